@@ -1,0 +1,221 @@
+"""The `handouts` command. Click lives here only: parse, call the core, report.
+
+Exit codes: 0 done, 1 something failed while producing, 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from handouts.errors import HandoutsError, InputError
+from handouts.library import load_library
+from handouts.models import LANGUAGES, parse_date
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+LIBRARY_OPTION = click.option(
+    "--library",
+    "library_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="A practice folder with its own exercises/ and programmes/ (adds or replaces by id).",
+)
+
+
+def _today(value: str | None) -> dt.date:
+    return parse_date(value) if value else dt.date.today()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show the full traceback of an error.")
+@click.version_option(package_name="handouts")
+@click.pass_context
+def app(ctx: click.Context, debug: bool) -> None:
+    """Personalised exercise handouts and weekly checklists for plantar heel pain."""
+    ctx.obj = {"debug": debug}
+
+
+def _generate_options(func: F) -> F:
+    options = [
+        click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+                     default=Path("out"), show_default=True, help="Folder for the PDFs."),
+        click.option("--name", help="Patient name."),
+        click.option("--foot", help="Affected foot: left, right or both (links, rechts, beide)."),
+        click.option("--start", help="First day, e.g. 2026-12-07 or 07-12-2026 (default: coming Monday)."),
+        click.option("--lang", "language", type=click.Choice(LANGUAGES), help="Language (default nl)."),
+        click.option("--programme", help="Programme id (see `handouts programmes`)."),
+        click.option("--weeks", type=int, help="Number of weeks (default: the programme's length)."),
+        click.option("--reps", type=int, help="Repetitions for every exercise."),
+        click.option("--sets", type=int, help="Sets for every exercise."),
+        click.option("--sessions-per-day", type=int, help="Sessions per day for every daily exercise."),
+        click.option("--notes", help="A note from the therapist, printed on the handout."),
+        click.option("--practice", "practice_file", type=click.Path(path_type=Path, dir_okay=False),
+                     help="Practice profile (name, contact, logo, colour)."),
+        click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size (default a4)."),
+        click.option("--large-print/--normal-print", default=None, help="14 pt body text."),
+        click.option("--only", type=click.Choice(["handout", "checklist"]), help="Make one of the two PDFs."),
+        LIBRARY_OPTION,
+        click.option("--today", hidden=True, help="Pretend today is this date (reproducible output)."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@app.command()
+@click.argument("patient_file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@_generate_options
+@click.pass_context
+def generate(ctx: click.Context, patient_file: Path | None, **kwargs: Any) -> None:
+    """Make the handout and checklists for one patient (a YAML file and/or options)."""
+    _run(ctx, lambda: _generate(patient_file, **kwargs))
+
+
+@app.command()
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("out"), show_default=True, help="Folder for the PDFs.")  # fmt: skip
+@click.option("--lang", "language", type=click.Choice(LANGUAGES), help="Language (default nl).")
+@click.option("--large-print/--normal-print", default=None, help="14 pt body text.")
+@click.option("--today", hidden=True)
+@click.pass_context
+def demo(
+    ctx: click.Context, out_dir: Path, language: str | None, large_print: bool | None,
+    today: str | None,
+) -> None:  # fmt: skip
+    """Make a sample patient's handout and checklist."""
+    examples = resources.files("handouts").joinpath("examples")
+    with (
+        resources.as_file(examples.joinpath("patient.yaml")) as patient_file,
+        resources.as_file(examples.joinpath("practice.yaml")) as practice_file,
+    ):
+        _run(ctx, lambda: _generate(
+            patient_file, out_dir=out_dir, language=language, large_print=large_print,
+            practice_file=practice_file, today=today or "2026-11-30",
+        ))  # fmt: skip
+
+
+def _generate(
+    patient_file: Path | None,
+    *,
+    out_dir: Path,
+    practice_file: Path | None = None,
+    library_dirs: tuple[Path, ...] = (),
+    only: str | None = None,
+    today: str | None = None,
+    **fields: Any,
+) -> None:
+    from handouts.patients import load_patient, load_practice, practice_path
+    from handouts.produce import KINDS, produce
+
+    if patient_file is None and not fields.get("name"):
+        raise InputError.single(
+            "command line", "name", "give a patient file or at least --name and --foot"
+        )
+    library = load_library(library_dirs)
+    patient = load_patient(patient_file, fields)
+    practice = load_practice(practice_path(patient, practice_file))
+    kinds = (only,) if only else KINDS
+    produced = produce(patient, practice, library, out_dir, today=_today(today), kinds=kinds)  # type: ignore[arg-type]
+    for path in produced.files.values():
+        click.echo(str(path))
+
+
+@app.command()
+@click.option("--lang", "language", type=click.Choice(LANGUAGES), default="nl", show_default=True)
+@LIBRARY_OPTION
+@click.pass_context
+def exercises(ctx: click.Context, language: str, library_dirs: tuple[Path, ...]) -> None:
+    """List the exercise library: id, name, category, default dosage."""
+    from handouts.text import describe_dosage, strings
+
+    def show() -> None:
+        library = load_library(library_dirs)
+        words = strings(language)
+        rows = [
+            (e.id, e.texts[language].name, e.category, describe_dosage(e.dosage, words).short)
+            for e in sorted(library.exercises.values(), key=lambda e: (e.category, e.id))
+        ]
+        _table(["id", "name", "category", "default dosage"], rows)
+
+    _run(ctx, show)
+
+
+@app.command()
+@click.option("--lang", "language", type=click.Choice(LANGUAGES), default="nl", show_default=True)
+@LIBRARY_OPTION
+@click.pass_context
+def programmes(ctx: click.Context, language: str, library_dirs: tuple[Path, ...]) -> None:
+    """List the programmes and their phases."""
+
+    def show() -> None:
+        library = load_library(library_dirs)
+        for programme in library.programmes.values():
+            texts = programme.texts[language]
+            click.echo(f"{programme.id}  ({programme.weeks} weeks)  {texts.name}")
+            for phase in programme.phases:
+                ids = ", ".join(phase.exercises)
+                click.echo(f"  weeks {phase.first:>2}–{phase.last:<2}  {phase.texts[language].name}: {ids}")
+            click.echo("")
+
+    _run(ctx, show)
+
+
+@app.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@LIBRARY_OPTION
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[Path, ...], library_dirs: tuple[Path, ...]) -> None:
+    """Check the library and any exercise, programme, practice or patient files.
+
+    Every problem is listed at once; the exit code is 2 when there is one.
+    """
+    from handouts.validate import validate_paths
+
+    def check() -> None:
+        problems, checked = validate_paths(paths, library_dirs)
+        if problems:
+            raise InputError(problems)
+        click.echo(f"OK: {checked} checked, no problems.")
+
+    _run(ctx, check)
+
+
+def _table(headers: list[str], rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(str(r[i])) for r in [tuple(headers), *rows]) for i in range(len(headers))]
+    for row in [tuple(headers), tuple("-" * w for w in widths), *rows]:
+        click.echo("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _run(ctx: click.Context, action: Callable[[], None]) -> None:
+    """Turn our errors into one line per problem and an exit code; never a traceback."""
+    debug = bool(ctx.obj and ctx.obj.get("debug"))
+    try:
+        action()
+    except HandoutsError as err:
+        if debug:
+            traceback.print_exc()
+        problems = err.problems if isinstance(err, InputError) else [str(err)]
+        for problem in problems:
+            click.echo(f"error: {problem}", err=True)
+        ctx.exit(err.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted; nothing half-written was left behind", err=True)
+        ctx.exit(130)
+    except Exception as err:  # a bug: say so plainly, keep the traceback for --debug
+        if debug:
+            traceback.print_exc()
+        click.echo(f"error: internal error ({type(err).__name__}: {err}); "
+                   "run with --debug and report it", err=True)  # fmt: skip
+        ctx.exit(1)
+
+
+def main() -> None:
+    app(prog_name="handouts")
+

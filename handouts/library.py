@@ -1,0 +1,141 @@
+"""Load and validate the exercise library and the programmes, reporting every problem at once.
+
+The shipped library is in handouts/library/; a practice folder given with --library adds
+exercises and programmes or replaces shipped ones with the same id.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import TypeVar
+
+from handouts import text
+from handouts.errors import InputError, Problem
+from handouts.files import read_yaml, validate_model
+from handouts.models import Exercise, Programme
+
+
+@dataclass(frozen=True)
+class Library:
+    exercises: dict[str, Exercise]
+    programmes: dict[str, Programme]
+    # where each exercise came from, so that its picture can be found beside it
+    exercise_files: dict[str, Path] = field(default_factory=dict)
+
+    def exercise(self, exercise_id: str, source: str, field_name: str) -> Exercise:
+        try:
+            return self.exercises[exercise_id]
+        except KeyError:
+            raise InputError.single(
+                source, field_name, unknown_id_message("exercise", exercise_id, self.exercises)
+            ) from None
+
+    def programme(self, programme_id: str, source: str, field_name: str) -> Programme:
+        try:
+            return self.programmes[programme_id]
+        except KeyError:
+            raise InputError.single(
+                source, field_name, unknown_id_message("programme", programme_id, self.programmes)
+            ) from None
+
+
+def unknown_id_message(kind: str, given: str, known: Iterable[str]) -> str:
+    names = sorted(known)
+    guess = difflib.get_close_matches(given, names, n=1)
+    hint = f"did you mean '{guess[0]}'?" if guess else f"known: {', '.join(names)}"
+    return f"unknown {kind} '{given}'; {hint} (`handouts {kind}s` lists them)"
+
+
+def shipped_library_dir() -> Path:
+    return Path(str(resources.files("handouts").joinpath("library")))
+
+
+def load_library(extra_dirs: Iterable[Path] = ()) -> Library:
+    """The shipped library, then each extra folder on top (same id replaces)."""
+    problems: list[Problem] = []
+    exercises: dict[str, Exercise] = {}
+    exercise_files: dict[str, Path] = {}
+    programmes: dict[str, Programme] = {}
+    for folder in [shipped_library_dir(), *extra_dirs]:
+        if not folder.is_dir():
+            problems.append(Problem(str(folder), "", "library folder not found; check the path"))
+            continue
+        for path, exercise in _load_all(folder / "exercises", Exercise, problems):
+            exercises[exercise.id] = exercise
+            exercise_files[exercise.id] = path
+        for _, programme in _load_all(folder / "programmes", Programme, problems):
+            programmes[programme.id] = programme
+    for exercise_id, exercise in exercises.items():
+        problems += check_exercise_texts(exercise, str(exercise_files[exercise_id]))
+    for programme in programmes.values():
+        problems += _check_programme_references(programme, exercises)
+    if problems:
+        raise InputError(problems)
+    return Library(exercises, programmes, exercise_files)
+
+
+M = TypeVar("M", Exercise, Programme)
+
+
+def _load_all(
+    folder: Path, model: type[M], problems: list[Problem]
+) -> Iterator[tuple[Path, M]]:
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            item = validate_model(model, read_yaml(path), str(path))
+        except InputError as err:
+            problems.extend(err.problems)
+            continue
+        if item.id != path.stem:
+            problems.append(
+                Problem(str(path), "id", f"'{item.id}' differs from the file name; make them equal")
+            )
+            continue
+        yield path, item
+
+
+def check_exercise_texts(exercise: Exercise, source: str) -> list[Problem]:
+    problems = []
+    for language, texts in exercise.texts.items():
+        for field_name, value in texts.model_dump().items():
+            values = value if isinstance(value, list) else [value]
+            for index, item in enumerate(values):
+                if not isinstance(item, str):
+                    continue
+                where = f"texts.{language}.{field_name}"
+                if isinstance(value, list):
+                    where += f".{index + 1}"
+                problems += [
+                    Problem(source, where, message)
+                    for message in text.check_template(item, language)
+                ]
+    return problems
+
+
+def _check_programme_references(
+    programme: Programme, exercises: dict[str, Exercise]
+) -> list[Problem]:
+    source = f"programme '{programme.id}'"
+    problems = []
+    for number, phase in enumerate(programme.phases, start=1):
+        for exercise_id in phase.exercises:
+            if exercise_id not in exercises:
+                problems.append(
+                    Problem(
+                        source,
+                        f"phases.{number}.exercises",
+                        unknown_id_message("exercise", exercise_id, exercises),
+                    )
+                )
+        for language, note in (
+            (lang, n) for item in phase.exercises.values() for lang, n in item.note.items()
+        ):
+            for message in text.check_template(note, language):
+                problems.append(Problem(source, f"phases.{number}.exercises.note", message))
+    return problems

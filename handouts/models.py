@@ -1,0 +1,271 @@
+"""Typed, frozen models of every input file: exercise, programme, practice, patient.
+
+Validation lives here (pydantic): bounds, allowed values, unknown keys. Cross-file checks
+(a programme naming an unknown exercise) live in library.py, which knows all files at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+LANGUAGES = ("nl", "en")
+REQUIRED_LANGUAGES = ("nl", "en")
+
+Foot = Literal["left", "right", "both"]
+Frequency = Literal["daily", "every_other_day"]
+Category = Literal["strength", "stretch", "foot-intrinsic", "mobility"]
+EvidenceLevel = Literal["high", "moderate", "low", "very-low", "expert-opinion"]
+Paper = Literal["a4", "letter"]
+
+# Sane bounds for any dosage: a library entry or a patient file outside them is a typo.
+Sets = Annotated[int, Field(ge=1, le=10)]
+Reps = Annotated[int, Field(ge=1, le=50)]
+HoldSeconds = Annotated[int, Field(ge=1, le=120)]
+SessionsPerDay = Annotated[int, Field(ge=1, le=6)]
+RestSeconds = Annotated[int, Field(ge=0, le=600)]
+TempoPart = Annotated[int, Field(ge=0, le=10)]
+
+FOOT_WORDS = {
+    "left": "left", "links": "left", "l": "left",
+    "right": "right", "rechts": "right", "r": "right",
+    "both": "both", "beide": "both", "beiden": "both", "bilateral": "both",
+}  # fmt: skip
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Dosage(Frozen):
+    """A complete dosage: what the patient does, how often."""
+
+    sets: Sets = 1
+    reps: Reps
+    hold_seconds: HoldSeconds | None = None
+    sessions_per_day: SessionsPerDay = 1
+    frequency: Frequency = "daily"
+    tempo: tuple[TempoPart, TempoPart, TempoPart] | None = None  # seconds up, hold, down
+    rest_seconds: RestSeconds | None = None
+
+
+class DosageOverride(Frozen):
+    """Part of a dosage; the fields that are set replace those of a less specific level."""
+
+    sets: Sets | None = None
+    reps: Reps | None = None
+    hold_seconds: HoldSeconds | None = None
+    sessions_per_day: SessionsPerDay | None = None
+    frequency: Frequency | None = None
+    tempo: tuple[TempoPart, TempoPart, TempoPart] | None = None
+    rest_seconds: RestSeconds | None = None
+
+    def fields_set(self) -> dict[str, Any]:
+        return {k: v for k, v in self.model_dump().items() if k in DOSAGE_FIELDS and v is not None}
+
+
+DOSAGE_FIELDS = tuple(Dosage.model_fields)
+
+
+class ExerciseText(Frozen):
+    name: str = Field(min_length=1)
+    short_name: str = Field(min_length=1, max_length=32)
+    purpose: str = Field(min_length=1)
+    when: str | None = None
+    steps: list[str] = Field(min_length=1, max_length=10)
+    cautions: list[str] = []
+    progression: str | None = None
+    regression: str | None = None
+
+
+class Evidence(Frozen):
+    level: EvidenceLevel
+    sources: list[str] = Field(min_length=1)
+
+
+def _require_languages(texts: dict[str, Any]) -> dict[str, Any]:
+    missing = [lang for lang in REQUIRED_LANGUAGES if lang not in texts]
+    if missing:
+        raise ValueError(f"missing language(s) {', '.join(missing)}; add a block for each")
+    unknown = [lang for lang in texts if lang not in LANGUAGES]
+    if unknown:
+        raise ValueError(
+            f"unknown language(s) {', '.join(unknown)}; use {', '.join(LANGUAGES)}"
+        )
+    return texts
+
+
+class Exercise(Frozen):
+    id: str = Field(pattern=ID_PATTERN)
+    category: Category
+    sided: bool = True
+    equipment: list[str] = []
+    evidence: Evidence
+    dosage: Dosage
+    texts: dict[str, ExerciseText]
+
+    _check_languages = field_validator("texts")(_require_languages)
+
+
+class PhaseText(Frozen):
+    name: str = Field(min_length=1)
+    changes: str = Field(min_length=1)
+
+
+class PhaseExercise(DosageOverride):
+    note: dict[str, str] = {}
+
+
+class Phase(Frozen):
+    weeks: tuple[Annotated[int, Field(ge=1, le=104)], Annotated[int, Field(ge=1, le=104)]]
+    texts: dict[str, PhaseText]
+    exercises: dict[str, PhaseExercise] = Field(min_length=1)
+
+    _check_languages = field_validator("texts")(_require_languages)
+
+    @field_validator("weeks")
+    @classmethod
+    def _ordered(cls, weeks: tuple[int, int]) -> tuple[int, int]:
+        if weeks[0] > weeks[1]:
+            raise ValueError(f"first week {weeks[0]} is after last week {weeks[1]}; write [first, last]")
+        return weeks
+
+    @property
+    def first(self) -> int:
+        return self.weeks[0]
+
+    @property
+    def last(self) -> int:
+        return self.weeks[1]
+
+
+class ProgrammeText(Frozen):
+    name: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+
+
+class Programme(Frozen):
+    id: str = Field(pattern=ID_PATTERN)
+    weeks: int = Field(ge=1, le=104)
+    texts: dict[str, ProgrammeText]
+    phases: list[Phase] = Field(min_length=1)
+
+    _check_languages = field_validator("texts")(_require_languages)
+
+    @model_validator(mode="after")
+    def _phases_cover_weeks(self) -> Programme:
+        covered: dict[int, int] = {}
+        for index, phase in enumerate(self.phases, start=1):
+            for week in range(phase.first, phase.last + 1):
+                if week in covered:
+                    raise ValueError(
+                        f"week {week} is in phase {covered[week]} and in phase {index}; "
+                        "make the week ranges follow each other"
+                    )
+                covered[week] = index
+        gaps = [w for w in range(1, self.weeks + 1) if w not in covered]
+        if gaps:
+            raise ValueError(f"no phase covers week(s) {_ranges(gaps)}; extend a phase")
+        beyond = [w for w in covered if w > self.weeks]
+        if beyond:
+            raise ValueError(
+                f"phases run to week {max(beyond)} but the programme has {self.weeks} weeks"
+            )
+        return self
+
+    def phase_for_week(self, week: int) -> Phase:
+        """The phase of a programme week; weeks past the end keep the last phase."""
+        for phase in self.phases:
+            if phase.first <= week <= phase.last:
+                return phase
+        return self.phases[-1]
+
+
+def _ranges(weeks: list[int]) -> str:
+    return ", ".join(str(w) for w in weeks)
+
+
+HEX_COLOUR = r"^#[0-9a-fA-F]{6}$"
+
+
+class Practice(Frozen):
+    name: str = ""
+    therapist: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    website: str = ""
+    logo: str | None = None  # path to a PNG or JPEG, relative to the practice file
+    accent_colour: str = Field(default="#1f5f8b", pattern=HEX_COLOUR)
+
+
+def parse_date(value: Any) -> dt.date:
+    """Dates as a therapist types them: 2026-12-07, 07-12-2026 or 07/12/2026."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for pattern, order in (
+        (r"(\d{4})-(\d{1,2})-(\d{1,2})", "ymd"),
+        (r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", "dmy"),
+    ):
+        match = re.fullmatch(pattern, text)
+        if match:
+            parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
+            try:
+                return dt.date(parts["y"], parts["m"], parts["d"])
+            except ValueError:
+                raise ValueError(f"{text!r} is not a real date; check day and month") from None
+    raise ValueError(f"{text!r} is not a date; write it as 2026-12-07 or 07-12-2026")
+
+
+class Patient(Frozen):
+    name: str = Field(min_length=1, max_length=80)
+    foot: Foot
+    language: Literal["nl", "en"] = "nl"
+    programme: str = "combined"
+    start: dt.date | None = None  # default: the coming Monday
+    weeks: int | None = Field(default=None, ge=1, le=52)  # default: the programme's length
+    reps: Reps | None = None
+    sets: Sets | None = None
+    sessions_per_day: SessionsPerDay | None = None
+    exercises: dict[str, DosageOverride] = {}  # per-exercise overrides, by exercise id
+    include: list[str] = []  # exercise ids added to the programme
+    exclude: list[str] = []  # exercise ids left out
+    notes: str = Field(default="", max_length=1200)
+    practice: str | None = None  # path to a practice profile file
+    paper: Paper = "a4"
+    large_print: bool = False
+
+    @field_validator("name")
+    @classmethod
+    def _name_not_blank(cls, name: str) -> str:
+        if not name.strip():
+            raise ValueError("is empty; write the patient's name")
+        return name.strip()
+
+    @field_validator("foot", mode="before")
+    @classmethod
+    def _foot_words(cls, value: Any) -> Any:
+        word = FOOT_WORDS.get(str(value).strip().lower())
+        if word is None:
+            raise ValueError(
+                f"{value!r} is not a foot; use left, right or both (links, rechts, beide)"
+            )
+        return word
+
+    @field_validator("start", mode="before")
+    @classmethod
+    def _start_date(cls, value: Any) -> Any:
+        return None if value is None else parse_date(value)
+
+    def patient_wide(self) -> dict[str, int]:
+        """The patient-wide dosage parameters that are set."""
+        fields = {"reps": self.reps, "sets": self.sets, "sessions_per_day": self.sessions_per_day}
+        return {k: v for k, v in fields.items() if v is not None}

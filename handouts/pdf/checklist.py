@@ -1,0 +1,371 @@
+"""Weekly tick-off checklists: one page per programme week, drawn straight on the canvas.
+
+A row per exercise with that week's dosage, one tick box per session due each day (L and R
+boxes for both feet), grey rest days, a row for the morning first-step pain score, a notes
+area and the traffic-light legend. The layout is computed first and shrinks the type a little
+when a week has many rows, so a week always fits on one page.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfgen.canvas import Canvas
+
+from handouts.errors import OutputError
+from handouts.pdf import fonts, styles
+from handouts.pdf.common import PAIN_ZONES, footer_centre, set_metadata
+from handouts.plan import ChecklistRow, Plan, PlanWeek
+from handouts.text import Strings, format_day, strings
+
+MARGIN = 13 * mm
+DAYS = 7
+LINE = 1.2  # line height factor
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Type and box sizes for one page; scaled down together when rows do not fit."""
+
+    name: float  # exercise name
+    detail: float  # dosage line, day labels
+    box: float  # tick box side
+    gap: float  # between boxes
+    pad: float  # inside a row, above and below
+
+    def scaled(self, factor: float) -> Metrics:
+        return Metrics(*(value * factor for value in vars(self).values()))
+
+
+BASE = {False: Metrics(name=11, detail=9.5, box=11, gap=3, pad=4),
+        True: Metrics(name=14, detail=12, box=14, gap=3.5, pad=4.5)}  # fmt: skip
+SMALLEST_SCALE = 0.75
+
+
+@dataclass(frozen=True)
+class RowLayout:
+    row: ChecklistRow
+    name_lines: list[str]
+    detail_lines: list[str]
+    height: float
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    metrics: Metrics
+    label_width: float
+    day_width: float
+    header_height: float
+    day_header_height: float
+    rows: list[RowLayout]
+    pain_height: float
+    legend_height: float
+    notes_height: float  # what is left for notes; at least NOTES_MIN
+
+    @property
+    def rows_height(self) -> float:
+        return sum(r.height for r in self.rows)
+
+
+NOTES_MIN = 16 * mm
+
+
+def layout_week(week: PlanWeek, page_size: tuple[float, float], large_print: bool) -> PageLayout:
+    """Sizes for one week's page, shrinking the type step by step until it fits."""
+    scale = 1.0
+    while scale >= SMALLEST_SCALE - 1e-9:
+        layout = _layout_at(week, page_size, BASE[large_print].scaled(scale))
+        if layout.notes_height >= NOTES_MIN:
+            return layout
+        scale -= 0.05
+    raise OutputError(
+        f"week {week.number} has too many exercises for one checklist page "
+        f"({len(week.rows)}); leave some out with exclude"
+    )
+
+
+def _layout_at(week: PlanWeek, page_size: tuple[float, float], m: Metrics) -> PageLayout:
+    width, height = page_size
+    content_width = width - 2 * MARGIN
+    most_sessions = max([max(r.sessions) for r in week.rows] + [1])
+    boxes_width = most_sessions * m.box + (most_sessions - 1) * m.gap
+    day_width = max(boxes_width + 8, m.detail * 4.6)
+    label_width = content_width - DAYS * day_width
+    side_letter_width = m.detail * 1.3 if any(r.sides for r in week.rows) else 0
+    text_width = label_width - side_letter_width - 8
+    rows = []
+    for row in week.rows:
+        name_lines = simpleSplit(row.name, fonts.BOLD, m.name, text_width)
+        detail_lines = simpleSplit(row.dosage, fonts.REGULAR, m.detail, text_width)
+        text_height = len(name_lines) * m.name * LINE + len(detail_lines) * m.detail * LINE
+        lines = max(1, len(row.sides))
+        boxes_height = lines * m.box + (lines - 1) * m.gap * 1.5
+        rows.append(
+            RowLayout(row, name_lines, detail_lines, max(text_height, boxes_height) + 2 * m.pad)
+        )
+    header_height = m.name * 2.1 + m.detail * LINE * 2 + 8
+    day_header_height = m.detail * LINE * 2 + 2 * m.pad
+    pain_height = max(m.box * 1.9, m.detail * LINE * 2) + 2 * m.pad
+    legend_height = m.detail * LINE * 2 + 6
+    footer = m.detail * LINE + 6
+    gaps = 4 * 6
+    used = (
+        header_height + day_header_height + sum(r.height for r in rows) + pain_height
+        + legend_height + footer + gaps + m.detail * LINE
+    )  # fmt: skip
+    notes_height = height - 2 * MARGIN - used
+    return PageLayout(
+        m, label_width, day_width, header_height, day_header_height, rows, pain_height,
+        legend_height, notes_height,
+    )  # fmt: skip
+
+
+def build_checklist(plan: Plan) -> bytes:
+    fonts.register()
+    words = strings(plan.language)
+    page_size = styles.PAGE_SIZES[plan.paper]
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=page_size, invariant=1)
+    set_metadata(canvas, plan, f"{words['checklist_title']} – {words['title']}")
+    for week in plan.weeks:
+        layout = layout_week(week, page_size, plan.large_print)
+        _draw_week(canvas, plan, week, layout, words, page_size)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _draw_week(
+    c: Canvas,
+    plan: Plan,
+    week: PlanWeek,
+    layout: PageLayout,
+    words: Strings,
+    page_size: tuple[float, float],
+) -> None:
+    m = layout.metrics
+    width, height = page_size
+    accent = colors.HexColor(plan.practice.accent_colour)
+    left, right = MARGIN, width - MARGIN
+    y = height - MARGIN
+
+    # header: which week, which phase, whose list, which dates
+    c.setFillColor(accent)
+    c.setFont(fonts.BOLD, m.name * 1.6)
+    title = f"{words['checklist_title']} · {words.fmt('checklist_week', n=week.number, total=len(plan.weeks))}"
+    c.drawString(left, y - m.name * 1.4, title)
+    c.setFillColor(styles.INK)
+    c.setFont(fonts.BOLD, m.name)
+    c.drawRightString(right, y - m.name * 1.4, plan.patient_name)
+    y -= m.name * 2.1
+    c.setFont(fonts.REGULAR, m.detail)
+    first, last = week.days[0], week.days[-1]
+    dates = words.fmt(
+        "date_range",
+        first=format_day(first, plan.language, "EEEE d MMMM"),
+        last=format_day(last, plan.language, "EEEE d MMMM y"),
+    )
+    c.drawString(left, y - m.detail, f"{words.fmt('checklist_phase', name=week.phase_name)} · {dates}")
+    foot = f"{words['foot_label']}: {words['foot_names'][plan.foot]}"
+    c.setFont(fonts.BOLD, m.detail)
+    c.drawRightString(right, y - m.detail, foot)
+    y -= m.detail * LINE
+    c.setFont(fonts.REGULAR, m.detail)
+    c.setFillColor(styles.MUTED)
+    c.drawString(left, y - m.detail, words["checklist_tick_help"])
+    y -= m.detail * LINE + 8 + 6
+
+    grid_left = left + layout.label_width
+    day_x = [grid_left + i * layout.day_width for i in range(DAYS)]
+
+    # day header
+    top_of_grid = y
+    h = layout.day_header_height
+    c.setFillColor(accent)
+    c.rect(left, y - h, right - left, h, stroke=0, fill=1)
+    c.setFillColor(colors.white)
+    c.setFont(fonts.BOLD, m.detail)
+    c.drawString(left + 4, y - h / 2 - m.detail / 3, words["checklist_exercise"])
+    for x, day in zip(day_x, week.days, strict=True):
+        centre = x + layout.day_width / 2
+        c.setFont(fonts.BOLD, m.detail)
+        c.drawCentredString(centre, y - m.pad - m.detail, format_day(day, plan.language, "EEE"))
+        c.setFont(fonts.REGULAR, m.detail * 0.92)
+        c.drawCentredString(
+            centre, y - m.pad - m.detail * (1 + LINE), format_day(day, plan.language, "d MMM")
+        )
+    y -= h
+
+    # one row per exercise
+    for index, row_layout in enumerate(layout.rows):
+        _draw_row(c, plan, row_layout, layout, words, left, right, y, day_x, index)
+        y -= row_layout.height
+
+    # morning pain score
+    h = layout.pain_height
+    c.setFillColor(styles.LIGHT)
+    c.rect(left, y - h, right - left, h, stroke=0, fill=1)
+    c.setFillColor(styles.INK)
+    c.setFont(fonts.BOLD, m.detail)
+    pain_lines = simpleSplit(words["checklist_pain"], fonts.BOLD, m.detail, layout.label_width - 8)
+    text_y = y - h / 2 + (len(pain_lines) * m.detail * LINE) / 2 - m.detail
+    for line in pain_lines:
+        c.drawString(left + 4, text_y, line)
+        text_y -= m.detail * LINE
+    field_w, field_h = min(layout.day_width - 10, m.box * 3), m.box * 1.9
+    c.setStrokeColor(styles.INK)
+    c.setLineWidth(0.9)
+    c.setFillColor(colors.white)
+    for x in day_x:
+        c.roundRect(
+            x + (layout.day_width - field_w) / 2, y - h / 2 - field_h / 2, field_w, field_h, 2,
+            stroke=1, fill=1,
+        )  # fmt: skip
+    y -= h
+
+    # grid lines over rows and pain score
+    c.setStrokeColor(styles.RULE)
+    c.setLineWidth(0.5)
+    for x in [*day_x, right]:
+        c.line(x, top_of_grid - layout.day_header_height, x, y)
+    c.line(left, y, right, y)
+    c.line(left, top_of_grid - layout.day_header_height, left, y)
+    y -= 6
+
+    # notes
+    notes_h = layout.notes_height
+    c.setFillColor(styles.INK)
+    c.setFont(fonts.BOLD, m.detail)
+    c.drawString(left, y - m.detail, words["checklist_notes"])
+    y -= m.detail * LINE + 2
+    c.setStrokeColor(styles.RULE)
+    c.setLineWidth(0.75)
+    c.roundRect(left, y - notes_h, right - left, notes_h, 3, stroke=1, fill=0)
+    line_gap = m.name * 1.9
+    line_y = y - line_gap
+    c.setLineWidth(0.4)
+    while line_y > y - notes_h + 4:
+        c.line(left + 6, line_y, right - 6, line_y)
+        line_y -= line_gap
+    y -= notes_h + 6
+
+    _draw_legend(c, words, m, left, y)
+    _draw_footer(c, plan, words, m, left, right, week)
+
+
+def _draw_row(
+    c: Canvas,
+    plan: Plan,
+    row_layout: RowLayout,
+    layout: PageLayout,
+    words: Strings,
+    left: float,
+    right: float,
+    y: float,
+    day_x: list[float],
+    index: int,
+) -> None:
+    m = layout.metrics
+    row = row_layout.row
+    h = row_layout.height
+    if index % 2 == 1:
+        c.setFillColor(colors.HexColor("#f7f7f7"))
+        c.rect(left, y - h, right - left, h, stroke=0, fill=1)
+    c.setStrokeColor(styles.RULE)
+    c.setLineWidth(0.5)
+    c.line(left, y - h, right, y - h)
+
+    # name and dosage, vertically centred
+    text_height = (
+        len(row_layout.name_lines) * m.name * LINE + len(row_layout.detail_lines) * m.detail * LINE
+    )
+    ty = y - (h - text_height) / 2 - m.name
+    c.setFillColor(styles.INK)
+    c.setFont(fonts.BOLD, m.name)
+    for line in row_layout.name_lines:
+        c.drawString(left + 4, ty, line)
+        ty -= m.name * LINE
+    c.setFont(fonts.REGULAR, m.detail)
+    c.setFillColor(styles.MUTED)
+    ty += m.name * LINE - m.detail * LINE - (m.name - m.detail) * 0.2
+    ty -= m.detail * 0.25
+    for line in row_layout.detail_lines:
+        ty_line = ty
+        c.drawString(left + 4, ty_line, line)
+        ty -= m.detail * LINE
+
+    # tick boxes: one line of boxes, or an L and an R line for both feet
+    lines: list[str | None] = [words["side_letters"][s] for s in row.sides] or [None]
+    block = len(lines) * m.box + (len(lines) - 1) * m.gap * 1.5
+    first_box_y = y - (h - block) / 2 - m.box
+    if row.sides:
+        c.setFont(fonts.BOLD, m.detail)
+        c.setFillColor(styles.INK)
+        for n, letter in enumerate(lines):
+            by = first_box_y - n * (m.box + m.gap * 1.5)
+            c.drawRightString(day_x[0] - 4, by + (m.box - m.detail) / 2 + m.detail * 0.12, letter)
+    for x, sessions in zip(day_x, row.sessions, strict=True):
+        if sessions == 0:
+            _draw_rest_day(c, words, m, x, y, h, layout.day_width)
+            continue
+        span = sessions * m.box + (sessions - 1) * m.gap
+        bx0 = x + (layout.day_width - span) / 2
+        c.setStrokeColor(styles.INK)
+        c.setFillColor(colors.white)
+        c.setLineWidth(0.9)
+        for n in range(len(lines)):
+            by = first_box_y - n * (m.box + m.gap * 1.5)
+            for s in range(sessions):
+                c.roundRect(bx0 + s * (m.box + m.gap), by, m.box, m.box, 1.5, stroke=1, fill=1)
+
+
+def _draw_rest_day(
+    c: Canvas, words: Strings, m: Metrics, x: float, y: float, h: float, day_width: float
+) -> None:
+    c.setFillColor(styles.REST_FILL)
+    c.rect(x + 1, y - h + 1, day_width - 2, h - 2, stroke=0, fill=1)
+    c.setFillColor(styles.MUTED)
+    c.setFont(fonts.REGULAR, m.detail)
+    c.drawCentredString(x + day_width / 2, y - h / 2 - m.detail / 3, words["checklist_rest"])
+
+
+def _draw_legend(c: Canvas, words: Strings, m: Metrics, left: float, y: float) -> None:
+    c.setFont(fonts.BOLD, m.detail)
+    c.setFillColor(styles.INK)
+    baseline = y - m.detail
+    c.drawString(left, baseline, words["checklist_legend"])
+    x = left + fonts.width(words["checklist_legend"], fonts.BOLD, m.detail) + 8
+    zones = words["pain_zones"]
+    for zone in ("green", "amber", "red"):
+        low, high = PAIN_ZONES[zone]
+        r = m.detail * 0.45
+        c.setFillColor(styles.ZONE_COLOURS[zone])
+        c.setStrokeColor(styles.INK)
+        c.setLineWidth(0.5)
+        c.circle(x + r, baseline + m.detail * 0.33, r, stroke=1, fill=1)
+        x += 2 * r + 4
+        label = f"{zones[zone]['label']} {low}–{high}: {words['legend_actions'][zone]}"
+        c.setFillColor(styles.INK)
+        c.setFont(fonts.REGULAR, m.detail)
+        c.drawString(x, baseline, label)
+        x += fonts.width(label, fonts.REGULAR, m.detail) + 12
+    c.setFillColor(styles.MUTED)
+    c.drawString(left, baseline - m.detail * LINE, words["pain_morning_note"])
+
+
+def _draw_footer(
+    c: Canvas, plan: Plan, words: Strings, m: Metrics, left: float, right: float, week: PlanWeek
+) -> None:
+    size = min(m.detail, 9.5)
+    c.setFont(fonts.REGULAR, size)
+    c.setFillColor(styles.MUTED)
+    y = MARGIN - size
+    c.drawString(left, y, plan.patient_name)
+    c.drawCentredString((left + right) / 2, y, footer_centre(plan))
+    c.drawRightString(
+        right, y, words.fmt("checklist_week", n=week.number, total=len(plan.weeks))
+    )

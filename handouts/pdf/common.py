@@ -1,0 +1,57 @@
+"""Pieces both PDFs share: escaping, the traffic-light wording, page furniture."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from reportlab.pdfgen.canvas import Canvas
+
+from handouts.plan import Plan
+from handouts.text import Strings, format_day, strings
+
+# Pain zones on a 0-10 scale (clinical brief §4: 0-2 / 3-5 / >=6).
+PAIN_ZONES = {"green": (0, 2), "amber": (3, 5), "red": (6, 10)}
+
+
+def esc(value: str) -> str:
+    """Patient, roster and practice text is data, never markup."""
+    return escape(value)
+
+
+def zone_texts(words: Strings) -> list[tuple[str, str, str, str]]:
+    """(zone, label, rule, action) for green, amber, red."""
+    bounds = {
+        "green_from": PAIN_ZONES["green"][0], "green_to": PAIN_ZONES["green"][1],
+        "amber_from": PAIN_ZONES["amber"][0], "amber_to": PAIN_ZONES["amber"][1],
+        "red_from": PAIN_ZONES["red"][0],
+    }  # fmt: skip
+    zones = words["pain_zones"]
+    return [
+        (zone, zones[zone]["label"], zones[zone]["rule"].format(**bounds), zones[zone]["action"])
+        for zone in ("green", "amber", "red")
+    ]
+
+
+def long_date(plan: Plan, day: object) -> str:
+    return format_day(day, plan.language, "d MMMM y")  # type: ignore[arg-type]
+
+
+def footer_left(plan: Plan) -> str:
+    return plan.patient_name
+
+
+def footer_centre(plan: Plan) -> str:
+    practice = plan.practice
+    words = strings(plan.language)
+    parts = [practice.name or words["default_practice"]]
+    if practice.phone:
+        parts.append(practice.phone)
+    return " · ".join(parts)
+
+
+def set_metadata(canvas: Canvas, plan: Plan, title: str) -> None:
+    """Only what the practice chooses: no patient name in the file's metadata."""
+    canvas.setTitle(title)
+    canvas.setAuthor(plan.practice.name or "")
+    canvas.setCreator("handouts")
+    canvas.setSubject("")

@@ -1,0 +1,437 @@
+"""The exercise handout: header, how-to box with the pain traffic light and red flags,
+one card per exercise (never split across pages), the week-by-week overview."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    Image,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import HRFlowable
+from reportlab.pdfgen.canvas import Canvas
+
+from handouts.pdf import fonts, styles
+from handouts.pdf.common import esc, footer_centre, footer_left, long_date, set_metadata, zone_texts
+from handouts.plan import Plan, PlannedExercise
+from handouts.text import Strings, format_day, strings
+
+MARGIN = 16 * mm
+PICTURE_WIDTH = 46 * mm
+PICTURE_HEIGHT = 36 * mm
+
+
+def build_handout(plan: Plan, logo: Path | None = None) -> bytes:
+    fonts.register()
+    words = strings(plan.language)
+    page_size = styles.PAGE_SIZES[plan.paper]
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=page_size,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + 6 * mm,
+        invariant=1,  # byte-identical output for the same input
+        title=words["title"],
+        author=plan.practice.name,
+        creator="handouts",
+    )
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    story = _story(plan, words, logo, doc.width)
+    doc.build(story, canvasmaker=_numbered_canvas(plan, words))
+    return buffer.getvalue()
+
+
+def _numbered_canvas(plan: Plan, words: Strings) -> type[Canvas]:
+    """A canvas that knows the page total when it draws each footer ("pagina 1 van 3")."""
+    size = styles.sizes(plan.large_print).small
+
+    class NumberedCanvas(Canvas):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+            self.setFont(fonts.REGULAR, size)  # the initial font would be unembedded Helvetica
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            set_metadata(self, plan, words["title"])
+            total = len(self._pages)
+            for page in self._pages:
+                self.__dict__.update(page)
+                self._footer(total)
+                super().showPage()
+            super().save()
+
+        def _footer(self, total: int) -> None:
+            width, _ = self._pagesize
+            y = MARGIN - 2 * mm
+            self.setFont(fonts.REGULAR, size)
+            self.setFillColor(styles.MUTED)
+            self.setStrokeColor(styles.RULE)
+            self.setLineWidth(0.5)
+            self.line(MARGIN, y + size + 3, width - MARGIN, y + size + 3)
+            self.drawString(MARGIN, y, footer_left(plan))
+            self.drawCentredString(width / 2, y, footer_centre(plan))
+            self.drawRightString(
+                width - MARGIN, y, words.fmt("page_of", page=self._pageNumber, total=total)
+            )
+
+    return NumberedCanvas
+
+
+def _story(plan: Plan, words: Strings, logo: Path | None, width: float) -> list[Flowable]:
+    st = styles.paragraph_styles(plan.large_print, plan.practice.accent_colour)
+    story: list[Flowable] = [_header(plan, words, st, logo, width), Spacer(1, 4 * mm)]
+    story += _how_to(plan, words, st, width)
+    if plan.notes.strip():
+        story.append(_boxed([
+            Paragraph(esc(words["notes_title"]), st["label"]),
+            *[Paragraph(esc(line), st["body"]) for line in plan.notes.strip().splitlines()],
+        ], width, styles.LIGHT))  # fmt: skip
+        story.append(Spacer(1, 4 * mm))
+    story.append(Paragraph(esc(plan.programme_name), st["heading"]))
+    story.append(Paragraph(esc(plan.programme_summary), st["body"]))
+    story.append(Spacer(1, 3 * mm))
+    for exercise in plan.exercises:
+        story.append(_card(plan, exercise, words, st, width))
+        story.append(Spacer(1, 4 * mm))
+    story.append(KeepTogether(_progression(plan, words, st, width)))
+    return story
+
+
+def _header(
+    plan: Plan, words: Strings, st: dict[str, Any], logo: Path | None, width: float
+) -> Flowable:
+    accent = colors.HexColor(plan.practice.accent_colour)
+    foot = words["foot_names"][plan.foot]
+    left = [
+        Paragraph(esc(words["title"]), st["title"]),
+        Spacer(1, 2 * mm),
+        Paragraph(f"{esc(words['patient_label'])}: <b>{esc(plan.patient_name)}</b>", st["body"]),
+        Paragraph(
+            f"{esc(words['foot_label'])}: <b><font color='{plan.practice.accent_colour}'>"
+            f"{esc(foot)}</font></b>",
+            st["body"],
+        ),
+        Paragraph(
+            f"{esc(words['start_label'])}: {esc(format_day(plan.start, plan.language, 'EEEE d MMMM y'))}"
+            f" · {len(plan.weeks)} {esc(words['weeks_word'])}",
+            st["body"],
+        ),
+        Paragraph(f"{esc(words['date_label'])}: {esc(long_date(plan, plan.today))}", st["small"]),
+    ]
+    practice = plan.practice
+    right: list[Flowable] = []
+    if logo is not None:
+        right.append(_logo(logo))
+    right.append(Paragraph(f"<b>{esc(practice.name or words['default_practice'])}</b>", st["small"]))
+    details = [practice.therapist, practice.address, practice.phone, practice.email, practice.website]
+    right += [Paragraph(esc(d), st["small"]) for d in details if d]
+    if not any(details):
+        right.append(Paragraph(esc(words["default_contact"]), st["small"]))
+    table = Table([[left, right]], colWidths=[width * 0.62, width * 0.38])
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("LINEBELOW", (0, 0), (-1, 0), 1.5, accent),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * mm),
+    ]))  # fmt: skip
+    return table
+
+
+def _logo(path: Path) -> Flowable:
+    image = Image(str(path))
+    scale = min(40 * mm / image.imageWidth, 16 * mm / image.imageHeight)
+    image.drawWidth = image.imageWidth * scale
+    image.drawHeight = image.imageHeight * scale
+    image.hAlign = "LEFT"
+    return image
+
+
+def _how_to(plan: Plan, words: Strings, st: dict[str, Any], width: float) -> list[Flowable]:
+    sizes = styles.sizes(plan.large_print)
+    how = [Paragraph(esc(words["how_to_title"]), st["heading"])]
+    how += [
+        Paragraph(esc(item.format(weeks=len(plan.weeks))), st["bullet"], bulletText="•")
+        for item in words["how_to_items"]
+    ]
+    light_rows = []
+    for zone, label, rule, action in zone_texts(words):
+        light_rows.append([
+            _Lamp(styles.ZONE_COLOURS[zone], sizes.body * 1.3),
+            Paragraph(f"<b>{esc(label)}</b>", st["body"]),
+            Paragraph(esc(rule), st["body"]),
+            Paragraph(f"<b>{esc(action)}</b>", st["body"]),
+        ])  # fmt: skip
+    lamp_col = sizes.body * 2.2
+    label_col = sizes.body * 4.6
+    rest = width - lamp_col - label_col
+    lights = Table(light_rows, colWidths=[lamp_col, label_col, rest * 0.52, rest * 0.48])
+    lights.setStyle(TableStyle(
+        [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 4),
+         ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]
+        + [("BACKGROUND", (0, i), (-1, i), styles.ZONE_TINTS[z]) for i, z in enumerate(styles.ZONE_TINTS)]
+        + [("LINEBELOW", (0, 0), (-1, 1), 0.75, colors.white)]
+    ))  # fmt: skip
+    pain = [
+        Paragraph(esc(words["pain_title"]), st["heading"]),
+        Paragraph(esc(words["pain_intro"]), st["body"]),
+        Spacer(1, 1.5 * mm),
+        lights,
+        Spacer(1, 1 * mm),
+        Paragraph(esc(words["pain_morning_note"]), st["small"]),
+    ]
+    flags = [
+        Paragraph(esc(words["redflags_title"]), st["heading"]),
+        Paragraph(esc(words["redflags_intro"]), st["body"]),
+    ]
+    flags += [Paragraph(esc(i), st["bullet"], bulletText="•") for i in words["redflags_items"]]
+    return [
+        KeepTogether(_boxed(how, width, styles.LIGHT)),
+        Spacer(1, 3 * mm),
+        KeepTogether(pain),
+        Spacer(1, 3 * mm),
+        KeepTogether(_boxed(flags, width, colors.white, border=styles.RED)),
+        Spacer(1, 5 * mm),
+    ]
+
+
+def _boxed(
+    content: list[Flowable], width: float, fill: Any, border: Any = None
+) -> Flowable:
+    box = Table([[content]], colWidths=[width])
+    commands: list[tuple[Any, ...]] = [
+        ("BACKGROUND", (0, 0), (-1, -1), fill),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+    ]
+    if border is not None:
+        commands += [("BOX", (0, 0), (-1, -1), 1.5, border)]
+    box.setStyle(TableStyle(commands))
+    return box
+
+
+class _Lamp(Flowable):  # type: ignore[misc]
+    """A filled circle: one light of the traffic light."""
+
+    def __init__(self, colour: Any, diameter: float) -> None:
+        super().__init__()
+        self.colour, self.diameter = colour, diameter
+        self.width = self.height = diameter
+
+    def draw(self) -> None:
+        self.canv.setFillColor(self.colour)
+        self.canv.setStrokeColor(styles.INK)
+        self.canv.setLineWidth(0.6)
+        r = self.diameter / 2
+        self.canv.circle(r, r, r, stroke=1, fill=1)
+
+
+class PictureSpot(Flowable):  # type: ignore[misc]
+    """Where the exercise's picture goes: a framed area of fixed size."""
+
+    def __init__(self, label: str, accent: Any) -> None:
+        super().__init__()
+        self.label, self.accent = label, accent
+        self.width, self.height = PICTURE_WIDTH, PICTURE_HEIGHT
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setStrokeColor(styles.RULE)
+        c.setFillColor(colors.white)
+        c.setLineWidth(0.75)
+        c.setDash(3, 2)
+        c.roundRect(0, 0, self.width, self.height, 3 * mm, stroke=1, fill=1)
+        c.setDash()
+        c.setFillColor(styles.MUTED)
+        c.setFont(fonts.REGULAR, 8)
+        c.drawCentredString(self.width / 2, self.height / 2 - 3, self.label)
+
+
+def _card(
+    plan: Plan, ex: PlannedExercise, words: Strings, st: dict[str, Any], width: float
+) -> Flowable:
+    """Title; picture beside purpose and steps; dosage; cautions beside easier/harder; sources.
+
+    Kept together on one page; only a card taller than a whole page may split, between rows.
+    """
+    accent = colors.HexColor(plan.practice.accent_colour)
+    gutter = 5 * mm
+    steps_width = width - PICTURE_WIDTH - gutter
+    half = (width - gutter) / 2
+
+    intro: list[Flowable] = []
+    if ex.both_sides_note:
+        intro.append(_boxed([Paragraph(f"<b>{esc(ex.both_sides_note)}</b>", st["body"])],
+                            steps_width, styles.LIGHT))  # fmt: skip
+        intro.append(Spacer(1, 1.5 * mm))
+    intro.append(_labelled(words["card_purpose"], ex.purpose, st))
+    if ex.when:
+        intro.append(_labelled(words["card_when"], ex.when, st))
+    intro.append(Spacer(1, 1.5 * mm))
+    intro.append(Paragraph(esc(words["card_steps"]), st["label"]))
+    intro += [
+        Paragraph(esc(step), st["step"], bulletText=f"{n}.")
+        for n, step in enumerate(ex.steps, start=1)
+    ]
+
+    cautions: list[Flowable] = []
+    if ex.cautions:
+        cautions.append(Paragraph(esc(words["card_cautions"]), st["label"]))
+        cautions += [Paragraph(esc(c), st["bullet"], bulletText="•") for c in ex.cautions]
+    easier_harder: list[Flowable] = []
+    for key, value in (("card_progression", ex.progression), ("card_regression", ex.regression)):
+        if value:
+            easier_harder.append(Paragraph(esc(words[key]), st["label"]))
+            easier_harder.append(Paragraph(esc(value), st["body"]))
+            easier_harder.append(Spacer(1, 1.5 * mm))
+
+    level = words["evidence_levels"][ex.evidence_level]
+    sources = Paragraph(
+        f"{esc(words['card_sources'])}: {esc(', '.join(ex.sources))} ({esc(level)})", st["small"]
+    )
+    rows: list[list[Any]] = [
+        [Paragraph(esc(ex.name), st["card_title"]), ""],
+        [PictureSpot(words["picture_placeholder"], accent), intro],
+        [_dosage_box(plan, ex, words, st, width, accent), ""],
+    ]
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5 * mm),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 * mm),
+        ("LINEABOVE", (0, 0), (-1, 0), 1.2, accent),
+        ("SPAN", (0, 0), (1, 0)),
+        ("SPAN", (0, 2), (1, 2)),
+    ]
+    if cautions and easier_harder:
+        rows.append([_columns([(cautions, half + gutter), (easier_harder, half)]), ""])
+    elif cautions or easier_harder:
+        rows.append([_columns([(cautions or easier_harder, width)]), ""])
+    rows.append([sources, ""])
+    commands += [("SPAN", (0, r), (1, r)) for r in range(3, len(rows))]
+    card = Table(rows, colWidths=[PICTURE_WIDTH + gutter, steps_width])
+    card.setStyle(TableStyle(commands))
+    return KeepTogether([card])
+
+
+def _columns(parts: list[tuple[list[Flowable], float]]) -> Flowable:
+    """Flowables side by side, each list in a column of the given width."""
+    table = Table([[content for content, _ in parts]], colWidths=[w for _, w in parts])
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]))  # fmt: skip
+    return table
+
+
+def _labelled(label: str, value: str, st: dict[str, Any]) -> Flowable:
+    return Paragraph(f"<b>{esc(label)}:</b> {esc(value)}", st["body"])
+
+
+def _dosage_box(
+    plan: Plan, ex: PlannedExercise, words: Strings, st: dict[str, Any], width: float, accent: Any
+) -> Flowable:
+    first = ex.dosage_steps[0]
+    lines: list[Flowable] = [Paragraph(esc(words["card_dosage"]), st["label"])]
+    if len(ex.dosage_steps) == 1:
+        dosage = first.words
+        lines.append(Paragraph(f"<b>{esc(dosage.amount)}</b>", st["body"]))
+        lines.append(Paragraph(esc(dosage.frequency), st["body"]))
+        lines += [Paragraph(esc(x), st["body"]) for x in (dosage.tempo, dosage.rest) if x]
+        if first.note:
+            lines.append(Paragraph(esc(first.note), st["body"]))
+        if (first.first_week, first.last_week) != (1, len(plan.weeks)):
+            lines.append(Paragraph(esc(_week_span(plan, words, first)), st["small"]))
+    else:
+        # the dosage changes over the weeks: one line per stretch of weeks, with real dates
+        lines[0] = Paragraph(esc(words["card_progress"]), st["label"])
+        for step in ex.dosage_steps:
+            detail = [step.words.amount, step.words.frequency]
+            detail += [x for x in (step.words.tempo, step.words.rest, step.note) if x]
+            lines.append(Paragraph(
+                f"<b>{esc(_week_span(plan, words, step))}:</b> {esc('. '.join(detail))}.",
+                st["bullet"], bulletText="•",
+            ))  # fmt: skip
+    box = Table([[lines]], colWidths=[width])
+    box.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), styles.LIGHT),
+        ("LINEBEFORE", (0, 0), (0, -1), 3, accent),
+        ("LEFTPADDING", (0, 0), (-1, -1), 7),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+    ]))  # fmt: skip
+    return box
+
+
+def _week_span(plan: Plan, words: Strings, step: Any) -> str:
+    weeks = (
+        words.fmt("week_single", n=step.first_week)
+        if step.first_week == step.last_week
+        else words.fmt("week_range", first=step.first_week, last=step.last_week)
+    )
+    dates = words.fmt(
+        "date_range",
+        first=format_day(step.first_day, plan.language, "d MMM"),
+        last=format_day(step.last_day, plan.language, "d MMM"),
+    )
+    return f"{weeks} ({dates})"
+
+
+def _progression(plan: Plan, words: Strings, st: dict[str, Any], width: float) -> list[Flowable]:
+    accent = colors.HexColor(plan.practice.accent_colour)
+    rows = []
+    for phase in plan.phases:
+        span = words.fmt("week_range", first=phase.first_week, last=phase.last_week)
+        if phase.first_week == phase.last_week:
+            span = words.fmt("week_single", n=phase.first_week)
+        dates = words.fmt(
+            "date_range",
+            first=format_day(phase.first_day, plan.language, "d MMM"),
+            last=format_day(phase.last_day, plan.language, "d MMM"),
+        )
+        rows.append([
+            Paragraph(f"<b>{esc(phase.name)}</b>", st["body"]),
+            Paragraph(f"{esc(span)}<br/>{esc(dates)}", st["body"]),
+            Paragraph(esc(phase.changes), st["body"]),
+        ])  # fmt: skip
+    table = Table(rows, colWidths=[width * 0.2, width * 0.24, width * 0.56])
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, styles.RULE),
+        ("LINEABOVE", (0, 0), (-1, 0), 1.2, accent),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+    ]))  # fmt: skip
+    return [
+        HRFlowable(width="100%", thickness=0, color=colors.white),
+        Paragraph(esc(words["progression_title"]), st["heading"]),
+        table,
+    ]

@@ -1,0 +1,191 @@
+"""Words: exercise texts as Jinja templates with side variables, UI strings per language, dates.
+
+Everything returned here is plain text. The PDF layer escapes it before it meets reportlab
+markup, so a name like `Anne & <b>Bob</b>` prints literally.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+import jinja2
+import jinja2.meta
+import yaml
+from babel.dates import format_date
+
+from handouts.models import Dosage
+
+Side = Literal["left", "right"]
+
+# Body parts the texts may name through a side variable, per language.
+_BODY_PARTS = {
+    "nl": {"foot": "voet", "leg": "been", "knee": "knie", "hand": "hand", "heel": "hiel",
+           "calf": "kuit"},
+    "en": {"foot": "foot", "leg": "leg", "knee": "knee", "hand": "hand", "heel": "heel",
+           "calf": "calf"},
+}  # fmt: skip
+_SIDE_PREFIX = {"nl": {"right": "rechter", "left": "linker"}, "en": {"right": "right ", "left": "left "}}
+_SIDE_WORD = {"nl": {"right": "rechts", "left": "links"}, "en": {"right": "right", "left": "left"}}
+
+SIDE_VARIABLES = frozenset(
+    [part for part in _BODY_PARTS["en"]]
+    + [f"other_{part}" for part in _BODY_PARTS["en"]]
+    + ["side", "other_side"]
+)
+
+# A side written literally instead of through a variable. "rechtop" (upright) is fine.
+_LITERAL_SIDE = {
+    "nl": re.compile(r"\b(rechter\w*|linker\w*|rechts|links)\b", re.IGNORECASE),
+    "en": re.compile(r"\b(right|left)\b", re.IGNORECASE),
+}
+
+
+def base_language(language: str) -> str:
+    """nl-BE -> nl: the language whose body-part words and checks apply."""
+    return language.split("-")[0]
+
+
+def other(side: Side) -> Side:
+    return "left" if side == "right" else "right"
+
+
+def side_variables(language: str, side: Side) -> dict[str, str]:
+    lang = base_language(language)
+    parts, prefix, word = _BODY_PARTS[lang], _SIDE_PREFIX[lang], _SIDE_WORD[lang]
+    variables = {"side": word[side], "other_side": word[other(side)]}
+    for key, part in parts.items():
+        variables[key] = prefix[side] + part
+        variables[f"other_{key}"] = prefix[other(side)] + part
+    return variables
+
+
+_ENV = jinja2.Environment(
+    undefined=jinja2.StrictUndefined,
+    autoescape=False,  # output is plain text; the PDF layer escapes it
+    keep_trailing_newline=False,
+)
+
+
+@cache
+def _compiled(source: str) -> jinja2.Template:
+    return _ENV.from_string(source)
+
+
+def render(source: str, variables: dict[str, str]) -> str:
+    return _compiled(source).render(variables).strip()
+
+
+def check_template(source: str, language: str) -> list[str]:
+    """Problems with one library text: syntax, unknown variables, sides written literally."""
+    try:
+        parsed = _ENV.parse(source)
+    except jinja2.TemplateSyntaxError as err:
+        return [f"template error: {err.message}; check the {{{{ }}}} braces"]
+    problems = []
+    unknown = sorted(jinja2.meta.find_undeclared_variables(parsed) - SIDE_VARIABLES)
+    if unknown:
+        problems.append(
+            f"unknown template variable(s) {', '.join(unknown)}; "
+            f"use {', '.join(sorted(SIDE_VARIABLES))}"
+        )
+    literal = _LITERAL_SIDE[base_language(language)].search(_without_expressions(source))
+    if literal:
+        problems.append(
+            f"names a side literally ({literal.group(0)!r}); "
+            "use a side variable such as {{ foot }} or {{ other_hand }}"
+        )
+    return problems
+
+
+def _without_expressions(source: str) -> str:
+    return re.sub(r"\{\{.*?\}\}|\{%.*?%\}", " ", source)
+
+
+# --- UI strings -----------------------------------------------------------------------------
+
+
+class Strings:
+    """The fixed words of the handout and checklist in one language."""
+
+    def __init__(self, language: str, table: dict[str, Any]) -> None:
+        self.language = language
+        self._table = table
+
+    def __getitem__(self, key: str) -> Any:
+        return self._table[key]
+
+    def fmt(self, key: str, **values: Any) -> str:
+        return str(self._table[key]).format(**values)
+
+
+@cache
+def strings(language: str) -> Strings:
+    text = resources.files("handouts").joinpath("locales", f"{language}.yaml").read_text("utf-8")
+    return Strings(language, yaml.safe_load(text))
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+_BABEL_LOCALE = {"nl": "nl_NL", "en": "en_GB"}
+
+
+def babel_locale(language: str) -> str:
+    return _BABEL_LOCALE.get(language, language.replace("-", "_"))
+
+
+def format_day(day: dt.date, language: str, pattern: str) -> str:
+    """A date with localised names, e.g. pattern 'EEE d MMM' -> 'ma 7 dec.'"""
+    return str(format_date(day, pattern, locale=babel_locale(language)))
+
+
+# --- dosage in words ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DosageWords:
+    amount: str  # "3 sets van 12 keer"
+    frequency: str  # "Om de dag (dag 1, 3, 5 …), 1 keer"
+    tempo: str | None
+    rest: str | None
+    short: str  # one line for a checklist row: "3 × 12 · om de dag · tempo 3-2-3"
+
+
+def describe_dosage(dosage: Dosage, words: Strings) -> DosageWords:
+    w = words["dosage"]
+    sets, reps, hold = dosage.sets, dosage.reps, dosage.hold_seconds
+    key = ("sets_" if sets > 1 else "") + ("reps_hold" if hold else "reps")
+    amount = w[key].format(sets=sets, reps=reps, hold=hold)
+    short_key = ("short_sets" if sets > 1 else "short_reps") + ("_hold" if hold else "")
+    short = [w[short_key].format(sets=sets, reps=reps, hold=hold)]
+
+    n = dosage.sessions_per_day
+    if dosage.frequency == "every_other_day":
+        frequency = w["every_other_day"] if n == 1 else w["every_other_day_n"].format(n=n)
+        short.append(w["short_every_other_day"])
+        if n > 1:
+            short.append(w["short_daily"].format(n=n))
+    else:
+        frequency = w["daily_once"] if n == 1 else w["daily"].format(n=n)
+        short.append(w["short_daily"].format(n=n))
+
+    tempo = None
+    if dosage.tempo:
+        up, still, down = dosage.tempo
+        tempo = w["tempo"].format(up=up, hold=still, down=down)
+        short.append(w["short_tempo"].format(up=up, hold=still, down=down))
+    rest = None
+    if dosage.rest_seconds:
+        rest = w["rest"].format(rest=_duration(dosage.rest_seconds, w))
+    return DosageWords(amount, frequency, tempo, rest, " · ".join(short))
+
+
+def _duration(seconds: int, w: dict[str, str]) -> str:
+    if seconds % 60 == 0:
+        minutes = seconds // 60
+        return w["minute"] if minutes == 1 else w["minutes"].format(n=minutes)
+    return w["seconds"].format(n=seconds)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -44,26 +44,51 @@ def app(ctx: click.Context, debug: bool) -> None:
 
 def _generate_options(func: F) -> F:
     options = [
-        click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-                     default=Path("out"), show_default=True, help="Folder for the PDFs."),
+        click.option(
+            "-o",
+            "--out",
+            "out_dir",
+            type=click.Path(path_type=Path, file_okay=False),
+            default=Path("out"),
+            show_default=True,
+            help="Folder for the PDFs.",
+        ),
         click.option("--name", help="Patient name."),
         click.option("--foot", help="Affected foot: left, right or both (links, rechts, beide)."),
-        click.option("--start", help="First day, e.g. 2026-12-07 or 07-12-2026 (default: coming Monday)."),
-        click.option("--lang", "language", type=click.Choice(LANGUAGES), help="Language (default nl)."),
+        click.option(
+            "--start", help="First day, e.g. 2026-12-07 or 07-12-2026 (default: coming Monday)."
+        ),
+        click.option(
+            "--lang", "language", type=click.Choice(LANGUAGES), help="Language (default nl)."
+        ),
         click.option("--programme", help="Programme id (see `handouts programmes`)."),
-        click.option("--weeks", type=int, help="Number of weeks (default: the programme's length)."),
+        click.option(
+            "--weeks", type=int, help="Number of weeks (default: the programme's length)."
+        ),
         click.option("--reps", type=int, help="Repetitions for every exercise."),
         click.option("--sets", type=int, help="Sets for every exercise."),
-        click.option("--sessions-per-day", type=int, help="Sessions per day for every daily exercise."),
+        click.option(
+            "--sessions-per-day", type=int, help="Sessions per day for every daily exercise."
+        ),
         click.option("--notes", help="A note from the therapist, printed on the handout."),
-        click.option("--practice", "practice_file", type=click.Path(path_type=Path, dir_okay=False),
-                     help="Practice profile (name, contact, logo, colour)."),
-        click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size (default a4)."),
+        click.option(
+            "--practice",
+            "practice_file",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Practice profile (name, contact, logo, colour).",
+        ),
+        click.option(
+            "--paper", type=click.Choice(["a4", "letter"]), help="Paper size (default a4)."
+        ),
         click.option("--large-print/--normal-print", default=None, help="14 pt body text."),
-        click.option("--only", type=click.Choice(["handout", "checklist"]), help="Make one of the two PDFs."),
+        click.option(
+            "--only", type=click.Choice(["handout", "checklist"]), help="Make one of the two PDFs."
+        ),
         LIBRARY_OPTION,
-        click.option("--today", hidden=True, help="Pretend today is this date (reproducible output)."),
-    ]  # fmt: skip
+        click.option(
+            "--today", hidden=True, help="Pretend today is this date (reproducible output)."
+        ),
+    ]
     for option in reversed(options):
         func = option(func)
     return func
@@ -73,32 +98,49 @@ def _generate_options(func: F) -> F:
 @click.argument("patient_file", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @_generate_options
 @click.pass_context
-def generate(ctx: click.Context, patient_file: Path | None, **kwargs: Any) -> None:
+def generate(ctx: click.Context, /, patient_file: Path | None, **kwargs: Any) -> None:
     """Make the handout and checklists for one patient (a YAML file and/or options)."""
     _run(ctx, lambda: _generate(patient_file, **kwargs))
 
 
 @app.command()
-@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("out"), show_default=True, help="Folder for the PDFs.")  # fmt: skip
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("out"),
+    show_default=True,
+    help="Folder for the PDFs.",
+)
 @click.option("--lang", "language", type=click.Choice(LANGUAGES), help="Language (default nl).")
 @click.option("--large-print/--normal-print", default=None, help="14 pt body text.")
 @click.option("--today", hidden=True)
 @click.pass_context
 def demo(
-    ctx: click.Context, out_dir: Path, language: str | None, large_print: bool | None,
+    ctx: click.Context,
+    out_dir: Path,
+    language: str | None,
+    large_print: bool | None,
     today: str | None,
-) -> None:  # fmt: skip
+) -> None:
     """Make a sample patient's handout and checklist."""
     examples = resources.files("handouts").joinpath("examples")
     with (
         resources.as_file(examples.joinpath("patient.yaml")) as patient_file,
         resources.as_file(examples.joinpath("practice.yaml")) as practice_file,
     ):
-        _run(ctx, lambda: _generate(
-            patient_file, out_dir=out_dir, language=language, large_print=large_print,
-            practice_file=practice_file, today=today or "2026-11-30",
-        ))  # fmt: skip
+        _run(
+            ctx,
+            lambda: _generate(
+                patient_file,
+                out_dir=out_dir,
+                language=language,
+                large_print=large_print,
+                practice_file=practice_file,
+                today=today or "2026-11-30",
+            ),
+        )
 
 
 def _generate(
@@ -161,7 +203,9 @@ def programmes(ctx: click.Context, language: str, library_dirs: tuple[Path, ...]
             click.echo(f"{programme.id}  ({programme.weeks} weeks)  {texts.name}")
             for phase in programme.phases:
                 ids = ", ".join(phase.exercises)
-                click.echo(f"  weeks {phase.first:>2}–{phase.last:<2}  {phase.texts[language].name}: {ids}")
+                click.echo(
+                    f"  weeks {phase.first:>2}–{phase.last:<2}  {phase.texts[language].name}: {ids}"
+                )
             click.echo("")
 
     _run(ctx, show)
@@ -187,10 +231,12 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], library_dirs: tuple[Pa
     _run(ctx, check)
 
 
-def _table(headers: list[str], rows: list[tuple[str, ...]]) -> None:
+def _table(headers: list[str], rows: Sequence[tuple[str, ...]]) -> None:
     widths = [max(len(str(r[i])) for r in [tuple(headers), *rows]) for i in range(len(headers))]
     for row in [tuple(headers), tuple("-" * w for w in widths), *rows]:
-        click.echo("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        click.echo(
+            "  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        )
 
 
 def _run(ctx: click.Context, action: Callable[[], None]) -> None:
@@ -211,11 +257,12 @@ def _run(ctx: click.Context, action: Callable[[], None]) -> None:
     except Exception as err:  # a bug: say so plainly, keep the traceback for --debug
         if debug:
             traceback.print_exc()
-        click.echo(f"error: internal error ({type(err).__name__}: {err}); "
-                   "run with --debug and report it", err=True)  # fmt: skip
+        click.echo(
+            f"error: internal error ({type(err).__name__}: {err}); run with --debug and report it",
+            err=True,
+        )
         ctx.exit(1)
 
 
 def main() -> None:
     app(prog_name="handouts")
-

@@ -22,7 +22,9 @@ def atomic_write(path: Path, data: bytes) -> None:
     """Write to a temporary file beside path, then rename it into place."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        handle, temp_name = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".part"
+        )
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(data)

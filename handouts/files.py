@@ -28,7 +28,7 @@ _Loader.yaml_implicit_resolvers = {
 
 def parse_yaml(text: str, source: str) -> Any:
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else ""
@@ -80,7 +80,9 @@ def _problem(error: Any, source: str, model: type[BaseModel]) -> Problem:
     if kind in {"value_error", "assertion_error"}:
         return Problem(source, field, message)
     if kind == "literal_error":
-        return Problem(source, field, f"{given!r} is not allowed; {message[0].lower()}{message[1:]}")
+        return Problem(
+            source, field, f"{given!r} is not allowed; {message[0].lower()}{message[1:]}"
+        )
     return Problem(source, field, f"{message[0].lower()}{message[1:]} (got {given!r})")
 
 

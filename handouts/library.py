@@ -81,9 +81,7 @@ def load_library(extra_dirs: Iterable[Path] = ()) -> Library:
 M = TypeVar("M", Exercise, Programme)
 
 
-def _load_all(
-    folder: Path, model: type[M], problems: list[Problem]
-) -> Iterator[tuple[Path, M]]:
+def _load_all(folder: Path, model: type[M], problems: list[Problem]) -> Iterator[tuple[Path, M]]:
     if not folder.is_dir():
         return
     for path in sorted(folder.glob("*.yaml")):

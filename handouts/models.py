@@ -30,10 +30,17 @@ RestSeconds = Annotated[int, Field(ge=0, le=600)]
 TempoPart = Annotated[int, Field(ge=0, le=10)]
 
 FOOT_WORDS = {
-    "left": "left", "links": "left", "l": "left",
-    "right": "right", "rechts": "right", "r": "right",
-    "both": "both", "beide": "both", "beiden": "both", "bilateral": "both",
-}  # fmt: skip
+    "left": "left",
+    "links": "left",
+    "l": "left",
+    "right": "right",
+    "rechts": "right",
+    "r": "right",
+    "both": "both",
+    "beide": "both",
+    "beiden": "both",
+    "bilateral": "both",
+}
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -94,9 +101,7 @@ def _require_languages(texts: dict[str, Any]) -> dict[str, Any]:
         raise ValueError(f"missing language(s) {', '.join(missing)}; add a block for each")
     unknown = [lang for lang in texts if lang not in LANGUAGES]
     if unknown:
-        raise ValueError(
-            f"unknown language(s) {', '.join(unknown)}; use {', '.join(LANGUAGES)}"
-        )
+        raise ValueError(f"unknown language(s) {', '.join(unknown)}; use {', '.join(LANGUAGES)}")
     return texts
 
 
@@ -132,7 +137,9 @@ class Phase(Frozen):
     @classmethod
     def _ordered(cls, weeks: tuple[int, int]) -> tuple[int, int]:
         if weeks[0] > weeks[1]:
-            raise ValueError(f"first week {weeks[0]} is after last week {weeks[1]}; write [first, last]")
+            raise ValueError(
+                f"first week {weeks[0]} is after last week {weeks[1]}; write [first, last]"
+            )
         return weeks
 
     @property

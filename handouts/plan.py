@@ -279,15 +279,25 @@ def _dosage_steps(
         last = steps[-1] if steps else None
         if last and last.last_week == week - 1 and last.dosage == dosage and last.note == note:
             steps[-1] = DosageStep(
-                last.first_week, week, last.first_day, _week_end(start, week),
-                dosage, last.words, note,
-            )  # fmt: skip
+                last.first_week,
+                week,
+                last.first_day,
+                _week_end(start, week),
+                dosage,
+                last.words,
+                note,
+            )
         else:
             steps.append(
                 DosageStep(
-                    week, week, _week_start(start, week), _week_end(start, week),
-                    dosage, text.describe_dosage(dosage, words), note,
-                )  # fmt: skip
+                    week,
+                    week,
+                    _week_start(start, week),
+                    _week_end(start, week),
+                    dosage,
+                    text.describe_dosage(dosage, words),
+                    note,
+                )
             )
     return steps
 

@@ -46,7 +46,9 @@ def render(plan: Plan, practice: PracticeInput, kind: Kind) -> bytes:
     return build_checklist(plan)
 
 
-def output_paths(plan: Plan, out_dir: Path, kinds: tuple[Kind, ...], stem: str = "") -> dict[Kind, Path]:
+def output_paths(
+    plan: Plan, out_dir: Path, kinds: tuple[Kind, ...], stem: str = ""
+) -> dict[Kind, Path]:
     names = strings(plan.language)["output_names"]
     base = stem or slug(plan.patient_name)
     return {kind: out_dir / f"{base}_{names[kind]}.pdf" for kind in kinds}
@@ -77,10 +79,13 @@ def _check_printable(plan: Plan, source: str) -> None:
     for field_name, value in (("name", plan.patient_name), ("notes", plan.notes)):
         missing = unprintable(value)
         if missing:
-            problems.append(Problem(
-                source, field_name,
-                f"contains characters the handout font cannot print ({missing}); "
-                "write them in Latin letters",
-            ))  # fmt: skip
+            problems.append(
+                Problem(
+                    source,
+                    field_name,
+                    f"contains characters the handout font cannot print ({missing}); "
+                    "write them in Latin letters",
+                )
+            )
     if problems:
         raise InputError(problems)

@@ -24,12 +24,27 @@ Side = Literal["left", "right"]
 
 # Body parts the texts may name through a side variable, per language.
 _BODY_PARTS = {
-    "nl": {"foot": "voet", "leg": "been", "knee": "knie", "hand": "hand", "heel": "hiel",
-           "calf": "kuit"},
-    "en": {"foot": "foot", "leg": "leg", "knee": "knee", "hand": "hand", "heel": "heel",
-           "calf": "calf"},
-}  # fmt: skip
-_SIDE_PREFIX = {"nl": {"right": "rechter", "left": "linker"}, "en": {"right": "right ", "left": "left "}}
+    "nl": {
+        "foot": "voet",
+        "leg": "been",
+        "knee": "knie",
+        "hand": "hand",
+        "heel": "hiel",
+        "calf": "kuit",
+    },
+    "en": {
+        "foot": "foot",
+        "leg": "leg",
+        "knee": "knee",
+        "hand": "hand",
+        "heel": "heel",
+        "calf": "calf",
+    },
+}
+_SIDE_PREFIX = {
+    "nl": {"right": "rechter", "left": "linker"},
+    "en": {"right": "right ", "left": "left "},
+}
 _SIDE_WORD = {"nl": {"right": "rechts", "left": "links"}, "en": {"right": "right", "left": "left"}}
 
 SIDE_VARIABLES = frozenset(

@@ -8,10 +8,12 @@ from typing import Any
 from handouts.errors import InputError, Problem
 from handouts.files import read_yaml, validate_model
 from handouts.library import Library, check_exercise_texts, load_library
-from handouts.models import Exercise, Patient, Practice, Programme
+from handouts.models import Exercise, Patient, Programme
 
 
-def validate_paths(paths: tuple[Path, ...], library_dirs: tuple[Path, ...]) -> tuple[list[Problem], int]:
+def validate_paths(
+    paths: tuple[Path, ...], library_dirs: tuple[Path, ...]
+) -> tuple[list[Problem], int]:
     """Problems found and the number of things checked. Folders count as library folders."""
     folders = tuple(library_dirs) + tuple(p for p in paths if p.is_dir())
     problems: list[Problem] = []
@@ -42,7 +44,9 @@ def _check_file(path: Path, library: Library | None) -> list[Problem]:
         if library is None:
             return []
         return [
-            Problem(source, f"phases.{n}.exercises", f"unknown exercise '{i}'; add it to the library")
+            Problem(
+                source, f"phases.{n}.exercises", f"unknown exercise '{i}'; add it to the library"
+            )
             for n, phase in enumerate(programme.phases, start=1)
             for i in phase.exercises
             if i not in library.exercises
@@ -52,12 +56,25 @@ def _check_file(path: Path, library: Library | None) -> list[Problem]:
         problems = []
         if library is not None:
             if patient.programme not in library.programmes:
-                problems.append(Problem(source, "programme", f"unknown programme '{patient.programme}'; "
-                                        "`handouts programmes` lists them"))  # fmt: skip
-            for field_name, ids in (("exercises", list(patient.exercises)),
-                                    ("include", patient.include), ("exclude", patient.exclude)):  # fmt: skip
+                problems.append(
+                    Problem(
+                        source,
+                        "programme",
+                        f"unknown programme '{patient.programme}'; "
+                        "`handouts programmes` lists them",
+                    )
+                )
+            for field_name, ids in (
+                ("exercises", list(patient.exercises)),
+                ("include", patient.include),
+                ("exclude", patient.exclude),
+            ):
                 problems += [
-                    Problem(source, field_name, f"unknown exercise '{i}'; `handouts exercises` lists them")
+                    Problem(
+                        source,
+                        field_name,
+                        f"unknown exercise '{i}'; `handouts exercises` lists them",
+                    )
                     for i in ids
                     if i not in library.exercises
                 ]
@@ -82,6 +99,8 @@ def _kind_of(data: Any) -> str:
         return "programme"
     if "dosage" in data or "category" in data:
         return "exercise"
-    if "foot" in data or "name" in data and "accent_colour" not in data and "therapist" not in data:
+    if "foot" in data or (
+        "name" in data and "accent_colour" not in data and "therapist" not in data
+    ):
         return "patient"
     return "practice"

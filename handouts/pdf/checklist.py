@@ -41,8 +41,10 @@ class Metrics:
         return Metrics(*(value * factor for value in vars(self).values()))
 
 
-BASE = {False: Metrics(name=11, detail=9.5, box=11, gap=3, pad=4),
-        True: Metrics(name=14, detail=12, box=14, gap=3.5, pad=4.5)}  # fmt: skip
+BASE = {
+    False: Metrics(name=11, detail=9.5, box=11, gap=3, pad=4),
+    True: Metrics(name=14, detail=12, box=13, gap=3, pad=4.5),
+}
 SMALLEST_SCALE = 0.75
 
 
@@ -76,6 +78,7 @@ NOTES_MIN = 16 * mm
 
 def layout_week(week: PlanWeek, page_size: tuple[float, float], large_print: bool) -> PageLayout:
     """Sizes for one week's page, shrinking the type step by step until it fits."""
+    fonts.register()
     scale = 1.0
     while scale >= SMALLEST_SCALE - 1e-9:
         layout = _layout_at(week, page_size, BASE[large_print].scaled(scale))
@@ -93,7 +96,7 @@ def _layout_at(week: PlanWeek, page_size: tuple[float, float], m: Metrics) -> Pa
     content_width = width - 2 * MARGIN
     most_sessions = max([max(r.sessions) for r in week.rows] + [1])
     boxes_width = most_sessions * m.box + (most_sessions - 1) * m.gap
-    day_width = max(boxes_width + 8, m.detail * 4.6)
+    day_width = max(boxes_width + 7, m.detail * 4.6)
     label_width = content_width - DAYS * day_width
     side_letter_width = m.detail * 1.3 if any(r.sides for r in week.rows) else 0
     text_width = label_width - side_letter_width - 8
@@ -104,24 +107,37 @@ def _layout_at(week: PlanWeek, page_size: tuple[float, float], m: Metrics) -> Pa
         text_height = len(name_lines) * m.name * LINE + len(detail_lines) * m.detail * LINE
         lines = max(1, len(row.sides))
         boxes_height = lines * m.box + (lines - 1) * m.gap * 1.5
-        rows.append(
-            RowLayout(row, name_lines, detail_lines, max(text_height, boxes_height) + 2 * m.pad)
-        )
-    header_height = m.name * 2.1 + m.detail * LINE * 2 + 8
+        comfortable = m.box * 2.2  # room to tick without hitting the next row
+        row_height = max(text_height, boxes_height, comfortable) + 2 * m.pad
+        rows.append(RowLayout(row, name_lines, detail_lines, row_height))
+    header_height = m.name * 1.6 * 1.25 + m.name * LINE + m.detail * LINE * 2 + 8
     day_header_height = m.detail * LINE * 2 + 2 * m.pad
     pain_height = max(m.box * 1.9, m.detail * LINE * 2) + 2 * m.pad
-    legend_height = m.detail * LINE * 2 + 6
+    legend_height = m.detail * LINE * 3 + 6  # room for a wrapped second line
     footer = m.detail * LINE + 6
     gaps = 4 * 6
     used = (
-        header_height + day_header_height + sum(r.height for r in rows) + pain_height
-        + legend_height + footer + gaps + m.detail * LINE
-    )  # fmt: skip
+        header_height
+        + day_header_height
+        + sum(r.height for r in rows)
+        + pain_height
+        + legend_height
+        + footer
+        + gaps
+        + m.detail * LINE
+    )
     notes_height = height - 2 * MARGIN - used
     return PageLayout(
-        m, label_width, day_width, header_height, day_header_height, rows, pain_height,
-        legend_height, notes_height,
-    )  # fmt: skip
+        m,
+        label_width,
+        day_width,
+        header_height,
+        day_header_height,
+        rows,
+        pain_height,
+        legend_height,
+        notes_height,
+    )
 
 
 def build_checklist(plan: Plan) -> bytes:
@@ -129,7 +145,7 @@ def build_checklist(plan: Plan) -> bytes:
     words = strings(plan.language)
     page_size = styles.PAGE_SIZES[plan.paper]
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=page_size, invariant=1)
+    canvas = Canvas(buffer, pagesize=page_size, invariant=1, initialFontName=fonts.REGULAR)
     set_metadata(canvas, plan, f"{words['checklist_title']} – {words['title']}")
     for week in plan.weeks:
         layout = layout_week(week, page_size, plan.large_print)
@@ -153,26 +169,22 @@ def _draw_week(
     left, right = MARGIN, width - MARGIN
     y = height - MARGIN
 
-    # header: which week, which phase, whose list, which dates
+    # header: which week; whose list and which foot; which dates and phase
     c.setFillColor(accent)
     c.setFont(fonts.BOLD, m.name * 1.6)
-    title = f"{words['checklist_title']} · {words.fmt('checklist_week', n=week.number, total=len(plan.weeks))}"
-    c.drawString(left, y - m.name * 1.4, title)
-    c.setFillColor(styles.INK)
-    c.setFont(fonts.BOLD, m.name)
-    c.drawRightString(right, y - m.name * 1.4, plan.patient_name)
-    y -= m.name * 2.1
-    c.setFont(fonts.REGULAR, m.detail)
-    first, last = week.days[0], week.days[-1]
+    week_of = words.fmt("checklist_week", n=week.number, total=len(plan.weeks))
+    c.drawString(left, y - m.name * 1.6, f"{words['checklist_title']} · {week_of}")
+    y -= m.name * 1.6 * 1.25
+    foot = f"{words['foot_label']}: {words['foot_names'][plan.foot]}"
+    _pair(c, plan.patient_name, foot, fonts.BOLD, m.name, left, right, y - m.name, styles.INK)
+    y -= m.name * LINE
     dates = words.fmt(
         "date_range",
-        first=format_day(first, plan.language, "EEEE d MMMM"),
-        last=format_day(last, plan.language, "EEEE d MMMM y"),
+        first=format_day(week.days[0], plan.language, "EEEE d MMMM"),
+        last=format_day(week.days[-1], plan.language, "EEEE d MMMM y"),
     )
-    c.drawString(left, y - m.detail, f"{words.fmt('checklist_phase', name=week.phase_name)} · {dates}")
-    foot = f"{words['foot_label']}: {words['foot_names'][plan.foot]}"
-    c.setFont(fonts.BOLD, m.detail)
-    c.drawRightString(right, y - m.detail, foot)
+    phase = words.fmt("checklist_phase", name=week.phase_name)
+    _pair(c, dates, phase, fonts.REGULAR, m.detail, left, right, y - m.detail, styles.INK)
     y -= m.detail * LINE
     c.setFont(fonts.REGULAR, m.detail)
     c.setFillColor(styles.MUTED)
@@ -222,9 +234,14 @@ def _draw_week(
     c.setFillColor(colors.white)
     for x in day_x:
         c.roundRect(
-            x + (layout.day_width - field_w) / 2, y - h / 2 - field_h / 2, field_w, field_h, 2,
-            stroke=1, fill=1,
-        )  # fmt: skip
+            x + (layout.day_width - field_w) / 2,
+            y - h / 2 - field_h / 2,
+            field_w,
+            field_h,
+            2,
+            stroke=1,
+            fill=1,
+        )
     y -= h
 
     # grid lines over rows and pain score
@@ -253,8 +270,32 @@ def _draw_week(
         line_y -= line_gap
     y -= notes_h + 6
 
-    _draw_legend(c, words, m, left, y)
+    _draw_legend(c, words, m, left, right, y)
     _draw_footer(c, plan, words, m, left, right, week)
+
+
+def _pair(
+    c: Canvas,
+    first: str,
+    second: str,
+    font: str,
+    size: float,
+    left: float,
+    right: float,
+    baseline: float,
+    colour: colors.Color,
+) -> None:
+    """One text on the left, one on the right of a line; the left one shrinks if they would
+    touch (a very long name), so neither is ever drawn over the other."""
+    room = right - left - fonts.width(second, font, size) - 12
+    left_size = size
+    while fonts.width(first, font, left_size) > room and left_size > size * 0.6:
+        left_size -= 0.25
+    c.setFillColor(colour)
+    c.setFont(font, left_size)
+    c.drawString(left, baseline, first)
+    c.setFont(font, size)
+    c.drawRightString(right, baseline, second)
 
 
 def _draw_row(
@@ -333,26 +374,32 @@ def _draw_rest_day(
     c.drawCentredString(x + day_width / 2, y - h / 2 - m.detail / 3, words["checklist_rest"])
 
 
-def _draw_legend(c: Canvas, words: Strings, m: Metrics, left: float, y: float) -> None:
+def _draw_legend(
+    c: Canvas, words: Strings, m: Metrics, left: float, right: float, y: float
+) -> None:
+    """The traffic light in one line, wrapping to a second when the words are long."""
     c.setFont(fonts.BOLD, m.detail)
     c.setFillColor(styles.INK)
     baseline = y - m.detail
     c.drawString(left, baseline, words["checklist_legend"])
-    x = left + fonts.width(words["checklist_legend"], fonts.BOLD, m.detail) + 8
+    start_x = left + fonts.width(words["checklist_legend"], fonts.BOLD, m.detail) + 8
+    x = start_x
     zones = words["pain_zones"]
+    r = m.detail * 0.45
     for zone in ("green", "amber", "red"):
         low, high = PAIN_ZONES[zone]
-        r = m.detail * 0.45
+        label = f"{zones[zone]['label']} {low}–{high}: {words['legend_actions'][zone]}"
+        item_width = 2 * r + 4 + fonts.width(label, fonts.REGULAR, m.detail)
+        if x + item_width > right and x > start_x:
+            x, baseline = start_x, baseline - m.detail * LINE
         c.setFillColor(styles.ZONE_COLOURS[zone])
         c.setStrokeColor(styles.INK)
         c.setLineWidth(0.5)
         c.circle(x + r, baseline + m.detail * 0.33, r, stroke=1, fill=1)
-        x += 2 * r + 4
-        label = f"{zones[zone]['label']} {low}–{high}: {words['legend_actions'][zone]}"
         c.setFillColor(styles.INK)
         c.setFont(fonts.REGULAR, m.detail)
-        c.drawString(x, baseline, label)
-        x += fonts.width(label, fonts.REGULAR, m.detail) + 12
+        c.drawString(x + 2 * r + 4, baseline, label)
+        x += item_width + 12
     c.setFillColor(styles.MUTED)
     c.drawString(left, baseline - m.detail * LINE, words["pain_morning_note"])
 
@@ -366,6 +413,4 @@ def _draw_footer(
     y = MARGIN - size
     c.drawString(left, y, plan.patient_name)
     c.drawCentredString((left + right) / 2, y, footer_centre(plan))
-    c.drawRightString(
-        right, y, words.fmt("checklist_week", n=week.number, total=len(plan.weeks))
-    )
+    c.drawRightString(right, y, words.fmt("checklist_week", n=week.number, total=len(plan.weeks)))

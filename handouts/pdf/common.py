@@ -21,10 +21,12 @@ def esc(value: str) -> str:
 def zone_texts(words: Strings) -> list[tuple[str, str, str, str]]:
     """(zone, label, rule, action) for green, amber, red."""
     bounds = {
-        "green_from": PAIN_ZONES["green"][0], "green_to": PAIN_ZONES["green"][1],
-        "amber_from": PAIN_ZONES["amber"][0], "amber_to": PAIN_ZONES["amber"][1],
+        "green_from": PAIN_ZONES["green"][0],
+        "green_to": PAIN_ZONES["green"][1],
+        "amber_from": PAIN_ZONES["amber"][0],
+        "amber_to": PAIN_ZONES["amber"][1],
         "red_from": PAIN_ZONES["red"][0],
-    }  # fmt: skip
+    }
     zones = words["pain_zones"]
     return [
         (zone, zones[zone]["label"], zones[zone]["rule"].format(**bounds), zones[zone]["action"])

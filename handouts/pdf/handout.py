@@ -4,11 +4,13 @@ one card per exercise (never split across pages), the week-by-week overview."""
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -22,7 +24,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus.flowables import HRFlowable
-from reportlab.pdfgen.canvas import Canvas
 
 from handouts.pdf import fonts, styles
 from handouts.pdf.common import esc, footer_centre, footer_left, long_date, set_metadata, zone_texts
@@ -47,6 +48,7 @@ def build_handout(plan: Plan, logo: Path | None = None) -> bytes:
         topMargin=MARGIN,
         bottomMargin=MARGIN + 6 * mm,
         invariant=1,  # byte-identical output for the same input
+        initialFontName=fonts.REGULAR,  # else every page references unembedded Helvetica
         title=words["title"],
         author=plan.practice.name,
         creator="handouts",
@@ -66,9 +68,8 @@ def _numbered_canvas(plan: Plan, words: Strings) -> type[Canvas]:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
-            self.setFont(fonts.REGULAR, size)  # the initial font would be unembedded Helvetica
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
@@ -103,10 +104,16 @@ def _story(plan: Plan, words: Strings, logo: Path | None, width: float) -> list[
     story: list[Flowable] = [_header(plan, words, st, logo, width), Spacer(1, 4 * mm)]
     story += _how_to(plan, words, st, width)
     if plan.notes.strip():
-        story.append(_boxed([
-            Paragraph(esc(words["notes_title"]), st["label"]),
-            *[Paragraph(esc(line), st["body"]) for line in plan.notes.strip().splitlines()],
-        ], width, styles.LIGHT))  # fmt: skip
+        story.append(
+            _boxed(
+                [
+                    Paragraph(esc(words["notes_title"]), st["label"]),
+                    *[Paragraph(esc(line), st["body"]) for line in plan.notes.strip().splitlines()],
+                ],
+                width,
+                styles.LIGHT,
+            )
+        )
         story.append(Spacer(1, 4 * mm))
     story.append(Paragraph(esc(plan.programme_name), st["heading"]))
     story.append(Paragraph(esc(plan.programme_summary), st["body"]))
@@ -133,7 +140,8 @@ def _header(
             st["body"],
         ),
         Paragraph(
-            f"{esc(words['start_label'])}: {esc(format_day(plan.start, plan.language, 'EEEE d MMMM y'))}"
+            f"{esc(words['start_label'])}: "
+            f"{esc(format_day(plan.start, plan.language, 'EEEE d MMMM y'))}"
             f" · {len(plan.weeks)} {esc(words['weeks_word'])}",
             st["body"],
         ),
@@ -143,19 +151,38 @@ def _header(
     right: list[Flowable] = []
     if logo is not None:
         right.append(_logo(logo))
-    right.append(Paragraph(f"<b>{esc(practice.name or words['default_practice'])}</b>", st["small"]))
-    details = [practice.therapist, practice.address, practice.phone, practice.email, practice.website]
+    right.append(
+        Paragraph(f"<b>{esc(practice.name or words['default_practice'])}</b>", st["small"])
+    )
+    details = [
+        practice.therapist,
+        practice.address,
+        practice.phone,
+        practice.email,
+        practice.website,
+    ]
     right += [Paragraph(esc(d), st["small"]) for d in details if d]
     if not any(details):
         right.append(Paragraph(esc(words["default_contact"]), st["small"]))
-    table = Table([[left, right]], colWidths=[width * 0.62, width * 0.38])
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("LINEBELOW", (0, 0), (-1, 0), 1.5, accent),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * mm),
-    ]))  # fmt: skip
+    table = _table([[left, right]], colWidths=[width * 0.62, width * 0.38])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("LINEBELOW", (0, 0), (-1, 0), 1.5, accent),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * mm),
+            ]
+        )
+    )
+    return table
+
+
+def _table(rows: list[list[Any]], colWidths: list[float]) -> Table:
+    """A reportlab Table whose plain-string cells use the bundled font, not Helvetica."""
+    table = Table(rows, colWidths=colWidths)
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts.REGULAR)]))
     return table
 
 
@@ -177,22 +204,33 @@ def _how_to(plan: Plan, words: Strings, st: dict[str, Any], width: float) -> lis
     ]
     light_rows = []
     for zone, label, rule, action in zone_texts(words):
-        light_rows.append([
-            _Lamp(styles.ZONE_COLOURS[zone], sizes.body * 1.3),
-            Paragraph(f"<b>{esc(label)}</b>", st["body"]),
-            Paragraph(esc(rule), st["body"]),
-            Paragraph(f"<b>{esc(action)}</b>", st["body"]),
-        ])  # fmt: skip
+        light_rows.append(
+            [
+                _Lamp(styles.ZONE_COLOURS[zone], sizes.body * 1.3),
+                Paragraph(f"<b>{esc(label)}</b>", st["body"]),
+                Paragraph(esc(rule), st["body"]),
+                Paragraph(f"<b>{esc(action)}</b>", st["body"]),
+            ]
+        )
     lamp_col = sizes.body * 2.2
     label_col = sizes.body * 4.6
     rest = width - lamp_col - label_col
-    lights = Table(light_rows, colWidths=[lamp_col, label_col, rest * 0.52, rest * 0.48])
-    lights.setStyle(TableStyle(
-        [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 4),
-         ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]
-        + [("BACKGROUND", (0, i), (-1, i), styles.ZONE_TINTS[z]) for i, z in enumerate(styles.ZONE_TINTS)]
-        + [("LINEBELOW", (0, 0), (-1, 1), 0.75, colors.white)]
-    ))  # fmt: skip
+    lights = _table(light_rows, colWidths=[lamp_col, label_col, rest * 0.52, rest * 0.48])
+    lights.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+            + [
+                ("BACKGROUND", (0, i), (-1, i), styles.ZONE_TINTS[z])
+                for i, z in enumerate(styles.ZONE_TINTS)
+            ]
+            + [("LINEBELOW", (0, 0), (-1, 1), 0.75, colors.white)]
+        )
+    )
     pain = [
         Paragraph(esc(words["pain_title"]), st["heading"]),
         Paragraph(esc(words["pain_intro"]), st["body"]),
@@ -216,10 +254,8 @@ def _how_to(plan: Plan, words: Strings, st: dict[str, Any], width: float) -> lis
     ]
 
 
-def _boxed(
-    content: list[Flowable], width: float, fill: Any, border: Any = None
-) -> Flowable:
-    box = Table([[content]], colWidths=[width])
+def _boxed(content: list[Flowable], width: float, fill: Any, border: Any = None) -> Flowable:
+    box = _table([[content]], colWidths=[width])
     commands: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, -1), fill),
         ("LEFTPADDING", (0, 0), (-1, -1), 8),
@@ -284,8 +320,13 @@ def _card(
 
     intro: list[Flowable] = []
     if ex.both_sides_note:
-        intro.append(_boxed([Paragraph(f"<b>{esc(ex.both_sides_note)}</b>", st["body"])],
-                            steps_width, styles.LIGHT))  # fmt: skip
+        intro.append(
+            _boxed(
+                [Paragraph(f"<b>{esc(ex.both_sides_note)}</b>", st["body"])],
+                steps_width,
+                styles.LIGHT,
+            )
+        )
         intro.append(Spacer(1, 1.5 * mm))
     intro.append(_labelled(words["card_purpose"], ex.purpose, st))
     if ex.when:
@@ -333,21 +374,25 @@ def _card(
         rows.append([_columns([(cautions or easier_harder, width)]), ""])
     rows.append([sources, ""])
     commands += [("SPAN", (0, r), (1, r)) for r in range(3, len(rows))]
-    card = Table(rows, colWidths=[PICTURE_WIDTH + gutter, steps_width])
+    card = _table(rows, colWidths=[PICTURE_WIDTH + gutter, steps_width])
     card.setStyle(TableStyle(commands))
     return KeepTogether([card])
 
 
 def _columns(parts: list[tuple[list[Flowable], float]]) -> Flowable:
     """Flowables side by side, each list in a column of the given width."""
-    table = Table([[content for content, _ in parts]], colWidths=[w for _, w in parts])
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]))  # fmt: skip
+    table = _table([[content for content, _ in parts]], colWidths=[w for _, w in parts])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return table
 
 
@@ -370,24 +415,44 @@ def _dosage_box(
         if (first.first_week, first.last_week) != (1, len(plan.weeks)):
             lines.append(Paragraph(esc(_week_span(plan, words, first)), st["small"]))
     else:
-        # the dosage changes over the weeks: one line per stretch of weeks, with real dates
+        # the dosage changes over the weeks: what stays the same once, then one line per
+        # stretch of weeks with its real dates
         lines[0] = Paragraph(esc(words["card_progress"]), st["label"])
+        parts = ("frequency", "tempo", "rest")
+        shared = [p for p in parts if len({getattr(s.words, p) for s in ex.dosage_steps}) == 1]
+        common = [getattr(first.words, p) for p in shared if getattr(first.words, p)]
+        if common:
+            lines.append(Paragraph(esc(_sentences(common)), st["body"]))
         for step in ex.dosage_steps:
-            detail = [step.words.amount, step.words.frequency]
-            detail += [x for x in (step.words.tempo, step.words.rest, step.note) if x]
-            lines.append(Paragraph(
-                f"<b>{esc(_week_span(plan, words, step))}:</b> {esc('. '.join(detail))}.",
-                st["bullet"], bulletText="•",
-            ))  # fmt: skip
-    box = Table([[lines]], colWidths=[width])
-    box.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, -1), styles.LIGHT),
-        ("LINEBEFORE", (0, 0), (0, -1), 3, accent),
-        ("LEFTPADDING", (0, 0), (-1, -1), 7),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-    ]))  # fmt: skip
+            detail = [step.words.amount]
+            detail += [getattr(step.words, p) for p in parts if p not in shared]
+            detail.append(step.note)
+            lines.append(
+                Paragraph(
+                    f"<b>{esc(_week_span(plan, words, step))}:</b> {esc(_sentences(detail))}",
+                    st["bullet"],
+                    bulletText="•",
+                )
+            )
+    box = _table([[lines]], colWidths=[width])
+    box.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), styles.LIGHT),
+                ("LINEBEFORE", (0, 0), (0, -1), 3, accent),
+                ("LEFTPADDING", (0, 0), (-1, -1), 7),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
     return box
+
+
+def _sentences(parts: Sequence[str | None]) -> str:
+    """Join text parts into sentences, each ending in exactly one full stop."""
+    cleaned = [p.strip() for p in parts if p and p.strip()]
+    return " ".join(p if p[-1] in ".!?" else f"{p}." for p in cleaned)
 
 
 def _week_span(plan: Plan, words: Strings, step: Any) -> str:
@@ -416,20 +481,26 @@ def _progression(plan: Plan, words: Strings, st: dict[str, Any], width: float) -
             first=format_day(phase.first_day, plan.language, "d MMM"),
             last=format_day(phase.last_day, plan.language, "d MMM"),
         )
-        rows.append([
-            Paragraph(f"<b>{esc(phase.name)}</b>", st["body"]),
-            Paragraph(f"{esc(span)}<br/>{esc(dates)}", st["body"]),
-            Paragraph(esc(phase.changes), st["body"]),
-        ])  # fmt: skip
-    table = Table(rows, colWidths=[width * 0.2, width * 0.24, width * 0.56])
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.5, styles.RULE),
-        ("LINEABOVE", (0, 0), (-1, 0), 1.2, accent),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-    ]))  # fmt: skip
+        rows.append(
+            [
+                Paragraph(f"<b>{esc(phase.name)}</b>", st["body"]),
+                Paragraph(f"{esc(span)}<br/>{esc(dates)}", st["body"]),
+                Paragraph(esc(phase.changes), st["body"]),
+            ]
+        )
+    table = _table(rows, colWidths=[width * 0.2, width * 0.24, width * 0.56])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.5, styles.RULE),
+                ("LINEABOVE", (0, 0), (-1, 0), 1.2, accent),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
     return [
         HRFlowable(width="100%", thickness=0, color=colors.white),
         Paragraph(esc(words["progression_title"]), st["heading"]),

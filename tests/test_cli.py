@@ -1,0 +1,133 @@
+"""The command line, as a therapist uses it: files, options, exit codes, no output on error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from handouts.cli import app
+from tests.conftest import EXAMPLES, pdf_pages
+
+TODAY = ["--today", "2026-11-21"]
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_demo_writes_both_pdfs_and_says_where(tmp_path):
+    code, out, _ = run("demo", "-o", str(tmp_path))
+    assert code == 0
+    paths = [Path(line) for line in out.splitlines()]
+    assert [p.name for p in paths] == [
+        "anne-peeters_oefenschema.pdf",
+        "anne-peeters_afvinklijst.pdf",
+    ]
+    assert all(p.read_bytes().startswith(b"%PDF") for p in paths)
+    assert "Fysiotherapie De Hiel" in pdf_pages(paths[0].read_bytes())[0]
+
+
+def test_generate_from_options_only(tmp_path):
+    code, _, err = run(
+        "generate",
+        "--name",
+        "Anne Peeters",
+        "--foot",
+        "left",
+        "--start",
+        "2026-12-07",
+        "--lang",
+        "nl",
+        "-o",
+        str(tmp_path),
+        *TODAY,
+    )
+    assert code == 0, err
+    handout = tmp_path / "anne-peeters_oefenschema.pdf"
+    first = pdf_pages(handout.read_bytes())[0]
+    assert "linkervoet" in first and "Je fysiotherapeut" in first
+
+
+def test_generate_from_file_with_option_override_and_only(tmp_path):
+    code, _, err = run(
+        "generate",
+        str(EXAMPLES / "patient.yaml"),
+        "--lang",
+        "en",
+        "--foot",
+        "right",
+        "--only",
+        "checklist",
+        "-o",
+        str(tmp_path),
+        *TODAY,
+    )
+    assert code == 0, err
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert files == ["anne-peeters_checklist.pdf"]
+    page = pdf_pages((tmp_path / files[0]).read_bytes())[0]
+    assert "Painful foot: right foot" in page
+
+
+def test_same_command_gives_identical_files(tmp_path):
+    args = ["generate", str(EXAMPLES / "patient.yaml"), *TODAY]
+    run(*args, "-o", str(tmp_path / "a"))
+    run(*args, "-o", str(tmp_path / "b"))
+    for name in ("anne-peeters_oefenschema.pdf", "anne-peeters_afvinklijst.pdf"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_bad_input_is_one_line_exit_2_and_no_file(tmp_path):
+    patient = tmp_path / "p.yaml"
+    patient.write_text("name: Jan\nfoot: middle\n", encoding="utf-8")
+    out_dir = tmp_path / "out"
+    code, out, err = run("generate", str(patient), "-o", str(out_dir))
+    assert code == 2
+    assert err.strip().count("\n") == 0 and f"{patient}: foot:" in err
+    assert "Traceback" not in err + out
+    assert not out_dir.exists() or not any(out_dir.iterdir())
+
+
+def test_unknown_programme_and_missing_name(tmp_path):
+    code, _, err = run(
+        "generate", "--name", "Jan", "--foot", "left", "--programme", "nope", "-o", str(tmp_path)
+    )
+    assert code == 2 and "unknown programme 'nope'" in err
+    code, _, err = run("generate", "--foot", "left", "-o", str(tmp_path))
+    assert code == 2 and "--name" in err
+    assert not any(tmp_path.iterdir())
+
+
+def test_usage_error_is_exit_2():
+    code, _, _ = run("generate", "--lang", "fr")
+    assert code == 2
+
+
+def test_unwritable_output_is_exit_1(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, _, err = run("generate", "--name", "Jan", "--foot", "left", "-o", str(blocker / "sub"))
+    assert code == 1 and "cannot write" in err
+
+
+def test_exercises_and_programmes_listings():
+    code, out, _ = run("exercises", "--lang", "en")
+    assert code == 0 and "heel-raise-towel-step" in out and "every other day" in out
+    code, out, _ = run("programmes")
+    assert code == 0 and "combined" in out and "weeks  1–2" in out
+
+
+def test_validate_reports_every_problem_at_once(tmp_path):
+    code, out, _ = run("validate", str(EXAMPLES / "patient.yaml"), str(EXAMPLES / "practice.yaml"))
+    assert code == 0 and "no problems" in out
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "name: Jan\nfoot: middle\nreps: -1\nstart: 31-02-2026\nprogramme: x\n", encoding="utf-8"
+    )
+    code, _, err = run("validate", str(bad))
+    lines = err.strip().splitlines()
+    assert code == 2 and len(lines) == 3
+    assert any("foot" in x for x in lines) and any("reps" in x for x in lines)
+    assert any("start" in x for x in lines)

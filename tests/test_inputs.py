@@ -1,0 +1,96 @@
+"""Bad input gets one clear line naming the file, the field and the fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from handouts.errors import InputError
+from handouts.patients import load_patient, load_practice
+
+
+def patient_file(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "patient.yaml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def problems(tmp_path: Path, body: str) -> list[str]:
+    with pytest.raises(InputError) as err:
+        load_patient(patient_file(tmp_path, body), {})
+    return [str(p) for p in err.value.problems]
+
+
+def test_valid_file_with_dutch_foot_and_dutch_date(tmp_path):
+    patient = load_patient(
+        patient_file(tmp_path, "name: Jan\nfoot: rechts\nstart: 07-12-2026\n"), {}
+    )
+    assert patient.patient.foot == "right"
+    assert str(patient.patient.start) == "2026-12-07"
+
+
+def test_foot_middle(tmp_path):
+    [line] = problems(tmp_path, "name: Jan\nfoot: middle\n")
+    assert line.startswith(f"{tmp_path / 'patient.yaml'}: foot: ")
+    assert "'middle'" in line and "left, right or both" in line
+
+
+def test_misspelt_key_suggests_the_right_one(tmp_path):
+    [line] = problems(tmp_path, "name: Jan\nfoot: left\nsessions_per_dag: 2\n")
+    assert "sessions_per_dag" in line and "did you mean 'sessions_per_day'" in line
+
+
+def test_misspelt_key_inside_an_exercise_override(tmp_path):
+    [line] = problems(tmp_path, "name: Jan\nfoot: left\nexercises:\n  x:\n    rep: 3\n")
+    assert "exercises.x.rep" in line and "did you mean 'reps'" in line
+
+
+def test_impossible_date(tmp_path):
+    [line] = problems(tmp_path, "name: Jan\nfoot: left\nstart: 31-02-2026\n")
+    assert "start" in line and "not a real date" in line
+    [line] = problems(tmp_path, "name: Jan\nfoot: left\nstart: 2026-02-31\n")
+    assert "not a real date" in line
+
+
+def test_negative_reps(tmp_path):
+    [line] = problems(tmp_path, "name: Jan\nfoot: left\nreps: -3\n")
+    assert "reps" in line and "greater than or equal to 1" in line and "-3" in line
+
+
+def test_missing_required_fields_all_at_once(tmp_path):
+    lines = problems(tmp_path, "language: nl\n")
+    assert any(": name: is required" in line for line in lines)
+    assert any(": foot: is required" in line for line in lines)
+
+
+def test_broken_yaml_names_the_line(tmp_path):
+    [line] = problems(tmp_path, "name: Jan\nfoot: [left\n")
+    assert "broken YAML" in line and "line" in line
+
+
+def test_not_a_mapping(tmp_path):
+    [line] = problems(tmp_path, "- just\n- a list\n")
+    assert "expected patient fields" in line
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError, match="file not found"):
+        load_patient(tmp_path / "nope.yaml", {})
+
+
+def test_options_override_file_fields(tmp_path):
+    path = patient_file(tmp_path, "name: Jan\nfoot: left\nlanguage: nl\n")
+    patient = load_patient(path, {"foot": "both", "language": "en", "reps": None})
+    assert (patient.patient.foot, patient.patient.language) == ("both", "en")
+
+
+def test_practice_colour_and_logo_are_checked(tmp_path):
+    practice = tmp_path / "practice.yaml"
+    practice.write_text("name: X\naccent_colour: blue\nlogo: logo.gif\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_practice(practice)
+    assert "accent_colour" in str(err.value)
+    practice.write_text("name: X\nlogo: missing.png\n", encoding="utf-8")
+    with pytest.raises(InputError, match="logo"):
+        load_practice(practice)

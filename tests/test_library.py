@@ -1,0 +1,113 @@
+"""The shipped library is valid; a practice folder adds or replaces by id; problems are found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from handouts.errors import InputError
+from handouts.library import load_library
+from tests.conftest import write_extra_exercises
+
+ISSUE_2_EXERCISES = {
+    "heel-raise-towel-step",
+    "plantar-fascia-stretch-seated",
+    "calf-stretch-wall-straight-knee",
+    "calf-stretch-wall-bent-knee",
+    "towel-stretch-long-sitting",
+    "towel-stretch-knee-bent",
+    "step-heel-drop-stretch",
+}
+
+
+def test_shipped_library_has_the_core_content(library):
+    assert set(library.exercises) >= ISSUE_2_EXERCISES
+    assert "combined" in library.programmes
+    for exercise in library.exercises.values():
+        assert {"nl", "en"} <= set(exercise.texts)
+
+
+def test_practice_folder_adds_and_replaces_by_id(tmp_path, library):
+    [new_id] = write_extra_exercises(tmp_path, library, 1)
+    source = library.exercise_files["calf-stretch-wall-bent-knee"]
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data["texts"]["nl"]["name"] = "Onze eigen kuitrek"
+    (tmp_path / "exercises" / "calf-stretch-wall-bent-knee.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
+    )
+    merged = load_library([tmp_path])
+    assert new_id in merged.exercises
+    assert merged.exercises["calf-stretch-wall-bent-knee"].texts["nl"].name == "Onze eigen kuitrek"
+
+
+def broken_exercise(tmp_path: Path, library, change) -> list[str]:
+    data = yaml.safe_load(
+        library.exercise_files["plantar-fascia-stretch-seated"].read_text(encoding="utf-8")
+    )
+    data["id"] = "broken"
+    change(data)
+    (tmp_path / "exercises").mkdir(exist_ok=True)
+    (tmp_path / "exercises" / "broken.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
+    )
+    with pytest.raises(InputError) as err:
+        load_library([tmp_path])
+    return [str(p) for p in err.value.problems]
+
+
+def test_missing_language(tmp_path, library):
+    [line] = broken_exercise(tmp_path, library, lambda d: d["texts"].pop("en"))
+    assert "broken.yaml: texts" in line and "missing language(s) en" in line
+
+
+def test_literal_side_in_a_step(tmp_path, library):
+    def change(d):
+        d["texts"]["nl"]["steps"][0] = "Zet je linkervoet neer."
+
+    [line] = broken_exercise(tmp_path, library, change)
+    assert "texts.nl.steps.1" in line and "linkervoet" in line
+
+
+def test_dosage_out_of_bounds(tmp_path, library):
+    def change(d):
+        d["dosage"]["hold_seconds"] = 300
+        d["dosage"]["reps"] = 80
+
+    lines = broken_exercise(tmp_path, library, change)
+    assert any("dosage.hold_seconds" in line and "120" in line for line in lines)
+    assert any("dosage.reps" in line and "50" in line for line in lines)
+
+
+def write_programme(tmp_path: Path, phases: list[dict], weeks: int = 4) -> None:
+    texts = {"nl": {"name": "x", "summary": "x"}, "en": {"name": "x", "summary": "x"}}
+    phase_texts = {"nl": {"name": "p", "changes": "c"}, "en": {"name": "p", "changes": "c"}}
+    data = {
+        "id": "mine",
+        "weeks": weeks,
+        "texts": texts,
+        "phases": [{"texts": phase_texts, **p} for p in phases],
+    }
+    (tmp_path / "programmes").mkdir(exist_ok=True)
+    (tmp_path / "programmes" / "mine.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+
+
+def test_programme_with_unknown_exercise(tmp_path):
+    write_programme(tmp_path, [{"weeks": [1, 4], "exercises": {"toe-tapping": {}}}])
+    with pytest.raises(InputError, match="unknown exercise 'toe-tapping'"):
+        load_library([tmp_path])
+
+
+def test_programme_weeks_overlap_and_gap(tmp_path):
+    ok = {"plantar-fascia-stretch-seated": {}}
+    write_programme(
+        tmp_path, [{"weeks": [1, 2], "exercises": ok}, {"weeks": [2, 4], "exercises": ok}]
+    )
+    with pytest.raises(InputError, match="week 2 is in phase 1 and in phase 2"):
+        load_library([tmp_path])
+    write_programme(
+        tmp_path, [{"weeks": [1, 1], "exercises": ok}, {"weeks": [3, 4], "exercises": ok}]
+    )
+    with pytest.raises(InputError, match=r"no phase covers week\(s\) 2"):
+        load_library([tmp_path])

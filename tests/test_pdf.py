@@ -1,0 +1,204 @@
+"""Built PDFs, read back as a reader would: text, pages, fonts, sizes, reproducibility."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from collections import Counter
+
+import pdfplumber
+import pytest
+
+from handouts.errors import InputError
+from handouts.library import load_library
+from handouts.models import Patient, Practice
+from handouts.patients import PatientInput, PracticeInput
+from handouts.pdf.checklist import NOTES_MIN, build_checklist, layout_week
+from handouts.pdf.handout import build_handout
+from handouts.pdf.styles import PAGE_SIZES
+from handouts.produce import make_plan as checked_plan
+from tests.conftest import TODAY, fonts_of, make_plan, pdf_pages, write_extra_exercises
+
+NAMES = ["Anne & <b>Bob</b>", "Zeynep İnce-Şahin", "Łukasz Żółć", "Françoise Dürrenmatt-Œuvre"]
+
+
+@pytest.fixture(scope="module")
+def demo_pdfs(library):
+    plan = make_plan(
+        library,
+        name="Anne & <b>Bob</b>",
+        foot="both",
+        notes="Let op: <i>niet</i> forceren & rustig opbouwen.",
+    )
+    return plan, build_handout(plan), build_checklist(plan)
+
+
+def test_markup_in_names_and_notes_prints_literally(demo_pdfs):
+    _, handout, checklist = demo_pdfs
+    handout_text = "\n".join(pdf_pages(handout))
+    assert "Anne & <b>Bob</b>" in handout_text
+    assert "<i>niet</i> forceren & rustig" in handout_text
+    assert all("Anne & <b>Bob</b>" in page for page in pdf_pages(checklist))
+
+
+def test_handout_has_page_numbers_and_the_essentials(demo_pdfs):
+    plan, handout, _ = demo_pdfs
+    pages = pdf_pages(handout)
+    assert all(f"pagina {n} van {len(pages)}" in page for n, page in enumerate(pages, start=1))
+    text = "\n".join(pages)
+    for expected in (
+        "Het pijn-stoplicht",
+        "Groen",
+        "Oranje",
+        "Rood",
+        "Stop en neem contact op",
+        "beide voeten",
+        "Je schema week voor week",
+        "week 3–4",
+        "21 dec – 3 jan",
+    ):
+        assert expected in text, expected
+    for e in plan.exercises:
+        assert e.name.split(",")[0] in text
+    for leftover in ("{{", "}}", "None", "nan"):
+        assert leftover not in text
+
+
+def test_a_card_never_splits_across_pages(demo_pdfs):
+    plan, handout, _ = demo_pdfs
+    pages = pdf_pages(handout)
+    for e in plan.exercises:
+        first_step, last_step = e.steps[0][:25], e.steps[-1][:25]
+        on = [n for n, page in enumerate(pages) if first_step in page.replace("\n", " ")]
+        assert on, e.id
+        assert last_step in pages[on[0]].replace("\n", " "), f"{e.id} split across pages"
+
+
+def test_one_checklist_page_per_week_with_dates_rest_days_and_sides(demo_pdfs):
+    plan, _, checklist = demo_pdfs
+    pages = pdf_pages(checklist)
+    assert len(pages) == 12
+    for number, page in enumerate(pages, start=1):
+        assert f"Week {number} van 12" in page
+    assert "maandag 7 december – zondag 13 december 2026" in pages[0]
+    assert "Fase: Start" in pages[0] and "Fase: Opbouwen" in pages[2]
+    assert "rust" in pages[0]
+    assert "Pijn bij eerste stappen (0–10)" in pages[0]
+    assert pages[0].count("L") >= len(plan.weeks[0].rows) and "R" in pages[0]
+
+
+def test_english_checklist_dates(library):
+    plan = make_plan(library, language="en")
+    page = pdf_pages(build_checklist(plan))[0]
+    assert "Week 1 of 12" in page and "Mon" in page and "7 Dec" in page and "rest" in page
+
+
+def test_only_the_bundled_font_and_it_is_embedded(demo_pdfs):
+    _, handout, checklist = demo_pdfs
+    for data in (handout, checklist):
+        fonts = fonts_of(data)
+        assert fonts and all(fonts.values()), fonts
+        assert all("NotoSans" in name for name in fonts), fonts
+
+
+def test_same_input_gives_the_same_bytes(library):
+    plan = make_plan(library)
+    assert build_handout(plan) == build_handout(plan)
+    assert build_checklist(plan) == build_checklist(plan)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_names_from_many_languages_print(library, name):
+    plan = make_plan(library, name=name)
+    assert name in pdf_pages(build_checklist(plan))[0]
+    assert name in pdf_pages(build_handout(plan))[0]
+
+
+def test_a_name_the_font_cannot_print_is_refused(library):
+    patient = PatientInput(Patient(name="王小明", foot="left"), "patient.yaml", TODAY)  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="cannot print"):
+        checked_plan(patient, PracticeInput(Practice(), None), library, TODAY)
+
+
+def chars_inside_page(data: bytes) -> bool:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return all(
+            c["x0"] >= 0
+            and c["x1"] <= page.width + 0.5
+            and c["top"] >= 0
+            and c["bottom"] <= page.height
+            for page in pdf.pages
+            for c in page.chars
+        )
+
+
+def body_size(data: bytes) -> float:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        sizes = Counter(round(c["size"], 1) for page in pdf.pages for c in page.chars)
+    return sizes.most_common(1)[0][0]
+
+
+def test_body_text_is_11pt_and_14pt_in_large_print(library):
+    assert body_size(build_handout(make_plan(library))) >= 11
+    large = build_handout(make_plan(library, large_print=True))
+    assert body_size(large) >= 14
+    assert chars_inside_page(large)
+
+
+def test_every_exercise_renders_in_large_print_both_feet_and_english(library):
+    for language in ("nl", "en"):
+        plan = make_plan(
+            library,
+            foot="both",
+            language=language,
+            large_print=True,
+            include=sorted(library.exercises),
+        )
+        handout = build_handout(plan)
+        assert chars_inside_page(handout)
+        text = " ".join(pdf_pages(handout)).replace("\n", " ")
+        assert all(e.name[:20] in text for e in plan.exercises)
+
+
+def test_ten_exercises_three_times_a_day_both_feet_large_print_fit_one_page(tmp_path, library):
+    extra = write_extra_exercises(tmp_path, library, 10)
+    big = load_library([tmp_path])
+    plan = make_plan(
+        big,
+        foot="both",
+        large_print=True,
+        sessions_per_day=3,
+        exclude=sorted(library.exercises),
+        include=extra,
+    )
+    assert len(plan.weeks[0].rows) == 10
+    assert all(max(row.sessions) == 3 and row.sides for row in plan.weeks[0].rows)
+    for paper in ("a4", "letter"):
+        layout = layout_week(plan.weeks[0], PAGE_SIZES[paper], large_print=True)
+        assert layout.notes_height >= NOTES_MIN
+    checklist = build_checklist(plan)
+    assert len(pdf_pages(checklist)) == len(plan.weeks)
+    assert chars_inside_page(checklist)
+
+
+def test_letter_paper(library):
+    plan = make_plan(library, paper="letter")
+    with pdfplumber.open(io.BytesIO(build_checklist(plan))) as pdf:
+        assert (round(pdf.pages[0].width), round(pdf.pages[0].height)) == (612, 792)
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
+def test_poppler_reads_both_pdfs_and_sees_only_embedded_fonts(tmp_path, demo_pdfs):
+    _, handout, checklist = demo_pdfs
+    for name, data in (("handout.pdf", handout), ("checklist.pdf", checklist)):
+        path = tmp_path / name
+        path.write_bytes(data)
+        fonts = subprocess.run(
+            ["pdffonts", str(path)], capture_output=True, text=True, check=True
+        ).stdout.splitlines()[2:]
+        assert fonts and all(" yes " in line and "NotoSans" in line for line in fonts), fonts
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        )
+        assert "Anne & <b>Bob</b>" in text.stdout and not text.stderr

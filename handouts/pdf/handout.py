@@ -46,14 +46,24 @@ def build_handout(plan: Plan, logo: Path | None = None) -> bytes:
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN,
-        bottomMargin=MARGIN + 6 * mm,
+        bottomMargin=MARGIN + 4 * mm,
         invariant=1,  # byte-identical output for the same input
         initialFontName=fonts.REGULAR,  # else every page references unembedded Helvetica
         title=words["title"],
         author=plan.practice.name,
         creator="handouts",
     )
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+    frame = Frame(
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     story = _story(plan, words, logo, doc.width)
     doc.build(story, canvasmaker=_numbered_canvas(plan, words))
@@ -309,7 +319,7 @@ class PictureSpot(Flowable):  # type: ignore[misc]
 def _card(
     plan: Plan, ex: PlannedExercise, words: Strings, st: dict[str, Any], width: float
 ) -> Flowable:
-    """Title; picture beside purpose and steps; dosage; cautions beside easier/harder; sources.
+    """Title; picture beside purpose; steps; dosage; cautions beside easier/harder + sources.
 
     Kept together on one page; only a card taller than a whole page may split, between rows.
     """
@@ -331,9 +341,9 @@ def _card(
     intro.append(_labelled(words["card_purpose"], ex.purpose, st))
     if ex.when:
         intro.append(_labelled(words["card_when"], ex.when, st))
-    intro.append(Spacer(1, 1.5 * mm))
-    intro.append(Paragraph(esc(words["card_steps"]), st["label"]))
-    intro += [
+    # steps run the full card width below the picture: fewer wrapped lines, also in large print
+    steps: list[Flowable] = [Paragraph(esc(words["card_steps"]), st["label"])]
+    steps += [
         Paragraph(esc(step), st["step"], bulletText=f"{n}.")
         for n, step in enumerate(ex.steps, start=1)
     ]
@@ -356,27 +366,38 @@ def _card(
     rows: list[list[Any]] = [
         [Paragraph(esc(ex.name), st["card_title"]), ""],
         [PictureSpot(words["picture_placeholder"], accent), intro],
+        [steps, ""],
         [_dosage_box(plan, ex, words, st, width, accent), ""],
     ]
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5 * mm),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 * mm),
+        ("TOPPADDING", (0, 0), (-1, -1), 1 * mm),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1 * mm),
         ("LINEABOVE", (0, 0), (-1, 0), 1.2, accent),
         ("SPAN", (0, 0), (1, 0)),
-        ("SPAN", (0, 2), (1, 2)),
     ]
+    # the sources close the shorter column rather than taking a row of their own
     if cautions and easier_harder:
-        rows.append([_columns([(cautions, half + gutter), (easier_harder, half)]), ""])
-    elif cautions or easier_harder:
-        rows.append([_columns([(cautions or easier_harder, width)]), ""])
-    rows.append([sources, ""])
-    commands += [("SPAN", (0, r), (1, r)) for r in range(3, len(rows))]
+        left_width, right_width = half + gutter, half
+        if _height(cautions, left_width) <= _height(easier_harder, right_width):
+            cautions += [Spacer(1, 1.5 * mm), sources]
+        else:
+            easier_harder += [Spacer(1, 1.5 * mm), sources]
+        rows.append([_columns([(cautions, left_width), (easier_harder, right_width)]), ""])
+    else:
+        rows.append(
+            [_columns([([*cautions, *easier_harder, Spacer(1, 1.5 * mm), sources], width)]), ""]
+        )
+    commands += [("SPAN", (0, r), (1, r)) for r in range(2, len(rows))]
     card = _table(rows, colWidths=[PICTURE_WIDTH + gutter, steps_width])
     card.setStyle(TableStyle(commands))
     return KeepTogether([card])
+
+
+def _height(flowables: list[Flowable], width: float) -> float:
+    return sum(f.wrap(width, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
 
 
 def _columns(parts: list[tuple[list[Flowable], float]]) -> Flowable:

@@ -47,7 +47,7 @@ class Sizes:
 
 
 NORMAL = Sizes(body=11, small=9.5, heading=13.5, title=20, leading=1.3)
-LARGE = Sizes(body=14, small=12, heading=17, title=24, leading=1.28)
+LARGE = Sizes(body=14, small=12, heading=17, title=24, leading=1.22)
 
 
 def sizes(large_print: bool) -> Sizes:

@@ -397,7 +397,9 @@ def _card(
 
 
 def _height(flowables: list[Flowable], width: float) -> float:
-    return sum(f.wrap(width, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
+    return float(
+        sum(f.wrap(width, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
+    )
 
 
 def _columns(parts: list[tuple[list[Flowable], float]]) -> Flowable:

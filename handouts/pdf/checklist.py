@@ -9,7 +9,7 @@ when a week has many rows, so a week always fits on one page.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -83,12 +83,26 @@ def layout_week(week: PlanWeek, page_size: tuple[float, float], large_print: boo
     while scale >= SMALLEST_SCALE - 1e-9:
         layout = _layout_at(week, page_size, BASE[large_print].scaled(scale))
         if layout.notes_height >= NOTES_MIN:
-            return layout
+            return _roomier_rows(layout)
         scale -= 0.05
     raise OutputError(
         f"week {week.number} has too many exercises for one checklist page "
         f"({len(week.rows)}); leave some out with exclude"
     )
+
+
+NOTES_ENOUGH = 60 * mm
+
+
+def _roomier_rows(layout: PageLayout) -> PageLayout:
+    """With few exercises, give the rows the space a huge notes box would take: bigger rows
+    are easier to tick. Rows grow to at most 1.6 times their height."""
+    spare = layout.notes_height - NOTES_ENOUGH
+    if spare <= 0 or not layout.rows:
+        return layout
+    growth = min(spare / layout.rows_height, 0.6)
+    rows = [replace(r, height=r.height * (1 + growth)) for r in layout.rows]
+    return replace(layout, rows=rows, notes_height=layout.notes_height - layout.rows_height * growth)
 
 
 def _layout_at(week: PlanWeek, page_size: tuple[float, float], m: Metrics) -> PageLayout:

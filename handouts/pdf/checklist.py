@@ -102,7 +102,9 @@ def _roomier_rows(layout: PageLayout) -> PageLayout:
         return layout
     growth = min(spare / layout.rows_height, 0.6)
     rows = [replace(r, height=r.height * (1 + growth)) for r in layout.rows]
-    return replace(layout, rows=rows, notes_height=layout.notes_height - layout.rows_height * growth)
+    return replace(
+        layout, rows=rows, notes_height=layout.notes_height - layout.rows_height * growth
+    )
 
 
 def _layout_at(week: PlanWeek, page_size: tuple[float, float], m: Metrics) -> PageLayout:

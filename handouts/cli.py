@@ -181,7 +181,7 @@ def exercises(ctx: click.Context, language: str, library_dirs: tuple[Path, ...])
         library = load_library(library_dirs)
         words = strings(language)
         rows = [
-            (e.id, e.texts[language].name, e.category, describe_dosage(e.dosage, words).short)
+            (e.id, e.texts.get(language).name, e.category, describe_dosage(e.dosage, words).short)
             for e in sorted(library.exercises.values(), key=lambda e: (e.category, e.id))
         ]
         _table(["id", "name", "category", "default dosage"], rows)
@@ -199,13 +199,12 @@ def programmes(ctx: click.Context, language: str, library_dirs: tuple[Path, ...]
     def show() -> None:
         library = load_library(library_dirs)
         for programme in library.programmes.values():
-            texts = programme.texts[language]
+            texts = programme.texts.get(language)
             click.echo(f"{programme.id}  ({programme.weeks} weeks)  {texts.name}")
             for phase in programme.phases:
                 ids = ", ".join(phase.exercises)
-                click.echo(
-                    f"  weeks {phase.first:>2}–{phase.last:<2}  {phase.texts[language].name}: {ids}"
-                )
+                name = phase.texts.get(language).name
+                click.echo(f"  weeks {phase.first:>2}–{phase.last:<2}  {name}: {ids}")
             click.echo("")
 
     _run(ctx, show)

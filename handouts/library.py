@@ -11,18 +11,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from handouts import text
 from handouts.errors import InputError, Problem
 from handouts.files import read_yaml, validate_model
-from handouts.models import Exercise, Programme
+from handouts.models import LANGUAGES, Education, Exercise, Programme, Texts
 
 
 @dataclass(frozen=True)
 class Library:
     exercises: dict[str, Exercise]
     programmes: dict[str, Programme]
+    education: dict[str, Education] = field(default_factory=dict)
     # where each exercise came from, so that its picture can be found beside it
     exercise_files: dict[str, Path] = field(default_factory=dict)
 
@@ -60,6 +61,7 @@ def load_library(extra_dirs: Iterable[Path] = ()) -> Library:
     exercises: dict[str, Exercise] = {}
     exercise_files: dict[str, Path] = {}
     programmes: dict[str, Programme] = {}
+    education: dict[str, Education] = {}
     for folder in [shipped_library_dir(), *extra_dirs]:
         if not folder.is_dir():
             problems.append(Problem(str(folder), "", "library folder not found; check the path"))
@@ -69,16 +71,20 @@ def load_library(extra_dirs: Iterable[Path] = ()) -> Library:
             exercise_files[exercise.id] = path
         for _, programme in _load_all(folder / "programmes", Programme, problems):
             programmes[programme.id] = programme
+        for _, topic in _load_all(folder / "education", Education, problems):
+            education[topic.id] = topic
     for exercise_id, exercise in exercises.items():
-        problems += check_exercise_texts(exercise, str(exercise_files[exercise_id]))
+        problems += check_texts(exercise.texts, str(exercise_files[exercise_id]))
+    for topic in education.values():
+        problems += check_texts(topic.texts, f"education '{topic.id}'")
     for programme in programmes.values():
-        problems += _check_programme_references(programme, exercises)
+        problems += _check_programme_references(programme, exercises, education)
     if problems:
         raise InputError(problems)
-    return Library(exercises, programmes, exercise_files)
+    return Library(exercises, programmes, education, exercise_files)
 
 
-M = TypeVar("M", Exercise, Programme)
+M = TypeVar("M", Exercise, Programme, Education)
 
 
 def _load_all(folder: Path, model: type[M], problems: list[Problem]) -> Iterator[tuple[Path, M]]:
@@ -98,10 +104,13 @@ def _load_all(folder: Path, model: type[M], problems: list[Problem]) -> Iterator
         yield path, item
 
 
-def check_exercise_texts(exercise: Exercise, source: str) -> list[Problem]:
+def check_texts(texts: Texts[Any], source: str) -> list[Problem]:
+    """Template problems (syntax, unknown variables, literal sides) in every language."""
     problems = []
-    for language, texts in exercise.texts.items():
-        for field_name, value in texts.model_dump().items():
+    for language in LANGUAGES:
+        # nl-BE: only its own block; the rest is the Dutch text, checked as nl
+        block = (texts.nl_BE or {}) if language == "nl-BE" else texts.get(language).model_dump()
+        for field_name, value in block.items():
             values = value if isinstance(value, list) else [value]
             for index, item in enumerate(values):
                 if not isinstance(item, str):
@@ -117,7 +126,7 @@ def check_exercise_texts(exercise: Exercise, source: str) -> list[Problem]:
 
 
 def _check_programme_references(
-    programme: Programme, exercises: dict[str, Exercise]
+    programme: Programme, exercises: dict[str, Exercise], education: dict[str, Education]
 ) -> list[Problem]:
     source = f"programme '{programme.id}'"
     problems = []
@@ -131,9 +140,22 @@ def _check_programme_references(
                         unknown_id_message("exercise", exercise_id, exercises),
                     )
                 )
+        problems += [
+            Problem(
+                source,
+                f"phases.{number}.education",
+                unknown_id_message("education topic", topic, education),
+            )
+            for topic in phase.education
+            if topic not in education
+        ]
+        problems += check_texts(phase.texts, f"{source} phases.{number}")
         for language, note in (
             (lang, n) for item in phase.exercises.values() for lang, n in item.note.items()
         ):
             for message in text.check_template(note, language):
                 problems.append(Problem(source, f"phases.{number}.exercises.note", message))
+    problems += check_texts(programme.texts, source)
+    if programme.maintenance is not None:
+        problems += check_texts(programme.maintenance, f"{source} maintenance")
     return problems

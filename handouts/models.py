@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-LANGUAGES = ("nl", "en")
-REQUIRED_LANGUAGES = ("nl", "en")
+from handouts.regional import flemish_values
+
+LANGUAGES = ("nl", "nl-BE", "en")
+Language = Literal["nl", "nl-BE", "en"]
 
 Foot = Literal["left", "right", "both"]
 Frequency = Literal["daily", "every_other_day"]
@@ -47,6 +49,44 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 class Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+T = TypeVar("T", bound=BaseModel)
+
+
+class Texts(Frozen, Generic[T]):
+    """A text block per language: nl and en complete; nl-BE optional, only what differs.
+
+    nl-BE is the Dutch text with Flemish terms (kinesitherapeut, podoloog, …) and the fields
+    of the `nl-BE` block, if any, replacing whole Dutch fields.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    nl: T
+    en: T
+    nl_BE: dict[str, Any] | None = Field(default=None, alias="nl-BE")
+
+    @model_validator(mode="after")
+    def _flemish_block_fits(self) -> Texts[T]:
+        if self.nl_BE:
+            try:
+                self.get("nl-BE")
+            except ValidationError as err:
+                first = err.errors()[0]
+                where = ".".join(str(p) for p in first["loc"])
+                raise ValueError(f"nl-BE.{where}: {first['msg']}") from None
+        return self
+
+    def get(self, language: str) -> T:
+        if language == "en":
+            return self.en
+        if language == "nl":
+            return self.nl
+        if language == "nl-BE":
+            data = self.nl.model_dump() | (self.nl_BE or {})
+            return type(self.nl).model_validate(flemish_values(data))
+        raise ValueError(f"unknown language {language!r}")
 
 
 class Dosage(Frozen):
@@ -95,16 +135,6 @@ class Evidence(Frozen):
     sources: list[str] = Field(min_length=1)
 
 
-def _require_languages(texts: dict[str, Any]) -> dict[str, Any]:
-    missing = [lang for lang in REQUIRED_LANGUAGES if lang not in texts]
-    if missing:
-        raise ValueError(f"missing language(s) {', '.join(missing)}; add a block for each")
-    unknown = [lang for lang in texts if lang not in LANGUAGES]
-    if unknown:
-        raise ValueError(f"unknown language(s) {', '.join(unknown)}; use {', '.join(LANGUAGES)}")
-    return texts
-
-
 class Exercise(Frozen):
     id: str = Field(pattern=ID_PATTERN)
     category: Category
@@ -112,9 +142,7 @@ class Exercise(Frozen):
     equipment: list[str] = []
     evidence: Evidence
     dosage: Dosage
-    texts: dict[str, ExerciseText]
-
-    _check_languages = field_validator("texts")(_require_languages)
+    texts: Texts[ExerciseText]
 
 
 class PhaseText(Frozen):
@@ -128,10 +156,9 @@ class PhaseExercise(DosageOverride):
 
 class Phase(Frozen):
     weeks: tuple[Annotated[int, Field(ge=1, le=104)], Annotated[int, Field(ge=1, le=104)]]
-    texts: dict[str, PhaseText]
+    texts: Texts[PhaseText]
     exercises: dict[str, PhaseExercise] = Field(min_length=1)
-
-    _check_languages = field_validator("texts")(_require_languages)
+    education: list[str] = []  # education topics introduced in this phase, by id
 
     @field_validator("weeks")
     @classmethod
@@ -156,13 +183,26 @@ class ProgrammeText(Frozen):
     summary: str = Field(min_length=1)
 
 
+class TopicText(Frozen):
+    """An education topic or the maintenance page: a title, short paragraphs, bullet points."""
+
+    title: str = Field(min_length=1)
+    paragraphs: list[str] = Field(min_length=1)
+    points: list[str] = []
+
+
+class Education(Frozen):
+    id: str = Field(pattern=ID_PATTERN)
+    sources: list[str] = []
+    texts: Texts[TopicText]
+
+
 class Programme(Frozen):
     id: str = Field(pattern=ID_PATTERN)
     weeks: int = Field(ge=1, le=104)
-    texts: dict[str, ProgrammeText]
+    texts: Texts[ProgrammeText]
     phases: list[Phase] = Field(min_length=1)
-
-    _check_languages = field_validator("texts")(_require_languages)
+    maintenance: Texts[TopicText] | None = None  # what to keep doing after the last week
 
     @model_validator(mode="after")
     def _phases_cover_weeks(self) -> Programme:
@@ -200,6 +240,28 @@ def _ranges(weeks: list[int]) -> str:
 HEX_COLOUR = r"^#[0-9a-fA-F]{6}$"
 
 
+class PainRule(Frozen):
+    """Traffic-light thresholds on the 0-10 pain scale (clinical brief §4: 0-2 / 3-5 / 6+)."""
+
+    green_max: int = Field(default=2, ge=0, le=8)
+    amber_max: int = Field(default=5, ge=1, le=9)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PainRule:
+        if self.green_max >= self.amber_max:
+            raise ValueError(
+                f"green_max ({self.green_max}) must be below amber_max ({self.amber_max})"
+            )
+        return self
+
+    def zones(self) -> dict[str, tuple[int, int]]:
+        return {
+            "green": (0, self.green_max),
+            "amber": (self.green_max + 1, self.amber_max),
+            "red": (self.amber_max + 1, 10),
+        }
+
+
 class Practice(Frozen):
     name: str = ""
     therapist: str = ""
@@ -209,6 +271,8 @@ class Practice(Frozen):
     website: str = ""
     logo: str | None = None  # path to a PNG or JPEG, relative to the practice file
     accent_colour: str = Field(default="#1f5f8b", pattern=HEX_COLOUR)
+    pain_rule: PainRule = PainRule()
+    library: str | None = None  # the practice's own exercises/programmes folder, relative
 
 
 def parse_date(value: Any) -> dt.date:
@@ -235,7 +299,7 @@ def parse_date(value: Any) -> dt.date:
 class Patient(Frozen):
     name: str = Field(min_length=1, max_length=80)
     foot: Foot
-    language: Literal["nl", "en"] = "nl"
+    language: Language = "nl"
     programme: str = "combined"
     start: dt.date | None = None  # default: the coming Monday
     weeks: int | None = Field(default=None, ge=1, le=52)  # default: the programme's length
@@ -249,6 +313,7 @@ class Patient(Frozen):
     practice: str | None = None  # path to a practice profile file
     paper: Paper = "a4"
     large_print: bool = False
+    education: bool = True  # the "good to know" pages; false leaves them out
 
     @field_validator("name")
     @classmethod

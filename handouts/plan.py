@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from handouts import text
 from handouts.errors import InputError, Problem
 from handouts.library import Library, unknown_id_message
-from handouts.models import Dosage, DosageOverride, Exercise, Patient, Practice, Programme
+from handouts.models import (
+    Dosage,
+    DosageOverride,
+    Exercise,
+    Patient,
+    Practice,
+    Programme,
+    TopicText,
+)
 from handouts.text import Side
 
 DAYS_PER_WEEK = 7
@@ -80,6 +88,18 @@ class PlannedPhase:
 
 
 @dataclass(frozen=True)
+class PlannedTopic:
+    """An education topic (or the maintenance page), rendered for this patient."""
+
+    id: str
+    title: str
+    paragraphs: tuple[str, ...]
+    points: tuple[str, ...]
+    sources: tuple[str, ...]
+    first_week: int  # the week it belongs to: its phase's first week
+
+
+@dataclass(frozen=True)
 class Plan:
     patient_name: str
     language: str
@@ -98,6 +118,8 @@ class Plan:
     phases: tuple[PlannedPhase, ...]
     exercises: tuple[PlannedExercise, ...]
     weeks: tuple[PlanWeek, ...]
+    education: tuple[PlannedTopic, ...]  # empty when the therapist switched it off
+    maintenance: PlannedTopic | None  # what to keep doing after the programme
 
 
 def coming_monday(today: dt.date) -> dt.date:
@@ -187,7 +209,7 @@ def resolve(
             rows.append(
                 ChecklistRow(
                     exercise_id=exercise_id,
-                    name=exercise.texts[language].short_name,
+                    name=exercise.texts.get(language).short_name,
                     dosage=text.describe_dosage(dosage, words).short,
                     note=note,
                     sides=("left", "right") if patient.foot == "both" and exercise.sided else (),
@@ -200,7 +222,7 @@ def resolve(
             PlanWeek(
                 number=number,
                 phase_number=phase_number,
-                phase_name=programme.phases[phase_number - 1].texts[language].name,
+                phase_name=programme.phases[phase_number - 1].texts.get(language).name,
                 days=days,
                 rows=tuple(rows),
             )
@@ -216,14 +238,20 @@ def resolve(
         exercises.append(_planned_exercise(exercise, patient, variables, words, tuple(steps)))
 
     phases = tuple(_planned_phases(programme, total_weeks, start, language))
+    education = _planned_education(programme, patient, library, phases, variables)
+    maintenance = None
+    if programme.maintenance is not None:
+        maintenance = _topic(
+            "maintenance", programme.maintenance.get(language), (), total_weeks + 1, variables
+        )
     return Plan(
         patient_name=patient.name,
         language=language,
         foot=patient.foot,
         text_side=text_side,
         programme_id=programme.id,
-        programme_name=programme.texts[language].name,
-        programme_summary=programme.texts[language].summary,
+        programme_name=programme.texts.get(language).name,
+        programme_summary=programme.texts.get(language).summary,
         start=start,
         end=start + dt.timedelta(weeks=total_weeks, days=-1),
         today=today,
@@ -234,21 +262,25 @@ def resolve(
         phases=phases,
         exercises=tuple(exercises),
         weeks=tuple(weeks),
+        education=education,
+        maintenance=maintenance,
     )
 
 
 def _check_patient_ids(patient: Patient, library: Library, source: str) -> None:
     problems = []
-    for field_name, ids in (
-        ("exercises", list(patient.exercises)),
-        ("include", patient.include),
-        ("exclude", patient.exclude),
-    ):
+    for field_name, ids in (("exercises", list(patient.exercises)), ("include", patient.include)):
         problems += [
             Problem(source, field_name, unknown_id_message("exercise", i, library.exercises))
             for i in ids
             if i not in library.exercises
         ]
+    known = {**library.exercises, **library.education}  # exclude takes topics too
+    problems += [
+        Problem(source, "exclude", unknown_id_message("exercise", i, known))
+        for i in patient.exclude
+        if i not in known
+    ]
     if problems:
         raise InputError(problems)
 
@@ -317,7 +349,7 @@ def _planned_exercise(
     words: text.Strings,
     steps: tuple[DosageStep, ...],
 ) -> PlannedExercise:
-    texts = exercise.texts[patient.language]
+    texts = exercise.texts.get(patient.language)
 
     def r(source: str | None) -> str | None:
         return text.render(source, variables) if source else None
@@ -355,8 +387,8 @@ def _planned_phases(
         phases.append(
             PlannedPhase(
                 number=number,
-                name=phase.texts[language].name,
-                changes=phase.texts[language].changes,
+                name=phase.texts.get(language).name,
+                changes=phase.texts.get(language).changes,
                 first_week=phase.first,
                 last_week=last,
                 first_day=_week_start(start, phase.first),
@@ -364,3 +396,43 @@ def _planned_phases(
             )
         )
     return phases
+
+
+def _planned_education(
+    programme: Programme,
+    patient: Patient,
+    library: Library,
+    phases: tuple[PlannedPhase, ...],
+    variables: dict[str, str],
+) -> tuple[PlannedTopic, ...]:
+    """Topics of the phases this plan reaches, each once, in the order they are introduced."""
+    if not patient.education:
+        return ()
+    topics: dict[str, PlannedTopic] = {}
+    for phase in phases:
+        for topic_id in programme.phases[phase.number - 1].education:
+            if topic_id in topics or topic_id in patient.exclude:
+                continue
+            topic = library.education[topic_id]
+            topics[topic_id] = _topic(
+                topic_id, topic.texts.get(patient.language), topic.sources, phase.first_week,
+                variables,
+            )  # fmt: skip
+    return tuple(topics.values())
+
+
+def _topic(
+    topic_id: str,
+    texts: TopicText,
+    sources: list[str] | tuple[str, ...],
+    first_week: int,
+    variables: dict[str, str],
+) -> PlannedTopic:
+    return PlannedTopic(
+        id=topic_id,
+        title=texts.title,
+        paragraphs=tuple(text.render(p, variables) for p in texts.paragraphs),
+        points=tuple(text.render(p, variables) for p in texts.points),
+        sources=tuple(sources),
+        first_week=first_week,
+    )

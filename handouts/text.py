@@ -19,6 +19,7 @@ import yaml
 from babel.dates import format_date
 
 from handouts.models import Dosage
+from handouts.regional import flemish_values
 
 Side = Literal["left", "right"]
 
@@ -138,10 +139,18 @@ class Strings:
         return str(self._table[key]).format(**values)
 
 
+def _locale_file(name: str) -> dict[str, Any]:
+    source = resources.files("handouts").joinpath("locales", f"{name}.yaml").read_text("utf-8")
+    return dict(yaml.safe_load(source) or {})
+
+
 @cache
 def strings(language: str) -> Strings:
-    text = resources.files("handouts").joinpath("locales", f"{language}.yaml").read_text("utf-8")
-    return Strings(language, yaml.safe_load(text))
+    """nl-BE: the Dutch words with Flemish terms, then its own file's replacements."""
+    if language == "nl-BE":
+        table = flemish_values(_locale_file("nl")) | _locale_file("nl-BE")
+        return Strings(language, table)
+    return Strings(language, _locale_file(language))
 
 
 # --- dates ----------------------------------------------------------------------------------
@@ -204,3 +213,62 @@ def _duration(seconds: int, w: dict[str, str]) -> str:
         minutes = seconds // 60
         return w["minute"] if minutes == 1 else w["minutes"].format(n=minutes)
     return w["seconds"].format(n=seconds)
+
+
+# --- readability ----------------------------------------------------------------------------
+
+# B1 plain language: short sentences, few long words. Held per text block (one exercise or
+# topic in one language), so that a practice's own exercises meet the same bar.
+MAX_AVERAGE_SENTENCE_WORDS = 13.0
+MAX_LONG_WORD_SHARE = 0.12  # words of 4 or more syllables
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_VOWEL_GROUPS = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Readability:
+    sentences: int
+    words: int
+    average_sentence_words: float
+    long_word_share: float
+
+    def problems(self) -> list[str]:
+        found = []
+        if self.average_sentence_words > MAX_AVERAGE_SENTENCE_WORDS:
+            found.append(
+                f"sentences average {self.average_sentence_words:.1f} words "
+                f"(at most {MAX_AVERAGE_SENTENCE_WORDS:g} for B1); split long sentences"
+            )
+        if self.long_word_share > MAX_LONG_WORD_SHARE:
+            found.append(
+                f"{self.long_word_share:.0%} long words of 4+ syllables "
+                f"(at most {MAX_LONG_WORD_SHARE:.0%} for B1); use everyday words"
+            )
+        return found
+
+
+def syllables(word: str) -> int:
+    groups = len(_VOWEL_GROUPS.findall(word))
+    if word.lower().endswith("e") and groups > 1 and not word.lower().endswith(("ee", "ie")):
+        groups -= 1  # a final silent e (English "stone", Dutch "kuite" is rare): close enough
+    return max(groups, 1)
+
+
+def readability(texts: list[str]) -> Readability:
+    """Average sentence length and share of long words over a list of texts."""
+    sentences = words = long_words = 0
+    for item in texts:
+        plain = re.sub(r"\{\{.*?\}\}", "voet", item)  # a side variable reads as one short word
+        for sentence in re.split(r"(?<=[.!?:;])\s+", plain.strip()):
+            found = _WORD.findall(sentence)
+            if not found:
+                continue
+            sentences += 1
+            words += len(found)
+            long_words += sum(1 for w in found if syllables(w) >= 4)
+    return Readability(
+        sentences=sentences,
+        words=words,
+        average_sentence_words=words / sentences if sentences else 0.0,
+        long_word_share=long_words / words if words else 0.0,
+    )

@@ -1,14 +1,22 @@
-"""`handouts validate`: the library and any given files, every problem at once."""
+"""`handouts validate`: the library and any given files, every problem at once.
+
+Beyond what loading checks (fields, bounds, references, side words, template variables),
+validate holds every text block to plain-language (B1) readability, so that exercises a
+practice writes itself meet the same bar as the shipped ones.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
+from handouts import text
 from handouts.errors import InputError, Problem
 from handouts.files import read_yaml, validate_model
-from handouts.library import Library, check_exercise_texts, load_library
-from handouts.models import Exercise, Patient, Programme
+from handouts.library import Library, check_texts, load_library
+from handouts.models import LANGUAGES, Education, Exercise, Patient, Practice, Programme, Texts
 
 
 def validate_paths(
@@ -23,6 +31,8 @@ def validate_paths(
     except InputError as err:
         problems += err.problems
     checked = 1 + len(folders)  # the shipped library and each folder
+    if library is not None:
+        problems += library_readability(library)
     for path in (p for p in paths if not p.is_dir()):
         checked += 1
         try:
@@ -32,13 +42,52 @@ def validate_paths(
     return problems, checked
 
 
+def library_readability(library: Library) -> list[Problem]:
+    problems = []
+    for exercise_id, exercise in library.exercises.items():
+        problems += readability_problems(exercise.texts, str(library.exercise_files[exercise_id]))
+    for topic in library.education.values():
+        problems += readability_problems(topic.texts, f"education '{topic.id}'")
+    for programme in library.programmes.values():
+        if programme.maintenance is not None:
+            problems += readability_problems(
+                programme.maintenance, f"programme '{programme.id}' maintenance"
+            )
+    return problems
+
+
+def readability_problems(texts: Texts[Any], source: str) -> list[Problem]:
+    problems = []
+    for language in LANGUAGES:
+        measured = text.readability(_strings(texts.get(language)))
+        problems += [
+            Problem(source, f"texts.{language}", message) for message in measured.problems()
+        ]
+    return problems
+
+
+def _strings(block: BaseModel) -> list[str]:
+    found: list[str] = []
+    for name, value in block.model_dump().items():
+        if name in {"name", "short_name", "title"}:
+            continue  # headings are not sentences
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, list):
+            found += [v for v in value if isinstance(v, str)]
+    return found
+
+
 def _check_file(path: Path, library: Library | None) -> list[Problem]:
     data = read_yaml(path)
     source = str(path)
     kind = _kind_of(data)
     if kind == "exercise":
         exercise = validate_model(Exercise, data, source)
-        return check_exercise_texts(exercise, source)
+        return check_texts(exercise.texts, source) + readability_problems(exercise.texts, source)
+    if kind == "education":
+        topic = validate_model(Education, data, source)
+        return check_texts(topic.texts, source) + readability_problems(topic.texts, source)
     if kind == "programme":
         programme = validate_model(Programme, data, source)
         if library is None:
@@ -52,44 +101,43 @@ def _check_file(path: Path, library: Library | None) -> list[Problem]:
             if i not in library.exercises
         ]
     if kind == "patient":
-        patient = validate_model(Patient, data, source)
-        problems = []
-        if library is not None:
-            if patient.programme not in library.programmes:
-                problems.append(
-                    Problem(
-                        source,
-                        "programme",
-                        f"unknown programme '{patient.programme}'; "
-                        "`handouts programmes` lists them",
-                    )
-                )
-            for field_name, ids in (
-                ("exercises", list(patient.exercises)),
-                ("include", patient.include),
-                ("exclude", patient.exclude),
-            ):
-                problems += [
-                    Problem(
-                        source,
-                        field_name,
-                        f"unknown exercise '{i}'; `handouts exercises` lists them",
-                    )
-                    for i in ids
-                    if i not in library.exercises
-                ]
-        if patient.practice:
-            from handouts.patients import load_practice
-
-            try:
-                load_practice(path.parent / patient.practice)
-            except InputError as err:
-                problems += err.problems
-        return problems
+        return _check_patient(validate_model(Patient, data, source), path, library)
+    validate_model(Practice, data, source)
     from handouts.patients import load_practice
 
-    load_practice(path)
+    load_practice(path)  # also checks the logo and the practice's own library folder
     return []
+
+
+def _check_patient(patient: Patient, path: Path, library: Library | None) -> list[Problem]:
+    source = str(path)
+    problems = []
+    if library is not None:
+        if patient.programme not in library.programmes:
+            problems.append(
+                Problem(source, "programme", f"unknown programme '{patient.programme}'; "
+                        "`handouts programmes` lists them")
+            )  # fmt: skip
+        for field_name, ids in (
+            ("exercises", list(patient.exercises)),
+            ("include", patient.include),
+            ("exclude", patient.exclude),
+        ):
+            problems += [
+                Problem(
+                    source, field_name, f"unknown exercise '{i}'; `handouts exercises` lists them"
+                )
+                for i in ids
+                if i not in library.exercises
+            ]
+    if patient.practice:
+        from handouts.patients import load_practice
+
+        try:
+            load_practice(path.parent / patient.practice)
+        except InputError as err:
+            problems += err.problems
+    return problems
 
 
 def _kind_of(data: Any) -> str:
@@ -99,8 +147,8 @@ def _kind_of(data: Any) -> str:
         return "programme"
     if "dosage" in data or "category" in data:
         return "exercise"
-    if "foot" in data or (
-        "name" in data and "accent_colour" not in data and "therapist" not in data
-    ):
+    if "texts" in data:
+        return "education"
+    if "foot" in data or ("name" in data and not {"accent_colour", "therapist"} & set(data)):
         return "patient"
     return "practice"

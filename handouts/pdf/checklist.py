@@ -18,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from handouts.errors import OutputError
 from handouts.pdf import fonts, styles
-from handouts.pdf.common import PAIN_ZONES, footer_centre, set_metadata
+from handouts.pdf.common import footer_centre, set_metadata
 from handouts.plan import ChecklistRow, Plan, PlanWeek
 from handouts.text import Strings, format_day, strings
 
@@ -286,7 +286,7 @@ def _draw_week(
         line_y -= line_gap
     y -= notes_h + 6
 
-    _draw_legend(c, words, m, left, right, y)
+    _draw_legend(c, words, plan.practice.pain_rule.zones(), m, left, right, y)
     _draw_footer(c, plan, words, m, left, right, week)
 
 
@@ -391,7 +391,13 @@ def _draw_rest_day(
 
 
 def _draw_legend(
-    c: Canvas, words: Strings, m: Metrics, left: float, right: float, y: float
+    c: Canvas,
+    words: Strings,
+    thresholds: dict[str, tuple[int, int]],
+    m: Metrics,
+    left: float,
+    right: float,
+    y: float,
 ) -> None:
     """The traffic light in one line, wrapping to a second when the words are long."""
     c.setFont(fonts.BOLD, m.detail)
@@ -403,7 +409,7 @@ def _draw_legend(
     zones = words["pain_zones"]
     r = m.detail * 0.45
     for zone in ("green", "amber", "red"):
-        low, high = PAIN_ZONES[zone]
+        low, high = thresholds[zone]
         label = f"{zones[zone]['label']} {low}–{high}: {words['legend_actions'][zone]}"
         item_width = 2 * r + 4 + fonts.width(label, fonts.REGULAR, m.detail)
         if x + item_width > right and x > start_x:

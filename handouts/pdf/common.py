@@ -9,27 +9,25 @@ from reportlab.pdfgen.canvas import Canvas
 from handouts.plan import Plan
 from handouts.text import Strings, format_day, strings
 
-# Pain zones on a 0-10 scale (clinical brief §4: 0-2 / 3-5 / >=6).
-PAIN_ZONES = {"green": (0, 2), "amber": (3, 5), "red": (6, 10)}
-
 
 def esc(value: str) -> str:
     """Patient, roster and practice text is data, never markup."""
     return escape(value)
 
 
-def zone_texts(words: Strings) -> list[tuple[str, str, str, str]]:
-    """(zone, label, rule, action) for green, amber, red."""
+def zone_texts(words: Strings, plan: Plan) -> list[tuple[str, str, str, str]]:
+    """(zone, label, rule, action) for green, amber, red, with the practice's thresholds."""
+    zones = plan.practice.pain_rule.zones()
     bounds = {
-        "green_from": PAIN_ZONES["green"][0],
-        "green_to": PAIN_ZONES["green"][1],
-        "amber_from": PAIN_ZONES["amber"][0],
-        "amber_to": PAIN_ZONES["amber"][1],
-        "red_from": PAIN_ZONES["red"][0],
+        "green_from": zones["green"][0],
+        "green_to": zones["green"][1],
+        "amber_from": zones["amber"][0],
+        "amber_to": zones["amber"][1],
+        "red_from": zones["red"][0],
     }
-    zones = words["pain_zones"]
+    labels = words["pain_zones"]
     return [
-        (zone, zones[zone]["label"], zones[zone]["rule"].format(**bounds), zones[zone]["action"])
+        (zone, labels[zone]["label"], labels[zone]["rule"].format(**bounds), labels[zone]["action"])
         for zone in ("green", "amber", "red")
     ]
 

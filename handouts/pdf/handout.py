@@ -18,21 +18,38 @@ from reportlab.platypus import (
     Image,
     KeepTogether,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
+from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus.flowables import HRFlowable
 
 from handouts.pdf import fonts, styles
 from handouts.pdf.common import esc, footer_centre, footer_left, long_date, set_metadata, zone_texts
-from handouts.plan import Plan, PlannedExercise
+from handouts.plan import Plan, PlannedExercise, PlannedTopic
 from handouts.text import Strings, format_day, strings
 
 MARGIN = 16 * mm
 PICTURE_WIDTH = 46 * mm
 PICTURE_HEIGHT = 36 * mm
+
+
+class Paragraph(_Paragraph):  # type: ignore[misc]
+    """A Paragraph that keeps its line breaks per width. Tables, KeepTogether and the frame
+    each wrap the same paragraph (3-4 times a page); breaking lines was half the handout's
+    time. Same lines, same output: only the repeated work is skipped."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        cache: dict[float, tuple[Any, Any, tuple[float, float]]]
+        cache = self.__dict__.setdefault("_wrapped", {})
+        if availWidth in cache:
+            self.blPara, self._wrapWidths, (self.width, self.height) = cache[availWidth]
+            return self.width, self.height
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        if hasattr(self, "blPara"):
+            cache[availWidth] = (self.blPara, self._wrapWidths, size)
+        return size
 
 
 def build_handout(plan: Plan, logo: Path | None = None) -> bytes:
@@ -132,7 +149,35 @@ def _story(plan: Plan, words: Strings, logo: Path | None, width: float) -> list[
         story.append(_card(plan, exercise, words, st, width))
         story.append(Spacer(1, 4 * mm))
     story.append(KeepTogether(_progression(plan, words, st, width)))
+    if plan.education:
+        story.append(Spacer(1, 5 * mm))
+        story.append(Paragraph(esc(words["education_title"]), st["heading"]))
+        for topic in plan.education:
+            story.append(KeepTogether(_topic(topic, words, st, width)))
+    if plan.maintenance is not None:
+        story.append(Spacer(1, 5 * mm))
+        story.append(KeepTogether(_boxed(_topic_body(plan.maintenance, st), width, styles.LIGHT)))
     return story
+
+
+def _topic(topic: PlannedTopic, words: Strings, st: dict[str, Any], width: float) -> list[Flowable]:
+    """One education topic: title, when to read it, short paragraphs, points, sources."""
+    flowables: list[Flowable] = [
+        HRFlowable(width="100%", thickness=0.5, color=styles.RULE, spaceBefore=3, spaceAfter=3),
+        *_topic_body(topic, st),
+    ]
+    caption = words.fmt("topic_week", n=topic.first_week)
+    if topic.sources:
+        caption += f" · {words['card_sources']}: {', '.join(topic.sources)}"
+    flowables.append(Paragraph(esc(caption), st["small"]))
+    return flowables
+
+
+def _topic_body(topic: PlannedTopic, st: dict[str, Any]) -> list[Flowable]:
+    body: list[Flowable] = [Paragraph(esc(topic.title), st["label"])]
+    body += [Paragraph(esc(p), st["body"], spaceAfter=2) for p in topic.paragraphs]
+    body += [Paragraph(esc(p), st["bullet"], bulletText="•") for p in topic.points]
+    return body
 
 
 def _header(
@@ -213,7 +258,7 @@ def _how_to(plan: Plan, words: Strings, st: dict[str, Any], width: float) -> lis
         for item in words["how_to_items"]
     ]
     light_rows = []
-    for zone, label, rule, action in zone_texts(words):
+    for zone, label, rule, action in zone_texts(words, plan):
         light_rows.append(
             [
                 _Lamp(styles.ZONE_COLOURS[zone], sizes.body * 1.3),

@@ -160,9 +160,10 @@ def _generate(
         raise InputError.single(
             "command line", "name", "give a patient file or at least --name and --foot"
         )
-    library = load_library(library_dirs)
     patient = load_patient(patient_file, fields)
     practice = load_practice(practice_path(patient, practice_file))
+    own = (practice.library_dir,) if practice.library_dir else ()
+    library = load_library((*own, *library_dirs))
     kinds = (only,) if only else KINDS
     produced = produce(patient, practice, library, out_dir, today=_today(today), kinds=kinds)  # type: ignore[arg-type]
     for path in produced.files.values():
@@ -228,6 +229,31 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], library_dirs: tuple[Pa
         click.echo(f"OK: {checked} checked, no problems.")
 
     _run(ctx, check)
+
+
+@app.command()
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("schemas"),
+    show_default=True,
+    help="Folder for the schema files.",
+)
+@click.pass_context
+def schemas(ctx: click.Context, out_dir: Path) -> None:
+    """Write JSON Schemas of the input files, for YAML editors (see the README)."""
+    from handouts.deliver import atomic_write
+    from handouts.schemas import SCHEMAS, schema_text
+
+    def write() -> None:
+        for name in SCHEMAS:
+            path = out_dir / f"{name}.schema.json"
+            atomic_write(path, schema_text(name).encode("utf-8"))
+            click.echo(str(path))
+
+    _run(ctx, write)
 
 
 def _table(headers: list[str], rows: Sequence[tuple[str, ...]]) -> None:

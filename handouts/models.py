@@ -10,7 +10,15 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from handouts.regional import flemish_values
 
@@ -296,12 +304,22 @@ def parse_date(value: Any) -> dt.date:
     raise ValueError(f"{text!r} is not a date; write it as 2026-12-07 or 07-12-2026")
 
 
+# What editors should offer: the words a practice types, not only the internal values.
+FootInput = Annotated[Foot, WithJsonSchema({"enum": sorted(FOOT_WORDS)})]
+DateInput = Annotated[
+    dt.date | None,
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})$"}
+    ),
+]
+
+
 class Patient(Frozen):
     name: str = Field(min_length=1, max_length=80)
-    foot: Foot
+    foot: FootInput
     language: Language = "nl"
     programme: str = "combined"
-    start: dt.date | None = None  # default: the coming Monday
+    start: DateInput = None  # default: the coming Monday
     weeks: int | None = Field(default=None, ge=1, le=52)  # default: the programme's length
     reps: Reps | None = None
     sets: Sets | None = None

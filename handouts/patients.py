@@ -45,6 +45,7 @@ def load_patient(
 class PracticeInput:
     practice: Practice
     logo_path: Path | None
+    library_dir: Path | None = None  # the practice's own exercises and programmes
 
 
 def load_practice(path: Path | None) -> PracticeInput:
@@ -58,7 +59,14 @@ def load_practice(path: Path | None) -> PracticeInput:
             raise InputError.single(str(path), "logo", "must be a PNG or JPEG file")
         if not logo.is_file():
             raise InputError.single(str(path), "logo", f"file {logo} not found; check the path")
-    return PracticeInput(practice, logo)
+    library = None
+    if practice.library:
+        library = (path.parent / practice.library).resolve()
+        if not library.is_dir():
+            raise InputError.single(
+                str(path), "library", f"folder {library} not found; check the path"
+            )
+    return PracticeInput(practice, logo, library)
 
 
 def practice_path(patient: PatientInput, option: Path | None) -> Path | None:

@@ -220,6 +220,7 @@ def _duration(seconds: int, w: dict[str, str]) -> str:
 # B1 plain language: short sentences, few long words. Held per text block (one exercise or
 # topic in one language), so that a practice's own exercises meet the same bar.
 MAX_AVERAGE_SENTENCE_WORDS = 13.0
+MAX_SENTENCE_WORDS = 20  # one sentence of more words is hard to follow at B1
 MAX_LONG_WORD_SHARE = 0.12  # words of 4 or more syllables
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _VOWEL_GROUPS = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]+", re.IGNORECASE)
@@ -231,9 +232,16 @@ class Readability:
     words: int
     average_sentence_words: float
     long_word_share: float
+    longest_sentence: str
 
     def problems(self) -> list[str]:
         found = []
+        longest = len(_WORD.findall(self.longest_sentence))
+        if longest > MAX_SENTENCE_WORDS:
+            found.append(
+                f"a sentence of {longest} words (at most {MAX_SENTENCE_WORDS}): "
+                f"{self.longest_sentence[:50]!r}…; split it"
+            )
         if self.average_sentence_words > MAX_AVERAGE_SENTENCE_WORDS:
             found.append(
                 f"sentences average {self.average_sentence_words:.1f} words "
@@ -257,6 +265,7 @@ def syllables(word: str) -> int:
 def readability(texts: list[str]) -> Readability:
     """Average sentence length and share of long words over a list of texts."""
     sentences = words = long_words = 0
+    longest = ""
     for item in texts:
         plain = re.sub(r"\{\{.*?\}\}", "voet", item)  # a side variable reads as one short word
         for sentence in re.split(r"(?<=[.!?:;])\s+", plain.strip()):
@@ -265,10 +274,13 @@ def readability(texts: list[str]) -> Readability:
                 continue
             sentences += 1
             words += len(found)
+            if len(found) > len(_WORD.findall(longest)):
+                longest = sentence
             long_words += sum(1 for w in found if syllables(w) >= 4)
     return Readability(
         sentences=sentences,
         words=words,
         average_sentence_words=words / sentences if sentences else 0.0,
         long_word_share=long_words / words if words else 0.0,
+        longest_sentence=longest,
     )

@@ -40,7 +40,9 @@ def test_practice_folder_adds_and_replaces_by_id(tmp_path, library):
     )
     merged = load_library([tmp_path])
     assert new_id in merged.exercises
-    assert merged.exercises["calf-stretch-wall-bent-knee"].texts.get("nl").name == "Onze eigen kuitrek"
+    assert (
+        merged.exercises["calf-stretch-wall-bent-knee"].texts.get("nl").name == "Onze eigen kuitrek"
+    )
 
 
 def broken_exercise(tmp_path: Path, library, change) -> list[str]:

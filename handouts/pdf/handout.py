@@ -175,7 +175,7 @@ def _topic(topic: PlannedTopic, words: Strings, st: dict[str, Any], width: float
 
 def _topic_body(topic: PlannedTopic, st: dict[str, Any]) -> list[Flowable]:
     body: list[Flowable] = [Paragraph(esc(topic.title), st["label"])]
-    body += [Paragraph(esc(p), st["body"], spaceAfter=2) for p in topic.paragraphs]
+    body += [Paragraph(esc(p), st["paragraph"]) for p in topic.paragraphs]
     body += [Paragraph(esc(p), st["bullet"], bulletText="•") for p in topic.points]
     return body
 

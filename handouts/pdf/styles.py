@@ -76,6 +76,7 @@ def paragraph_styles(large_print: bool, accent_hex: str) -> dict[str, ParagraphS
         "heading": style("heading", s.heading, BOLD, spaceBefore=4, spaceAfter=3),
         "card_title": style("card_title", s.heading, BOLD, textColor=accent),
         "body": style("body", s.body),
+        "paragraph": style("paragraph", s.body, spaceAfter=s.body * 0.4),
         "label": style("label", s.body, BOLD),
         "small": style("small", s.small, textColor=MUTED),
         "step": style("step", s.body, leftIndent=s.body * 1.6, bulletIndent=0, spaceAfter=1.5),

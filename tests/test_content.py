@@ -1,0 +1,188 @@
+"""Regional wording, education topics, maintenance, practice thresholds and own content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from handouts import regional, text
+from handouts.errors import InputError
+from handouts.library import load_library
+from handouts.models import PainRule, Patient, Practice
+from handouts.patients import load_practice
+from handouts.pdf.checklist import build_checklist
+from handouts.pdf.handout import build_handout
+from handouts.plan import resolve
+from handouts.validate import validate_paths
+from tests.conftest import TODAY, make_plan, pdf_pages
+
+TOPIC = {
+    "id": "edu-test-topic",
+    "sources": ["Testbron 2020"],
+    "texts": {
+        "nl": {"title": "Over je fysiotherapeut", "paragraphs": ["Je fysiotherapeut helpt je."],
+               "points": ["Rust is niet genoeg voor je {{ foot }}."]},
+        "en": {"title": "About your physiotherapist", "paragraphs": ["They help you."]},
+    },
+}  # fmt: skip
+
+
+def own_library(folder: Path, library, *, education=True, maintenance=True) -> Path:
+    """A practice folder with one education topic and a copy of `combined` that uses it."""
+    (folder / "education").mkdir(parents=True)
+    (folder / "education" / "edu-test-topic.yaml").write_text(
+        yaml.safe_dump(TOPIC, allow_unicode=True), encoding="utf-8"
+    )
+    programme = library.programmes["combined"].model_dump(by_alias=True, exclude_none=True)
+    programme["id"] = "mine"
+    for phase in programme["phases"]:
+        phase["education"] = []
+    if education:
+        programme["phases"][1]["education"] = ["edu-test-topic"]
+    if maintenance:
+        block = {"title": "Na week 12", "paragraphs": ["Blijf 1 keer per week trainen."]}
+        programme["maintenance"] = {"nl": block, "en": {**block, "title": "After week 12"}}
+    (folder / "programmes").mkdir()
+    (folder / "programmes" / "mine.yaml").write_text(
+        yaml.safe_dump(programme, allow_unicode=True), encoding="utf-8"
+    )
+    return folder
+
+
+def test_flemish_terms_keep_capitals():
+    assert regional.flemish("Bel je fysiotherapeut. Fysiotherapeut Jan.") == (
+        "Bel je kinesitherapeut. Kinesitherapeut Jan."
+    )
+    assert regional.flemish("podotherapeut en inlegzolen") == "podoloog en steunzolen"
+
+
+def test_nl_be_handout_and_checklist_use_flemish_words(library):
+    plan = make_plan(library, language="nl-BE")
+    handout = "\n".join(pdf_pages(build_handout(plan)))
+    assert "kinesitherapeut" in handout and "fysiotherapeut" not in handout
+    assert "linkervoet" in handout
+    checklist = pdf_pages(build_checklist(plan))[0]
+    assert "ma" in checklist and "dec" in checklist and "kinesitherapeut" in checklist
+
+
+def test_nl_be_block_replaces_whole_fields(tmp_path, library):
+    source = library.exercise_files["calf-stretch-wall-bent-knee"]
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data["texts"]["nl-BE"] = {"purpose": "Rekt je {{ calf }} terwijl je rechtstaat."}
+    (tmp_path / "exercises").mkdir()
+    (tmp_path / "exercises" / "calf-stretch-wall-bent-knee.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
+    )
+    merged = load_library([tmp_path])
+    plan = make_plan(merged, language="nl-BE")
+    card = next(e for e in plan.exercises if e.id == "calf-stretch-wall-bent-knee")
+    assert card.purpose == "Rekt je linkerkuit terwijl je rechtstaat."
+    assert card.steps == next(e for e in make_plan(merged).exercises if e.id == card.id).steps
+
+
+def test_nl_be_block_with_a_literal_side_is_found(tmp_path, library):
+    source = library.exercise_files["calf-stretch-wall-bent-knee"]
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data["texts"]["nl-BE"] = {"purpose": "Rekt je linkerkuit."}
+    (tmp_path / "exercises").mkdir()
+    (tmp_path / "exercises" / "calf-stretch-wall-bent-knee.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
+    )
+    with pytest.raises(InputError, match=r"texts\.nl-BE\.purpose.*linkerkuit"):
+        load_library([tmp_path])
+
+
+def test_education_topics_follow_the_phase_and_can_be_switched_off(tmp_path, library):
+    mine = load_library([own_library(tmp_path, library)])
+    plan = make_plan(mine, programme="mine")
+    [topic] = plan.education
+    assert topic.first_week == 3 and topic.points == ("Rust is niet genoeg voor je linkervoet.",)
+    text_ = "\n".join(pdf_pages(build_handout(plan)))
+    assert "Goed om te weten" in text_ and "Over je fysiotherapeut" in text_
+    assert "Lees dit in week 3" in text_ and "Testbron 2020" in text_
+    assert "Na week 12" in text_ and "Blijf 1 keer per week trainen." in text_
+    assert make_plan(mine, programme="mine", education=False).education == ()
+    assert make_plan(mine, programme="mine", exclude=["edu-test-topic"]).education == ()
+    short = make_plan(mine, programme="mine", weeks=2)  # the topic's phase is never reached
+    assert short.education == ()
+
+
+def test_programme_naming_an_unknown_topic(tmp_path, library):
+    folder = own_library(tmp_path, library)
+    path = folder / "programmes" / "mine.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["phases"][0]["education"] = ["edu-nope"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError, match="unknown education topic 'edu-nope'"):
+        load_library([folder])
+
+
+def test_practice_pain_thresholds_reach_both_pdfs(library):
+    practice = Practice(pain_rule=PainRule(green_max=3, amber_max=6))
+    plan = resolve(Patient(name="Jan", foot="left"), library, practice, today=TODAY)
+    handout = pdf_pages(build_handout(plan))[0]
+    assert "Pijn 0–3 tijdens het oefenen" in handout and "Pijn 4–6" in handout
+    assert "Pijn 7 of meer" in handout
+    assert "Rood 7–10" in pdf_pages(build_checklist(plan))[0]
+
+
+def test_pain_thresholds_must_be_ordered(tmp_path):
+    path = tmp_path / "practice.yaml"
+    path.write_text("pain_rule: {green_max: 5, amber_max: 4}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"green_max \(5\) must be below amber_max"):
+        load_practice(path)
+
+
+def test_practice_profile_brings_its_own_library(tmp_path, library):
+    own_library(tmp_path / "eigen", library)
+    path = tmp_path / "practice.yaml"
+    path.write_text("name: X\nlibrary: eigen\n", encoding="utf-8")
+    practice = load_practice(path)
+    assert practice.library_dir == (tmp_path / "eigen").resolve()
+    assert "mine" in load_library([practice.library_dir]).programmes
+    path.write_text("name: X\nlibrary: nergens\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"library: folder .* not found"):
+        load_practice(path)
+
+
+def test_readability_flags_long_sentences_and_long_words():
+    plain = text.readability(["Ga op een stoel zitten.", "Leg je {{ foot }} op je knie."])
+    assert plain.problems() == []
+    heavy = text.readability([
+        "Gedurende de uitvoering van deze oefening dient de patiënt ervoor zorg te dragen dat "
+        "de belasting van de fascia plantaris geleidelijk en gecontroleerd wordt opgebouwd."
+    ])  # fmt: skip
+    problems = heavy.problems()
+    assert any("sentences average 25.0 words" in p for p in problems)
+    assert any("a sentence of 25 words" in p for p in problems)
+
+
+def test_validate_applies_readability_to_a_practice_exercise(tmp_path, library):
+    source = library.exercise_files["calf-stretch-wall-bent-knee"]
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data["texts"]["nl"]["purpose"] = (
+        "Deze oefening is bedoeld om gedurende langere tijd de soepelheid van de musculatuur "
+        "van het onderbeen en de bijbehorende peesstructuren systematisch te vergroten."
+    )
+    path = tmp_path / "mine.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    problems, _ = validate_paths((path,), ())
+    assert any(p.field == "texts.nl" and "a sentence of 23 words" in p.message for p in problems)
+
+
+def test_validate_finds_the_shipped_library_clean():
+    problems, checked = validate_paths((), ())
+    assert problems == [] and checked == 1
+
+
+@pytest.mark.parametrize("language", ["nl", "nl-BE", "en"])
+@pytest.mark.parametrize("foot", ["left", "right", "both"])
+def test_every_exercise_renders_for_every_side_and_language(library, language, foot):
+    plan = make_plan(library, foot=foot, language=language, include=sorted(library.exercises))
+    assert {e.id for e in plan.exercises} == set(library.exercises)
+    pages = " ".join(pdf_pages(build_handout(plan))).replace("\n", " ")
+    for e in plan.exercises:
+        assert e.name[:25] in pages and e.steps[0][:25] in pages
+    assert len(pdf_pages(build_checklist(plan))) == len(plan.weeks)

@@ -1,0 +1,45 @@
+"""The published JSON Schemas are in sync with the models and accept the real files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from handouts.files import read_yaml
+from handouts.library import shipped_library_dir
+from handouts.schemas import SCHEMAS, schema, schema_text
+from tests.conftest import EXAMPLES
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_committed_schema_matches_the_models(name):
+    committed = (SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8")
+    assert committed == schema_text(name), "run `handouts schemas` and commit the result"
+
+
+def shipped_files():
+    library = shipped_library_dir()
+    for kind, folder in (("exercise", "exercises"), ("programme", "programmes"),
+                         ("education", "education")):  # fmt: skip
+        for path in sorted((library / folder).glob("*.yaml")):
+            yield kind, path
+    yield "patient", EXAMPLES / "patient.yaml"
+    yield "practice", EXAMPLES / "practice.yaml"
+
+
+@pytest.mark.parametrize(("kind", "path"), list(shipped_files()), ids=lambda v: str(v)[-40:])
+def test_schema_accepts_every_shipped_file(kind, path):
+    # read as editors do (YAML 1.2: a date is a string), which is also how handouts reads it
+    jsonschema.validate(read_yaml(path), schema(kind))
+
+
+def test_schema_rejects_a_misspelt_key_and_a_bad_foot():
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"name": "Jan", "foot": "left", "fot": 1}, schema("patient"))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"name": "Jan", "foot": "middle"}, schema("patient"))
+    jsonschema.validate({"name": "Jan", "foot": "links", "start": "07-12-2026"}, schema("patient"))

@@ -24,8 +24,9 @@ class Library:
     exercises: dict[str, Exercise]
     programmes: dict[str, Programme]
     education: dict[str, Education] = field(default_factory=dict)
-    # where each exercise came from, so that its picture can be found beside it
+    # where each exercise came from, and its picture (an SVG beside it, by id)
     exercise_files: dict[str, Path] = field(default_factory=dict)
+    pictures: dict[str, Path] = field(default_factory=dict)
 
     def exercise(self, exercise_id: str, source: str, field_name: str) -> Exercise:
         try:
@@ -62,6 +63,7 @@ def load_library(extra_dirs: Iterable[Path] = ()) -> Library:
     exercise_files: dict[str, Path] = {}
     programmes: dict[str, Programme] = {}
     education: dict[str, Education] = {}
+    pictures: dict[str, Path] = {}
     for folder in [shipped_library_dir(), *extra_dirs]:
         if not folder.is_dir():
             problems.append(Problem(str(folder), "", "library folder not found; check the path"))
@@ -73,6 +75,8 @@ def load_library(extra_dirs: Iterable[Path] = ()) -> Library:
             programmes[programme.id] = programme
         for _, topic in _load_all(folder / "education", Education, problems):
             education[topic.id] = topic
+        # a practice may replace any picture by putting its own <id>.svg in exercises/
+        pictures.update({p.stem: p for p in sorted((folder / "exercises").glob("*.svg"))})
     for exercise_id, exercise in exercises.items():
         problems += check_texts(exercise.texts, str(exercise_files[exercise_id]))
     for topic in education.values():
@@ -81,7 +85,8 @@ def load_library(extra_dirs: Iterable[Path] = ()) -> Library:
         problems += _check_programme_references(programme, exercises, education)
     if problems:
         raise InputError(problems)
-    return Library(exercises, programmes, education, exercise_files)
+    pictures = {i: p for i, p in pictures.items() if i in exercises}
+    return Library(exercises, programmes, education, exercise_files, pictures)
 
 
 M = TypeVar("M", Exercise, Programme, Education)

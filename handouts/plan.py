@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from handouts import text
 from handouts.errors import InputError, Problem
@@ -55,6 +56,8 @@ class PlannedExercise:
     sources: tuple[str, ...]
     both_sides_note: str | None  # for both feet: do it with each foot
     dosage_steps: tuple[DosageStep, ...]
+    picture: Path | None  # SVG drawn for the right foot
+    mirror_picture: bool  # True: show it mirrored, for the left foot
 
 
 @dataclass(frozen=True)
@@ -235,7 +238,11 @@ def resolve(
         steps = _dosage_steps(
             [(week, *dosage_in_week(exercise, week)) for week in done_in], start, words
         )
-        exercises.append(_planned_exercise(exercise, patient, variables, words, tuple(steps)))
+        picture = library.pictures.get(exercise_id)
+        mirror = exercise.sided and text_side == "left"
+        exercises.append(
+            _planned_exercise(exercise, patient, variables, words, tuple(steps), picture, mirror)
+        )
 
     phases = tuple(_planned_phases(programme, total_weeks, start, language))
     education = _planned_education(programme, patient, library, phases, variables)
@@ -348,6 +355,8 @@ def _planned_exercise(
     variables: dict[str, str],
     words: text.Strings,
     steps: tuple[DosageStep, ...],
+    picture: Path | None,
+    mirror_picture: bool,
 ) -> PlannedExercise:
     texts = exercise.texts.get(patient.language)
 
@@ -372,6 +381,8 @@ def _planned_exercise(
         sources=tuple(exercise.evidence.sources),
         both_sides_note=both_note,
         dosage_steps=steps,
+        picture=picture,
+        mirror_picture=mirror_picture,
     )
 
 

@@ -33,6 +33,7 @@ def validate_paths(
     checked = 1 + len(folders)  # the shipped library and each folder
     if library is not None:
         problems += library_readability(library)
+        problems += library_pictures(library)
     for path in (p for p in paths if not p.is_dir()):
         checked += 1
         try:
@@ -53,6 +54,21 @@ def library_readability(library: Library) -> list[Problem]:
             problems += readability_problems(
                 programme.maintenance, f"programme '{programme.id}' maintenance"
             )
+    return problems
+
+
+def library_pictures(library: Library) -> list[Problem]:
+    """Every exercise has a picture that parses and marks the affected limb."""
+    from handouts.pdf.illustrations import check_svg  # reportlab only when validating pictures
+
+    problems = []
+    for exercise_id, source in library.exercise_files.items():
+        picture = library.pictures.get(exercise_id)
+        if picture is None:
+            problems.append(Problem(str(source), "picture",
+                                    f"no picture; add {exercise_id}.svg beside it"))  # fmt: skip
+            continue
+        problems += [Problem(str(picture), "", message) for message in check_svg(picture)]
     return problems
 
 

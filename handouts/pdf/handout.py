@@ -27,6 +27,7 @@ from reportlab.platypus.flowables import HRFlowable
 
 from handouts.pdf import fonts, styles
 from handouts.pdf.common import esc, footer_centre, footer_left, long_date, set_metadata, zone_texts
+from handouts.pdf.illustrations import Picture, draw_picture, load_picture
 from handouts.plan import Plan, PlannedExercise, PlannedTopic
 from handouts.text import Strings, format_day, strings
 
@@ -341,24 +342,51 @@ class _Lamp(Flowable):  # type: ignore[misc]
 
 
 class PictureSpot(Flowable):  # type: ignore[misc]
-    """Where the exercise's picture goes: a framed area of fixed size."""
+    """The exercise's picture in a light frame, mirrored for a left foot; a dashed empty
+    frame when the exercise has no picture (a practice's own exercise, say)."""
 
-    def __init__(self, label: str, accent: Any) -> None:
+    def __init__(self, picture: Picture | None, mirror: bool, caption: str, size: float) -> None:
         super().__init__()
-        self.label, self.accent = label, accent
-        self.width, self.height = PICTURE_WIDTH, PICTURE_HEIGHT
+        self.picture, self.mirror, self.caption, self.size = picture, mirror, caption, size
+        self.width, self.height = PICTURE_WIDTH, PICTURE_HEIGHT  # the caption fits inside
 
     def draw(self) -> None:
         c = self.canv
+        caption_height = self.size * 1.5 if self.caption else 0
+        frame_height = self.height - caption_height
         c.setStrokeColor(styles.RULE)
         c.setFillColor(colors.white)
         c.setLineWidth(0.75)
-        c.setDash(3, 2)
-        c.roundRect(0, 0, self.width, self.height, 3 * mm, stroke=1, fill=1)
+        if self.picture is None:
+            c.setDash(3, 2)
+        c.roundRect(0, caption_height, self.width, frame_height, 2 * mm, stroke=1, fill=1)
         c.setDash()
-        c.setFillColor(styles.MUTED)
-        c.setFont(fonts.REGULAR, 8)
-        c.drawCentredString(self.width / 2, self.height / 2 - 3, self.label)
+        if self.picture is not None:
+            inset = 1 * mm
+            scale = min(
+                (self.width - 2 * inset) / self.picture.width,
+                (frame_height - 2 * inset) / self.picture.height,
+            )
+            width, height = self.picture.width * scale, self.picture.height * scale
+            x = (self.width - width) / 2
+            y = caption_height + (frame_height - height) / 2
+            draw_picture(c, self.picture, x, y, width, self.mirror)
+        if self.caption:
+            c.setFillColor(styles.INK)
+            c.setFont(fonts.BOLD, self.size)
+            c.drawCentredString(self.width / 2, self.size * 0.35, self.caption)
+
+
+def _picture_spot(plan: Plan, ex: PlannedExercise, words: Strings) -> PictureSpot:
+    picture = None
+    if ex.picture is not None:
+        stamp = ex.picture.stat().st_mtime_ns
+        picture = load_picture(str(ex.picture), stamp, plan.practice.accent_colour)
+    # say under the picture which foot it shows: a patient who reads little still knows
+    caption = ""
+    if ex.sided:
+        caption = words["picture_both"] if plan.foot == "both" else words["foot_names"][plan.foot]
+    return PictureSpot(picture, ex.mirror_picture, caption, styles.sizes(plan.large_print).small)
 
 
 def _card(
@@ -410,7 +438,7 @@ def _card(
     )
     rows: list[list[Any]] = [
         [Paragraph(esc(ex.name), st["card_title"]), ""],
-        [PictureSpot(words["picture_placeholder"], accent), intro],
+        [_picture_spot(plan, ex, words), intro],
         [steps, ""],
         [_dosage_box(plan, ex, words, st, width, accent), ""],
     ]

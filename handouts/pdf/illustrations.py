@@ -1,0 +1,118 @@
+"""Exercise pictures: SVG, drawn for the right foot, with the affected limb marked.
+
+Each picture is parsed once per process and colour (the affected limb takes the practice's
+accent colour), then drawn once per PDF as a Form XObject and placed wherever it is needed,
+mirrored for a left foot. It stays vector all the way into the PDF.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from lxml import etree
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing
+from reportlab.lib import colors
+from reportlab.pdfgen.canvas import Canvas
+from svglib.svglib import svg2rlg
+
+from handouts.pdf import fonts
+
+DRAWN_COLOUR = "#c0392b"  # the colour the affected limb is drawn in; replaced by the accent
+AFFECTED = "affected"  # id or class of the group that holds the affected limb
+MAX_LIGHTNESS = 0.55  # lighter accents are darkened in pictures, so grayscale keeps contrast
+
+
+class PictureError(ValueError):
+    """An SVG that cannot be used: unreadable, or with no affected limb marked."""
+
+
+@dataclass(frozen=True)
+class Picture:
+    drawing: Drawing
+    width: float
+    height: float
+    key: str  # unique per file + colour: the Form XObject's name in a PDF
+
+
+def affected_elements(root: etree._Element) -> list[etree._Element]:
+    return [
+        element
+        for element in root.iter()
+        if isinstance(element.tag, str)
+        and (element.get("id") == AFFECTED or AFFECTED in (element.get("class") or "").split())
+    ]
+
+
+def check_svg(path: Path) -> list[str]:
+    """What is wrong with a picture file, for `handouts validate`."""
+    try:
+        root = etree.parse(str(path)).getroot()
+    except (OSError, etree.XMLSyntaxError) as err:
+        return [f"cannot be read as SVG ({err}); re-export it as plain SVG"]
+    if not affected_elements(root):
+        return [f'marks no affected limb; put it in a group with id="{AFFECTED}"']
+    try:
+        load_picture(str(path), path.stat().st_mtime_ns, "#1f5f8b")
+    except PictureError as err:
+        return [str(err)]
+    return []
+
+
+@cache
+def load_picture(path: str, modified_ns: int, accent_hex: str) -> Picture:
+    """Parsed once per file version and colour (modified_ns is part of the cache key)."""
+    try:
+        root = etree.parse(path).getroot()
+    except (OSError, etree.XMLSyntaxError) as err:
+        raise PictureError(f"{path}: cannot be read as SVG ({err})") from None
+    colour = picture_colour(accent_hex)
+    for group in affected_elements(root):
+        for element in group.iter():
+            for attribute in ("fill", "stroke"):
+                if (element.get(attribute) or "").lower() == DRAWN_COLOUR:
+                    element.set(attribute, colour)
+    drawing = svg2rlg(io.BytesIO(etree.tostring(root)))
+    if drawing is None:
+        raise PictureError(f"{path}: svglib could not draw it")
+    # the form name comes from the file's content, so output is the same on every machine
+    digest = hashlib.sha1(Path(path).read_bytes() + colour.encode(), usedforsecurity=False)
+    key = f"pic{digest.hexdigest()[:12]}"
+    return Picture(drawing, float(drawing.width), float(drawing.height), key)
+
+
+def picture_colour(accent_hex: str) -> str:
+    """The accent colour, darkened when it is too light to stand out in grayscale."""
+    accent = colors.HexColor(accent_hex)
+    lightness = 0.299 * accent.red + 0.587 * accent.green + 0.114 * accent.blue
+    if lightness <= MAX_LIGHTNESS:
+        return accent_hex.lower()
+    factor = MAX_LIGHTNESS / lightness
+    red, green, blue = (round(255 * c * factor) for c in (accent.red, accent.green, accent.blue))
+    return f"#{red:02x}{green:02x}{blue:02x}"
+
+
+def draw_picture(
+    canvas: Canvas, picture: Picture, x: float, y: float, width: float, mirror: bool
+) -> None:
+    """Place the picture scaled to width at (x, y), mirrored for the left foot."""
+    forms: set[str] = canvas.__dict__.setdefault("_handouts_forms", set())
+    if picture.key not in forms:
+        # renderPDF starts every drawing by selecting the default font, unembedded Helvetica
+        # unless told otherwise; our pictures have no text, so any registered font will do
+        fonts.register()
+        STATE_DEFAULTS["fontName"] = fonts.REGULAR
+        canvas.beginForm(picture.key)
+        renderPDF.draw(picture.drawing, canvas, 0, 0)
+        canvas.endForm()
+        forms.add(picture.key)
+    scale = width / picture.width
+    canvas.saveState()
+    canvas.translate(x + (width if mirror else 0), y)
+    canvas.scale(-scale if mirror else scale, scale)
+    canvas.doForm(picture.key)
+    canvas.restoreState()

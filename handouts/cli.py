@@ -82,6 +82,11 @@ def _generate_options(func: F) -> F:
         ),
         click.option("--large-print/--normal-print", default=None, help="14 pt body text."),
         click.option(
+            "--education/--no-education",
+            default=None,
+            help="The 'good to know' pages of the programme (default on).",
+        ),
+        click.option(
             "--only", type=click.Choice(["handout", "checklist"]), help="Make one of the two PDFs."
         ),
         LIBRARY_OPTION,
@@ -172,22 +177,41 @@ def _generate(
 
 @app.command()
 @click.option("--lang", "language", type=click.Choice(LANGUAGES), default="nl", show_default=True)
+@click.option("--markdown", is_flag=True, help="A Markdown table (the README's exercise table).")
 @LIBRARY_OPTION
 @click.pass_context
-def exercises(ctx: click.Context, language: str, library_dirs: tuple[Path, ...]) -> None:
-    """List the exercise library: id, name, category, default dosage."""
+def exercises(
+    ctx: click.Context, language: str, markdown: bool, library_dirs: tuple[Path, ...]
+) -> None:
+    """List the exercise library: id, name, category, default dosage, evidence."""
     from handouts.text import describe_dosage, strings
 
     def show() -> None:
         library = load_library(library_dirs)
         words = strings(language)
         rows = [
-            (e.id, e.texts.get(language).name, e.category, describe_dosage(e.dosage, words).short)
+            (
+                e.id,
+                e.texts.get(language).name,
+                e.category,
+                describe_dosage(e.dosage, words).short,
+                e.evidence.level,
+            )
             for e in sorted(library.exercises.values(), key=lambda e: (e.category, e.id))
         ]
-        _table(["id", "name", "category", "default dosage"], rows)
+        headers = ["id", "name", "category", "default dosage", "evidence"]
+        if markdown:
+            click.echo(exercise_markdown(headers, rows))
+        else:
+            _table(headers, rows)
 
     _run(ctx, show)
+
+
+def exercise_markdown(headers: list[str], rows: Sequence[tuple[str, ...]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| `" + row[0] + "` | " + " | ".join(row[1:]) + " |" for row in rows]
+    return "\n".join(lines)
 
 
 @app.command()

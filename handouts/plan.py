@@ -22,6 +22,7 @@ from handouts.models import (
     Programme,
     TopicText,
 )
+from handouts.regional import flemish
 from handouts.text import Side
 
 DAYS_PER_WEEK = 7
@@ -196,7 +197,7 @@ def resolve(
             patient.patient_wide(),
             patient.exercises.get(exercise.id),
         )
-        note_source = phase_item.note.get(language, "") if phase_item else ""
+        note_source = _phase_note(phase_item.note, language) if phase_item else ""
         return dosage, text.render(note_source, variables) if note_source else ""
 
     weeks = []
@@ -272,6 +273,14 @@ def resolve(
         education=education,
         maintenance=maintenance,
     )
+
+
+def _phase_note(notes: dict[str, str], language: str) -> str:
+    """A phase note in the patient's language; nl-BE is the Dutch note in Flemish terms
+    unless the programme gives its own."""
+    if language == "nl-BE" and language not in notes:
+        return flemish(notes.get("nl", ""))
+    return notes.get(language, "")
 
 
 def _check_patient_ids(patient: Patient, library: Library, source: str) -> None:

@@ -131,3 +131,19 @@ def test_validate_reports_every_problem_at_once(tmp_path):
     assert code == 2 and len(lines) == 3
     assert any("foot" in x for x in lines) and any("reps" in x for x in lines)
     assert any("start" in x for x in lines)
+
+
+def test_readme_exercise_table_matches_the_library():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    code, out, _ = run("exercises", "--lang", "en", "--markdown")
+    assert code == 0
+    assert out.strip() in readme, "paste `handouts exercises --lang en --markdown` into README"
+
+
+def test_no_education_option(tmp_path):
+    args = ["generate", "--name", "Jan", "--foot", "left", "--start", "2026-12-07", *TODAY]
+    run(*args, "-o", str(tmp_path / "with"))
+    run(*args, "--no-education", "-o", str(tmp_path / "without"))
+    with_text = " ".join(pdf_pages((tmp_path / "with" / "jan_oefenschema.pdf").read_bytes()))
+    without = " ".join(pdf_pages((tmp_path / "without" / "jan_oefenschema.pdf").read_bytes()))
+    assert "Goed om te weten" in with_text and "Goed om te weten" not in without

@@ -168,3 +168,12 @@ def test_texts_leave_no_template_leftovers(library):
                     [e.purpose, *e.steps, *e.cautions, e.regression or "", e.when or ""]
                 )
                 assert "{{" not in blob and "}}" not in blob and "None" not in blob
+
+
+def test_phase_notes_reach_flemish_patients_in_flemish_words(library):
+    nl = make_plan(library, language="nl")
+    be = make_plan(library, language="nl-BE")
+    nl_notes = [s.note for e in nl.exercises for s in e.dosage_steps if s.note]
+    be_notes = [s.note for e in be.exercises for s in e.dosage_steps if s.note]
+    assert nl_notes and len(be_notes) == len(nl_notes)
+    assert not any("fysiotherapeut" in n for n in be_notes)

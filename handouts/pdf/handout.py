@@ -28,7 +28,7 @@ from reportlab.platypus.flowables import HRFlowable
 from handouts.pdf import fonts, styles
 from handouts.pdf.common import esc, footer_centre, footer_left, long_date, set_metadata, zone_texts
 from handouts.pdf.illustrations import Picture, draw_picture, load_picture
-from handouts.plan import Plan, PlannedExercise, PlannedTopic
+from handouts.plan import DosageStep, Plan, PlannedExercise, PlannedTopic
 from handouts.text import Strings, format_day, strings
 
 MARGIN = 16 * mm
@@ -514,15 +514,17 @@ def _dosage_box(
         # the dosage changes over the weeks: what stays the same once, then one line per
         # stretch of weeks with its real dates
         lines[0] = Paragraph(esc(words["card_progress"]), st["label"])
-        parts = ("frequency", "tempo", "rest")
-        shared = [p for p in parts if len({getattr(s.words, p) for s in ex.dosage_steps}) == 1]
-        common = [getattr(first.words, p) for p in shared if getattr(first.words, p)]
-        if common:
+
+        def part(step: DosageStep, name: str) -> str | None:
+            return step.note if name == "note" else getattr(step.words, name)
+
+        parts = ("frequency", "tempo", "rest", "note")
+        shared = [p for p in parts if len({part(s, p) for s in ex.dosage_steps}) == 1]
+        common = [part(first, p) for p in shared]
+        if any(common):
             lines.append(Paragraph(esc(_sentences(common)), st["body"]))
         for step in ex.dosage_steps:
-            detail = [step.words.amount]
-            detail += [getattr(step.words, p) for p in parts if p not in shared]
-            detail.append(step.note)
+            detail = [step.words.amount, *(part(step, p) for p in parts if p not in shared)]
             lines.append(
                 Paragraph(
                     f"<b>{esc(_week_span(plan, words, step))}:</b> {esc(_sentences(detail))}",

@@ -22,35 +22,18 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus.flowables import HRFlowable
 
 from handouts.pdf import fonts, styles
 from handouts.pdf.common import esc, footer_centre, footer_left, long_date, set_metadata, zone_texts
 from handouts.pdf.illustrations import Picture, draw_picture, load_picture
+from handouts.pdf.speed import Paragraph, binary_streams  # same pages, less work
 from handouts.plan import DosageStep, Plan, PlannedExercise, PlannedTopic
 from handouts.text import Strings, format_day, strings
 
-MARGIN = 16 * mm
+MARGIN = 14 * mm
 PICTURE_WIDTH = 46 * mm
 PICTURE_HEIGHT = 36 * mm
-
-
-class Paragraph(_Paragraph):  # type: ignore[misc]
-    """A Paragraph that keeps its line breaks per width. Tables, KeepTogether and the frame
-    each wrap the same paragraph (3-4 times a page); breaking lines was half the handout's
-    time. Same lines, same output: only the repeated work is skipped."""
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        cache: dict[float, tuple[Any, Any, tuple[float, float]]]
-        cache = self.__dict__.setdefault("_wrapped", {})
-        if availWidth in cache:
-            self.blPara, self._wrapWidths, (self.width, self.height) = cache[availWidth]
-            return self.width, self.height
-        size: tuple[float, float] = super().wrap(availWidth, availHeight)
-        if hasattr(self, "blPara"):
-            cache[availWidth] = (self.blPara, self._wrapWidths, size)
-        return size
 
 
 def build_handout(plan: Plan, logo: Path | None = None) -> bytes:
@@ -84,7 +67,8 @@ def build_handout(plan: Plan, logo: Path | None = None) -> bytes:
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     story = _story(plan, words, logo, doc.width)
-    doc.build(story, canvasmaker=_numbered_canvas(plan, words))
+    with binary_streams():
+        doc.build(story, canvasmaker=_numbered_canvas(plan, words))
     return buffer.getvalue()
 
 
@@ -148,13 +132,15 @@ def _story(plan: Plan, words: Strings, logo: Path | None, width: float) -> list[
     story.append(Spacer(1, 3 * mm))
     for exercise in plan.exercises:
         story.append(_card(plan, exercise, words, st, width))
-        story.append(Spacer(1, 4 * mm))
+        story.append(Spacer(1, 3 * mm))
     story.append(KeepTogether(_progression(plan, words, st, width)))
     if plan.education:
         story.append(Spacer(1, 5 * mm))
-        story.append(Paragraph(esc(words["education_title"]), st["heading"]))
-        for topic in plan.education:
-            story.append(KeepTogether(_topic(topic, words, st, width)))
+        heading = Paragraph(esc(words["education_title"]), st["heading"])
+        for index, topic in enumerate(plan.education):
+            # the heading stays with the first topic, never alone at the foot of a page
+            lead = [heading] if index == 0 else []
+            story.append(KeepTogether([*lead, *_topic(topic, words, st, width)]))
     if plan.maintenance is not None:
         story.append(Spacer(1, 5 * mm))
         story.append(KeepTogether(_boxed(_topic_body(plan.maintenance, st), width, styles.LIGHT)))
@@ -438,16 +424,21 @@ def _card(
     )
     rows: list[list[Any]] = [
         [Paragraph(esc(ex.name), st["card_title"]), ""],
-        [_picture_spot(plan, ex, words), intro],
-        [steps, ""],
+        # normal print: the steps beside the picture, so two cards share a page; large print:
+        # the steps run the full width below it, so that one card still fits a page
+        *(
+            [[_picture_spot(plan, ex, words), intro], [steps, ""]]
+            if plan.large_print
+            else [[_picture_spot(plan, ex, words), [*intro, Spacer(1, 1.5 * mm), *steps]]]
+        ),
         [_dosage_box(plan, ex, words, st, width, accent), ""],
     ]
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 1 * mm),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1 * mm),
+        ("TOPPADDING", (0, 0), (-1, -1), 0.6 * mm),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0.6 * mm),
         ("LINEABOVE", (0, 0), (-1, 0), 1.2, accent),
         ("SPAN", (0, 0), (1, 0)),
     ]
@@ -463,7 +454,7 @@ def _card(
         rows.append(
             [_columns([([*cautions, *easier_harder, Spacer(1, 1.5 * mm), sources], width)]), ""]
         )
-    commands += [("SPAN", (0, r), (1, r)) for r in range(2, len(rows))]
+    commands += [("SPAN", (0, r), (1, r)) for r in range(2, len(rows))]  # below the picture
     card = _table(rows, colWidths=[PICTURE_WIDTH + gutter, steps_width])
     card.setStyle(TableStyle(commands))
     return KeepTogether([card])

@@ -4,12 +4,19 @@ A row per exercise with that week's dosage, one tick box per session due each da
 boxes for both feet), grey rest days, a row for the morning first-step pain score, a notes
 area and the traffic-light legend. The layout is computed first and shrinks the type a little
 when a week has many rows, so a week always fits on one page.
+
+For speed (a batch makes thousands of these pages), what repeats is drawn once per PDF as a
+Form XObject and placed on every page that shows it: the page frame, each distinct exercise
+row, each kind of day cell. A page itself only holds its own words: week, dates and phase.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -19,6 +26,7 @@ from reportlab.pdfgen.canvas import Canvas
 from handouts.errors import OutputError
 from handouts.pdf import fonts, styles
 from handouts.pdf.common import footer_centre, set_metadata
+from handouts.pdf.speed import binary_streams
 from handouts.plan import ChecklistRow, Plan, PlanWeek
 from handouts.text import Strings, format_day, strings
 
@@ -51,8 +59,8 @@ SMALLEST_SCALE = 0.75
 @dataclass(frozen=True)
 class RowLayout:
     row: ChecklistRow
-    name_lines: list[str]
-    detail_lines: list[str]
+    name_lines: tuple[str, ...]
+    detail_lines: tuple[str, ...]
     height: float
 
 
@@ -63,7 +71,7 @@ class PageLayout:
     day_width: float
     header_height: float
     day_header_height: float
-    rows: list[RowLayout]
+    rows: tuple[RowLayout, ...]
     pain_height: float
     legend_height: float
     notes_height: float  # what is left for notes; at least NOTES_MIN
@@ -78,17 +86,29 @@ NOTES_MIN = 16 * mm
 
 def layout_week(week: PlanWeek, page_size: tuple[float, float], large_print: bool) -> PageLayout:
     """Sizes for one week's page, shrinking the type step by step until it fits."""
+    layout = _fitted(week.rows, page_size, large_print)
+    if layout is None:
+        raise OutputError(
+            f"week {week.number} has too many exercises for one checklist page "
+            f"({len(week.rows)}); leave some out with exclude"
+        )
+    return layout
+
+
+@lru_cache(maxsize=256)
+def _fitted(
+    rows: tuple[ChecklistRow, ...], page_size: tuple[float, float], large_print: bool
+) -> PageLayout | None:
+    """The layout depends on the rows only: weeks of one phase, and patients with the same
+    programme and language, share it (layouts are frozen, so sharing is safe)."""
     fonts.register()
     scale = 1.0
     while scale >= SMALLEST_SCALE - 1e-9:
-        layout = _layout_at(week, page_size, BASE[large_print].scaled(scale))
+        layout = _layout_at(rows, page_size, BASE[large_print].scaled(scale))
         if layout.notes_height >= NOTES_MIN:
             return _roomier_rows(layout)
         scale -= 0.05
-    raise OutputError(
-        f"week {week.number} has too many exercises for one checklist page "
-        f"({len(week.rows)}); leave some out with exclude"
-    )
+    return None
 
 
 NOTES_ENOUGH = 60 * mm
@@ -101,25 +121,27 @@ def _roomier_rows(layout: PageLayout) -> PageLayout:
     if spare <= 0 or not layout.rows:
         return layout
     growth = min(spare / layout.rows_height, 0.6)
-    rows = [replace(r, height=r.height * (1 + growth)) for r in layout.rows]
+    rows = tuple(replace(r, height=r.height * (1 + growth)) for r in layout.rows)
     return replace(
         layout, rows=rows, notes_height=layout.notes_height - layout.rows_height * growth
     )
 
 
-def _layout_at(week: PlanWeek, page_size: tuple[float, float], m: Metrics) -> PageLayout:
+def _layout_at(
+    week_rows: tuple[ChecklistRow, ...], page_size: tuple[float, float], m: Metrics
+) -> PageLayout:
     width, height = page_size
     content_width = width - 2 * MARGIN
-    most_sessions = max([max(r.sessions) for r in week.rows] + [1])
+    most_sessions = max([max(r.sessions) for r in week_rows] + [1])
     boxes_width = most_sessions * m.box + (most_sessions - 1) * m.gap
     day_width = max(boxes_width + 7, m.detail * 4.6)
     label_width = content_width - DAYS * day_width
-    side_letter_width = m.detail * 1.3 if any(r.sides for r in week.rows) else 0
+    side_letter_width = m.detail * 1.3 if any(r.sides for r in week_rows) else 0
     text_width = label_width - side_letter_width - 8
     rows = []
-    for row in week.rows:
-        name_lines = simpleSplit(row.name, fonts.BOLD, m.name, text_width)
-        detail_lines = simpleSplit(row.dosage, fonts.REGULAR, m.detail, text_width)
+    for row in week_rows:
+        name_lines = tuple(simpleSplit(row.name, fonts.BOLD, m.name, text_width))
+        detail_lines = tuple(simpleSplit(row.dosage, fonts.REGULAR, m.detail, text_width))
         text_height = len(name_lines) * m.name * LINE + len(detail_lines) * m.detail * LINE
         lines = max(1, len(row.sides))
         boxes_height = lines * m.box + (lines - 1) * m.gap * 1.5
@@ -149,7 +171,7 @@ def _layout_at(week: PlanWeek, page_size: tuple[float, float], m: Metrics) -> Pa
         day_width,
         header_height,
         day_header_height,
-        rows,
+        tuple(rows),
         pain_height,
         legend_height,
         notes_height,
@@ -163,77 +185,194 @@ def build_checklist(plan: Plan) -> bytes:
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=page_size, invariant=1, initialFontName=fonts.REGULAR)
     set_metadata(canvas, plan, f"{words['checklist_title']} – {words['title']}")
+    forms = _Forms(canvas)
     for week in plan.weeks:
         layout = layout_week(week, page_size, plan.large_print)
-        _draw_week(canvas, plan, week, layout, words, page_size)
+        _draw_week(canvas, forms, plan, week, layout, words, page_size)
         canvas.showPage()
-    canvas.save()
+    with binary_streams():
+        canvas.save()
     return buffer.getvalue()
+
+
+class _Forms:
+    """The Form XObjects of one PDF, by what they show: each is drawn once and then placed
+    on every page that shows the same thing (the page frame, an exercise row, a day's boxes).
+    Drawing them was ~80 % of the time; placing one is a single operator."""
+
+    def __init__(self, canvas: Canvas) -> None:
+        self.canvas = canvas
+        self.names: dict[Hashable, str] = {}
+
+    def place(
+        self,
+        key: Hashable,
+        draw: Callable[[Canvas], None],
+        bbox: tuple[float, float, float, float],
+        x: float = 0,
+        y: float = 0,
+    ) -> None:
+        c = self.canvas
+        name = self.names.get(key)
+        if name is None:
+            name = self.names[key] = f"checklist{len(self.names)}"
+            c.beginForm(name, *bbox)
+            draw(c)
+            c.endForm()
+        c.saveState()
+        c.translate(x, y)
+        c.doForm(name)
+        c.restoreState()
+
+
+@dataclass(frozen=True)
+class _Lines:
+    """Where the parts of a page sit: baselines of the header lines, top of the grid."""
+
+    title: float
+    name: float
+    dates: float
+    help: float
+    grid_top: float  # top of the day header bar
+    rows_top: float
+    pain_top: float
+    left: float
+    right: float
+    day_x: tuple[float, ...]
+
+
+def _lines(layout: PageLayout, page_size: tuple[float, float]) -> _Lines:
+    m = layout.metrics
+    width, height = page_size
+    y = height - MARGIN
+    title = y - m.name * 1.6
+    y -= m.name * 1.6 * 1.25
+    name = y - m.name
+    y -= m.name * LINE
+    dates = y - m.detail
+    y -= m.detail * LINE
+    help_line = y - m.detail
+    y -= m.detail * LINE + 8 + 6
+    rows_top = y - layout.day_header_height
+    grid_left = MARGIN + layout.label_width
+    return _Lines(
+        title,
+        name,
+        dates,
+        help_line,
+        y,
+        rows_top,
+        rows_top - layout.rows_height,
+        MARGIN,
+        width - MARGIN,
+        tuple(grid_left + i * layout.day_width for i in range(DAYS)),
+    )
 
 
 def _draw_week(
     c: Canvas,
+    forms: _Forms,
     plan: Plan,
     week: PlanWeek,
     layout: PageLayout,
     words: Strings,
     page_size: tuple[float, float],
 ) -> None:
+    """Rows first, then the frame (its grid lines go over the rows), then this week's words."""
     m = layout.metrics
-    width, height = page_size
-    accent = colors.HexColor(plan.practice.accent_colour)
-    left, right = MARGIN, width - MARGIN
-    y = height - MARGIN
+    at = _lines(layout, page_size)
+    y = at.rows_top
+    for index, row_layout in enumerate(layout.rows):
+        h = row_layout.height
+        key = ("row", row_layout, index % 2, m, layout.label_width, layout.day_width)
 
-    # header: which week; whose list and which foot; which dates and phase
-    c.setFillColor(accent)
+        def draw_row(c: Canvas, row_layout: RowLayout = row_layout, index: int = index) -> None:
+            _draw_row(c, forms, row_layout, layout, words, at, index)
+
+        forms.place(key, draw_row, (0, -2, page_size[0], h + 2), y=y - h)
+        y -= h
+
+    # weeks are 7 days apart, so every week starts on the same weekday: the names are fixed
+    weekdays = tuple(_day(day, plan.language, "EEE") for day in week.days)
+    frame_key = (
+        "frame",
+        weekdays,
+        m,
+        layout.label_width,
+        layout.day_width,
+        layout.day_header_height,
+        tuple(r.height for r in layout.rows),
+        layout.pain_height,
+        layout.notes_height,
+    )
+    forms.place(
+        frame_key,
+        lambda c: _draw_frame(c, plan, layout, words, at, weekdays),
+        (0, 0, *page_size),
+    )
+
+    # this week's words: which week, which dates and phase
+    c.setFillColor(colors.HexColor(plan.practice.accent_colour))
     c.setFont(fonts.BOLD, m.name * 1.6)
     week_of = words.fmt("checklist_week", n=week.number, total=len(plan.weeks))
-    c.drawString(left, y - m.name * 1.6, f"{words['checklist_title']} · {week_of}")
-    y -= m.name * 1.6 * 1.25
-    foot = f"{words['foot_label']}: {words['foot_names'][plan.foot]}"
-    _pair(c, plan.patient_name, foot, fonts.BOLD, m.name, left, right, y - m.name, styles.INK)
-    y -= m.name * LINE
+    c.drawString(at.left, at.title, f"{words['checklist_title']} · {week_of}")
     dates = words.fmt(
         "date_range",
-        first=format_day(week.days[0], plan.language, "EEEE d MMMM"),
-        last=format_day(week.days[-1], plan.language, "EEEE d MMMM y"),
+        first=_day(week.days[0], plan.language, "EEEE d MMMM"),
+        last=_day(week.days[-1], plan.language, "EEEE d MMMM y"),
     )
     phase = words.fmt("checklist_phase", name=week.phase_name)
-    _pair(c, dates, phase, fonts.REGULAR, m.detail, left, right, y - m.detail, styles.INK)
-    y -= m.detail * LINE
+    _pair(c, dates, phase, fonts.REGULAR, m.detail, at.left, at.right, at.dates, styles.INK)
+    c.setFillColor(colors.white)
+    c.setFont(fonts.REGULAR, m.detail * 0.92)
+    y = at.grid_top - m.pad - m.detail * (1 + LINE)
+    for x, day in zip(at.day_x, week.days, strict=True):
+        c.drawCentredString(x + layout.day_width / 2, y, _day(day, plan.language, "d MMM"))
+    size = min(m.detail, 9.5)
+    c.setFont(fonts.REGULAR, size)
+    c.setFillColor(styles.MUTED)
+    c.drawRightString(at.right, MARGIN - size, week_of)
+
+
+@lru_cache(maxsize=4096)
+def _day(day: dt.date, language: str, pattern: str) -> str:
+    """Localised day names; babel is slow and the same dates recur on every checklist."""
+    return format_day(day, language, pattern)
+
+
+def _draw_frame(
+    c: Canvas,
+    plan: Plan,
+    layout: PageLayout,
+    words: Strings,
+    at: _Lines,
+    weekdays: tuple[str, ...],
+) -> None:
+    """Everything on a page that is the same in every week with this layout."""
+    m = layout.metrics
+    accent = colors.HexColor(plan.practice.accent_colour)
+    left, right = at.left, at.right
+
+    # whose list and which foot; how to tick
+    foot = f"{words['foot_label']}: {words['foot_names'][plan.foot]}"
+    _pair(c, plan.patient_name, foot, fonts.BOLD, m.name, left, right, at.name, styles.INK)
     c.setFont(fonts.REGULAR, m.detail)
     c.setFillColor(styles.MUTED)
-    c.drawString(left, y - m.detail, words["checklist_tick_help"])
-    y -= m.detail * LINE + 8 + 6
+    c.drawString(left, at.help, words["checklist_tick_help"])
 
-    grid_left = left + layout.label_width
-    day_x = [grid_left + i * layout.day_width for i in range(DAYS)]
-
-    # day header
-    top_of_grid = y
+    # day header bar (the day names are this week's words)
+    y = at.grid_top
     h = layout.day_header_height
     c.setFillColor(accent)
     c.rect(left, y - h, right - left, h, stroke=0, fill=1)
     c.setFillColor(colors.white)
     c.setFont(fonts.BOLD, m.detail)
     c.drawString(left + 4, y - h / 2 - m.detail / 3, words["checklist_exercise"])
-    for x, day in zip(day_x, week.days, strict=True):
-        centre = x + layout.day_width / 2
-        c.setFont(fonts.BOLD, m.detail)
-        c.drawCentredString(centre, y - m.pad - m.detail, format_day(day, plan.language, "EEE"))
-        c.setFont(fonts.REGULAR, m.detail * 0.92)
-        c.drawCentredString(
-            centre, y - m.pad - m.detail * (1 + LINE), format_day(day, plan.language, "d MMM")
-        )
-    y -= h
-
-    # one row per exercise
-    for index, row_layout in enumerate(layout.rows):
-        _draw_row(c, plan, row_layout, layout, words, left, right, y, day_x, index)
-        y -= row_layout.height
+    for x, weekday in zip(at.day_x, weekdays, strict=True):
+        c.drawCentredString(x + layout.day_width / 2, y - m.pad - m.detail, weekday)
 
     # morning pain score
+    y = at.pain_top
     h = layout.pain_height
     c.setFillColor(styles.LIGHT)
     c.rect(left, y - h, right - left, h, stroke=0, fill=1)
@@ -248,7 +387,7 @@ def _draw_week(
     c.setStrokeColor(styles.INK)
     c.setLineWidth(0.9)
     c.setFillColor(colors.white)
-    for x in day_x:
+    for x in at.day_x:
         c.roundRect(
             x + (layout.day_width - field_w) / 2,
             y - h / 2 - field_h / 2,
@@ -263,10 +402,10 @@ def _draw_week(
     # grid lines over rows and pain score
     c.setStrokeColor(styles.RULE)
     c.setLineWidth(0.5)
-    for x in [*day_x, right]:
-        c.line(x, top_of_grid - layout.day_header_height, x, y)
+    for x in [*at.day_x, right]:
+        c.line(x, at.rows_top, x, y)
     c.line(left, y, right, y)
-    c.line(left, top_of_grid - layout.day_header_height, left, y)
+    c.line(left, at.rows_top, left, y)
     y -= 6
 
     # notes
@@ -287,7 +426,11 @@ def _draw_week(
     y -= notes_h + 6
 
     _draw_legend(c, words, plan.practice.pain_rule.zones(), m, left, right, y)
-    _draw_footer(c, plan, words, m, left, right, week)
+    size = min(m.detail, 9.5)
+    c.setFont(fonts.REGULAR, size)
+    c.setFillColor(styles.MUTED)
+    c.drawString(left, MARGIN - size, plan.patient_name)
+    c.drawCentredString((left + right) / 2, MARGIN - size, footer_centre(plan))
 
 
 def _pair(
@@ -316,19 +459,19 @@ def _pair(
 
 def _draw_row(
     c: Canvas,
-    plan: Plan,
+    forms: _Forms,
     row_layout: RowLayout,
     layout: PageLayout,
     words: Strings,
-    left: float,
-    right: float,
-    y: float,
-    day_x: list[float],
+    at: _Lines,
     index: int,
 ) -> None:
+    """One exercise row, drawn with its bottom at y = 0 (it is a form placed per page)."""
     m = layout.metrics
     row = row_layout.row
     h = row_layout.height
+    y = h
+    left, right = at.left, at.right
     if index % 2 == 1:
         c.setFillColor(colors.HexColor("#f7f7f7"))
         c.rect(left, y - h, right - left, h, stroke=0, fill=1)
@@ -351,8 +494,7 @@ def _draw_row(
     ty += m.name * LINE - m.detail * LINE - (m.name - m.detail) * 0.2
     ty -= m.detail * 0.25
     for line in row_layout.detail_lines:
-        ty_line = ty
-        c.drawString(left + 4, ty_line, line)
+        c.drawString(left + 4, ty, line)
         ty -= m.detail * LINE
 
     # tick boxes: one line of boxes, or an L and an R line for both feet
@@ -364,30 +506,45 @@ def _draw_row(
         c.setFillColor(styles.INK)
         for n, letter in enumerate(lines):
             by = first_box_y - n * (m.box + m.gap * 1.5)
-            c.drawRightString(day_x[0] - 4, by + (m.box - m.detail) / 2 + m.detail * 0.12, letter)
-    for x, sessions in zip(day_x, row.sessions, strict=True):
-        if sessions == 0:
-            _draw_rest_day(c, words, m, x, y, h, layout.day_width)
-            continue
-        span = sessions * m.box + (sessions - 1) * m.gap
-        bx0 = x + (layout.day_width - span) / 2
-        c.setStrokeColor(styles.INK)
-        c.setFillColor(colors.white)
-        c.setLineWidth(0.9)
-        for n in range(len(lines)):
-            by = first_box_y - n * (m.box + m.gap * 1.5)
-            for s in range(sessions):
-                c.roundRect(bx0 + s * (m.box + m.gap), by, m.box, m.box, 1.5, stroke=1, fill=1)
+            c.drawRightString(
+                at.day_x[0] - 4, by + (m.box - m.detail) / 2 + m.detail * 0.12, str(letter)
+            )
+    width = layout.day_width
+    bbox = (-2, -2, width + 2, h + 2)
+    for x, sessions in zip(at.day_x, row.sessions, strict=True):
+        key = ("day", sessions, len(lines), m, width, h)
+
+        def draw_day(c: Canvas, sessions: int = sessions) -> None:
+            if sessions == 0:
+                _draw_rest_day(c, words, m, h, width)
+            else:
+                _draw_boxes(c, m, sessions, len(lines), first_box_y, width)
+
+        forms.place(key, draw_day, bbox, x=x)
 
 
-def _draw_rest_day(
-    c: Canvas, words: Strings, m: Metrics, x: float, y: float, h: float, day_width: float
+def _draw_boxes(
+    c: Canvas, m: Metrics, sessions: int, lines: int, first_box_y: float, day_width: float
 ) -> None:
+    """One day's tick boxes, drawn with the day's left edge at x = 0."""
+    span = sessions * m.box + (sessions - 1) * m.gap
+    bx0 = (day_width - span) / 2
+    c.setStrokeColor(styles.INK)
+    c.setFillColor(colors.white)
+    c.setLineWidth(0.9)
+    for n in range(lines):
+        by = first_box_y - n * (m.box + m.gap * 1.5)
+        for s in range(sessions):
+            c.roundRect(bx0 + s * (m.box + m.gap), by, m.box, m.box, 1.5, stroke=1, fill=1)
+
+
+def _draw_rest_day(c: Canvas, words: Strings, m: Metrics, h: float, day_width: float) -> None:
+    """A grey rest day, drawn with the day's bottom-left corner at (0, 0)."""
     c.setFillColor(styles.REST_FILL)
-    c.rect(x + 1, y - h + 1, day_width - 2, h - 2, stroke=0, fill=1)
+    c.rect(1, 1, day_width - 2, h - 2, stroke=0, fill=1)
     c.setFillColor(styles.MUTED)
     c.setFont(fonts.REGULAR, m.detail)
-    c.drawCentredString(x + day_width / 2, y - h / 2 - m.detail / 3, words["checklist_rest"])
+    c.drawCentredString(day_width / 2, h / 2 - m.detail / 3, words["checklist_rest"])
 
 
 def _draw_legend(
@@ -424,15 +581,3 @@ def _draw_legend(
         x += item_width + 12
     c.setFillColor(styles.MUTED)
     c.drawString(left, baseline - m.detail * LINE, words["pain_morning_note"])
-
-
-def _draw_footer(
-    c: Canvas, plan: Plan, words: Strings, m: Metrics, left: float, right: float, week: PlanWeek
-) -> None:
-    size = min(m.detail, 9.5)
-    c.setFont(fonts.REGULAR, size)
-    c.setFillColor(styles.MUTED)
-    y = MARGIN - size
-    c.drawString(left, y, plan.patient_name)
-    c.drawCentredString((left + right) / 2, y, footer_centre(plan))
-    c.drawRightString(right, y, words.fmt("checklist_week", n=week.number, total=len(plan.weeks)))

@@ -1,0 +1,471 @@
+"""`handouts batch`: a whole caseload from one roster, in parallel, honest about failures.
+
+- The roster is read and every row checked here (roster.py); each good row becomes a Job.
+- Jobs run in worker processes (--jobs, default the CPU count), or right here with one job.
+  A worker registers the fonts and gets the parsed library once (see _START_METHOD), then
+  makes rows. Outcomes come back in roster order; a failing row never stops the others, and
+  every row's outcome goes to out/batch-report.json.
+- PDFs are written atomically. Then a small state file (out/.batch-state/<stem>.json) records
+  the fingerprint of what each was made from. On the next run a file is up to date, and
+  skipped, when it still exists with its recorded size and its fingerprint is unchanged.
+  --force makes everything again.
+- A file's fingerprint hashes: the row as validated (so "links" and "left", or 07-12-2026 and
+  2026-12-07, are the same), its start date (the coming Monday when the row has none), the kind
+  of file, the practice profile and logo, the library folders, and the tool itself (its code,
+  texts and fonts, and reportlab's version). Not today's date: a handout made yesterday is not
+  remade only to change its "made on" line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import multiprocessing
+import os
+import re
+import signal
+import threading
+from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any, Literal
+
+from handouts.deliver import atomic_write, slug
+from handouts.errors import HandoutsError, InputError, OutputError, Problem
+from handouts.library import Library, load_library
+from handouts.models import Patient
+from handouts.patients import PatientInput, PracticeInput, load_practice
+from handouts.plan import coming_monday
+from handouts.produce import KINDS, Kind, make_plan, render
+from handouts.roster import RosterRow, read_roster
+from handouts.text import strings
+
+REPORT_NAME = "batch-report.json"
+STATE_DIR = ".batch-state"
+Status = Literal["ok", "skipped", "failed", "not-done"]
+Progress = Callable[[int, int], None]  # rows done, rows in the roster
+
+
+@dataclass(frozen=True)
+class Settings:
+    roster: Path
+    out_dir: Path
+    today: dt.date
+    jobs: int = 1
+    kinds: tuple[Kind, ...] = KINDS
+    force: bool = False
+    print_file: Path | None = None
+    practice_file: Path | None = None  # wins over each row's practice column
+    library_dirs: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    row: int
+    source: str
+    patient_id: str
+    stem: str
+    status: Status
+    files: tuple[str, ...] = ()  # the row's PDFs in the output folder, made or up to date
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Result:
+    outcomes: list[Outcome]
+    report: Path
+    print_file: Path | None = None
+    print_pages: int = 0
+
+    def count(self, status: Status) -> int:
+        return sum(o.status == status for o in self.outcomes)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One row to make: everything a worker needs (it is pickled to the worker)."""
+
+    done: Outcome  # the outcome when it works
+    patient: Patient
+    practice: PracticeInput
+    library_dirs: tuple[Path, ...]
+    today: dt.date
+    folder: Path  # the roster's folder
+    out_dir: Path
+    make: tuple[tuple[Kind, str, str], ...]  # kind, file name, fingerprint
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the CPUs this process may use
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def run(settings: Settings, progress: Progress | None = None) -> Result:
+    """Make every row's files. The report is written also when the run is interrupted."""
+    rows = read_roster(settings.roster)  # a bad roster file stops here (exit 2)
+    prepared = _Preparation(settings, rows)
+    _prepare_folder(settings.out_dir)
+    outcomes: list[Outcome | None] = [None] * len(rows)
+    jobs: list[tuple[int, Job]] = []
+    for index, row in enumerate(rows):
+        item = prepared.job_or_outcome(row, prepared.stems[index])
+        if isinstance(item, Job):
+            jobs.append((index, item))
+        else:
+            outcomes[index] = item
+
+    done = len(rows) - len(jobs)  # failed and up-to-date rows are done already
+
+    def tick() -> None:
+        if progress is not None:
+            progress(done, len(rows))
+
+    print_file, pages = None, 0
+    try:
+        tick()
+        with _sigterm_as_interrupt(), contextlib.closing(_execute(jobs, settings)) as results:
+            for index, outcome in results:
+                outcomes[index] = outcome
+                done += 1
+                tick()
+        if settings.print_file is not None:
+            from handouts.printfile import concatenate  # pypdf only when asked for
+
+            made = [o for o in outcomes if o is not None and o.status in ("ok", "skipped")]
+            sources = [settings.out_dir / name for o in made for name in o.files]
+            pages = concatenate(sources, settings.print_file)
+            print_file = settings.print_file
+    finally:
+        final = [
+            outcome or _not_done(row, stem)
+            for outcome, row, stem in zip(outcomes, rows, prepared.stems, strict=True)
+        ]
+        report = _write_report(settings, final, print_file)
+    return Result(final, report, print_file, pages)
+
+
+def _not_done(row: RosterRow, stem: str) -> Outcome:
+    return Outcome(row.number, row.source, row.patient_id, stem, "not-done")
+
+
+# --- before any PDF: names, practices, libraries, what is up to date ---------------------------
+
+
+def assign_stems(rows: Iterable[RosterRow]) -> list[str]:
+    """A file-name stem per row from its name (and id): safe characters only, unique in
+    roster order (a second "Jan Peeters" gets jan-peeters-2). Rows with problems keep theirs
+    too, so that fixing one row does not rename another row's files."""
+    used: set[str] = set()
+    stems = []
+    for row in rows:
+        base = slug(row.name) if row.name else f"row-{row.number}"
+        patient_id = slug(row.patient_id, fallback="")
+        if patient_id:
+            base = f"{base}-{patient_id}"
+        stem, n = base, 1
+        while stem in used:
+            n += 1
+            stem = f"{base}-{n}"
+        used.add(stem)
+        stems.append(stem)
+    return stems
+
+
+class _Preparation:
+    """What rows share, loaded and checked once: practices, libraries, fingerprints."""
+
+    def __init__(self, settings: Settings, rows: list[RosterRow]) -> None:
+        self.settings = settings
+        self.stems = assign_stems(rows)
+        self._practices: dict[Path | None, PracticeInput | InputError] = {}
+        self._libraries: dict[tuple[Path, ...], str | InputError] = {}
+        # problems with the command's own options stop the batch before it starts (exit 2)
+        for item in (
+            self._practice(settings.practice_file),
+            self._library(settings.library_dirs),
+        ):
+            if isinstance(item, InputError):
+                raise item
+
+    def job_or_outcome(self, row: RosterRow, stem: str) -> Job | Outcome:
+        failed = Outcome(row.number, row.source, row.patient_id, stem, "failed", (), row.problems)
+        if row.patient is None:
+            return failed
+        practice_file = self.settings.practice_file
+        if practice_file is None and row.patient.practice:
+            practice_file = self.settings.roster.parent / row.patient.practice
+        practice = self._practice(practice_file)
+        if isinstance(practice, InputError):
+            return _failed_through(failed, "practice", practice)
+        own = (practice.library_dir,) if practice.library_dir else ()
+        library_dirs = (*own, *self.settings.library_dirs)
+        library = self._library(library_dirs)
+        if isinstance(library, InputError):
+            return _failed_through(failed, "practice", library)
+
+        out_dir = self.settings.out_dir
+        names = strings(row.patient.language)["output_names"]
+        files = [(kind, f"{stem}_{names[kind]}.pdf") for kind in self.settings.kinds]
+        state = _read_state(out_dir, stem)
+        make = []
+        for kind, name in files:
+            fingerprint = _fingerprint(row.patient, kind, practice, library, self.settings.today)
+            if self.settings.force or not _up_to_date(state, out_dir, kind, name, fingerprint):
+                make.append((kind, name, fingerprint))
+        done = Outcome(
+            row.number, row.source, row.patient_id, stem, "ok", tuple(n for _, n in files)
+        )
+        if not make:
+            return replace(done, status="skipped")
+        folder = self.settings.roster.parent
+        today = self.settings.today
+        return Job(done, row.patient, practice, library_dirs, today, folder, out_dir, tuple(make))
+
+    def _practice(self, path: Path | None) -> PracticeInput | InputError:
+        if path not in self._practices:
+            try:
+                self._practices[path] = load_practice(path)
+            except InputError as err:
+                self._practices[path] = err
+        return self._practices[path]
+
+    def _library(self, dirs: tuple[Path, ...]) -> str | InputError:
+        """The library's fingerprint, once it is known to load (problems are named once)."""
+        if dirs not in self._libraries:
+            try:
+                _library(dirs)  # kept: forked workers inherit it instead of parsing it again
+                self._libraries[dirs] = _hash_files((_tool_folder(), *dirs))
+            except InputError as err:
+                self._libraries[dirs] = err
+        return self._libraries[dirs]
+
+
+def _failed_through(failed: Outcome, field: str, err: InputError) -> Outcome:
+    """A row that fails because of a file it names: say which row, then the file's problem."""
+    return replace(
+        failed, problems=tuple(Problem(failed.source, field, str(p)) for p in err.problems)
+    )
+
+
+def _fingerprint(
+    patient: Patient, kind: Kind, practice: PracticeInput, library: str, today: dt.date
+) -> str:
+    facts = {
+        "patient": patient.model_dump(mode="json"),
+        "start": (patient.start or coming_monday(today)).isoformat(),
+        "kind": kind,
+        "practice": practice.practice.model_dump(mode="json"),
+        "logo": _file_hash(practice.logo_path) if practice.logo_path else "",
+        "library and tool": library,
+    }
+    return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
+
+
+@cache
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@cache
+def _tool_folder() -> Path:
+    return Path(__file__).resolve().parent
+
+
+@cache
+def _hash_files(folders: tuple[Path, ...]) -> str:
+    digest = hashlib.sha256(version("reportlab").encode())
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(folder)).encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _state_path(out_dir: Path, stem: str) -> Path:
+    return out_dir / STATE_DIR / f"{stem}.json"
+
+
+def _read_state(out_dir: Path, stem: str) -> dict[str, Any]:
+    try:
+        state = json.loads(_state_path(out_dir, stem).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def _up_to_date(state: dict[str, Any], out_dir: Path, kind: str, name: str, fp: str) -> bool:
+    made = state.get(kind)
+    if not isinstance(made, dict) or made.get("file") != name or made.get("fingerprint") != fp:
+        return False
+    try:
+        return (out_dir / name).stat().st_size == made.get("size")
+    except OSError:
+        return False
+
+
+# temporary files of atomic writes: ".<name>.<random>.part"
+_LEFTOVER = re.compile(r"^\..+\.[a-z0-9_]+\.part$")
+
+
+def _prepare_folder(out_dir: Path) -> None:
+    """Make the folder, and clear temporary files a killed run may have left behind."""
+    try:
+        (out_dir / STATE_DIR).mkdir(parents=True, exist_ok=True)
+        for folder in (out_dir, out_dir / STATE_DIR):
+            for path in folder.iterdir():
+                if _LEFTOVER.match(path.name) and path.is_file():
+                    path.unlink()
+    except OSError as err:
+        raise OutputError(f"{out_dir}: cannot use this folder ({err.strerror})") from None
+
+
+# --- making the files: in worker processes, or here ---------------------------------------------
+
+
+def _execute(
+    jobs: list[tuple[int, Job]], settings: Settings
+) -> Generator[tuple[int, Outcome], None, None]:
+    """Outcomes in roster order. Workers ignore Ctrl-C: on an interrupt this process stops
+    handing out rows and waits for the rows in progress, whose files are then complete."""
+    workers = min(settings.jobs, len(jobs))
+    if not jobs:
+        return
+    if workers == 1:
+        start_worker(settings.library_dirs, in_process=True)
+        for index, job in jobs:
+            yield index, make_row(job)
+        return
+    context = multiprocessing.get_context(_START_METHOD)
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=start_worker, initargs=(settings.library_dirs,)
+    ) as pool:
+        futures = [(index, pool.submit(make_row, job)) for index, job in jobs]
+        try:
+            for index, future in futures:
+                yield index, future.result()
+        except BrokenProcessPool:
+            raise OutputError(
+                "a worker process stopped unexpectedly (killed, or out of memory); "
+                "run the same command again to make what is missing"
+            ) from None
+        finally:
+            for _, future in futures:
+                future.cancel()
+
+
+# Where it exists (Linux), fork: workers start in milliseconds with the library already
+# parsed, share unchanged memory with this process, and need no extra resource-tracker
+# process. No thread runs here when the pool forks (Python 3.11 forks all workers up front).
+# Elsewhere, spawn: each worker imports and parses the library once, in start_worker.
+_START_METHOD = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+_LIBRARIES: dict[tuple[Path, ...], Library] = {}
+
+
+def start_worker(library_dirs: tuple[Path, ...], in_process: bool = False) -> None:
+    """Once per worker: fonts registered, reportlab imported, the library parsed."""
+    if not in_process:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the main process
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the main process's handler
+    from handouts.pdf import checklist, fonts, handout  # noqa: F401  (imported once, here)
+
+    fonts.register()
+    _library(library_dirs)
+
+
+def _library(dirs: tuple[Path, ...]) -> Library:
+    if dirs not in _LIBRARIES:
+        _LIBRARIES[dirs] = load_library(dirs)
+    return _LIBRARIES[dirs]
+
+
+def make_row(job: Job) -> Outcome:
+    """Plan, render and write one row's files. Any failure stays with this row."""
+    source = job.done.source
+    try:
+        patient = PatientInput(job.patient, source, job.folder)
+        plan = make_plan(patient, job.practice, _library(job.library_dirs), job.today)
+        documents = [(name, render(plan, job.practice, kind)) for kind, name, _ in job.make]
+        for name, data in documents:
+            atomic_write(job.out_dir / name, data)
+        _save_state(job, documents)
+    except InputError as err:
+        return replace(job.done, status="failed", files=(), problems=tuple(err.problems))
+    except HandoutsError as err:
+        return replace(
+            job.done, status="failed", files=(), problems=(Problem(source, "", str(err)),)
+        )
+    except Exception as err:  # a bug: this row fails, the others go on
+        problem = Problem(
+            source, "", f"internal error ({type(err).__name__}: {err}); please report it"
+        )
+        return replace(job.done, status="failed", files=(), problems=(problem,))
+    return job.done
+
+
+def _save_state(job: Job, documents: list[tuple[str, bytes]]) -> None:
+    state = _read_state(job.out_dir, job.done.stem)
+    sizes = {name: len(data) for name, data in documents}
+    for kind, name, fingerprint in job.make:
+        state[kind] = {"file": name, "fingerprint": fingerprint, "size": sizes[name]}
+    text = json.dumps(state, indent=1, sort_keys=True)
+    atomic_write(_state_path(job.out_dir, job.done.stem), text.encode())
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """`kill` stops the batch like Ctrl-C: rows in progress finish, the report is written."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+# --- the report ---------------------------------------------------------------------------------
+
+
+def _write_report(settings: Settings, outcomes: list[Outcome], print_file: Path | None) -> Path:
+    summary: dict[str, int] = {"rows": len(outcomes)}
+    summary |= {status: sum(o.status == status for o in outcomes) for status in _STATUSES}
+    report: dict[str, Any] = {
+        "roster": str(settings.roster),
+        "out": str(settings.out_dir),
+        "today": settings.today.isoformat(),
+        "summary": summary,
+        "print_file": str(print_file) if print_file else None,
+        "rows": [
+            {
+                "row": o.row,
+                "id": o.patient_id,
+                "slug": o.stem,
+                "status": o.status,
+                "files": list(o.files),
+                "problems": [
+                    {"source": p.source, "field": p.field, "message": p.message} for p in o.problems
+                ],
+            }
+            for o in outcomes
+        ],
+    }
+    path = settings.out_dir / REPORT_NAME
+    atomic_write(path, (json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode())
+    return path
+
+
+_STATUSES: tuple[Status, ...] = ("ok", "skipped", "failed", "not-done")

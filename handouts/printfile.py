@@ -1,0 +1,134 @@
+"""One PDF made of many, for a single print job: pages copied in order, written as they are read.
+
+pypdf's writer keeps every page in memory until it saves; a print file for 1,000 patients
+would need well over a gigabyte. This copies each source file's objects (renumbered) straight
+into the output and keeps only their offsets, so memory stays that of one source file.
+The file appears under its name only when it is complete (temporary file, then a rename).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from array import array
+from collections.abc import Iterable
+from pathlib import Path
+from typing import BinaryIO
+
+from pypdf import PdfReader
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NullObject,
+    PdfObject,
+    StreamObject,
+)
+
+from handouts.errors import OutputError
+
+
+def concatenate(sources: Iterable[Path], target: Path) -> int:
+    """Write the pages of sources, in order, to target; returns the number of pages."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".part"
+        )
+        try:
+            with os.fdopen(handle, "wb") as out:
+                writer = _StreamingWriter(out)
+                for source in sources:
+                    writer.append(source)
+                writer.finish()
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temp_name, target)
+        except BaseException:
+            Path(temp_name).unlink(missing_ok=True)
+            raise
+    except OSError as err:
+        raise OutputError(f"{target}: cannot write ({err.strerror}); check the folder") from None
+    return writer.page_count
+
+
+class _StreamingWriter:
+    CATALOG, PAGES = 1, 2  # object numbers, written last
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out = out
+        self.offsets = array("Q", [0, 0])  # by object number - 1
+        self.kids = array("Q")
+        out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+
+    @property
+    def page_count(self) -> int:
+        return len(self.kids)
+
+    def append(self, source: Path) -> None:
+        reader = PdfReader(source)
+        numbers: dict[tuple[int, int], int] = {}
+        pending: list[tuple[int, IndirectObject]] = []
+
+        def renumber(ref: IndirectObject) -> IndirectObject:
+            key = (ref.idnum, ref.generation)
+            if key not in numbers:
+                numbers[key] = self._new_number()
+                pending.append((numbers[key], ref))
+            return IndirectObject(numbers[key], 0, None)
+
+        def copy(obj: PdfObject) -> PdfObject:
+            if isinstance(obj, IndirectObject):
+                return renumber(obj)
+            if isinstance(obj, StreamObject):
+                stream = StreamObject()
+                stream.update({k: copy(v) for k, v in obj.items() if k != "/Length"})
+                stream._data = obj._data  # the encoded bytes, copied as they are
+                return stream
+            if isinstance(obj, DictionaryObject):
+                return DictionaryObject({k: copy(v) for k, v in obj.items()})
+            if isinstance(obj, ArrayObject):
+                return ArrayObject(copy(v) for v in obj)
+            return obj
+
+        pages = []  # with inherited attributes filled in, each numbered before anything is
+        for page in reader.pages:  # copied, so that a reference to a page finds it
+            number = self._new_number()
+            if page.indirect_reference is not None:
+                ref = page.indirect_reference
+                numbers[(ref.idnum, ref.generation)] = number
+            self.kids.append(number)
+            pages.append((number, page))
+        for number, page in pages:
+            entries = {k: copy(v) for k, v in page.items() if k != "/Parent"}
+            entries[NameObject("/Parent")] = IndirectObject(self.PAGES, 0, None)
+            self._write(number, DictionaryObject(entries))
+        while pending:
+            number, ref = pending.pop()
+            self._write(number, copy(ref.get_object() or NullObject()))
+
+    def finish(self) -> None:
+        kids = " ".join(f"{n} 0 R" for n in self.kids)
+        self._write_raw(self.PAGES, f"<< /Type /Pages /Count {len(self.kids)} /Kids [{kids}] >>")
+        self._write_raw(self.CATALOG, f"<< /Type /Catalog /Pages {self.PAGES} 0 R >>")
+        start = self.out.tell()
+        lines = [f"xref\n0 {len(self.offsets) + 1}\n0000000000 65535 f \n"]
+        lines += [f"{offset:010d} 00000 n \n" for offset in self.offsets]
+        trailer = f"trailer\n<< /Size {len(self.offsets) + 1} /Root {self.CATALOG} 0 R >>\n"
+        self.out.write("".join(lines).encode() + trailer.encode())
+        self.out.write(f"startxref\n{start}\n%%EOF\n".encode())
+
+    def _new_number(self) -> int:
+        self.offsets.append(0)
+        return len(self.offsets)
+
+    def _write(self, number: int, obj: PdfObject) -> None:
+        self.offsets[number - 1] = self.out.tell()
+        self.out.write(f"{number} 0 obj\n".encode())
+        obj.write_to_stream(self.out)
+        self.out.write(b"\nendobj\n")
+
+    def _write_raw(self, number: int, body: str) -> None:
+        self.offsets[number - 1] = self.out.tell()
+        self.out.write(f"{number} 0 obj\n{body}\nendobj\n".encode())

@@ -1,0 +1,307 @@
+"""`handouts batch` as the front desk uses it: a roster in, PDFs and a report out; bad rows
+reported, never stopping the others; safe to interrupt and to run again."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+import handouts.batch
+import handouts.deliver
+from handouts.cli import app
+
+TODAY = ["--today", "2026-11-21"]
+BOM = b"\xef\xbb\xbf"
+
+
+def roster(tmp_path: Path, *lines: str, name: str = "roster.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(BOM + ("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    return path
+
+
+def batch(path: Path, out: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["batch", str(path), "-o", str(out), *TODAY, *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def report(out: Path) -> dict:
+    return json.loads((out / "batch-report.json").read_text(encoding="utf-8"))
+
+
+def pages(path: Path) -> list[str]:
+    return [p.extract_text() or "" for p in PdfReader(io.BytesIO(path.read_bytes())).pages]
+
+
+def pdfs(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.pdf"))}
+
+
+def test_a_bad_row_is_reported_and_the_others_are_made(tmp_path):
+    path = roster(
+        tmp_path,
+        "naam;voet;start;taal;nummer",
+        "Jan Peeters;links;07-12-2026;nl;1",
+        "Piet Janssens;midden;07-12-2026;nl;2",
+        "Anne Smith;rechts;2026-12-07;en;3",
+    )
+    out = tmp_path / "out"
+    code, stdout, stderr = batch(path, out, "-j", "1")
+    assert code == 1
+    assert f"error: {path} row 3: foot: 'midden' is not a foot" in stderr
+    assert "3 rows: 2 made, 0 up to date, 1 failed" in stdout
+    assert sorted(pdfs(out)) == [
+        "anne-smith-3_checklist.pdf",
+        "anne-smith-3_exercises.pdf",
+        "jan-peeters-1_afvinklijst.pdf",
+        "jan-peeters-1_oefenschema.pdf",
+    ]
+    assert "Jan Peeters" in pages(out / "jan-peeters-1_oefenschema.pdf")[0]
+    assert len(pages(out / "anne-smith-3_checklist.pdf")) == 12
+
+    data = report(out)
+    assert data["summary"] == {"rows": 3, "ok": 2, "skipped": 0, "failed": 1, "not-done": 0}
+    jan, piet, anne = data["rows"]
+    assert jan == {
+        "row": 2,
+        "id": "1",
+        "slug": "jan-peeters-1",
+        "status": "ok",
+        "files": ["jan-peeters-1_oefenschema.pdf", "jan-peeters-1_afvinklijst.pdf"],
+        "problems": [],
+    }
+    assert piet["status"] == "failed" and piet["files"] == [] and piet["row"] == 3
+    [problem] = piet["problems"]
+    assert problem["field"] == "foot" and "'midden' is not a foot" in problem["message"]
+    assert anne["files"] == ["anne-smith-3_exercises.pdf", "anne-smith-3_checklist.pdf"]
+
+
+def test_a_row_that_fails_while_rendering_does_not_stop_the_others(tmp_path, monkeypatch):
+    real_render = handouts.batch.render
+
+    def render(plan, practice, kind):
+        if plan.patient_name == "Piet":
+            raise RuntimeError("boom")
+        return real_render(plan, practice, kind)
+
+    monkeypatch.setattr(handouts.batch, "render", render)
+    path = roster(tmp_path, "naam;voet", "Jan;links", "Piet;rechts", "Anne;beide")
+    out = tmp_path / "out"
+    code, _, stderr = batch(path, out, "-j", "1", "--only", "checklist")
+    assert code == 1
+    assert f"{path} row 3: internal error (RuntimeError: boom)" in stderr
+    assert sorted(pdfs(out)) == ["anne_afvinklijst.pdf", "jan_afvinklijst.pdf"]
+
+
+def test_same_names_do_not_collide_and_odd_names_stay_inside_out(tmp_path):
+    path = roster(
+        tmp_path,
+        "naam;voet;nummer",
+        "Jan Peeters;links;",
+        "Jan Peeters;rechts;",
+        "../../escape;links;../../../etc/passwd",
+        "/etc/passwd;links;",
+        "..;rechts;..\\..\\x",
+        "C:\\Windows\\evil;links;",
+    )
+    out = tmp_path / "out"
+    code, _, stderr = batch(path, out, "-j", "1", "--only", "checklist")
+    assert code == 0, stderr
+    stems = [row["slug"] for row in report(out)["rows"]]
+    assert stems == [
+        "jan-peeters",
+        "jan-peeters-2",
+        "escape-etc-passwd",
+        "etc-passwd",
+        "patient-x",
+        "c-windows-evil",
+    ]
+    everything = {p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file()}
+    assert all(p.parts[0] == "out" for p in everything - {Path("roster.csv")})
+    assert len(pdfs(out)) == 6
+    assert "Jan Peeters" in pages(out / "jan-peeters-2_afvinklijst.pdf")[0]
+
+
+def test_a_second_run_skips_what_is_up_to_date_and_force_redoes_it(tmp_path):
+    lines = ["naam;voet;herhalingen", "Jan;links;8", "Piet;rechts;"]
+    path = roster(tmp_path, *lines)
+    out = tmp_path / "out"
+    assert batch(path, out, "-j", "1", "--only", "checklist")[0] == 0
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")}
+
+    code, stdout, _ = batch(path, out, "-j", "1", "--only", "checklist")
+    assert code == 0 and "0 made, 2 up to date" in stdout
+    assert [r["status"] for r in report(out)["rows"]] == ["skipped", "skipped"]
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")} == stamps
+
+    # one row changed: only that row is made again
+    roster(tmp_path, lines[0], "Jan;links;10", lines[2])
+    code, stdout, _ = batch(path, out, "-j", "1", "--only", "checklist")
+    assert "1 made, 1 up to date" in stdout
+    assert [r["status"] for r in report(out)["rows"]] == ["ok", "skipped"]
+
+    # a file deleted by hand is made again
+    (out / "piet_afvinklijst.pdf").unlink()
+    code, stdout, _ = batch(path, out, "-j", "1", "--only", "checklist")
+    assert "1 made, 1 up to date" in stdout and (out / "piet_afvinklijst.pdf").exists()
+
+    code, stdout, _ = batch(path, out, "-j", "1", "--only", "checklist", "--force")
+    assert "2 made, 0 up to date" in stdout
+
+
+def test_files_are_byte_identical_whatever_the_number_of_jobs(tmp_path):
+    path = roster(
+        tmp_path,
+        "naam;voet;start;taal",
+        "Jan;links;07-12-2026;nl",
+        "Anne;beide;14-12-2026;en",
+        "Piet;rechts;;nl",
+    )
+    assert batch(path, tmp_path / "one", "-j", "1")[0] == 0
+    assert batch(path, tmp_path / "two", "-j", "2")[0] == 0
+    one, two = pdfs(tmp_path / "one"), pdfs(tmp_path / "two")
+    assert len(one) == 6 and one == two
+
+
+def test_a_batch_file_equals_the_generate_file(tmp_path):
+    path = roster(tmp_path, "naam;voet;start", "Anne Peeters;links;07-12-2026")
+    assert batch(path, tmp_path / "b", "-j", "1")[0] == 0
+    patient = ["--name", "Anne Peeters", "--foot", "left", "--start", "2026-12-07"]
+    result = CliRunner().invoke(app, ["generate", *patient, "-o", str(tmp_path / "g"), *TODAY])
+    assert result.exit_code == 0
+    assert pdfs(tmp_path / "b") == pdfs(tmp_path / "g")
+
+
+def test_print_file_holds_every_page_in_roster_order(tmp_path):
+    path = roster(
+        tmp_path, "naam;voet;taal", "Zoë Zeeman;links;nl", "Bad;nope;nl", "Adam Aarts;beide;en"
+    )
+    out = tmp_path / "out"
+    code, stdout, _ = batch(path, out, "-j", "1", "--print-file", str(tmp_path / "all.pdf"))
+    assert code == 1  # the bad row is left out; the print file has the others
+    parts = [
+        out / "zoe-zeeman_oefenschema.pdf",
+        out / "zoe-zeeman_afvinklijst.pdf",
+        out / "adam-aarts_exercises.pdf",
+        out / "adam-aarts_checklist.pdf",
+    ]
+    expected = [text for part in parts for text in pages(part)]
+    combined = pages(tmp_path / "all.pdf")
+    assert len(combined) == sum(len(PdfReader(part).pages) for part in parts)
+    assert combined == expected
+    assert f"({len(combined)} pages)" in stdout
+    assert report(out)["print_file"] == str(tmp_path / "all.pdf")
+
+
+def interrupt_at(monkeypatch, module, name, call):
+    """Make module.name raise KeyboardInterrupt (Ctrl-C) on its call-th call."""
+    real = getattr(module, name)
+    calls = []
+
+    def interrupted(*args):
+        calls.append(args)
+        if len(calls) == call:
+            raise KeyboardInterrupt
+        return real(*args)
+
+    monkeypatch.setattr(module, name, interrupted)
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "render",  # while the second patient's handout is being drawn
+        "write",  # while the second patient's handout is being put in place
+    ],
+)
+def test_an_interrupted_run_leaves_no_partial_pdf_and_the_next_run_completes(
+    tmp_path, monkeypatch, where
+):
+    real_render = handouts.batch.render
+    if where == "render":
+        interrupt_at(monkeypatch, handouts.batch, "render", 3)
+    else:  # each row: two PDFs and its state file, each via a rename
+        interrupt_at(monkeypatch, handouts.deliver.os, "replace", 4)
+    path = roster(tmp_path, "naam;voet", "Jan;links", "Piet;rechts", "Anne;beide")
+    out = tmp_path / "out"
+    code, _, stderr = batch(path, out, "-j", "1")
+    assert code == 130 and "interrupted" in stderr
+    assert sorted(pdfs(out)) == ["jan_afvinklijst.pdf", "jan_oefenschema.pdf"]
+    assert all(len(pages(out / name)) > 0 for name in pdfs(out))  # complete, readable PDFs
+    assert not list(out.rglob("*.part"))
+    assert [r["status"] for r in report(out)["rows"]] == ["ok", "not-done", "not-done"]
+
+    monkeypatch.undo()
+    assert handouts.batch.render is real_render
+    code, stdout, _ = batch(path, out, "-j", "1")
+    assert code == 0 and "2 made, 1 up to date" in stdout
+    assert len(pdfs(out)) == 6
+
+
+def test_no_temporary_files_are_left_and_leftovers_are_cleared(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".jan_afvinklijst.pdf.k3j4h5g6.part").write_bytes(b"%PDF-1.4 half")  # a killed run
+    path = roster(tmp_path, "naam;voet", "Jan;links")
+    assert batch(path, out, "-j", "1", "--only", "checklist")[0] == 0
+    assert not list(out.rglob("*.part"))
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".batch-state",
+        "batch-report.json",
+        "jan_afvinklijst.pdf",
+    ]
+
+
+def test_progress_is_quiet_when_not_a_terminal(tmp_path):
+    path = roster(tmp_path, "naam;voet", "Jan;links")
+    code, stdout, stderr = batch(path, tmp_path / "out", "-j", "1", "--only", "checklist")
+    assert code == 0 and stderr == ""
+    assert stdout.splitlines() == [
+        f"1 rows: 1 made, 0 up to date, 0 failed; report: {tmp_path / 'out' / 'batch-report.json'}"
+    ]
+
+
+def test_yaml_roster(tmp_path):
+    path = tmp_path / "roster.yaml"
+    path.write_text(
+        "- name: Anne\n  foot: left\n  exercises:\n"
+        "    calf-stretch-wall-straight-knee: {hold_seconds: 45}\n"
+        "- name: Jan\n  foot: right\n  language: en\n",
+        encoding="utf-8",
+    )
+    code, _, stderr = batch(path, tmp_path / "out", "-j", "1", "--only", "handout")
+    assert code == 0, stderr
+    assert sorted(pdfs(tmp_path / "out")) == ["anne_oefenschema.pdf", "jan_exercises.pdf"]
+    assert "45 s" in " ".join(pages(tmp_path / "out" / "anne_oefenschema.pdf"))
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "file not found"),
+        ("naam;voeet\nJan;links\n", "column 'voeet': unknown column; did you mean 'voet'?"),
+    ],
+)
+def test_a_bad_roster_file_is_exit_2_and_writes_nothing(tmp_path, content, expected):
+    path = tmp_path / "roster.csv"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    code, stdout, stderr = batch(path, tmp_path / "out", "-j", "1")
+    assert code == 2 and expected in stderr and stdout == ""
+    assert not (tmp_path / "out").exists()
+
+
+def test_practice_column_is_read_next_to_the_roster_and_a_bad_one_fails_its_row(tmp_path):
+    (tmp_path / "praktijk.yaml").write_text("name: Fysio Oost\nphone: 012 34\n", encoding="utf-8")
+    path = roster(tmp_path, "naam;voet;praktijk", "Jan;links;praktijk.yaml", "Piet;rechts;weg.yaml")
+    out = tmp_path / "out"
+    code, _, stderr = batch(path, out, "-j", "1", "--only", "checklist")
+    assert code == 1
+    assert "Fysio Oost" in pages(out / "jan_afvinklijst.pdf")[0]
+    assert f"error: {path} row 3: practice: {tmp_path / 'weg.yaml'}: file not found" in stderr
+    assert [r["status"] for r in report(out)["rows"]] == ["ok", "failed"]

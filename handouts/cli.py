@@ -81,6 +81,8 @@ def _generate_options(func: F) -> F:
             "--paper", type=click.Choice(["a4", "letter"]), help="Paper size (default a4)."
         ),
         click.option("--large-print/--normal-print", default=None, help="14 pt body text."),
+        click.option("--include", multiple=True, help="Add an exercise (id; repeatable)."),
+        click.option("--exclude", multiple=True, help="Leave out an exercise or topic (id)."),
         click.option(
             "--education/--no-education",
             default=None,
@@ -165,6 +167,8 @@ def _generate(
         raise InputError.single(
             "command line", "name", "give a patient file or at least --name and --foot"
         )
+    for listed in ("include", "exclude"):  # an option not given leaves the file's list alone
+        fields[listed] = list(fields[listed]) if fields.get(listed) else None
     patient = load_patient(patient_file, fields)
     practice = load_practice(practice_path(patient, practice_file))
     own = (practice.library_dir,) if practice.library_dir else ()
@@ -278,6 +282,106 @@ def schemas(ctx: click.Context, out_dir: Path) -> None:
             click.echo(str(path))
 
     _run(ctx, write)
+
+
+@app.command()
+@click.argument("roster", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("out"),
+    show_default=True,
+    help="Folder for the PDFs and the report.",
+)
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: the CPU count)."
+)
+@click.option(
+    "--print-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also one PDF with everything, in roster order, for a single print job.",
+)
+@click.option("--only", type=click.Choice(["handout", "checklist"]), help="Make one of the two.")
+@click.option("--force", is_flag=True, help="Make every file again, also those up to date.")
+@click.option(
+    "--practice",
+    "practice_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Practice profile for every row (wins over a practice column).",
+)
+@LIBRARY_OPTION
+@click.option("--today", hidden=True, help="Pretend today is this date (reproducible output).")
+@click.pass_context
+def batch(ctx: click.Context, /, roster: Path, **options: Any) -> None:
+    """Make the handouts and checklists for every patient in a roster (CSV or YAML).
+
+    A bad row is reported and left out; the other rows are made, and the exit code is 1.
+    Files that are up to date are not made again (--force makes them anyway). Every row's
+    outcome and files are in OUT/batch-report.json.
+    """
+    _run(ctx, lambda: _batch(roster, **options))
+
+
+def _batch(
+    roster: Path,
+    *,
+    out_dir: Path,
+    jobs: int | None,
+    print_file: Path | None,
+    only: str | None,
+    force: bool,
+    practice_file: Path | None,
+    library_dirs: tuple[Path, ...],
+    today: str | None,
+) -> None:
+    import sys
+
+    from handouts.batch import Settings, default_jobs, run
+    from handouts.errors import OutputError
+    from handouts.produce import KINDS
+
+    settings = Settings(
+        roster=roster,
+        out_dir=out_dir,
+        today=_today(today),
+        jobs=jobs or default_jobs(),
+        kinds=(only,) if only else KINDS,  # type: ignore[arg-type]
+        force=force,
+        print_file=print_file,
+        practice_file=practice_file,
+        library_dirs=library_dirs,
+    )
+    bars: list[Any] = []  # a progress bar on a terminal; nothing when output is redirected
+
+    def progress(done: int, total: int) -> None:
+        if not bars and sys.stderr.isatty():
+            bars.append(click.progressbar(length=total, label="batch", file=sys.stderr))
+            bars[0].__enter__()
+        if bars:
+            bars[0].update(done - bars[0].pos)
+
+    try:
+        result = run(settings, progress)
+    finally:
+        for bar in bars:
+            bar.__exit__(None, None, None)
+    for outcome in result.outcomes:
+        for problem in outcome.problems:
+            click.echo(f"error: {problem}", err=True)
+    rows, failed = len(result.outcomes), result.count("failed")
+    click.echo(
+        f"{rows} rows: {result.count('ok')} made, {result.count('skipped')} up to date, "
+        f"{failed} failed; report: {result.report}"
+    )
+    if result.print_file is not None:
+        click.echo(f"print file: {result.print_file} ({result.print_pages} pages)")
+    if failed:
+        raise OutputError(
+            f"{failed} of {rows} rows failed (see above); fix them and run the same command "
+            "again: what is up to date is skipped"
+        )
 
 
 def _table(headers: list[str], rows: Sequence[tuple[str, ...]]) -> None:

@@ -69,6 +69,8 @@ class ChecklistRow:
     note: str
     sides: tuple[Side, ...]  # ("left", "right") for both feet on a sided exercise, else ()
     sessions: tuple[int, ...]  # per day of the week; 0 = not due (rest day)
+    picture: Path | None = None  # thumbnail beside the row
+    mirror_picture: bool = False
 
 
 @dataclass(frozen=True)
@@ -220,6 +222,8 @@ def resolve(
                     sessions=tuple(
                         sessions_on_day(dosage, day_offset + d) for d in range(DAYS_PER_WEEK)
                     ),
+                    picture=library.pictures.get(exercise_id),
+                    mirror_picture=exercise.sided and text_side == "left",
                 )
             )
         weeks.append(

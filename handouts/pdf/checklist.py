@@ -17,6 +17,7 @@ import io
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -26,6 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 from handouts.errors import OutputError
 from handouts.pdf import fonts, styles
 from handouts.pdf.common import footer_centre, set_metadata
+from handouts.pdf.illustrations import Picture, define_form, draw_picture, picture_for
 from handouts.pdf.speed import binary_streams
 from handouts.plan import ChecklistRow, Plan, PlanWeek
 from handouts.text import Strings, format_day, strings
@@ -82,6 +84,12 @@ class PageLayout:
 
 
 NOTES_MIN = 16 * mm
+PICTURE_RATIO = 0.75  # the exercise pictures are 4:3
+
+
+def thumbnail_width(m: Metrics) -> float:
+    """The picture beside an exercise's name: small, but enough to recognise the exercise."""
+    return m.box * 4.0
 
 
 def layout_week(week: PlanWeek, page_size: tuple[float, float], large_print: bool) -> PageLayout:
@@ -137,7 +145,8 @@ def _layout_at(
     day_width = max(boxes_width + 7, m.detail * 4.6)
     label_width = content_width - DAYS * day_width
     side_letter_width = m.detail * 1.3 if any(r.sides for r in week_rows) else 0
-    text_width = label_width - side_letter_width - 8
+    thumb = thumbnail_width(m) if any(r.picture for r in week_rows) else 0
+    text_width = label_width - side_letter_width - 8 - (thumb + 4 if thumb else 0)
     rows = []
     for row in week_rows:
         name_lines = tuple(simpleSplit(row.name, fonts.BOLD, m.name, text_width))
@@ -146,7 +155,8 @@ def _layout_at(
         lines = max(1, len(row.sides))
         boxes_height = lines * m.box + (lines - 1) * m.gap * 1.5
         comfortable = m.box * 2.2  # room to tick without hitting the next row
-        row_height = max(text_height, boxes_height, comfortable) + 2 * m.pad
+        thumb_height = thumb * PICTURE_RATIO if row.picture else 0
+        row_height = max(text_height, boxes_height, comfortable, thumb_height) + 2 * m.pad
         rows.append(RowLayout(row, name_lines, detail_lines, row_height))
     header_height = m.name * 1.6 * 1.25 + m.name * LINE + m.detail * LINE * 2 + 8
     day_header_height = m.detail * LINE * 2 + 2 * m.pad
@@ -186,13 +196,27 @@ def build_checklist(plan: Plan) -> bytes:
     canvas = Canvas(buffer, pagesize=page_size, invariant=1, initialFontName=fonts.REGULAR)
     set_metadata(canvas, plan, f"{words['checklist_title']} – {words['title']}")
     forms = _Forms(canvas)
+    pictures = _thumbnails(plan)
+    for picture in pictures.values():
+        define_form(canvas, picture)  # before the row forms that place them
     for week in plan.weeks:
         layout = layout_week(week, page_size, plan.large_print)
-        _draw_week(canvas, forms, plan, week, layout, words, page_size)
+        _draw_week(canvas, forms, plan, week, layout, words, page_size, pictures)
         canvas.showPage()
     with binary_streams():
         canvas.save()
     return buffer.getvalue()
+
+
+def _thumbnails(plan: Plan) -> dict[Path, Picture]:
+    found: dict[Path, Picture] = {}
+    for week in plan.weeks:
+        for row in week.rows:
+            if row.picture is not None and row.picture not in found:
+                picture = picture_for(row.picture, plan.practice.accent_colour)
+                if picture is not None:
+                    found[row.picture] = picture
+    return found
 
 
 class _Forms:
@@ -277,6 +301,7 @@ def _draw_week(
     layout: PageLayout,
     words: Strings,
     page_size: tuple[float, float],
+    pictures: dict[Path, Picture],
 ) -> None:
     """Rows first, then the frame (its grid lines go over the rows), then this week's words."""
     m = layout.metrics
@@ -287,7 +312,7 @@ def _draw_week(
         key = ("row", row_layout, index % 2, m, layout.label_width, layout.day_width)
 
         def draw_row(c: Canvas, row_layout: RowLayout = row_layout, index: int = index) -> None:
-            _draw_row(c, forms, row_layout, layout, words, at, index)
+            _draw_row(c, forms, row_layout, layout, words, at, index, pictures)
 
         forms.place(key, draw_row, (0, -2, page_size[0], h + 2), y=y - h)
         y -= h
@@ -465,6 +490,7 @@ def _draw_row(
     words: Strings,
     at: _Lines,
     index: int,
+    pictures: dict[Path, Picture],
 ) -> None:
     """One exercise row, drawn with its bottom at y = 0 (it is a form placed per page)."""
     m = layout.metrics
@@ -479,7 +505,15 @@ def _draw_row(
     c.setLineWidth(0.5)
     c.line(left, y - h, right, y - h)
 
-    # name and dosage, vertically centred
+    # the exercise's picture, for the patient's foot, then name and dosage, vertically centred
+    text_left = left + 4
+    if any(r.row.picture for r in layout.rows):
+        thumb = thumbnail_width(m)
+        picture = pictures.get(row.picture) if row.picture else None
+        if picture is not None:
+            thumb_y = y - h + (h - thumb * PICTURE_RATIO) / 2
+            draw_picture(c, picture, left + 3, thumb_y, thumb, row.mirror_picture)
+        text_left += thumb + 4
     text_height = (
         len(row_layout.name_lines) * m.name * LINE + len(row_layout.detail_lines) * m.detail * LINE
     )
@@ -487,14 +521,14 @@ def _draw_row(
     c.setFillColor(styles.INK)
     c.setFont(fonts.BOLD, m.name)
     for line in row_layout.name_lines:
-        c.drawString(left + 4, ty, line)
+        c.drawString(text_left, ty, line)
         ty -= m.name * LINE
     c.setFont(fonts.REGULAR, m.detail)
     c.setFillColor(styles.MUTED)
     ty += m.name * LINE - m.detail * LINE - (m.name - m.detail) * 0.2
     ty -= m.detail * 0.25
     for line in row_layout.detail_lines:
-        c.drawString(left + 4, ty, line)
+        c.drawString(text_left, ty, line)
         ty -= m.detail * LINE
 
     # tick boxes: one line of boxes, or an L and an R line for both feet

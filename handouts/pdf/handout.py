@@ -26,7 +26,7 @@ from reportlab.platypus.flowables import HRFlowable
 
 from handouts.pdf import fonts, styles
 from handouts.pdf.common import esc, footer_centre, footer_left, long_date, set_metadata, zone_texts
-from handouts.pdf.illustrations import Picture, draw_picture, load_picture
+from handouts.pdf.illustrations import Picture, draw_picture, picture_for
 from handouts.pdf.speed import Paragraph, binary_streams  # same pages, less work
 from handouts.plan import DosageStep, Plan, PlannedExercise, PlannedTopic
 from handouts.text import Strings, format_day, strings
@@ -364,10 +364,7 @@ class PictureSpot(Flowable):  # type: ignore[misc]
 
 
 def _picture_spot(plan: Plan, ex: PlannedExercise, words: Strings) -> PictureSpot:
-    picture = None
-    if ex.picture is not None:
-        stamp = ex.picture.stat().st_mtime_ns
-        picture = load_picture(str(ex.picture), stamp, plan.practice.accent_colour)
+    picture = picture_for(ex.picture, plan.practice.accent_colour)
     # say under the picture which foot it shows: a patient who reads little still knows
     caption = ""
     if ex.sided:

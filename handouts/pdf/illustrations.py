@@ -96,20 +96,33 @@ def picture_colour(accent_hex: str) -> str:
     return f"#{red:02x}{green:02x}{blue:02x}"
 
 
+def define_form(canvas: Canvas, picture: Picture) -> None:
+    """Put the picture into this PDF once, as a Form XObject. Call it outside any other form
+    (forms cannot be defined inside one another): draw_picture does, when it is needed."""
+    forms: set[str] = canvas.__dict__.setdefault("_handouts_forms", set())
+    if picture.key in forms:
+        return
+    # renderPDF starts every drawing by selecting the default font, unembedded Helvetica
+    # unless told otherwise; our pictures have no text, so any registered font will do
+    fonts.register()
+    STATE_DEFAULTS["fontName"] = fonts.REGULAR
+    canvas.beginForm(picture.key)
+    renderPDF.draw(picture.drawing, canvas, 0, 0)
+    canvas.endForm()
+    forms.add(picture.key)
+
+
+def picture_for(path: Path | None, accent_hex: str) -> Picture | None:
+    if path is None:
+        return None
+    return load_picture(str(path), path.stat().st_mtime_ns, accent_hex)
+
+
 def draw_picture(
     canvas: Canvas, picture: Picture, x: float, y: float, width: float, mirror: bool
 ) -> None:
     """Place the picture scaled to width at (x, y), mirrored for the left foot."""
-    forms: set[str] = canvas.__dict__.setdefault("_handouts_forms", set())
-    if picture.key not in forms:
-        # renderPDF starts every drawing by selecting the default font, unembedded Helvetica
-        # unless told otherwise; our pictures have no text, so any registered font will do
-        fonts.register()
-        STATE_DEFAULTS["fontName"] = fonts.REGULAR
-        canvas.beginForm(picture.key)
-        renderPDF.draw(picture.drawing, canvas, 0, 0)
-        canvas.endForm()
-        forms.add(picture.key)
+    define_form(canvas, picture)
     scale = width / picture.width
     canvas.saveState()
     canvas.translate(x + (width if mirror else 0), y)

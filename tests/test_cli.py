@@ -147,3 +147,16 @@ def test_no_education_option(tmp_path):
     with_text = " ".join(pdf_pages((tmp_path / "with" / "jan_oefenschema.pdf").read_bytes()))
     without = " ".join(pdf_pages((tmp_path / "without" / "jan_oefenschema.pdf").read_bytes()))
     assert "Goed om te weten" in with_text and "Goed om te weten" not in without
+
+
+def test_generate_py_is_the_same_command(tmp_path):
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, str(root / "generate.py"), "demo", "-o", str(tmp_path)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "anne-peeters_oefenschema.pdf").exists()

@@ -27,6 +27,9 @@ AFFECTED = "affected"  # id or class of the group that holds the affected limb
 MAX_LIGHTNESS = 0.55  # lighter accents are darkened in pictures, so grayscale keeps contrast
 
 
+_FORM_OPERATORS: dict[str, tuple[str, ...]] = {}  # picture key -> its PDF drawing operators
+
+
 class PictureError(ValueError):
     """An SVG that cannot be used: unreadable, or with no affected limb marked."""
 
@@ -102,12 +105,19 @@ def define_form(canvas: Canvas, picture: Picture) -> None:
     forms: set[str] = canvas.__dict__.setdefault("_handouts_forms", set())
     if picture.key in forms:
         return
-    # renderPDF starts every drawing by selecting the default font, unembedded Helvetica
-    # unless told otherwise; our pictures have no text, so any registered font will do
-    fonts.register()
-    STATE_DEFAULTS["fontName"] = fonts.REGULAR
-    canvas.beginForm(picture.key)
-    renderPDF.draw(picture.drawing, canvas, 0, 0)
+    canvas.beginForm(picture.key)  # starts from a fresh graphics state: the operators of a
+    # picture are the same in every PDF, so they are made once per process and reused
+    operators = _FORM_OPERATORS.get(picture.key)
+    if operators is None:
+        # renderPDF starts every drawing by selecting the default font, unembedded Helvetica
+        # unless told otherwise; our pictures have no text, so any registered font will do
+        fonts.register()
+        STATE_DEFAULTS["fontName"] = fonts.REGULAR
+        start = len(canvas._code)
+        renderPDF.draw(picture.drawing, canvas, 0, 0)
+        operators = _FORM_OPERATORS[picture.key] = tuple(canvas._code[start:])
+    else:
+        canvas._code.extend(operators)
     canvas.endForm()
     forms.add(picture.key)
 

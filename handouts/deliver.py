@@ -6,7 +6,9 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from handouts.errors import OutputError
 
@@ -20,6 +22,12 @@ def slug(text: str, fallback: str = "patient") -> str:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write to a temporary file beside path, then rename it into place."""
+    write_atomically(path, lambda out: out.write(data))
+
+
+def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Let write() fill a temporary file beside path; rename it into place only when complete,
+    so that a reader (or a printer) never sees half a file, whatever interrupts it."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp_name = tempfile.mkstemp(
@@ -27,7 +35,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         )
         try:
             with os.fdopen(handle, "wb") as out:
-                out.write(data)
+                write(out)
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(temp_name, path)

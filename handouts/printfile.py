@@ -8,8 +8,6 @@ The file appears under its name only when it is complete (temporary file, then a
 
 from __future__ import annotations
 
-import os
-import tempfile
 from array import array
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,31 +24,23 @@ from pypdf.generic import (
     StreamObject,
 )
 
-from handouts.errors import OutputError
+from handouts.deliver import write_atomically
 
 
 def concatenate(sources: Iterable[Path], target: Path) -> int:
     """Write the pages of sources, in order, to target; returns the number of pages."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".part"
-        )
-        try:
-            with os.fdopen(handle, "wb") as out:
-                writer = _StreamingWriter(out)
-                for source in sources:
-                    writer.append(source)
-                writer.finish()
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temp_name, target)
-        except BaseException:
-            Path(temp_name).unlink(missing_ok=True)
-            raise
-    except OSError as err:
-        raise OutputError(f"{target}: cannot write ({err.strerror}); check the folder") from None
-    return writer.page_count
+    pages = 0
+
+    def write(out: BinaryIO) -> None:
+        nonlocal pages
+        writer = _StreamingWriter(out)
+        for source in sources:
+            writer.append(source)
+        writer.finish()
+        pages = writer.page_count
+
+    write_atomically(target, write)
+    return pages
 
 
 class _StreamingWriter:

@@ -588,7 +588,6 @@ def _progression(plan: Plan, words: Strings, st: dict[str, Any], width: float) -
         )
     )
     return [
-        HRFlowable(width="100%", thickness=0, color=colors.white),
         Paragraph(esc(words["progression_title"]), st["heading"]),
         table,
     ]

@@ -12,6 +12,9 @@ from typing import BinaryIO
 
 from handouts.errors import OutputError
 
+_UMASK = os.umask(0)  # read the process's umask (the only way is to set it) ...
+os.umask(_UMASK)  # ... and put it back
+
 
 def slug(text: str, fallback: str = "patient") -> str:
     """A safe file-name part: ASCII letters, digits and dashes, no path separators."""
@@ -34,6 +37,7 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
             dir=path.parent, prefix=f".{path.name}.", suffix=".part"
         )
         try:
+            os.fchmod(handle, 0o666 & ~_UMASK)  # mkstemp makes 0600; a shared drive needs more
             with os.fdopen(handle, "wb") as out:
                 write(out)
                 out.flush()

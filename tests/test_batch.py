@@ -305,3 +305,17 @@ def test_practice_column_is_read_next_to_the_roster_and_a_bad_one_fails_its_row(
     assert "Fysio Oost" in pages(out / "jan_afvinklijst.pdf")[0]
     assert f"error: {path} row 3: practice: {tmp_path / 'weg.yaml'}: file not found" in stderr
     assert [r["status"] for r in report(out)["rows"]] == ["ok", "failed"]
+
+
+def test_written_files_follow_the_umask_not_private_0600(tmp_path):
+    import os
+    import stat
+
+    from handouts.deliver import atomic_write
+
+    path = tmp_path / "x.pdf"
+    atomic_write(path, b"%PDF-1.4")
+    mode = stat.S_IMODE(path.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert mode == 0o666 & ~umask

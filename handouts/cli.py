@@ -29,6 +29,35 @@ LIBRARY_OPTION = click.option(
 )
 
 
+def out_option(default: str, help_text: str) -> Callable[[F], F]:
+    return click.option(
+        "-o",
+        "--out",
+        "out_dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=Path(default),
+        show_default=True,
+        help=help_text,
+    )
+
+
+def practice_option(help_text: str) -> Callable[[F], F]:
+    return click.option(
+        "--practice",
+        "practice_file",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help=help_text,
+    )
+
+
+ONLY_OPTION = click.option(
+    "--only", type=click.Choice(["handout", "checklist"]), help="Make one of the two PDFs."
+)
+TODAY_OPTION = click.option(
+    "--today", hidden=True, help="Pretend today is this date (reproducible output)."
+)
+
+
 def _today(value: str | None) -> dt.date:
     return parse_date(value) if value else dt.date.today()
 
@@ -44,15 +73,7 @@ def app(ctx: click.Context, debug: bool) -> None:
 
 def _generate_options(func: F) -> F:
     options = [
-        click.option(
-            "-o",
-            "--out",
-            "out_dir",
-            type=click.Path(path_type=Path, file_okay=False),
-            default=Path("out"),
-            show_default=True,
-            help="Folder for the PDFs.",
-        ),
+        out_option("out", "Folder for the PDFs."),
         click.option("--name", help="Patient name."),
         click.option("--foot", help="Affected foot: left, right or both (links, rechts, beide)."),
         click.option(
@@ -71,12 +92,7 @@ def _generate_options(func: F) -> F:
             "--sessions-per-day", type=int, help="Sessions per day for every daily exercise."
         ),
         click.option("--notes", help="A note from the therapist, printed on the handout."),
-        click.option(
-            "--practice",
-            "practice_file",
-            type=click.Path(path_type=Path, dir_okay=False),
-            help="Practice profile (name, contact, logo, colour).",
-        ),
+        practice_option("Practice profile (name, contact, logo, colour)."),
         click.option(
             "--paper", type=click.Choice(["a4", "letter"]), help="Paper size (default a4)."
         ),
@@ -88,13 +104,9 @@ def _generate_options(func: F) -> F:
             default=None,
             help="The 'good to know' pages of the programme (default on).",
         ),
-        click.option(
-            "--only", type=click.Choice(["handout", "checklist"]), help="Make one of the two PDFs."
-        ),
+        ONLY_OPTION,
         LIBRARY_OPTION,
-        click.option(
-            "--today", hidden=True, help="Pretend today is this date (reproducible output)."
-        ),
+        TODAY_OPTION,
     ]
     for option in reversed(options):
         func = option(func)
@@ -111,18 +123,10 @@ def generate(ctx: click.Context, /, patient_file: Path | None, **kwargs: Any) ->
 
 
 @app.command()
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("out"),
-    show_default=True,
-    help="Folder for the PDFs.",
-)
+@out_option("out", "Folder for the PDFs.")
 @click.option("--lang", "language", type=click.Choice(LANGUAGES), help="Language (default nl).")
 @click.option("--large-print/--normal-print", default=None, help="14 pt body text.")
-@click.option("--today", hidden=True)
+@TODAY_OPTION
 @click.pass_context
 def demo(
     ctx: click.Context,
@@ -260,15 +264,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], library_dirs: tuple[Pa
 
 
 @app.command()
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("schemas"),
-    show_default=True,
-    help="Folder for the schema files.",
-)
+@out_option("schemas", "Folder for the schema files.")
 @click.pass_context
 def schemas(ctx: click.Context, out_dir: Path) -> None:
     """Write JSON Schemas of the input files, for YAML editors (see the README)."""
@@ -286,15 +282,7 @@ def schemas(ctx: click.Context, out_dir: Path) -> None:
 
 @app.command()
 @click.argument("roster", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("out"),
-    show_default=True,
-    help="Folder for the PDFs and the report.",
-)
+@out_option("out", "Folder for the PDFs and the report.")
 @click.option(
     "-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: the CPU count)."
 )
@@ -303,16 +291,11 @@ def schemas(ctx: click.Context, out_dir: Path) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Also one PDF with everything, in roster order, for a single print job.",
 )
-@click.option("--only", type=click.Choice(["handout", "checklist"]), help="Make one of the two.")
+@ONLY_OPTION
 @click.option("--force", is_flag=True, help="Make every file again, also those up to date.")
-@click.option(
-    "--practice",
-    "practice_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Practice profile for every row (wins over a practice column).",
-)
+@practice_option("Practice profile for every row (wins over a practice column).")
 @LIBRARY_OPTION
-@click.option("--today", hidden=True, help="Pretend today is this date (reproducible output).")
+@TODAY_OPTION
 @click.pass_context
 def batch(ctx: click.Context, /, roster: Path, **options: Any) -> None:
     """Make the handouts and checklists for every patient in a roster (CSV or YAML).

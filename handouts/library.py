@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from handouts import text
 from handouts.errors import InputError, Problem
 from handouts.files import read_yaml, validate_model
-from handouts.models import LANGUAGES, Education, Exercise, Programme, Texts
+from handouts.models import LANGUAGES, Education, Exercise, Patient, Programme, Texts
 
 
 @dataclass(frozen=True)
@@ -28,21 +28,26 @@ class Library:
     exercise_files: dict[str, Path] = field(default_factory=dict)
     pictures: dict[str, Path] = field(default_factory=dict)
 
-    def exercise(self, exercise_id: str, source: str, field_name: str) -> Exercise:
-        try:
-            return self.exercises[exercise_id]
-        except KeyError:
-            raise InputError.single(
-                source, field_name, unknown_id_message("exercise", exercise_id, self.exercises)
-            ) from None
 
-    def programme(self, programme_id: str, source: str, field_name: str) -> Programme:
-        try:
-            return self.programmes[programme_id]
-        except KeyError:
-            raise InputError.single(
-                source, field_name, unknown_id_message("programme", programme_id, self.programmes)
-            ) from None
+def patient_reference_problems(patient: Patient, library: Library, source: str) -> list[Problem]:
+    """Ids a patient names that the library does not have (exclude may name topics too)."""
+    problems = []
+    if patient.programme not in library.programmes:
+        message = unknown_id_message("programme", patient.programme, library.programmes)
+        problems.append(Problem(source, "programme", message))
+    for field_name, ids in (("exercises", list(patient.exercises)), ("include", patient.include)):
+        problems += [
+            Problem(source, field_name, unknown_id_message("exercise", i, library.exercises))
+            for i in ids
+            if i not in library.exercises
+        ]
+    known = {**library.exercises, **library.education}
+    problems += [
+        Problem(source, "exclude", unknown_id_message("exercise", i, known))
+        for i in patient.exclude
+        if i not in known
+    ]
+    return problems
 
 
 def unknown_id_message(kind: str, given: str, known: Iterable[str]) -> str:
@@ -82,7 +87,7 @@ def load_library(extra_dirs: Iterable[Path] = ()) -> Library:
     for topic in education.values():
         problems += check_texts(topic.texts, f"education '{topic.id}'")
     for programme in programmes.values():
-        problems += _check_programme_references(programme, exercises, education)
+        problems += programme_reference_problems(programme, exercises, education)
     if problems:
         raise InputError(problems)
     pictures = {i: p for i, p in pictures.items() if i in exercises}
@@ -130,7 +135,7 @@ def check_texts(texts: Texts[Any], source: str) -> list[Problem]:
     return problems
 
 
-def _check_programme_references(
+def programme_reference_problems(
     programme: Programme, exercises: dict[str, Exercise], education: dict[str, Education]
 ) -> list[Problem]:
     source = f"programme '{programme.id}'"

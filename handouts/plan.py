@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handouts import text
-from handouts.errors import InputError, Problem
-from handouts.library import Library, unknown_id_message
+from handouts.errors import InputError
+from handouts.library import Library, patient_reference_problems
 from handouts.models import (
     Dosage,
     DosageOverride,
@@ -173,8 +173,10 @@ def resolve(
     today: dt.date,
     source: str = "patient",
 ) -> Plan:
-    programme = library.programme(patient.programme, source, "programme")
-    _check_patient_ids(patient, library, source)
+    problems = patient_reference_problems(patient, library, source)
+    if problems:
+        raise InputError(problems)
+    programme = library.programmes[patient.programme]
     language = patient.language
     text_side: Side = "left" if patient.foot == "left" else "right"
     if patient.foot == "both":
@@ -285,24 +287,6 @@ def _phase_note(notes: dict[str, str], language: str) -> str:
     if language == "nl-BE" and language not in notes:
         return flemish(notes.get("nl", ""))
     return notes.get(language, "")
-
-
-def _check_patient_ids(patient: Patient, library: Library, source: str) -> None:
-    problems = []
-    for field_name, ids in (("exercises", list(patient.exercises)), ("include", patient.include)):
-        problems += [
-            Problem(source, field_name, unknown_id_message("exercise", i, library.exercises))
-            for i in ids
-            if i not in library.exercises
-        ]
-    known = {**library.exercises, **library.education}  # exclude takes topics too
-    problems += [
-        Problem(source, "exclude", unknown_id_message("exercise", i, known))
-        for i in patient.exclude
-        if i not in known
-    ]
-    if problems:
-        raise InputError(problems)
 
 
 def _phase_number(programme: Programme, week: int) -> int:

@@ -15,7 +15,13 @@ from pydantic import BaseModel
 from handouts import text
 from handouts.errors import InputError, Problem
 from handouts.files import read_yaml, validate_model
-from handouts.library import Library, check_texts, load_library
+from handouts.library import (
+    Library,
+    check_texts,
+    load_library,
+    patient_reference_problems,
+    programme_reference_problems,
+)
 from handouts.models import LANGUAGES, Education, Exercise, Patient, Practice, Programme, Texts
 
 
@@ -108,14 +114,7 @@ def _check_file(path: Path, library: Library | None) -> list[Problem]:
         programme = validate_model(Programme, data, source)
         if library is None:
             return []
-        return [
-            Problem(
-                source, f"phases.{n}.exercises", f"unknown exercise '{i}'; add it to the library"
-            )
-            for n, phase in enumerate(programme.phases, start=1)
-            for i in phase.exercises
-            if i not in library.exercises
-        ]
+        return programme_reference_problems(programme, library.exercises, library.education)
     if kind == "patient":
         return _check_patient(validate_model(Patient, data, source), path, library)
     validate_model(Practice, data, source)
@@ -127,25 +126,7 @@ def _check_file(path: Path, library: Library | None) -> list[Problem]:
 
 def _check_patient(patient: Patient, path: Path, library: Library | None) -> list[Problem]:
     source = str(path)
-    problems = []
-    if library is not None:
-        if patient.programme not in library.programmes:
-            problems.append(
-                Problem(source, "programme", f"unknown programme '{patient.programme}'; "
-                        "`handouts programmes` lists them")
-            )  # fmt: skip
-        for field_name, ids in (
-            ("exercises", list(patient.exercises)),
-            ("include", patient.include),
-            ("exclude", patient.exclude),
-        ):
-            problems += [
-                Problem(
-                    source, field_name, f"unknown exercise '{i}'; `handouts exercises` lists them"
-                )
-                for i in ids
-                if i not in library.exercises
-            ]
+    problems = [] if library is None else patient_reference_problems(patient, library, source)
     if patient.practice:
         from handouts.patients import load_practice
 

@@ -67,15 +67,21 @@ def test_nl_be_handout_and_checklist_use_flemish_words(library):
     assert "ma" in checklist and "dec" in checklist and "kinesitherapeut" in checklist
 
 
-def test_nl_be_block_replaces_whole_fields(tmp_path, library):
+def with_flemish_block(folder: Path, library, block: dict[str, str]) -> Path:
+    """A practice folder whose copy of the soleus stretch has the given nl-BE block."""
     source = library.exercise_files["calf-stretch-wall-bent-knee"]
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    data["texts"]["nl-BE"] = {"purpose": "Rekt je {{ calf }} terwijl je rechtstaat."}
-    (tmp_path / "exercises").mkdir()
-    (tmp_path / "exercises" / "calf-stretch-wall-bent-knee.yaml").write_text(
+    data["texts"]["nl-BE"] = block
+    (folder / "exercises").mkdir()
+    (folder / "exercises" / "calf-stretch-wall-bent-knee.yaml").write_text(
         yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
     )
-    merged = load_library([tmp_path])
+    return folder
+
+
+def test_nl_be_block_replaces_whole_fields(tmp_path, library):
+    block = {"purpose": "Rekt je {{ calf }} terwijl je rechtstaat."}
+    merged = load_library([with_flemish_block(tmp_path, library, block)])
     plan = make_plan(merged, language="nl-BE")
     card = next(e for e in plan.exercises if e.id == "calf-stretch-wall-bent-knee")
     assert card.purpose == "Rekt je linkerkuit terwijl je rechtstaat."
@@ -83,15 +89,9 @@ def test_nl_be_block_replaces_whole_fields(tmp_path, library):
 
 
 def test_nl_be_block_with_a_literal_side_is_found(tmp_path, library):
-    source = library.exercise_files["calf-stretch-wall-bent-knee"]
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    data["texts"]["nl-BE"] = {"purpose": "Rekt je linkerkuit."}
-    (tmp_path / "exercises").mkdir()
-    (tmp_path / "exercises" / "calf-stretch-wall-bent-knee.yaml").write_text(
-        yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
-    )
+    folder = with_flemish_block(tmp_path, library, {"purpose": "Rekt je linkerkuit."})
     with pytest.raises(InputError, match=r"texts\.nl-BE\.purpose.*linkerkuit"):
-        load_library([tmp_path])
+        load_library([folder])
 
 
 def test_education_topics_follow_the_phase_and_can_be_switched_off(tmp_path, library):
@@ -186,3 +186,13 @@ def test_every_exercise_renders_for_every_side_and_language(library, language, f
     for e in plan.exercises:
         assert e.name[:25] in pages and e.steps[0][:25] in pages
     assert len(pdf_pages(build_checklist(plan))) == len(plan.weeks)
+
+
+def test_validate_and_generate_agree_on_what_exclude_may_name(tmp_path, library):
+    patient = tmp_path / "patient.yaml"
+    patient.write_text("name: Jan\nfoot: left\nexclude: [edu-weight, nope]\n", encoding="utf-8")
+    problems, _ = validate_paths((patient,), ())
+    assert [p.field for p in problems] == ["exclude"] and "'nope'" in problems[0].message
+    with pytest.raises(InputError, match=r"exclude.*'nope'"):
+        make_plan(library, exclude=["edu-weight", "nope"])
+    assert make_plan(library, exclude=["edu-weight"]).education

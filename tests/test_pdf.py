@@ -75,7 +75,9 @@ def test_a_card_never_splits_across_pages(library, large_print, language):
         language=language,
         include=sorted(library.exercises),
     )
-    pages = [p.replace("\n", " ") for p in pdf_pages(build_handout(plan))]
+    handout = build_handout(plan)
+    assert chars_inside_page(handout)
+    pages = [p.replace("\n", " ") for p in pdf_pages(handout)]
     for e in plan.exercises:
         # a card's title and its sources line (the card's last words) share one page
         on = [n for n, page in enumerate(pages) if e.name[:30] in page]
@@ -152,21 +154,6 @@ def test_body_text_is_11pt_and_14pt_in_large_print(library):
     large = build_handout(make_plan(library, large_print=True))
     assert body_size(large) >= 14
     assert chars_inside_page(large)
-
-
-def test_every_exercise_renders_in_large_print_both_feet_and_english(library):
-    for language in ("nl", "en"):
-        plan = make_plan(
-            library,
-            foot="both",
-            language=language,
-            large_print=True,
-            include=sorted(library.exercises),
-        )
-        handout = build_handout(plan)
-        assert chars_inside_page(handout)
-        text = " ".join(pdf_pages(handout)).replace("\n", " ")
-        assert all(e.name[:20] in text for e in plan.exercises)
 
 
 def test_ten_exercises_three_times_a_day_both_feet_large_print_fit_one_page(tmp_path, library):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal
 
@@ -93,7 +93,14 @@ def _compiled(source: str) -> jinja2.Template:
 
 
 def render(source: str, variables: dict[str, str]) -> str:
-    return _compiled(source).render(variables).strip()
+    if "{{" not in source and "{%" not in source and "{#" not in source:
+        return source.strip()  # no template syntax: Jinja would give it back unchanged
+    return _rendered(source, tuple(sorted(variables.items())))
+
+
+@lru_cache(maxsize=4096)  # a plan renders the same texts for every patient on that side
+def _rendered(source: str, variables: tuple[tuple[str, str], ...]) -> str:
+    return _compiled(source).render(dict(variables)).strip()
 
 
 def check_template(source: str, language: str) -> list[str]:

@@ -6,6 +6,7 @@ import io
 import shutil
 import subprocess
 from collections import Counter
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -116,6 +117,63 @@ def test_same_input_gives_the_same_bytes(library):
     plan = make_plan(library)
     assert build_handout(plan) == build_handout(plan)
     assert build_checklist(plan) == build_checklist(plan)
+
+
+def _fresh_drawing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing remembered from earlier PDFs: every paragraph, split and stream made anew."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from handouts.pdf import fonts, speed
+
+    monkeypatch.setattr(fonts, "is_fixed", lambda canvas: False)
+    for name in (fonts.REGULAR, fonts.BOLD):
+        monkeypatch.setattr(pdfmetrics.getFont(name), "_split", _Forgetful())
+    monkeypatch.setattr(speed, "_compressed", speed._CompressedCache(limit=0))
+
+
+class _Forgetful(dict):  # type: ignore[type-arg]
+    def __setitem__(self, key: object, value: object) -> None:
+        pass  # remembers nothing
+
+    def popitem(self, last: bool = True) -> tuple[object, object]:
+        return (None, None)
+
+
+def test_drawing_remembered_across_patients_gives_the_same_bytes(library, monkeypatch):
+    """A batch worker reuses the drawing of earlier patients' PDFs (fixed character codes):
+    the bytes must be those of a PDF drawn from scratch, whatever came before."""
+    patients = [
+        {"foot": "left"},
+        # the same note, but its İ gets another code in each PDF (Ş comes first in one)
+        {"foot": "right", "language": "en", "name": "Şeyma İnce", "notes": "İnce"},
+        {"foot": "left", "name": "İlker Şahin", "notes": "İnce"},
+        {"foot": "both", "language": "nl-BE", "large_print": True, "notes": "Rustig – 3× per dag"},
+        {"foot": "right", "programme": "stretch-only", "reps": 8},
+    ]
+    plans = [make_plan(library, **fields) for fields in patients]
+    for plan in plans:  # warm: each drawn after the others
+        build_handout(plan), build_checklist(plan)
+    warm = [(build_handout(plan), build_checklist(plan)) for plan in reversed(plans)]
+    _fresh_drawing(monkeypatch)
+    fresh = [(build_handout(plan), build_checklist(plan)) for plan in reversed(plans)]
+    assert warm == fresh
+
+
+def test_fixed_codes_cover_the_shipped_texts():
+    """Every character of the shipped library and locale texts has a fixed code, so their
+    drawing can be reused from PDF to PDF (fonts.FIXED)."""
+    from importlib import resources
+
+    from handouts.pdf import fonts
+
+    folder = resources.files("handouts")
+    texts = [
+        path.read_text(encoding="utf-8")
+        for sub in ("library", "locales")
+        for path in Path(str(folder.joinpath(sub))).rglob("*.yaml")
+    ]
+    missing = {c for text in texts for c in text if c not in fonts.COVERED and c != "\n"}
+    assert not missing, f"add to fonts.FIXED: {''.join(sorted(missing))}"
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -28,7 +28,7 @@ from handouts.errors import OutputError
 from handouts.pdf import fonts, styles
 from handouts.pdf.common import footer_centre, set_metadata
 from handouts.pdf.illustrations import Picture, define_form, draw_picture, picture_for
-from handouts.pdf.speed import binary_streams
+from handouts.pdf.speed import pdf_streams
 from handouts.plan import ChecklistRow, Plan, PlanWeek
 from handouts.text import Strings, format_day, strings
 
@@ -194,6 +194,7 @@ def build_checklist(plan: Plan) -> bytes:
     page_size = styles.PAGE_SIZES[plan.paper]
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=page_size, invariant=1, initialFontName=fonts.REGULAR)
+    fonts.fix_codes(canvas)
     set_metadata(canvas, plan, f"{words['checklist_title']} – {words['title']}")
     forms = _Forms(canvas)
     pictures = _thumbnails(plan)
@@ -203,7 +204,7 @@ def build_checklist(plan: Plan) -> bytes:
         layout = layout_week(week, page_size, plan.large_print)
         _draw_week(canvas, forms, plan, week, layout, words, page_size, pictures)
         canvas.showPage()
-    with binary_streams():
+    with pdf_streams():
         canvas.save()
     return buffer.getvalue()
 

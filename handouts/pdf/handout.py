@@ -27,7 +27,7 @@ from reportlab.platypus.flowables import HRFlowable
 from handouts.pdf import fonts, styles
 from handouts.pdf.common import esc, footer_centre, footer_left, long_date, set_metadata, zone_texts
 from handouts.pdf.illustrations import Picture, draw_picture, picture_for
-from handouts.pdf.speed import Paragraph, binary_streams  # same pages, less work
+from handouts.pdf.speed import Paragraph, pdf_streams  # same pages, less work
 from handouts.plan import DosageStep, Plan, PlannedExercise, PlannedTopic
 from handouts.text import Strings, format_day, strings
 
@@ -67,7 +67,7 @@ def build_handout(plan: Plan, logo: Path | None = None) -> bytes:
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     story = _story(plan, words, logo, doc.width)
-    with binary_streams():
+    with pdf_streams():
         doc.build(story, canvasmaker=_numbered_canvas(plan, words))
     return buffer.getvalue()
 
@@ -79,6 +79,7 @@ def _numbered_canvas(plan: Plan, words: Strings) -> type[Canvas]:
     class NumberedCanvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
+            fonts.fix_codes(self)  # text drawn as in every other handout (see fonts.py)
             self._pages: list[dict[str, Any]] = []
 
         def showPage(self) -> None:

@@ -7,25 +7,39 @@ patient with the same language and side. Both results are kept in small bounded 
 process and copied into each new Paragraph; only drawing is done for every document. The
 output is byte-identical to reportlab's own Paragraph.
 
-binary_streams(): page streams compressed but not also ASCII85-encoded (reportlab's default,
-from the days of 7-bit mail): 10 % smaller files and less work, the same pages.
+Drawing, too, is remembered on canvases with fixed character codes (fonts.fix_codes): a
+flowable draws relative to its own origin, so a paragraph with the same lines, drawn from
+the same canvas state, gives the same operators in every PDF. Only paragraphs whose every
+character has a fixed code, and that make no links or other side effects, are remembered.
+
+pdf_streams(): while a PDF is saved, its streams are Flate-compressed but not also
+ASCII85-encoded (reportlab's default, from the days of 7-bit mail): 10 % smaller files and
+less work, the same pages. And compression remembers its recent results: much of what a PDF
+holds (the font subsets, the pictures, a checklist's frame and rows) is byte for byte the same
+in the next patient's PDF, so it is compressed once per process (bounded by size).
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
+import zlib
 from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
 from reportlab import rl_config
+from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import Paragraph as _Paragraph
+
+from handouts.pdf import fonts
 
 _LIMIT = 2048  # entries per cache: the shipped texts fit; one patient's own lines come and go
 Cache = OrderedDict[Any, dict[str, Any]]
 _parsed: Cache = OrderedDict()  # (text, style, bullet) -> the parsed paragraph's attributes
 _wrapped: Cache = OrderedDict()  # (text, style, bullet, width) -> its lines at that width
+# (text, style, bullet, width, canvas state) -> the operators that draw it
+_drawn: OrderedDict[Any, list[str]] = OrderedDict()
 # what Paragraph.wrap (with breakLines) sets on the paragraph
 _WRAP_STATE = ("blPara", "_wrapWidths", "width", "height", "frags", "_width_max")
 
@@ -34,6 +48,39 @@ def _remember(cache: Cache, key: Any, value: dict[str, Any]) -> None:
     cache[key] = value
     if len(cache) > _LIMIT:
         cache.popitem(last=False)
+
+
+def _drawable(paragraph: _Paragraph) -> bool:
+    """Plain text in fixed codes: no links, anchors, images or other callbacks."""
+    if paragraph.bulletText is not None and not fonts.COVERED.issuperset(paragraph.bulletText):
+        return False
+    for frag in paragraph.frags:
+        text = getattr(frag, "text", None)
+        if not isinstance(text, str) or not fonts.COVERED.issuperset(text):
+            return False
+        if getattr(frag, "link", None) or getattr(frag, "cbDefn", None):
+            return False
+        if getattr(frag, "backColor", None) or getattr(frag, "us_lines", None):
+            return False
+    return True
+
+
+def _canvas_state(canvas: Any) -> tuple[Any, ...]:
+    """What a paragraph's drawing depends on besides its own lines."""
+    return (
+        canvas._fontname,
+        canvas._fontsize,
+        canvas._leading,
+        canvas._fillColorObj,
+        canvas._strokeColorObj,
+        canvas._charSpace,
+        canvas._wordSpace,
+        canvas._horizScale,
+        canvas._textRenderMode,
+        canvas._rise,
+        canvas.bottomup,
+        tuple(canvas._extgstate._d.items()),
+    )
 
 
 class Paragraph(_Paragraph):  # type: ignore[misc]
@@ -58,6 +105,7 @@ class Paragraph(_Paragraph):  # type: ignore[misc]
             return
         super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
         if plain:
+            self._drawable = _drawable(self)
             _remember(_parsed, self._key, dict(self.__dict__))
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -65,6 +113,7 @@ class Paragraph(_Paragraph):  # type: ignore[misc]
         key: Any = (self._key, availWidth)
         if self._key is None:  # part of a split paragraph: remember for this object only
             cache, key = self.__dict__.setdefault("_own", OrderedDict()), availWidth
+        self._drawn_key = key if self._key is not None else None
         known = cache.get(key)
         if known is not None:
             self.__dict__.update(known)
@@ -75,6 +124,26 @@ class Paragraph(_Paragraph):  # type: ignore[misc]
             _remember(cache, key, state)
         return size
 
+    def draw(self) -> None:
+        canvas = self.canv
+        lines = self.__dict__.get("_drawn_key")
+        if lines is None or not self.__dict__.get("_drawable") or not fonts.is_fixed(canvas):
+            super().draw()
+            return
+        key = (lines, _canvas_state(canvas))
+        known = _drawn.get(key)
+        if known is not None:
+            _drawn.move_to_end(key)
+            canvas._code.extend(known)
+            return
+        code, start = canvas._code, len(canvas._code)
+        names, colours = len(canvas._extgstate._c), len(canvas._colorsUsed)
+        super().draw()
+        if len(canvas._extgstate._c) == names and len(canvas._colorsUsed) == colours:
+            _drawn[key] = code[start:]
+            if len(_drawn) > _LIMIT:
+                _drawn.popitem(last=False)
+
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
         # splitting can change the words of the lines it splits: it gets its own copy, so
         # that the cached lines stay as they were
@@ -84,12 +153,41 @@ class Paragraph(_Paragraph):  # type: ignore[misc]
         return list(super().split(availWidth, availHeight))
 
 
+class _CompressedCache:
+    """zlib.compress(data), remembered for recent data up to a total size (least recent out)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.size = limit, 0
+        self.known: OrderedDict[bytes, bytes] = OrderedDict()
+
+    def compress(self, data: bytes | str) -> bytes:
+        if isinstance(data, str):
+            data = data.encode("utf8")
+        known = self.known.get(data)
+        if known is not None:
+            self.known.move_to_end(data)
+            return known
+        packed = zlib.compress(data)
+        self.known[data] = packed
+        self.size += len(data) + len(packed)
+        while self.size > self.limit:
+            old, old_packed = self.known.popitem(last=False)
+            self.size -= len(old) + len(old_packed)
+        return packed
+
+
+_compressed = _CompressedCache(limit=6 * 1024 * 1024)
+
+
 @contextlib.contextmanager
-def binary_streams() -> Iterator[None]:
-    """Streams written while inside are Flate-compressed only (read when the PDF is saved)."""
+def pdf_streams() -> Iterator[None]:
+    """Wrap a canvas's save(): Flate only, remembered (see the module's docstring)."""
     previous = rl_config.useA85
+    flate = pdfdoc.PDFZCompress
     rl_config.useA85 = 0
+    flate.encode = _compressed.compress  # the one Flate filter object reportlab uses
     try:
         yield
     finally:
         rl_config.useA85 = previous
+        del flate.encode  # back to the class's own method

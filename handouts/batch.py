@@ -1,10 +1,10 @@
 """`handouts batch`: a whole caseload from one roster, in parallel, honest about failures.
 
 - The roster is read and every row checked here (roster.py); each good row becomes a Job.
-- Jobs run in worker processes (--jobs, default the CPU count), or right here with one job.
+- Jobs run here and in worker processes (--jobs, default the CPU count, counts this process).
   A worker registers the fonts and gets the parsed library once (see _START_METHOD), then
-  makes rows. Outcomes come back in roster order; a failing row never stops the others, and
-  every row's outcome goes to out/batch-report.json.
+  makes rows. A failing row never stops the others, and every row's outcome, in roster
+  order, goes to out/batch-report.json.
 - PDFs are written atomically. Then a small state file (out/.batch-state/<stem>.json) records
   the fingerprint of what each was made from. On the next run a file is up to date, and
   skipped, when it still exists with its recorded size and its fingerprint is unchanged.
@@ -27,8 +27,9 @@ import os
 import re
 import signal
 import threading
+from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from functools import cache
@@ -334,31 +335,48 @@ def _prepare_folder(out_dir: Path) -> None:
 def _execute(
     jobs: list[tuple[int, Job]], settings: Settings
 ) -> Generator[tuple[int, Outcome], None, None]:
-    """Outcomes in roster order. Workers ignore Ctrl-C: on an interrupt this process stops
-    handing out rows and waits for the rows in progress, whose files are then complete."""
-    workers = min(settings.jobs, len(jobs))
+    """Outcomes as rows finish. This process makes rows too: --jobs N is this process and
+    N-1 workers, one process fewer in memory. The workers take rows from the front of the
+    roster, this process from the back, until none are left.
+
+    Workers ignore Ctrl-C: on an interrupt this process stops handing out rows and waits
+    for the rows in progress, whose files are then complete. (A row this process was making
+    is abandoned; its atomic writes leave no partial file.)"""
     if not jobs:
         return
-    if workers == 1:
-        start_worker(settings.library_dirs, in_process=True)
+    start_worker(settings.library_dirs, in_process=True)
+    workers = min(settings.jobs, len(jobs)) - 1
+    if workers < 1:
         for index, job in jobs:
             yield index, make_row(job)
         return
     context = multiprocessing.get_context(_START_METHOD)
+    waiting = deque(jobs)
+    running: dict[Future[Outcome], int] = {}
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=start_worker, initargs=(settings.library_dirs,)
     ) as pool:
-        futures = [(index, pool.submit(make_row, job)) for index, job in jobs]
         try:
-            for index, future in futures:
-                yield index, future.result()
+            while waiting or running:
+                # enough rows queued that a worker never waits while this process makes one
+                while waiting and len(running) < 2 * workers + 1:
+                    index, job = waiting.popleft()
+                    running[pool.submit(make_row, job)] = index
+                if waiting:
+                    index, job = waiting.pop()
+                    yield index, make_row(job)
+                    finished = [future for future in running if future.done()]
+                else:
+                    finished = list(wait(running, return_when=FIRST_COMPLETED).done)
+                for future in finished:
+                    yield running.pop(future), future.result()
         except BrokenProcessPool:
             raise OutputError(
                 "a worker process stopped unexpectedly (killed, or out of memory); "
                 "run the same command again to make what is missing"
             ) from None
         finally:
-            for _, future in futures:
+            for future in running:
                 future.cancel()
 
 

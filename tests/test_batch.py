@@ -161,11 +161,18 @@ def test_files_are_byte_identical_whatever_the_number_of_jobs(tmp_path):
         "Jan;links;07-12-2026;nl",
         "Anne;beide;14-12-2026;en",
         "Piet;rechts;;nl",
+        "Fout;midden;;nl",
+        "Noor;links;21-12-2026;nl-BE",
+        "Lars;rechts;07-12-2026;en",
     )
-    assert batch(path, tmp_path / "one", "-j", "1")[0] == 0
-    assert batch(path, tmp_path / "two", "-j", "2")[0] == 0
-    one, two = pdfs(tmp_path / "one"), pdfs(tmp_path / "two")
-    assert len(one) == 6 and one == two
+    runs = {}
+    for jobs in ("1", "2", "3"):  # this process alone, with one worker, with two
+        out = tmp_path / f"jobs-{jobs}"
+        assert batch(path, out, "-j", jobs)[0] == 1  # the bad row
+        runs[jobs] = pdfs(out), [(r["row"], r["status"]) for r in report(out)["rows"]]
+    assert len(runs["1"][0]) == 10
+    assert runs["1"][1] == [(2, "ok"), (3, "ok"), (4, "ok"), (5, "failed"), (6, "ok"), (7, "ok")]
+    assert runs["1"] == runs["2"] == runs["3"]
 
 
 def test_a_batch_file_equals_the_generate_file(tmp_path):

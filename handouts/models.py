@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cached_property
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import (
@@ -86,14 +87,18 @@ class Texts(Frozen, Generic[T]):
                 raise ValueError(f"nl-BE.{where}: {first['msg']}") from None
         return self
 
+    @cached_property
+    def _flemish(self) -> T:  # made once per text: every nl-BE patient asks for it
+        data = self.nl.model_dump() | (self.nl_BE or {})
+        return type(self.nl).model_validate(flemish_values(data))
+
     def get(self, language: str) -> T:
         if language == "en":
             return self.en
         if language == "nl":
             return self.nl
         if language == "nl-BE":
-            data = self.nl.model_dump() | (self.nl_BE or {})
-            return type(self.nl).model_validate(flemish_values(data))
+            return self._flemish
         raise ValueError(f"unknown language {language!r}")
 
 

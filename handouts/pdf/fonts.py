@@ -15,12 +15,13 @@ still gets the next free code, only in the PDF that uses it.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 REGULAR = "NotoSans"
@@ -52,6 +53,54 @@ class _FixedCodesFont(TTFont):  # type: ignore[misc]
                 self._split.popitem(last=False)
         return result
 
+    def addObjects(self, doc: Any) -> None:
+        """Embed the subsets. With fixed codes most PDFs embed the very same subset, so its
+        font file and its widths array are made once per process (same bytes)."""
+        state = self.state.get(doc)
+        names = [self.getSubsetInternalName(n, doc)[1:] for n in range(len(state.subsets))]
+        super().addObjects(doc)
+        fonts = doc.idToObject["BasicFonts"].dict
+        for name in names:
+            fonts[name].Widths = _formatted_array(tuple(fonts[name].Widths.sequence), doc)
+
+
+class _Formatted(pdfdoc.PDFObject):  # type: ignore[misc]
+    """A PDF object already written out (it holds no references to other objects)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def format(self, document: Any) -> bytes:
+        return self.data
+
+
+_ARRAYS: OrderedDict[tuple[Any, ...], _Formatted] = OrderedDict()
+
+
+def _formatted_array(values: tuple[Any, ...], doc: Any) -> _Formatted:
+    known = _ARRAYS.get(values)
+    if known is None:
+        known = _ARRAYS[values] = _Formatted(pdfdoc.PDFArray(list(values)).format(doc))
+        if len(_ARRAYS) > 16:
+            _ARRAYS.popitem(last=False)
+    return known
+
+
+def _remember_subsets(make_subset: Callable[[list[int]], bytes]) -> Callable[[list[int]], bytes]:
+    """The face's makeSubset for recent subsets (pure: the same codes give the same bytes)."""
+    known: OrderedDict[tuple[int, ...], bytes] = OrderedDict()
+
+    def remembered(subset: list[int]) -> bytes:
+        key = tuple(subset)
+        data = known.get(key)
+        if data is None:
+            data = known[key] = make_subset(subset)
+            if len(known) > 8:
+                known.popitem(last=False)
+        return data
+
+    return remembered
+
 
 @cache
 def register() -> None:
@@ -60,6 +109,7 @@ def register() -> None:
         with resources.as_file(folder.joinpath(file_name)) as path:
             font = _FixedCodesFont(name, str(path))
             font._split = OrderedDict()
+            font.face.makeSubset = _remember_subsets(font.face.makeSubset)
             pdfmetrics.registerFont(font)
     # <b> inside paragraphs maps to the bold face; italics are not used
     addMapping(REGULAR, 0, 0, REGULAR)

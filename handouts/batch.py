@@ -413,7 +413,7 @@ def make_row(job: Job) -> Outcome:
         plan = make_plan(patient, job.practice, _library(job.library_dirs), job.today)
         documents = [(name, render(plan, job.practice, kind)) for kind, name, _ in job.make]
         for name, data in documents:
-            atomic_write(job.out_dir / name, data)
+            atomic_write(job.out_dir / name, data, sync=False)  # see deliver.py
         _save_state(job, documents)
     except InputError as err:
         return replace(job.done, status="failed", files=(), problems=tuple(err.problems))
@@ -435,7 +435,7 @@ def _save_state(job: Job, documents: list[tuple[str, bytes]]) -> None:
     for kind, name, fingerprint in job.make:
         state[kind] = {"file": name, "fingerprint": fingerprint, "size": sizes[name]}
     text = json.dumps(state, indent=1, sort_keys=True)
-    atomic_write(_state_path(job.out_dir, job.done.stem), text.encode())
+    atomic_write(_state_path(job.out_dir, job.done.stem), text.encode(), sync=False)
 
 
 @contextlib.contextmanager

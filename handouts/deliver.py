@@ -23,14 +23,18 @@ def slug(text: str, fallback: str = "patient") -> str:
     return cleaned[:60].strip("-") or fallback
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, sync: bool = True) -> None:
     """Write to a temporary file beside path, then rename it into place."""
-    write_atomically(path, lambda out: out.write(data))
+    write_atomically(path, lambda out: out.write(data), sync)
 
 
-def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
+def write_atomically(path: Path, write: Callable[[BinaryIO], object], sync: bool = True) -> None:
     """Let write() fill a temporary file beside path; rename it into place only when complete,
-    so that a reader (or a printer) never sees half a file, whatever interrupts it."""
+    so that a reader (or a printer) never sees half a file, whatever interrupts the program.
+
+    sync=True also waits until the disk has the data (fsync), against a power cut. A batch
+    passes False: waiting was a fifth of its time, and its next run remakes any file that a
+    power cut left empty or short (it checks each file's size against its state file)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp_name = tempfile.mkstemp(
@@ -41,7 +45,8 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
             with os.fdopen(handle, "wb") as out:
                 write(out)
                 out.flush()
-                os.fsync(out.fileno())
+                if sync:
+                    os.fsync(out.fileno())
             os.replace(temp_name, path)
         except BaseException:
             Path(temp_name).unlink(missing_ok=True)

@@ -145,6 +145,12 @@ def test_a_second_run_skips_what_is_up_to_date_and_force_redoes_it(tmp_path):
     assert "1 made, 1 up to date" in stdout
     assert [r["status"] for r in report(out)["rows"]] == ["ok", "skipped"]
 
+    # a file a power cut left empty (writes are not fsynced) is made again
+    (out / "jan_afvinklijst.pdf").write_bytes(b"")
+    code, stdout, _ = batch(path, out, "-j", "1", "--only", "checklist")
+    assert "1 made, 1 up to date" in stdout
+    assert (out / "jan_afvinklijst.pdf").stat().st_size > 1000
+
     # a file deleted by hand is made again
     (out / "piet_afvinklijst.pdf").unlink()
     code, stdout, _ = batch(path, out, "-j", "1", "--only", "checklist")

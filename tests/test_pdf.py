@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 import subprocess
@@ -18,8 +19,9 @@ from handouts.patients import PatientInput, PracticeInput
 from handouts.pdf.checklist import NOTES_MIN, build_checklist, layout_week
 from handouts.pdf.handout import build_handout
 from handouts.pdf.styles import PAGE_SIZES
+from handouts.plan import resolve
 from handouts.produce import make_plan as checked_plan
-from tests.conftest import TODAY, fonts_of, make_plan, pdf_pages, write_extra_exercises
+from tests.conftest import START, TODAY, fonts_of, make_plan, pdf_pages, write_extra_exercises
 
 NAMES = ["Anne & <b>Bob</b>", "Zeynep İnce-Şahin", "Łukasz Żółć", "Françoise Dürrenmatt-Œuvre"]
 
@@ -119,43 +121,49 @@ def test_same_input_gives_the_same_bytes(library):
     assert build_checklist(plan) == build_checklist(plan)
 
 
-def _fresh_drawing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Nothing remembered from earlier PDFs: every paragraph, split and stream made anew."""
+def _forget_everything() -> None:
+    """Nothing remembered from earlier PDFs: every paragraph, card, split and stream made
+    anew, as in a fresh process."""
     from reportlab.pdfbase import pdfmetrics
 
     from handouts.pdf import fonts, speed
 
-    monkeypatch.setattr(fonts, "is_fixed", lambda canvas: False)
+    for cache in (speed._parsed, speed._wrapped, speed._drawn, speed._sizes, speed._drawings):
+        cache.clear()
+    speed._compressed.known.clear()
+    speed._compressed.size = 0
+    fonts._ARRAYS.clear()
     for name in (fonts.REGULAR, fonts.BOLD):
-        monkeypatch.setattr(pdfmetrics.getFont(name), "_split", _Forgetful())
-    monkeypatch.setattr(speed, "_compressed", speed._CompressedCache(limit=0))
+        pdfmetrics.getFont(name)._split.clear()
 
 
-class _Forgetful(dict):  # type: ignore[type-arg]
-    def __setitem__(self, key: object, value: object) -> None:
-        pass  # remembers nothing
-
-    def popitem(self, last: bool = True) -> tuple[object, object]:
-        return (None, None)
-
-
-def test_drawing_remembered_across_patients_gives_the_same_bytes(library, monkeypatch):
-    """A batch worker reuses the drawing of earlier patients' PDFs (fixed character codes):
-    the bytes must be those of a PDF drawn from scratch, whatever came before."""
+def test_drawing_remembered_across_patients_gives_the_same_bytes(library):
+    """A batch worker reuses the layout and drawing of earlier patients' PDFs (fixed
+    character codes): the bytes must be those of a PDF made from scratch, whatever came
+    before. The patients differ in everything a remembered card or paragraph depends on."""
     patients = [
         {"foot": "left"},
+        {"foot": "left", "start": START + dt.timedelta(7)},  # other dates on the cards
+        {"foot": "left", "reps": 10},
         # the same note, but its İ gets another code in each PDF (Ş comes first in one)
         {"foot": "right", "language": "en", "name": "Şeyma İnce", "notes": "İnce"},
         {"foot": "left", "name": "İlker Şahin", "notes": "İnce"},
         {"foot": "both", "language": "nl-BE", "large_print": True, "notes": "Rustig – 3× per dag"},
         {"foot": "right", "programme": "stretch-only", "reps": 8},
+        {"foot": "right", "programme": "stretch-only", "reps": 8, "start": START + dt.timedelta(7)},
+        {"foot": "right", "programme": "stretch-only", "reps": 8, "paper": "letter"},
     ]
     plans = [make_plan(library, **fields) for fields in patients]
-    for plan in plans:  # warm: each drawn after the others
+    teal = Practice(accent_colour="#00695c")
+    plans.append(resolve(Patient(name="Anne", foot="left"), library, teal, today=TODAY))
+    plans.append(resolve(Patient(name="Anne", foot="right"), library, teal, today=TODAY))
+    for plan in plans:  # warm: each drawn after all the others
         build_handout(plan), build_checklist(plan)
     warm = [(build_handout(plan), build_checklist(plan)) for plan in reversed(plans)]
-    _fresh_drawing(monkeypatch)
-    fresh = [(build_handout(plan), build_checklist(plan)) for plan in reversed(plans)]
+    fresh = []
+    for plan in reversed(plans):
+        _forget_everything()
+        fresh.append((build_handout(plan), build_checklist(plan)))
     assert warm == fresh
 
 

@@ -26,8 +26,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 REGULAR = "NotoSans"
 BOLD = "NotoSans-Bold"
-# the non-ASCII characters of the shipped texts and locales (a test keeps this complete), and
-# the bullet of lists, and a few more that Dutch and English texts often use; each unused one adds a few bytes per PDF
+# the non-ASCII characters of the shipped texts and locales (a test keeps this complete), the
+# lists' bullet, and a few more that Dutch and English texts often use; each unused one adds
+# a few bytes per PDF
 FIXED = "–×…·•éëïóöü’‘“”≈→§°"
 # text made of these gets the same codes in every PDF that called fix_codes
 COVERED = frozenset(chr(code) for code in range(32, 127)) | frozenset(FIXED) | {"\xa0"}
@@ -51,6 +52,8 @@ class _FixedCodesFont(TTFont):  # type: ignore[misc]
             self._split[text] = result
             if len(self._split) > _SPLIT_LIMIT:
                 self._split.popitem(last=False)
+        else:
+            state.uncovered = getattr(state, "uncovered", 0) + 1
         return result
 
     def addObjects(self, doc: Any) -> None:
@@ -136,6 +139,15 @@ def is_fixed(canvas: Any) -> bool:
     """Whether covered text on this canvas is drawn as in every other fixed PDF."""
     return all(
         getattr(pdfmetrics.getFont(name).state.get(canvas._doc), "fixed", False)
+        for name in (REGULAR, BOLD)
+    )
+
+
+def uncovered_count(canvas: Any) -> int:
+    """How often text with a character outside COVERED was drawn on this canvas (its codes
+    are this PDF's own: drawing that holds it must not be reused in another PDF)."""
+    return sum(
+        getattr(pdfmetrics.getFont(name).state.get(canvas._doc), "uncovered", 0)
         for name in (REGULAR, BOLD)
     )
 

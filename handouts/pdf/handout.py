@@ -27,7 +27,7 @@ from reportlab.platypus.flowables import HRFlowable
 from handouts.pdf import fonts, styles
 from handouts.pdf.common import esc, footer_centre, footer_left, long_date, set_metadata, zone_texts
 from handouts.pdf.illustrations import Picture, draw_picture, picture_for
-from handouts.pdf.speed import Paragraph, pdf_streams  # same pages, less work
+from handouts.pdf.speed import Paragraph, Remembered, pdf_streams  # same pages, less work
 from handouts.plan import DosageStep, Plan, PlannedExercise, PlannedTopic
 from handouts.text import Strings, format_day, strings
 
@@ -132,7 +132,7 @@ def _story(plan: Plan, words: Strings, logo: Path | None, width: float) -> list[
     story.append(Paragraph(esc(plan.programme_summary), st["body"]))
     story.append(Spacer(1, 3 * mm))
     for exercise in plan.exercises:
-        story.append(_card(plan, exercise, words, st, width))
+        story.append(_remembered_card(plan, exercise, words, st, width))
         story.append(Spacer(1, 3 * mm))
     story.append(KeepTogether(_progression(plan, words, st, width)))
     if plan.education:
@@ -373,13 +373,33 @@ def _picture_spot(plan: Plan, ex: PlannedExercise, words: Strings) -> PictureSpo
     return PictureSpot(picture, ex.mirror_picture, caption, styles.sizes(plan.large_print).small)
 
 
+def _remembered_card(
+    plan: Plan, ex: PlannedExercise, words: Strings, st: dict[str, Any], width: float
+) -> Flowable:
+    """The card, laid out and drawn once per process for all patients it is the same for
+    (a batch has many: same exercise, side, dosage and start date). The key holds everything
+    _card reads."""
+    picture = picture_for(ex.picture, plan.practice.accent_colour)
+    key = (
+        "card",
+        ex,
+        plan.language,
+        plan.large_print,
+        plan.practice.accent_colour,
+        plan.foot,
+        len(plan.weeks),
+        width,
+        picture.key if picture else None,
+    )
+    pictures = (picture,) if picture else ()
+    # kept together on one page; only a card taller than a whole page may split, between rows
+    return KeepTogether([Remembered(key, lambda: _card(plan, ex, words, st, width), pictures)])
+
+
 def _card(
     plan: Plan, ex: PlannedExercise, words: Strings, st: dict[str, Any], width: float
 ) -> Flowable:
-    """Title; picture beside purpose; steps; dosage; cautions beside easier/harder + sources.
-
-    Kept together on one page; only a card taller than a whole page may split, between rows.
-    """
+    """Title; picture beside purpose; steps; dosage; cautions beside easier/harder + sources."""
     accent = colors.HexColor(plan.practice.accent_colour)
     gutter = 5 * mm
     steps_width = width - PICTURE_WIDTH - gutter
@@ -455,7 +475,7 @@ def _card(
     commands += [("SPAN", (0, r), (1, r)) for r in range(2, len(rows))]  # below the picture
     card = _table(rows, colWidths=[PICTURE_WIDTH + gutter, steps_width])
     card.setStyle(TableStyle(commands))
-    return KeepTogether([card])
+    return card
 
 
 def _height(flowables: list[Flowable], width: float) -> float:

@@ -25,11 +25,12 @@ import contextlib
 import copy
 import zlib
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
+from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as _Paragraph
 
 from handouts.pdf import fonts
@@ -151,6 +152,71 @@ class Paragraph(_Paragraph):  # type: ignore[misc]
         self.__dict__["blPara"] = copy.deepcopy(self.__dict__["blPara"])
         self.__dict__["frags"] = copy.deepcopy(self.__dict__["frags"])
         return list(super().split(availWidth, availHeight))
+
+
+_sizes: OrderedDict[Any, tuple[float, float, str]] = OrderedDict()  # (key, width) -> size
+_drawings: OrderedDict[Any, tuple[list[str], tuple[Any, ...]]] = OrderedDict()
+
+
+class Remembered(Flowable):  # type: ignore[misc]
+    """A flowable (an exercise card) whose size and drawing are remembered across PDFs under
+    a key that names everything it shows. On a hit it is not even built: a batch lays out
+    and draws each distinct card once per process. `pictures` are the pictures it places,
+    defined in each PDF before the remembered drawing is replayed."""
+
+    def __init__(self, key: Any, build: Callable[[], Flowable], pictures: tuple[Any, ...]):
+        super().__init__()
+        self.key, self._build, self.pictures = key, build, pictures
+        self._inner: Flowable | None = None
+
+    def inner(self) -> Flowable:
+        if self._inner is None:
+            self._inner = self._build()
+        return self._inner
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._avail = (availWidth, availHeight)
+        key = (self.key, availWidth)
+        known = _sizes.get(key)
+        if known is None:
+            inner = self.inner()
+            width, height = inner.wrap(availWidth, availHeight)
+            known = _sizes[key] = (width, height, inner.hAlign)
+            if len(_sizes) > _LIMIT:
+                _sizes.popitem(last=False)
+        self.width, self.height, self.hAlign = known
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        return list(self.inner().split(availWidth, availHeight))  # not remembered: rare
+
+    def draw(self) -> None:
+        from handouts.pdf.illustrations import define_form
+
+        canvas = self.canv
+        fixed = fonts.is_fixed(canvas)
+        key = (self.key, self._avail[0], _canvas_state(canvas))
+        known = _drawings.get(key) if fixed else None
+        if known is not None:
+            _drawings.move_to_end(key)
+            code, forms = known
+            for picture in self.pictures:
+                define_form(canvas, picture)
+            canvas._code.extend(code)
+            canvas._formsinuse.extend(forms)
+            return
+        inner = self.inner()
+        inner.wrap(*self._avail)
+        for picture in self.pictures:  # defined first, so that they are not in the drawing
+            define_form(canvas, picture)
+        code, start, forms_start = canvas._code, len(canvas._code), len(canvas._formsinuse)
+        before = (fonts.uncovered_count(canvas), len(canvas._extgstate._c), len(canvas._colorsUsed))
+        inner.drawOn(canvas, 0, 0)
+        after = (fonts.uncovered_count(canvas), len(canvas._extgstate._c), len(canvas._colorsUsed))
+        if fixed and before == after:
+            _drawings[key] = (code[start:], tuple(canvas._formsinuse[forms_start:]))
+            if len(_drawings) > _LIMIT // 8:
+                _drawings.popitem(last=False)
 
 
 class _CompressedCache:

@@ -27,9 +27,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 REGULAR = "NotoSans"
 BOLD = "NotoSans-Bold"
 # the non-ASCII characters of the shipped texts and locales (a test keeps this complete), the
-# lists' bullet, and a few more that Dutch and English texts often use; each unused one adds
-# a few bytes per PDF
-FIXED = "–×…·•éëïóöü’‘“”≈→§°"
+# lists' bullet, and ö and ü; each one is embedded in every PDF, used or not (~50 bytes)
+FIXED = "–×…·•éëïóöü’≈→§"
 # text made of these gets the same codes in every PDF that called fix_codes
 COVERED = frozenset(chr(code) for code in range(32, 127)) | frozenset(FIXED) | {"\xa0"}
 _SPLIT_LIMIT = 8192

@@ -39,8 +39,9 @@ _LIMIT = 2048  # entries per cache: the shipped texts fit; one patient's own lin
 Cache = OrderedDict[Any, dict[str, Any]]
 _parsed: Cache = OrderedDict()  # (text, style, bullet) -> the parsed paragraph's attributes
 _wrapped: Cache = OrderedDict()  # (text, style, bullet, width) -> its lines at that width
-# (text, style, bullet, width, canvas state) -> the operators that draw it
-_drawn: OrderedDict[Any, list[str]] = OrderedDict()
+# (text, style, bullet, width, canvas state) -> the operators that draw it, as one string
+# (a page's or form's operators are joined by newlines: one joined item gives the same bytes)
+_drawn: OrderedDict[Any, str] = OrderedDict()
 # what Paragraph.wrap (with breakLines) sets on the paragraph
 _WRAP_STATE = ("blPara", "_wrapWidths", "width", "height", "frags", "_width_max")
 
@@ -135,13 +136,14 @@ class Paragraph(_Paragraph):  # type: ignore[misc]
         known = _drawn.get(key)
         if known is not None:
             _drawn.move_to_end(key)
-            canvas._code.extend(known)
+            if known:
+                canvas._code.append(known)
             return
         code, start = canvas._code, len(canvas._code)
         names, colours = len(canvas._extgstate._c), len(canvas._colorsUsed)
         super().draw()
         if len(canvas._extgstate._c) == names and len(canvas._colorsUsed) == colours:
-            _drawn[key] = code[start:]
+            _drawn[key] = "\n".join(code[start:])
             if len(_drawn) > _LIMIT:
                 _drawn.popitem(last=False)
 
@@ -155,7 +157,7 @@ class Paragraph(_Paragraph):  # type: ignore[misc]
 
 
 _sizes: OrderedDict[Any, tuple[float, float, str]] = OrderedDict()  # (key, width) -> size
-_drawings: OrderedDict[Any, tuple[list[str], tuple[Any, ...]]] = OrderedDict()
+_drawings: OrderedDict[Any, tuple[str, tuple[Any, ...]]] = OrderedDict()
 
 
 class Remembered(Flowable):  # type: ignore[misc]
@@ -202,7 +204,8 @@ class Remembered(Flowable):  # type: ignore[misc]
             code, forms = known
             for picture in self.pictures:
                 define_form(canvas, picture)
-            canvas._code.extend(code)
+            if code:
+                canvas._code.append(code)
             canvas._formsinuse.extend(forms)
             return
         inner = self.inner()
@@ -214,7 +217,7 @@ class Remembered(Flowable):  # type: ignore[misc]
         inner.drawOn(canvas, 0, 0)
         after = (fonts.uncovered_count(canvas), len(canvas._extgstate._c), len(canvas._colorsUsed))
         if fixed and before == after:
-            _drawings[key] = (code[start:], tuple(canvas._formsinuse[forms_start:]))
+            _drawings[key] = ("\n".join(code[start:]), tuple(canvas._formsinuse[forms_start:]))
             if len(_drawings) > _LIMIT // 8:
                 _drawings.popitem(last=False)
 
@@ -242,7 +245,7 @@ class _CompressedCache:
         return packed
 
 
-_compressed = _CompressedCache(limit=6 * 1024 * 1024)
+_compressed = _CompressedCache(limit=3 * 1024 * 1024)
 _FORM_FORMAT = pdfdoc.PDFFormXObject.format
 
 

@@ -284,7 +284,10 @@ def schemas(ctx: click.Context, out_dir: Path) -> None:
 @click.argument("roster", type=click.Path(path_type=Path, dir_okay=False))
 @out_option("out", "Folder for the PDFs and the report.")
 @click.option(
-    "-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: the CPU count)."
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Processes making PDFs, this one included (default: the CPU count).",
 )
 @click.option(
     "--print-file",

@@ -34,6 +34,7 @@ from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as _Paragraph
 
 from handouts.pdf import fonts
+from handouts.pdf.illustrations import define_form
 
 _LIMIT = 2048  # entries per cache: the shipped texts fit; one patient's own lines come and go
 Cache = OrderedDict[Any, dict[str, Any]]
@@ -193,8 +194,6 @@ class Remembered(Flowable):  # type: ignore[misc]
         return list(self.inner().split(availWidth, availHeight))  # not remembered: rare
 
     def draw(self) -> None:
-        from handouts.pdf.illustrations import define_form
-
         canvas = self.canv
         fixed = fonts.is_fixed(canvas)
         key = (self.key, self._avail[0], _canvas_state(canvas))

@@ -2,10 +2,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from pathlib import Path
 from typing import Any
 
+import pdfplumber
 import pytest
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from handouts.library import Library, load_library
@@ -30,6 +33,47 @@ def make_plan(library: Library, **fields: Any) -> Plan:
 def pdf_pages(data: bytes) -> list[str]:
     """The text of each page, as a reader (and a screen reader) would get it."""
     return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def embedded_glyphs(data: bytes) -> dict[str, set[str]]:
+    """Font name -> the characters whose glyph in the embedded font file has an outline, read
+    through the font's ToUnicode map (code -> character) and the font file's own cmap."""
+    found: dict[str, set[str]] = {}
+    seen: set[int] = set()
+
+    def visit(resources: Any) -> None:
+        resources = resources.get_object() if resources is not None else {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            file = font["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()
+            face = TTFont(io.BytesIO(file))
+            glyph_of_code = face["cmap"].getcmap(1, 0).cmap
+            glyphs = face["glyf"]
+            to_unicode = font["/ToUnicode"].get_object().get_data().decode()
+            name = str(font["/BaseFont"])[1:]
+            for code, unicode in re.findall(r"<([0-9A-F]{2})> <([0-9A-F]{4})>", to_unicode):
+                glyph = glyph_of_code.get(int(code, 16))
+                if glyph not in (None, ".notdef") and glyphs[glyph].numberOfContours != 0:
+                    found.setdefault(name, set()).add(chr(int(unicode, 16)))
+        for xobject in (resources.get("/XObject") or {}).values():
+            if xobject.idnum not in seen:
+                seen.add(xobject.idnum)
+                visit(xobject.get_object().get("/Resources"))
+
+    for page in PdfReader(io.BytesIO(data)).pages:
+        visit(page.get("/Resources"))
+    return found
+
+
+def drawn_characters(data: bytes) -> dict[str, set[str]]:
+    """Font name -> the characters drawn in it, on pages and in forms (pdfplumber)."""
+    drawn: dict[str, set[str]] = {}
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            for char in page.chars:
+                if not char["text"].isspace():
+                    drawn.setdefault(char["fontname"], set()).add(char["text"])
+    return drawn
 
 
 def fonts_of(data: bytes) -> dict[str, bool]:

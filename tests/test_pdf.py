@@ -21,7 +21,16 @@ from handouts.pdf.handout import build_handout
 from handouts.pdf.styles import PAGE_SIZES
 from handouts.plan import resolve
 from handouts.produce import make_plan as checked_plan
-from tests.conftest import START, TODAY, fonts_of, make_plan, pdf_pages, write_extra_exercises
+from tests.conftest import (
+    START,
+    TODAY,
+    drawn_characters,
+    embedded_glyphs,
+    fonts_of,
+    make_plan,
+    pdf_pages,
+    write_extra_exercises,
+)
 
 NAMES = ["Anne & <b>Bob</b>", "Zeynep İnce-Şahin", "Łukasz Żółć", "Françoise Dürrenmatt-Œuvre"]
 
@@ -165,6 +174,28 @@ def test_drawing_remembered_across_patients_gives_the_same_bytes(library):
         _forget_everything()
         fresh.append((build_handout(plan), build_checklist(plan)))
     assert warm == fresh
+
+
+def test_font_files_hold_the_glyphs_drawn_and_no_others(library):
+    """Only drawn glyphs are embedded (fonts.py). Drawing reused from an earlier PDF (a card,
+    a paragraph) must bring its glyphs along: the PDFs are checked as made after the others,
+    and one as made from scratch."""
+    plans = [
+        make_plan(library, foot="left", notes="Quiz: 5× jog & <b>"),
+        make_plan(library, foot="right", language="en", name="Şeyma İnce", reps=10),
+        make_plan(library, foot="both", language="nl-BE", large_print=True),
+    ]
+    for plan in plans:
+        build_handout(plan), build_checklist(plan)
+    made = [(build_handout(plan), build_checklist(plan)) for plan in reversed(plans)]
+    _forget_everything()
+    made.append((build_handout(plans[1]), build_checklist(plans[1])))
+    for data in (pdf for pair in made for pdf in pair):
+        drawn, embedded = drawn_characters(data), embedded_glyphs(data)
+        for font in drawn.keys() | embedded.keys():
+            missing = drawn.get(font, set()) - embedded.get(font, set())
+            not_drawn = embedded.get(font, set()) - drawn.get(font, set())
+            assert not missing and not not_drawn, (font, missing, not_drawn)
 
 
 def test_fixed_codes_cover_the_shipped_texts():

@@ -114,8 +114,11 @@ def define_form(canvas: Canvas, picture: Picture) -> None:
         fonts.register()
         STATE_DEFAULTS["fontName"] = fonts.REGULAR
         start = len(canvas._code)
-        renderPDF.draw(picture.drawing, canvas, 0, 0)
-        operators = _FORM_OPERATORS[picture.key] = tuple(canvas._code[start:])
+        with fonts.Recording(canvas) as recording:
+            renderPDF.draw(picture.drawing, canvas, 0, 0)
+        if not any(recording.drawn):  # a picture with text is drawn in every PDF: its
+            # characters' codes and glyphs belong to that PDF (fonts.py)
+            _FORM_OPERATORS[picture.key] = tuple(canvas._code[start:])
     else:
         canvas._code.extend(operators)
     canvas.endForm()

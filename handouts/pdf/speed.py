@@ -41,8 +41,9 @@ Cache = OrderedDict[Any, dict[str, Any]]
 _parsed: Cache = OrderedDict()  # (text, style, bullet) -> the parsed paragraph's attributes
 _wrapped: Cache = OrderedDict()  # (text, style, bullet, width) -> its lines at that width
 # (text, style, bullet, width, canvas state) -> the operators that draw it, as one string
-# (a page's or form's operators are joined by newlines: one joined item gives the same bytes)
-_drawn: OrderedDict[Any, str] = OrderedDict()
+# (a page's or form's operators are joined by newlines: one joined item gives the same bytes),
+# and the characters they draw (their glyphs are embedded: fonts.replay)
+_drawn: OrderedDict[Any, tuple[str, fonts.Drawn]] = OrderedDict()
 # what Paragraph.wrap (with breakLines) sets on the paragraph
 _WRAP_STATE = ("blPara", "_wrapWidths", "width", "height", "frags", "_width_max")
 
@@ -137,14 +138,17 @@ class Paragraph(_Paragraph):  # type: ignore[misc]
         known = _drawn.get(key)
         if known is not None:
             _drawn.move_to_end(key)
-            if known:
-                canvas._code.append(known)
+            operators, drawn = known
+            if operators:
+                canvas._code.append(operators)
+            fonts.replay(canvas, drawn)
             return
         code, start = canvas._code, len(canvas._code)
         names, colours = len(canvas._extgstate._c), len(canvas._colorsUsed)
-        super().draw()
+        with fonts.Recording(canvas) as recording:
+            super().draw()
         if len(canvas._extgstate._c) == names and len(canvas._colorsUsed) == colours:
-            _drawn[key] = "\n".join(code[start:])
+            _drawn[key] = ("\n".join(code[start:]), recording.drawn)
             if len(_drawn) > _LIMIT:
                 _drawn.popitem(last=False)
 
@@ -158,7 +162,7 @@ class Paragraph(_Paragraph):  # type: ignore[misc]
 
 
 _sizes: OrderedDict[Any, tuple[float, float, str]] = OrderedDict()  # (key, width) -> size
-_drawings: OrderedDict[Any, tuple[str, tuple[Any, ...]]] = OrderedDict()
+_drawings: OrderedDict[Any, tuple[str, tuple[Any, ...], fonts.Drawn]] = OrderedDict()
 
 
 class Remembered(Flowable):  # type: ignore[misc]
@@ -200,12 +204,13 @@ class Remembered(Flowable):  # type: ignore[misc]
         known = _drawings.get(key) if fixed else None
         if known is not None:
             _drawings.move_to_end(key)
-            code, forms = known
+            code, forms, drawn = known
             for picture in self.pictures:
                 define_form(canvas, picture)
             if code:
                 canvas._code.append(code)
             canvas._formsinuse.extend(forms)
+            fonts.replay(canvas, drawn)
             return
         inner = self.inner()
         inner.wrap(*self._avail)
@@ -213,10 +218,12 @@ class Remembered(Flowable):  # type: ignore[misc]
             define_form(canvas, picture)
         code, start, forms_start = canvas._code, len(canvas._code), len(canvas._formsinuse)
         before = (fonts.uncovered_count(canvas), len(canvas._extgstate._c), len(canvas._colorsUsed))
-        inner.drawOn(canvas, 0, 0)
+        with fonts.Recording(canvas) as recording:
+            inner.drawOn(canvas, 0, 0)
         after = (fonts.uncovered_count(canvas), len(canvas._extgstate._c), len(canvas._colorsUsed))
         if fixed and before == after:
-            _drawings[key] = ("\n".join(code[start:]), tuple(canvas._formsinuse[forms_start:]))
+            forms = tuple(canvas._formsinuse[forms_start:])
+            _drawings[key] = ("\n".join(code[start:]), forms, recording.drawn)
             if len(_drawings) > _LIMIT // 8:
                 _drawings.popitem(last=False)
 

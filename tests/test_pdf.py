@@ -176,6 +176,30 @@ def test_drawing_remembered_across_patients_gives_the_same_bytes(library):
     assert warm == fresh
 
 
+def test_faster_object_writing_gives_reportlabs_own_bytes(library, monkeypatch):
+    """writing.py replaces reportlab's object formatting while a PDF is saved: the file
+    must be byte for byte what reportlab itself writes (names with odd characters, an
+    accent colour, notes, both feet, Letter paper)."""
+    import contextlib
+
+    from handouts.pdf import speed
+
+    plans = [
+        make_plan(library, foot="left", name="Anne & <Bob> (#1)", notes="Quiz: 5× jog & <b>"),
+        make_plan(library, foot="both", language="nl-BE", large_print=True, paper="letter"),
+        resolve(
+            Patient(name="Zoë İnce", foot="right", language="en"),
+            library,
+            Practice(accent_colour="#00695c"),
+            today=TODAY,
+        ),
+    ]
+    faster = [(build_handout(plan), build_checklist(plan)) for plan in plans]
+    monkeypatch.setattr(speed, "faster_writing", contextlib.nullcontext)
+    _forget_everything()
+    assert [(build_handout(plan), build_checklist(plan)) for plan in plans] == faster
+
+
 def test_font_files_hold_the_glyphs_drawn_and_no_others(library):
     """Only drawn glyphs are embedded (fonts.py). Drawing reused from an earlier PDF (a card,
     a paragraph) must bring its glyphs along: the PDFs are checked as made after the others,

@@ -192,17 +192,28 @@ def resolve(
             source, "exclude", "leaves no exercises; remove some ids from exclude"
         )
 
-    def dosage_in_week(exercise: Exercise, week: int) -> tuple[Dosage, str]:
+    patient_wide = patient.patient_wide()
+    # an exercise's dosage and note change only from phase to phase: worked out once each
+    in_phase: dict[tuple[str, int], tuple[Dosage, str, str]] = {}
+
+    def dosage_in_week(exercise: Exercise, week: int) -> tuple[Dosage, str, str]:
+        """The dosage, its phase's note and the dosage's one-line checklist words."""
         phase = programme.phase_for_week(week)
+        known = in_phase.get((exercise.id, phase.first))
+        if known is not None:
+            return known
         phase_item = phase.exercises.get(exercise.id)
         dosage = resolve_dosage(
-            exercise.dosage,
-            phase_item,
-            patient.patient_wide(),
-            patient.exercises.get(exercise.id),
+            exercise.dosage, phase_item, patient_wide, patient.exercises.get(exercise.id)
         )
         note_source = _phase_note(phase_item.note, language) if phase_item else ""
-        return dosage, text.render(note_source, variables) if note_source else ""
+        note = text.render(note_source, variables) if note_source else ""
+        known = in_phase[exercise.id, phase.first] = (
+            dosage,
+            note,
+            text.describe_dosage(dosage, words).short,
+        )
+        return known
 
     weeks = []
     for number, exercise_ids in enumerate(week_exercises, start=1):
@@ -212,13 +223,13 @@ def resolve(
         rows = []
         for exercise_id in exercise_ids:
             exercise = library.exercises[exercise_id]
-            dosage, note = dosage_in_week(exercise, number)
+            dosage, note, short = dosage_in_week(exercise, number)
             day_offset = (number - 1) * DAYS_PER_WEEK
             rows.append(
                 ChecklistRow(
                     exercise_id=exercise_id,
                     name=exercise.texts.get(language).short_name,
-                    dosage=text.describe_dosage(dosage, words).short,
+                    dosage=short,
                     note=note,
                     sides=("left", "right") if patient.foot == "both" and exercise.sided else (),
                     sessions=tuple(
@@ -243,7 +254,7 @@ def resolve(
         exercise = library.exercises[exercise_id]
         done_in = [n for n, ids in enumerate(week_exercises, start=1) if exercise_id in ids]
         steps = _dosage_steps(
-            [(week, *dosage_in_week(exercise, week)) for week in done_in], start, words
+            [(week, *dosage_in_week(exercise, week)[:2]) for week in done_in], start, words
         )
         picture = library.pictures.get(exercise_id)
         mirror = exercise.sided and text_side == "left"

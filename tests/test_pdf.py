@@ -97,6 +97,38 @@ def test_a_card_never_splits_across_pages(library, large_print, language):
         assert ", ".join(e.sources)[:20] in pages[on[0]], f"{e.id} split across pages"
 
 
+def test_a_remembered_block_keeps_together_and_splits_only_when_taller_than_a_page():
+    """speed.Remembered keeps a block on one page as KeepTogether would: one that does not
+    fit below a page's content starts the next page; one taller than a page flows on from
+    there."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import SimpleDocTemplate, Spacer
+
+    from handouts.pdf import fonts
+    from handouts.pdf.speed import Paragraph, Remembered, Stack
+
+    fonts.register()
+    style = ParagraphStyle("test", fontName=fonts.REGULAR, fontSize=11, leading=14)
+
+    def block(name: str, lines: int) -> Remembered:
+        build = lambda: Stack([Paragraph(f"{name} {n}", style) for n in range(1, lines + 1)])  # noqa: E731
+        return Remembered(("test block", name, lines), build, ())
+
+    for _ in range(2):  # made, then remembered
+        buffer = io.BytesIO()
+        doc = SimpleDocTemplate(buffer, pagesize=PAGE_SIZES["a4"])
+        doc.build([Spacer(1, doc.height - 100), block("short", 10), block("long", 120)])
+        pages = pdf_pages(buffer.getvalue())
+        assert "short 1" not in pages[0] and "short 10" in pages[1]  # moved, whole
+        # the long one starts a page (as KeepTogether does) and flows on over three
+        assert pages[2].startswith("long 1\n") and "long 120" in pages[4]
+        lines = "\n".join(pages).splitlines()
+        assert [line for line in lines if line.startswith("long")] == [
+            f"long {n}" for n in range(1, 121)
+        ]
+        assert len(pages) == 5
+
+
 def test_one_checklist_page_per_week_with_dates_rest_days_and_sides(demo_pdfs):
     plan, _, checklist = demo_pdfs
     pages = pdf_pages(checklist)
@@ -137,7 +169,8 @@ def _forget_everything() -> None:
 
     from handouts.pdf import fonts, speed
 
-    for cache in (speed._parsed, speed._wrapped, speed._drawn, speed._sizes, speed._drawings):
+    caches = (speed._parsed, speed._wrapped, speed._drawn, speed._sizes, speed._spaces)
+    for cache in (*caches, speed._drawings):
         cache.clear()
     speed._compressed.known.clear()
     speed._compressed.size = 0

@@ -78,7 +78,8 @@ class _FixedCodesFont(TTFont):  # type: ignore[misc]
         state = self.state.get(doc)
         names = [self.getSubsetInternalName(n, doc)[1:] for n in range(len(state.subsets))]
         # only the glyphs of drawn characters (a nbsp is drawn as a space)
-        self._embedding = (getattr(state, "drawn", set()) | {" "}) if state.fixed else None
+        fixed = getattr(state, "fixed", False)  # not on a canvas of fix_codes: left as it is
+        self._embedding = (getattr(state, "drawn", set()) | {" "}) if fixed else None
         try:
             super().addObjects(doc)
         finally:

@@ -4,7 +4,7 @@ one card per exercise (never split across pages), the week-by-week overview."""
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,6 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     Image,
-    KeepTogether,
     PageTemplate,
     Spacer,
     Table,
@@ -27,7 +26,7 @@ from reportlab.platypus.flowables import HRFlowable
 from handouts.pdf import fonts, styles
 from handouts.pdf.common import esc, footer_centre, footer_left, long_date, set_metadata, zone_texts
 from handouts.pdf.illustrations import Picture, draw_picture, picture_for
-from handouts.pdf.speed import Paragraph, Remembered, pdf_streams  # same pages, less work
+from handouts.pdf.speed import Paragraph, Remembered, Stack, pdf_streams  # same pages, less work
 from handouts.plan import DosageStep, Plan, PlannedExercise, PlannedTopic
 from handouts.text import Strings, format_day, strings
 
@@ -134,18 +133,39 @@ def _story(plan: Plan, words: Strings, logo: Path | None, width: float) -> list[
     for exercise in plan.exercises:
         story.append(_remembered_card(plan, exercise, words, st, width))
         story.append(Spacer(1, 3 * mm))
-    story.append(KeepTogether(_progression(plan, words, st, width)))
+    story.append(
+        _block(plan, ("progression", plan.phases), lambda: _progression(plan, words, st, width))
+    )
     if plan.education:
         story.append(Spacer(1, 5 * mm))
-        heading = Paragraph(esc(words["education_title"]), st["heading"])
         for index, topic in enumerate(plan.education):
             # the heading stays with the first topic, never alone at the foot of a page
-            lead = [heading] if index == 0 else []
-            story.append(KeepTogether([*lead, *_topic(topic, words, st, width)]))
+            lead = index == 0
+
+            def education(topic: PlannedTopic = topic, lead: bool = lead) -> list[Flowable]:
+                heading = [Paragraph(esc(words["education_title"]), st["heading"])] if lead else []
+                return [*heading, *_topic(topic, words, st, width)]
+
+            story.append(_block(plan, ("topic", topic, lead), education))
     if plan.maintenance is not None:
         story.append(Spacer(1, 5 * mm))
-        story.append(KeepTogether(_boxed(_topic_body(plan.maintenance, st), width, styles.LIGHT)))
+        maintenance = plan.maintenance
+        story.append(
+            _block(
+                plan,
+                ("maintenance", maintenance),
+                lambda: [_boxed(_topic_body(maintenance, st), width, styles.LIGHT)],
+            )
+        )
     return story
+
+
+def _block(plan: Plan, key: tuple[Any, ...], build: Callable[[], list[Flowable]]) -> Flowable:
+    """Flowables kept together on a page, laid out and drawn once per process for every
+    handout they are the same in (speed.Remembered). `key` names what they show besides
+    the language, print size and accent colour (the words and styles), added here."""
+    full_key = (*key, plan.language, plan.large_print, plan.practice.accent_colour)
+    return Remembered(full_key, lambda: Stack(build()), ())
 
 
 def _topic(topic: PlannedTopic, words: Strings, st: dict[str, Any], width: float) -> list[Flowable]:
@@ -239,12 +259,47 @@ def _logo(path: Path) -> Flowable:
 
 
 def _how_to(plan: Plan, words: Strings, st: dict[str, Any], width: float) -> list[Flowable]:
-    sizes = styles.sizes(plan.large_print)
-    how = [Paragraph(esc(words["how_to_title"]), st["heading"])]
-    how += [
-        Paragraph(esc(item.format(weeks=len(plan.weeks))), st["bullet"], bulletText="•")
-        for item in words["how_to_items"]
+    """How to use the handout, the pain rule as a traffic light, the red flags."""
+
+    def how() -> list[Flowable]:
+        items = [
+            Paragraph(esc(item.format(weeks=len(plan.weeks))), st["bullet"], bulletText="•")
+            for item in words["how_to_items"]
+        ]
+        title = Paragraph(esc(words["how_to_title"]), st["heading"])
+        return [_boxed([title, *items], width, styles.LIGHT)]
+
+    def pain() -> list[Flowable]:
+        return [
+            Paragraph(esc(words["pain_title"]), st["heading"]),
+            Paragraph(esc(words["pain_intro"]), st["body"]),
+            Spacer(1, 1.5 * mm),
+            _traffic_light(plan, words, st, width),
+            Spacer(1, 1 * mm),
+            Paragraph(esc(words["pain_morning_note"]), st["small"]),
+        ]
+
+    def flags() -> list[Flowable]:
+        content = [
+            Paragraph(esc(words["redflags_title"]), st["heading"]),
+            Paragraph(esc(words["redflags_intro"]), st["body"]),
+        ]
+        bullets = words["redflags_items"]
+        content += [Paragraph(esc(i), st["bullet"], bulletText="•") for i in bullets]
+        return [_boxed(content, width, colors.white, border=styles.RED)]
+
+    return [
+        _block(plan, ("how to", len(plan.weeks)), how),
+        Spacer(1, 3 * mm),
+        _block(plan, ("pain rule", tuple(zone_texts(words, plan))), pain),
+        Spacer(1, 3 * mm),
+        _block(plan, ("red flags",), flags),
+        Spacer(1, 5 * mm),
     ]
+
+
+def _traffic_light(plan: Plan, words: Strings, st: dict[str, Any], width: float) -> Flowable:
+    sizes = styles.sizes(plan.large_print)
     light_rows = []
     for zone, label, rule, action in zone_texts(words, plan):
         light_rows.append(
@@ -274,27 +329,7 @@ def _how_to(plan: Plan, words: Strings, st: dict[str, Any], width: float) -> lis
             + [("LINEBELOW", (0, 0), (-1, 1), 0.75, colors.white)]
         )
     )
-    pain = [
-        Paragraph(esc(words["pain_title"]), st["heading"]),
-        Paragraph(esc(words["pain_intro"]), st["body"]),
-        Spacer(1, 1.5 * mm),
-        lights,
-        Spacer(1, 1 * mm),
-        Paragraph(esc(words["pain_morning_note"]), st["small"]),
-    ]
-    flags = [
-        Paragraph(esc(words["redflags_title"]), st["heading"]),
-        Paragraph(esc(words["redflags_intro"]), st["body"]),
-    ]
-    flags += [Paragraph(esc(i), st["bullet"], bulletText="•") for i in words["redflags_items"]]
-    return [
-        KeepTogether(_boxed(how, width, styles.LIGHT)),
-        Spacer(1, 3 * mm),
-        KeepTogether(pain),
-        Spacer(1, 3 * mm),
-        KeepTogether(_boxed(flags, width, colors.white, border=styles.RED)),
-        Spacer(1, 5 * mm),
-    ]
+    return lights
 
 
 def _boxed(content: list[Flowable], width: float, fill: Any, border: Any = None) -> Flowable:
@@ -393,7 +428,7 @@ def _remembered_card(
     )
     pictures = (picture,) if picture else ()
     # kept together on one page; only a card taller than a whole page may split, between rows
-    return KeepTogether([Remembered(key, lambda: _card(plan, ex, words, st, width), pictures)])
+    return Remembered(key, lambda: _card(plan, ex, words, st, width), pictures)
 
 
 def _card(

@@ -33,6 +33,7 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as _Paragraph
+from reportlab.platypus.flowables import _Container, _listWrapOn
 
 from handouts.pdf import fonts
 from handouts.pdf.illustrations import define_form
@@ -164,14 +165,38 @@ class Paragraph(_Paragraph):  # type: ignore[misc]
 
 
 _sizes: OrderedDict[Any, tuple[float, float, str]] = OrderedDict()  # (key, width) -> size
+_spaces: OrderedDict[Any, tuple[float, float]] = OrderedDict()  # key -> space before, after
 _drawings: OrderedDict[Any, tuple[str, tuple[Any, ...], fonts.Drawn]] = OrderedDict()
 
 
+class Stack(_Container, Flowable):  # type: ignore[misc]
+    """Flowables one below the other as one flowable, placed and spaced as a frame would
+    place them (reportlab's own container code), so that Remembered can keep a block of
+    them (an education topic, the pain rule) as one drawing."""
+
+    def __init__(self, content: list[Flowable]) -> None:
+        super().__init__()
+        self._content = content
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        # no canvas: measuring with the document's canvas would copy its frame each time
+        self.width, self.height = _listWrapOn(self._content, availWidth, None)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        return list(self._content)  # taller than a page: its flowables flow one by one
+
+
 class Remembered(Flowable):  # type: ignore[misc]
-    """A flowable (an exercise card) whose size and drawing are remembered across PDFs under
-    a key that names everything it shows. On a hit it is not even built: a batch lays out
-    and draws each distinct card once per process. `pictures` are the pictures it places,
-    defined in each PDF before the remembered drawing is replayed."""
+    """A flowable (an exercise card, a block of the handout) whose size and drawing are
+    remembered across PDFs under a key that names everything it shows. On a hit it is not
+    even built: a batch lays out and draws each distinct card once per process. `pictures`
+    are the pictures it places, defined in each PDF before the remembered drawing is
+    replayed.
+
+    It keeps itself together, as KeepTogether would (which measures its content again, with
+    a copy of the frame, on every page): when it does not fit below what is on the page, it
+    goes to the next one; only when it is taller than an empty page does it split."""
 
     def __init__(self, key: Any, build: Callable[[], Flowable], pictures: tuple[Any, ...]):
         super().__init__()
@@ -196,7 +221,27 @@ class Remembered(Flowable):  # type: ignore[misc]
         self.width, self.height, self.hAlign = known
         return self.width, self.height
 
+    def _spaces(self) -> tuple[float, float]:
+        """The space before and after its first and last flowable (the frame asks before
+        it wraps)."""
+        known = _spaces.get(self.key)
+        if known is None:
+            inner = self.inner()
+            known = _spaces[self.key] = (inner.getSpaceBefore(), inner.getSpaceAfter())
+            if len(_spaces) > _LIMIT:
+                _spaces.popitem(last=False)
+        return known
+
+    def getSpaceBefore(self) -> float:
+        return self._spaces()[0]
+
+    def getSpaceAfter(self) -> float:
+        return self._spaces()[1]
+
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        frame = getattr(self, "_frame", None)
+        if frame is not None and not frame._atTop:
+            return []  # the next page (reportlab tries once more there, at the top)
         return list(self.inner().split(availWidth, availHeight))  # not remembered: rare
 
     def draw(self) -> None:

@@ -167,10 +167,10 @@ def _forget_everything() -> None:
     anew, as in a fresh process."""
     from reportlab.pdfbase import pdfmetrics
 
-    from handouts.pdf import fonts, speed
+    from handouts.pdf import fonts, forms, speed
 
     caches = (speed._parsed, speed._wrapped, speed._drawn, speed._sizes, speed._spaces)
-    for cache in (*caches, speed._drawings):
+    for cache in (*caches, speed._drawings, forms._forms, forms._operators):
         cache.clear()
     speed._compressed.known.clear()
     speed._compressed.size = 0
@@ -351,3 +351,43 @@ def test_poppler_reads_both_pdfs_and_sees_only_embedded_fonts(tmp_path, demo_pdf
             ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
         )
         assert "Anne & <b>Bob</b>" in text.stdout and not text.stderr
+
+
+def test_forms_are_named_by_what_they_draw_and_drawn_once():
+    """forms.Forms: two keys that draw the same share one XObject; a form remembered from an
+    earlier PDF is written with the forms it places, as drawing it would."""
+    from pypdf import PdfReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handouts.pdf import fonts
+    from handouts.pdf.forms import Forms
+
+    def box(c: Canvas) -> None:
+        c.rect(0, 0, 10, 10)
+
+    fonts.register()
+
+    def make() -> bytes:
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, invariant=1, initialFontName=fonts.REGULAR)
+        fonts.fix_codes(canvas)
+        forms = Forms(canvas, context="test")
+
+        def row(c: Canvas) -> None:
+            c.setFont(fonts.BOLD, 10)
+            c.drawString(20, 2, "Peesplaatrek")
+            forms.place(("box", 1), box, (0, 0, 10, 10))
+            forms.place(("box", 2), box, (0, 0, 10, 10), x=12)  # the same drawing
+
+        forms.place("row", row, (0, 0, 200, 20), y=100)
+        canvas.showPage()
+        canvas.save()
+        return buffer.getvalue()
+
+    first, second = make(), make()  # the second writes the remembered row and box
+    assert first == second
+    page = PdfReader(io.BytesIO(first)).pages[0]
+    (row,) = page["/Resources"]["/XObject"].values()
+    (box_form,) = row.get_object()["/Resources"]["/XObject"].values()
+    assert box_form.get_object().get_data().strip().endswith(b"0 0 10 10 re S")
+    assert "Peesplaatrek" in pdf_pages(first)[0]

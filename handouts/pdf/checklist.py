@@ -8,13 +8,14 @@ when a week has many rows, so a week always fits on one page.
 For speed (a batch makes thousands of these pages), what repeats is drawn once per PDF as a
 Form XObject and placed on every page that shows it: the page frame, each distinct exercise
 row, each kind of day cell. A page itself only holds its own words: week, dates and phase.
+Rows, days and a week's words are the same for many patients: their drawing is remembered
+across PDFs too (forms.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +28,7 @@ from reportlab.pdfgen.canvas import Canvas
 from handouts.errors import OutputError
 from handouts.pdf import fonts, styles
 from handouts.pdf.common import footer_centre, set_metadata
+from handouts.pdf.forms import Forms, remembered
 from handouts.pdf.illustrations import Picture, define_form, draw_picture, picture_for
 from handouts.pdf.speed import pdf_streams
 from handouts.plan import ChecklistRow, Plan, PlanWeek
@@ -196,7 +198,8 @@ def build_checklist(plan: Plan) -> bytes:
     canvas = Canvas(buffer, pagesize=page_size, invariant=1, initialFontName=fonts.REGULAR)
     fonts.fix_codes(canvas)
     set_metadata(canvas, plan, f"{words['checklist_title']} – {words['title']}")
-    forms = _Forms(canvas)
+    # what the shared rows and days depend on besides their keys
+    forms = Forms(canvas, context=(plan.language, plan.practice.accent_colour, page_size))
     pictures = _thumbnails(plan)
     for picture in pictures.values():
         define_form(canvas, picture)  # before the row forms that place them
@@ -218,36 +221,6 @@ def _thumbnails(plan: Plan) -> dict[Path, Picture]:
                 if picture is not None:
                     found[row.picture] = picture
     return found
-
-
-class _Forms:
-    """The Form XObjects of one PDF, by what they show: each is drawn once and then placed
-    on every page that shows the same thing (the page frame, an exercise row, a day's boxes).
-    Drawing them was ~80 % of the time; placing one is a single operator."""
-
-    def __init__(self, canvas: Canvas) -> None:
-        self.canvas = canvas
-        self.names: dict[Hashable, str] = {}
-
-    def place(
-        self,
-        key: Hashable,
-        draw: Callable[[Canvas], None],
-        bbox: tuple[float, float, float, float],
-        x: float = 0,
-        y: float = 0,
-    ) -> None:
-        c = self.canvas
-        name = self.names.get(key)
-        if name is None:
-            name = self.names[key] = f"checklist{len(self.names)}"
-            c.beginForm(name, *bbox)
-            draw(c)
-            c.endForm()
-        c.saveState()
-        c.translate(x, y)
-        c.doForm(name)
-        c.restoreState()
 
 
 @dataclass(frozen=True)
@@ -296,7 +269,7 @@ def _lines(layout: PageLayout, page_size: tuple[float, float]) -> _Lines:
 
 def _draw_week(
     c: Canvas,
-    forms: _Forms,
+    forms: Forms,
     plan: Plan,
     week: PlanWeek,
     layout: PageLayout,
@@ -308,12 +281,13 @@ def _draw_week(
     m = layout.metrics
     at = _lines(layout, page_size)
     y = at.rows_top
+    pictured = any(r.row.picture for r in layout.rows)  # room for pictures in every row
     for index, row_layout in enumerate(layout.rows):
         h = row_layout.height
-        key = ("row", row_layout, index % 2, m, layout.label_width, layout.day_width)
+        key = ("row", row_layout, index % 2, pictured, m, layout.label_width, layout.day_width)
 
         def draw_row(c: Canvas, row_layout: RowLayout = row_layout, index: int = index) -> None:
-            _draw_row(c, forms, row_layout, layout, words, at, index, pictures)
+            _draw_row(c, forms, row_layout, layout, words, at, index, pictured, pictures)
 
         forms.place(key, draw_row, (0, -2, page_size[0], h + 2), y=y - h)
         y -= h
@@ -335,9 +309,23 @@ def _draw_week(
         frame_key,
         lambda c: _draw_frame(c, plan, layout, words, at, weekdays),
         (0, 0, *page_size),
+        shared=False,  # the patient's name, foot and practice
+    )
+    # this week's words, the same for every patient who starts that day
+    where = (m, at.title, at.dates, at.left, at.right, at.grid_top, at.day_x, layout.day_width)
+    week_key = ("week", week.number, len(plan.weeks), week.days, week.phase_name, where)
+    remembered(
+        c,
+        (week_key, plan.language, plan.practice.accent_colour),
+        lambda c: _draw_week_words(c, plan, week, layout, words, at),
     )
 
-    # this week's words: which week, which dates and phase
+
+def _draw_week_words(
+    c: Canvas, plan: Plan, week: PlanWeek, layout: PageLayout, words: Strings, at: _Lines
+) -> None:
+    """Which week, which dates and phase."""
+    m = layout.metrics
     c.setFillColor(colors.HexColor(plan.practice.accent_colour))
     c.setFont(fonts.BOLD, m.name * 1.6)
     week_of = words.fmt("checklist_week", n=week.number, total=len(plan.weeks))
@@ -485,12 +473,13 @@ def _pair(
 
 def _draw_row(
     c: Canvas,
-    forms: _Forms,
+    forms: Forms,
     row_layout: RowLayout,
     layout: PageLayout,
     words: Strings,
     at: _Lines,
     index: int,
+    pictured: bool,
     pictures: dict[Path, Picture],
 ) -> None:
     """One exercise row, drawn with its bottom at y = 0 (it is a form placed per page)."""
@@ -508,7 +497,7 @@ def _draw_row(
 
     # the exercise's picture, for the patient's foot, then name and dosage, vertically centred
     text_left = left + 4
-    if any(r.row.picture for r in layout.rows):
+    if pictured:
         thumb = thumbnail_width(m)
         picture = pictures.get(row.picture) if row.picture else None
         if picture is not None:

@@ -171,6 +171,11 @@ def babel_locale(language: str) -> str:
 
 def format_day(day: dt.date, language: str, pattern: str) -> str:
     """A date with localised names, e.g. pattern 'EEE d MMM' -> 'ma 7 dec.'"""
+    return _format_day(day, language, pattern)
+
+
+@lru_cache(maxsize=4096)  # babel is slow, and a batch prints the same dates again and again
+def _format_day(day: dt.date, language: str, pattern: str) -> str:
     return str(format_date(day, pattern, locale=babel_locale(language)))
 
 

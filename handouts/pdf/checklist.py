@@ -14,7 +14,6 @@ across PDFs too (forms.py).
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -201,13 +200,13 @@ def build_checklist(plan: Plan) -> bytes:
     # what the shared rows and days depend on besides their keys
     forms = Forms(canvas, context=(plan.language, plan.practice.accent_colour, page_size))
     pictures = _thumbnails(plan)
-    for picture in pictures.values():
-        define_form(canvas, picture)  # before the row forms that place them
-    for week in plan.weeks:
-        layout = layout_week(week, page_size, plan.large_print)
-        _draw_week(canvas, forms, plan, week, layout, words, page_size, pictures)
-        canvas.showPage()
     with pdf_streams():
+        for picture in pictures.values():
+            define_form(canvas, picture)  # before the row forms that place them
+        for week in plan.weeks:
+            layout = layout_week(week, page_size, plan.large_print)
+            _draw_week(canvas, forms, plan, week, layout, words, page_size, pictures)
+            canvas.showPage()
         canvas.save()
     return buffer.getvalue()
 
@@ -293,7 +292,7 @@ def _draw_week(
         y -= h
 
     # weeks are 7 days apart, so every week starts on the same weekday: the names are fixed
-    weekdays = tuple(_day(day, plan.language, "EEE") for day in week.days)
+    weekdays = tuple(format_day(day, plan.language, "EEE") for day in week.days)
     frame_key = (
         "frame",
         weekdays,
@@ -332,8 +331,8 @@ def _draw_week_words(
     c.drawString(at.left, at.title, f"{words['checklist_title']} · {week_of}")
     dates = words.fmt(
         "date_range",
-        first=_day(week.days[0], plan.language, "EEEE d MMMM"),
-        last=_day(week.days[-1], plan.language, "EEEE d MMMM y"),
+        first=format_day(week.days[0], plan.language, "EEEE d MMMM"),
+        last=format_day(week.days[-1], plan.language, "EEEE d MMMM y"),
     )
     phase = words.fmt("checklist_phase", name=week.phase_name)
     _pair(c, dates, phase, fonts.REGULAR, m.detail, at.left, at.right, at.dates, styles.INK)
@@ -341,17 +340,11 @@ def _draw_week_words(
     c.setFont(fonts.REGULAR, m.detail * 0.92)
     y = at.grid_top - m.pad - m.detail * (1 + LINE)
     for x, day in zip(at.day_x, week.days, strict=True):
-        c.drawCentredString(x + layout.day_width / 2, y, _day(day, plan.language, "d MMM"))
+        c.drawCentredString(x + layout.day_width / 2, y, format_day(day, plan.language, "d MMM"))
     size = min(m.detail, 9.5)
     c.setFont(fonts.REGULAR, size)
     c.setFillColor(styles.MUTED)
     c.drawRightString(at.right, MARGIN - size, week_of)
-
-
-@lru_cache(maxsize=4096)
-def _day(day: dt.date, language: str, pattern: str) -> str:
-    """Localised day names; babel is slow and the same dates recur on every checklist."""
-    return format_day(day, language, pattern)
 
 
 def _draw_frame(

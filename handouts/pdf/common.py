@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from xml.sax.saxutils import escape
 
 from reportlab.pdfgen.canvas import Canvas
@@ -32,8 +33,8 @@ def zone_texts(words: Strings, plan: Plan) -> list[tuple[str, str, str, str]]:
     ]
 
 
-def long_date(plan: Plan, day: object) -> str:
-    return format_day(day, plan.language, "d MMMM y")  # type: ignore[arg-type]
+def long_date(plan: Plan, day: dt.date) -> str:
+    return format_day(day, plan.language, "d MMMM y")
 
 
 def footer_left(plan: Plan) -> str:

@@ -5,12 +5,14 @@ dictionaries) into bytes through one generic format() function that tests each v
 escapes and encodes every name, and formats every number and reference. That was a fifth of
 a pack's time: a checklist has ~80 objects. The versions here skip the repeated work (names
 are encoded once per process, numbers and references without the codec machinery) and are
-installed only while speed.pdf_streams() saves a PDF.
+installed only while speed.pdf_streams() makes a PDF. Forms' operators, too, are encoded
+without reportlab's general character-map codec.
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 from collections import OrderedDict
 from collections.abc import Iterator
 from functools import lru_cache
@@ -24,6 +26,8 @@ _format = pdfdoc.format
 _dictionary_format = pdfdoc.PDFDictionary.format
 _array_format = pdfdoc.PDFArray.format
 _reference_format = pdfdoc.PDFObjectReference.format
+_set_stream_list = pdfdoc.PDFFormXObject.setStreamList
+_NOT_IN_PDFDOC = re.compile(rb"[\x18-\x1f]")  # ASCII that PDFDocEncoding has no code for
 
 
 @lru_cache(maxsize=4096)
@@ -83,12 +87,26 @@ def reference_format(self: Any, document: Any) -> bytes:
     return b"%d %d R" % (number, version)
 
 
+def set_stream_list(self: Any, data: Any) -> None:
+    """A form's operators as bytes. They are ASCII (reportlab escapes the rest), where
+    PDFDocEncoding is ASCII: encoded as such without reportlab's character map codec."""
+    if isinstance(data, (list, tuple)):
+        data = "\n".join(data)
+    if isinstance(data, str) and data.isascii():
+        encoded = data.encode("ascii")
+        if not _NOT_IN_PDFDOC.search(encoded):
+            self.stream = encoded
+            return
+    _set_stream_list(self, data)  # the codec, and its error for what it cannot encode
+
+
 @contextlib.contextmanager
 def faster_writing() -> Iterator[None]:
     pdfdoc.format = format_value  # the module's functions look it up when they run
     pdfdoc.PDFDictionary.format = dictionary_format
     pdfdoc.PDFArray.format = array_format
     pdfdoc.PDFObjectReference.format = reference_format
+    pdfdoc.PDFFormXObject.setStreamList = set_stream_list
     try:
         yield
     finally:
@@ -96,3 +114,4 @@ def faster_writing() -> Iterator[None]:
         pdfdoc.PDFDictionary.format = _dictionary_format
         pdfdoc.PDFArray.format = _array_format
         pdfdoc.PDFObjectReference.format = _reference_format
+        pdfdoc.PDFFormXObject.setStreamList = _set_stream_list

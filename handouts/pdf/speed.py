@@ -12,7 +12,7 @@ flowable draws relative to its own origin, so a paragraph with the same lines, d
 the same canvas state, gives the same operators in every PDF. Only paragraphs whose every
 character has a fixed code, and that make no links or other side effects, are remembered.
 
-pdf_streams(): while a PDF is saved, its objects are written faster (writing.py, same bytes)
+pdf_streams(): while a PDF is made, its objects are written faster (writing.py, same bytes)
 and its streams are Flate-compressed but not also ASCII85-encoded (reportlab's default, from
 the days of 7-bit mail): 10 % smaller files and less work, the same pages. And compression
 remembers its recent results: much of what a PDF holds (the font subsets, the pictures, a
@@ -271,7 +271,7 @@ class Remembered(Flowable):  # type: ignore[misc]
         if fixed and before == after:
             forms = tuple(canvas._formsinuse[forms_start:])
             _drawings[key] = ("\n".join(code[start:]), forms, recording.drawn)
-            if len(_drawings) > _LIMIT // 8:
+            if len(_drawings) > _LIMIT // 2:  # cards: ~5 KB each
                 _drawings.popitem(last=False)
 
 
@@ -327,7 +327,7 @@ def _lean_form(form: Any, document: Any) -> bytes:
 
 @contextlib.contextmanager
 def pdf_streams() -> Iterator[None]:
-    """Wrap a canvas's save(): Flate only, remembered (see the module's docstring)."""
+    """Wrap the making of a PDF: Flate only, remembered (see the module's docstring)."""
     previous = rl_config.useA85
     flate = pdfdoc.PDFZCompress
     rl_config.useA85 = 0

@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 from reportlab.pdfgen.canvas import Canvas
 
 from handouts.pdf import fonts
+from handouts.pdf.speed import own_state
 
 _LIMIT = 2048  # forms per process: a 1,000-patient batch has a few hundred distinct ones
 
@@ -42,17 +43,6 @@ class _Form(NamedTuple):
 
 _forms: OrderedDict[Hashable, _Form] = OrderedDict()
 _operators: OrderedDict[Hashable, tuple[str, fonts.Drawn]] = OrderedDict()
-
-
-def _state(canvas: Any) -> tuple[int, ...]:
-    """What drawing that belongs to one PDF changes: text in codes of its own, transparency
-    states, separation colours. Drawing that changed it is not remembered."""
-    return (
-        fonts.uncovered_count(canvas),
-        len(canvas._extgstate._c),
-        len(canvas._colorsUsed),
-        len(canvas._shadingUsed),
-    )
 
 
 class Forms:
@@ -104,14 +94,14 @@ class Forms:
         c = self.canvas
         c.beginForm("unnamed", *bbox)  # named after its operators, below
         self._placing.append([])
-        before = _state(c)
+        before = own_state(c)
         with fonts.Recording(c) as recording:
             draw(c)
         places = tuple(self._placing.pop())
         operators = "\n".join(c._code)  # one joined item: the same bytes as the list
         name = self._name(bbox, operators)
         resources = tuple(c._formsinuse)
-        unchanged = _state(c) == before
+        unchanged = own_state(c) == before
         if name in self.contents:  # the same drawing as a form of another key: that one
             c._restartAccumulators()  # what endForm does, without adding the form
             c.pop_state_stack()
@@ -181,12 +171,12 @@ def remembered(canvas: Canvas, key: Hashable, draw: Callable[[Canvas], None]) ->
         fonts.replay(canvas, drawn)
         return
     code, start = canvas._code, len(canvas._code)
-    before = _state(canvas)
+    before = own_state(canvas)
     canvas.saveState()
     with fonts.Recording(canvas) as recording:
         draw(canvas)
     canvas.restoreState()
-    if fonts.is_fixed(canvas) and _state(canvas) == before:
+    if fonts.is_fixed(canvas) and own_state(canvas) == before:
         _operators[key] = ("\n".join(code[start:]), recording.drawn)
         if len(_operators) > _LIMIT:
             _operators.popitem(last=False)

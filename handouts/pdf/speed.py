@@ -51,6 +51,17 @@ _drawn: OrderedDict[Any, tuple[str, fonts.Drawn]] = OrderedDict()
 _WRAP_STATE = ("blPara", "_wrapWidths", "width", "height", "frags", "_width_max")
 
 
+def own_state(canvas: Any) -> tuple[int, ...]:
+    """What drawing that belongs to one PDF changes: text in codes of its own, transparency
+    states, separation colours and shadings. Drawing that changed it is not remembered."""
+    return (
+        fonts.uncovered_count(canvas),
+        len(canvas._extgstate._c),
+        len(canvas._colorsUsed),
+        len(canvas._shadingUsed),
+    )
+
+
 def _remember(cache: Cache, key: Any, value: dict[str, Any]) -> None:
     cache[key] = value
     if len(cache) > _LIMIT:
@@ -264,11 +275,10 @@ class Remembered(Flowable):  # type: ignore[misc]
         for picture in self.pictures:  # defined first, so that they are not in the drawing
             define_form(canvas, picture)
         code, start, forms_start = canvas._code, len(canvas._code), len(canvas._formsinuse)
-        before = (fonts.uncovered_count(canvas), len(canvas._extgstate._c), len(canvas._colorsUsed))
+        before = own_state(canvas)
         with fonts.Recording(canvas) as recording:
             inner.drawOn(canvas, 0, 0)
-        after = (fonts.uncovered_count(canvas), len(canvas._extgstate._c), len(canvas._colorsUsed))
-        if fixed and before == after:
+        if fixed and own_state(canvas) == before:
             forms = tuple(canvas._formsinuse[forms_start:])
             _drawings[key] = ("\n".join(code[start:]), forms, recording.drawn)
             if len(_drawings) > _LIMIT // 2:  # cards: ~5 KB each

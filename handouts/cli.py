@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
-from handouts.errors import HandoutsError, InputError
+from handouts.errors import HandoutsError, InputError, clean, take_warnings
 from handouts.library import load_library
 from handouts.models import LANGUAGES, parse_date
 
@@ -379,14 +379,15 @@ def _table(headers: list[str], rows: Sequence[tuple[str, ...]]) -> None:
 
 
 def _run(ctx: click.Context, action: Callable[[], None]) -> None:
-    """Turn our errors into one line per problem and an exit code; never a traceback."""
+    """Turn our errors into one line per problem and an exit code; never a traceback.
+    Warnings (unusual but allowed input) follow as "warning: …" lines, on stderr too."""
     debug = bool(ctx.obj and ctx.obj.get("debug"))
     try:
         action()
     except HandoutsError as err:
         if debug:
             traceback.print_exc()
-        problems = err.problems if isinstance(err, InputError) else [str(err)]
+        problems = err.problems if isinstance(err, InputError) else [clean(str(err))]
         for problem in problems:
             click.echo(f"error: {problem}", err=True)
         ctx.exit(err.exit_code)
@@ -397,10 +398,14 @@ def _run(ctx: click.Context, action: Callable[[], None]) -> None:
         if debug:
             traceback.print_exc()
         click.echo(
-            f"error: internal error ({type(err).__name__}: {err}); run with --debug and report it",
+            f"error: internal error ({clean(f'{type(err).__name__}: {err}')}); "
+            "run with --debug and report it",
             err=True,
         )
         ctx.exit(1)
+    finally:
+        for warning in take_warnings():
+            click.echo(f"warning: {warning}", err=True)
 
 
 def main() -> None:

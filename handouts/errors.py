@@ -1,11 +1,71 @@
 """One family of exceptions. Each problem names where it comes from and what to do about it.
 
 The CLI turns them into one line per problem and an exit code; nothing else prints errors.
+Every problem is made terminal-safe when it is made (see `clean`), so the same short, escaped
+text reaches the terminal and the batch report, whichever code built it.
 """
 
 from __future__ import annotations
 
+import contextvars
+import unicodedata
 from dataclasses import dataclass
+
+from handouts import limits
+
+# Characters that must never reach a terminal raw: C0/C1 controls (ESC, BEL, backspace, the
+# start of OSC sequences), bidi overrides and isolates, zero-width and other format
+# characters, line and paragraph separators, lone surrogates.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(char: str) -> str:
+    if char in _NAMED:
+        return _NAMED[char]
+    if unicodedata.category(char) not in _UNSAFE_CATEGORIES:
+        return char
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def clean(text: str, limit: int = limits.MAX_MESSAGE_CHARS) -> str:
+    """Text safe for one terminal line: unsafe characters escaped as \\x1b, \\u202e …, and
+    cut in the middle to at most `limit` characters (the start says what, the end the fix).
+    Cleaning clean text changes nothing."""
+    if text.isprintable() and len(text) <= limit:
+        return text
+    pieces = [_escaped(char) for char in text]
+    if sum(len(p) for p in pieces) <= limit:
+        return "".join(pieces)
+    mark = " … "
+    budget = limit - len(mark)
+    head: list[str] = []
+    used = 0
+    for piece in pieces:  # the first 60 %
+        if used + len(piece) > budget * 3 // 5:
+            break
+        head.append(piece)
+        used += len(piece)
+    tail: list[str] = []
+    for piece in reversed(pieces[len(head) :]):  # the rest from the end
+        if used + len(piece) > budget:
+            break
+        tail.append(piece)
+        used += len(piece)
+    return "".join(head) + mark + "".join(reversed(tail))
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A value as a message quotes it: repr, cut short (a 10,000-character name is data, and
+    a structure from an input file is named by its type, never printed whole)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 100:
+        return "a number that long"
+    if isinstance(value, str | int | float | bool) or value is None:
+        text = repr(value[: limit + 1] if isinstance(value, str) else value)
+    else:
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -15,6 +75,12 @@ class Problem:
     source: str  # a file name, "command line", or "roster.csv row 4"
     field: str  # dotted path inside the source, "" when it is the whole file
     message: str  # what is wrong and what to do, one sentence
+
+    def __post_init__(self) -> None:
+        # once, here: every message is terminal-safe and short, wherever it was built
+        object.__setattr__(self, "source", clean(str(self.source), limits.MAX_SOURCE_CHARS))
+        object.__setattr__(self, "field", clean(str(self.field), limits.MAX_FIELD_CHARS))
+        object.__setattr__(self, "message", clean(str(self.message), limits.MAX_MESSAGE_CHARS))
 
     def __str__(self) -> str:
         where = f"{self.source}: {self.field}" if self.field else self.source
@@ -45,3 +111,50 @@ class OutputError(HandoutsError):
     """Something failed while producing or writing a PDF. Exit code 1."""
 
     exit_code = 1
+
+
+# --- warnings: plausible but unusual input (the run goes on) ------------------------------------
+# A validator that finds something odd but not wrong calls `warn(field, message)`. Loading a
+# file (files.validate_model) names the source; the CLI prints each as "warning: …" on stderr
+# after the command, whatever its outcome. Outside such a scope a warning is dropped.
+
+_PENDING: contextvars.ContextVar[list[tuple[str, str]] | None] = contextvars.ContextVar(
+    "pending_warnings", default=None
+)
+_WARNINGS: list[Problem] = []
+
+
+def warn(field: str, message: str) -> None:
+    """From inside a validator: something unusual about this field, worth a look."""
+    pending = _PENDING.get()
+    if pending is not None:
+        pending.append((field, message))
+
+
+class collecting_warnings:
+    """Around validating one input: its warnings are kept, named by source."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._token: contextvars.Token[list[tuple[str, str]] | None] | None = None
+        self.found: list[tuple[str, str]] = []
+
+    def __enter__(self) -> collecting_warnings:
+        self._token = _PENDING.set(self.found)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._token is not None:
+            _PENDING.reset(self._token)
+        if exc[0] is None:  # a file that failed gets its errors, not also warnings
+            for field, message in self.found:
+                problem = Problem(self.source, field, message)
+                if problem not in _WARNINGS:
+                    _WARNINGS.append(problem)
+
+
+def take_warnings() -> list[Problem]:
+    """The warnings so far, once each; the list is emptied."""
+    found = list(_WARNINGS)
+    _WARNINGS.clear()
+    return found

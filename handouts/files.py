@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import stat
 from pathlib import Path
 from types import UnionType
 from typing import Any, TypeVar, Union, get_args, get_origin
@@ -10,44 +11,193 @@ from typing import Any, TypeVar, Union, get_args, get_origin
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from handouts.errors import InputError, Problem
+from handouts import limits
+from handouts.errors import InputError, Problem, collecting_warnings, shown
 
 M = TypeVar("M", bound=BaseModel)
 
 
+class _Refused(yaml.YAMLError):
+    """A YAML file that parses but that we do not take: one clear message, at a line."""
+
+    def __init__(self, message: str, mark: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problem_mark = mark
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as text, so that 31-02-2026 or 2026-02-31 gets our own
-    clear message instead of a crash inside the YAML parser."""
+    """SafeLoader with limits on work, and no silent surprises.
+
+    - dates stay text, so that 31-02-2026 gets our own clear message, not a parser crash;
+    - nesting is bounded while composing (the composer recurses), and the size of the data
+      after expanding aliases is counted before anything is built (an alias bomb of a few
+      hundred bytes expands to billions of values; anchors within reason still work);
+    - a key given twice in one mapping is refused (YAML would silently take the last);
+    - numbers with more than a few dozen digits are refused before Python converts them."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > limits.MAX_YAML_DEPTH:
+                raise _Refused(
+                    f"nested deeper than {limits.MAX_YAML_DEPTH} levels; "
+                    "this is not a file of ours",
+                    self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+                    continue
+                line = key_node.start_mark.line + 1
+                if key_node.value in seen:
+                    raise _Refused(
+                        f"key '{key_node.value}' is given twice (first on line "
+                        f"{seen[key_node.value]}); keep one",
+                        key_node.start_mark,
+                    )
+                seen[key_node.value] = line
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_int(self, node: Any) -> Any:
+        _short_number(node)
+        return super().construct_yaml_int(node)
+
+    def construct_yaml_float(self, node: Any) -> Any:
+        _short_number(node)
+        return super().construct_yaml_float(node)
+
+
+def _short_number(node: Any) -> None:
+    if sum(c.isdigit() for c in str(node.value)) > limits.MAX_NUMBER_DIGITS:
+        raise _Refused(
+            f"a number of more than {limits.MAX_NUMBER_DIGITS} digits; check the value",
+            node.start_mark,
+        )
 
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
+
+
+def _expanded_size(root: Any) -> int:
+    """Values in the document with every alias expanded, counted without expanding: a node
+    shared through an alias counts once per use (memoised by identity, so this is linear)."""
+    sizes: dict[int, int] = {}
+    # iterative post-order walk: deep documents were refused already, but stay safe anyway
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            sizes[id(node)] = 1
+            continue
+        children = (
+            [n for pair in node.value for n in pair]
+            if isinstance(node, yaml.MappingNode)
+            else list(node.value)
+        )
+        if children_done:
+            sizes[id(node)] = 1 + sum(sizes.get(id(c), 0) for c in children)
+            if sizes[id(node)] > limits.MAX_YAML_NODES:
+                return sizes[id(node)]
+        else:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes.get(id(root), 0)
 
 
 def parse_yaml(text: str, source: str) -> Any:
+    loader = _Loader(text)
     try:
-        return yaml.load(text, Loader=_Loader)
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if _expanded_size(node) > limits.MAX_YAML_NODES:
+            raise _Refused(
+                f"expands to more than {limits.MAX_YAML_NODES:,} values (through aliases "
+                "* and &); write the values out"
+            )
+        return loader.construct_document(node)
+    except _Refused as err:
+        raise InputError.single(source, _line(err), err.message) from None
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else ""
         problem = getattr(err, "problem", None) or "cannot be read"
         raise InputError.single(
-            source, where, f"broken YAML ({problem}); check indentation, colons and quotes"
+            source, _line(err), f"broken YAML ({problem}); check indentation, colons and quotes"
         ) from None
+    except RecursionError:  # a guard behind the depth limit
+        raise InputError.single(
+            source, "", "nested too deeply; this is not a file of ours"
+        ) from None
+    finally:
+        loader.dispose()
+
+
+def _line(err: yaml.YAMLError) -> str:
+    mark = getattr(err, "problem_mark", None)
+    return f"line {mark.line + 1}" if mark is not None else ""
 
 
 def read_yaml(path: Path) -> Any:
+    """A YAML input file, refused before reading when it is no regular file or too big."""
+    return parse_yaml(read_text_file(path, limits.MAX_YAML_BYTES, "YAML file"), str(path))
+
+
+def read_text_file(path: Path, max_bytes: int, kind: str) -> str:
+    """A UTF-8 text file of at most max_bytes: never reads more (/dev/zero, a 50 MB file),
+    never opens what is not a regular file (a FIFO would block)."""
+    data = read_bytes_limited(path, max_bytes, kind)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError.single(str(path), "", "file not found; check the path") from None
-    except IsADirectoryError:
-        raise InputError.single(str(path), "", "is a folder; give a YAML file") from None
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError.single(str(path), "", "is not UTF-8 text; save it as UTF-8") from None
-    return parse_yaml(text, str(path))
+
+
+def read_bytes_limited(path: Path, max_bytes: int, kind: str) -> bytes:
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError.single(str(path), "", f"is a folder; give a {kind}")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError.single(str(path), "", f"is not a regular file; give a {kind}")
+        if info.st_size > max_bytes:
+            raise InputError.single(str(path), "", _too_big(info.st_size, max_bytes, kind))
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)  # the file may have grown since stat
+    except FileNotFoundError:
+        raise InputError.single(str(path), "", "file not found; check the path") from None
+    except OSError as err:
+        raise InputError.single(str(path), "", f"cannot be read ({err.strerror})") from None
+    if len(data) > max_bytes:
+        raise InputError.single(str(path), "", _too_big(len(data), max_bytes, kind))
+    return data
+
+
+def _too_big(size: int, max_bytes: int, kind: str) -> str:
+    return (
+        f"is too big for a {kind} ({_size(size)}, at most {_size(max_bytes)}); "
+        "check that it is the right file"
+    )
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{n / 1000:.0f} KB"
 
 
 def validate_model(model: type[M], data: Any, source: str) -> M:
@@ -55,7 +205,8 @@ def validate_model(model: type[M], data: Any, source: str) -> M:
     if not isinstance(data, dict):
         raise InputError.single(source, "", "expected a mapping of fields (key: value)")
     try:
-        return model.model_validate(data)
+        with collecting_warnings(source):
+            return model.model_validate(data)
     except ValidationError as err:
         raise InputError(problems_from(err, source, model)) from None
 
@@ -81,9 +232,9 @@ def _problem(error: Any, source: str, model: type[BaseModel]) -> Problem:
         return Problem(source, field, message)
     if kind == "literal_error":
         return Problem(
-            source, field, f"{given!r} is not allowed; {message[0].lower()}{message[1:]}"
+            source, field, f"{shown(given)} is not allowed; {message[0].lower()}{message[1:]}"
         )
-    return Problem(source, field, f"{message[0].lower()}{message[1:]} (got {given!r})")
+    return Problem(source, field, f"{message[0].lower()}{message[1:]} (got {shown(given)})")
 
 
 def _known_fields(model: type[BaseModel], path: list[str]) -> list[str]:

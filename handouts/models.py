@@ -16,11 +16,14 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
 
+from handouts import limits
+from handouts.errors import shown, warn
 from handouts.regional import flemish_values
 
 LANGUAGES = ("nl", "nl-BE", "en")
@@ -287,6 +290,46 @@ class Practice(Frozen):
     pain_rule: PainRule = PainRule()
     library: str | None = None  # the practice's own exercises/programmes folder, relative
 
+    @field_validator("name", "therapist", "phone", "email", "address", "website")
+    @classmethod
+    def _short_plain_line(cls, value: str, info: ValidationInfo) -> str:
+        limit = limits.MAX_PRACTICE_NAME if info.field_name == "name" else limits.MAX_PRACTICE_FIELD
+        line = one_line(value)
+        if len(line) > limit:
+            raise ValueError(
+                f"is {len(line)} characters long (at most {limit}); shorten it to fit the page"
+            )
+        return line
+
+    @field_validator("logo", "library")
+    @classmethod
+    def _plain_path(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if len(value) > limits.MAX_PRACTICE_PATH or value != one_line(value):
+            raise ValueError("is not a usable path; give a short relative path to the file")
+        return value
+
+
+# Line breaks and tabs in a one-line text (a spreadsheet cell with Alt+Enter) become spaces;
+# other control and bidi characters are refused: on paper they are invisible or reorder text.
+_WHITESPACE = re.compile(r"[\s\u2028\u2029]+")
+_REFUSED = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def one_line(value: str) -> str:
+    """A name or contact line as printed: whitespace runs (line breaks too) become one space;
+    a control character (ESC, BEL, …) or a bidi override is refused with a ValueError."""
+    line = _WHITESPACE.sub(" ", value).strip()
+    refused = _REFUSED.search(line)
+    if refused:
+        raise ValueError(
+            f"contains an invisible control character ({shown(refused.group(0))}); retype it"
+        )
+    return line
+
 
 def parse_date(value: Any) -> dt.date:
     """Dates as a therapist types them: 2026-12-07, 07-12-2026 or 07/12/2026."""
@@ -341,9 +384,18 @@ class Patient(Frozen):
     @field_validator("name")
     @classmethod
     def _name_not_blank(cls, name: str) -> str:
-        if not name.strip():
+        name = one_line(name)
+        if not name:
             raise ValueError("is empty; write the patient's name")
-        return name.strip()
+        return name
+
+    @field_validator("notes")
+    @classmethod
+    def _notes_plain(cls, notes: str) -> str:
+        # line breaks are kept (paragraphs of a note); other control characters are refused
+        for line in notes.splitlines():
+            one_line(line)
+        return notes
 
     @field_validator("foot", mode="before")
     @classmethod
@@ -351,14 +403,39 @@ class Patient(Frozen):
         word = FOOT_WORDS.get(str(value).strip().lower())
         if word is None:
             raise ValueError(
-                f"{value!r} is not a foot; use left, right or both (links, rechts, beide)"
+                f"{shown(value)} is not a foot; use left, right or both (links, rechts, beide)"
             )
         return word
 
     @field_validator("start", mode="before")
     @classmethod
     def _start_date(cls, value: Any) -> Any:
-        return None if value is None else parse_date(value)
+        if value is None:
+            return None
+        start = parse_date(value)
+        if not limits.EARLIEST_START <= start <= limits.LATEST_START:
+            raise ValueError(
+                f"{start.isoformat()} is not a plausible start date; give one between "
+                f"{limits.EARLIEST_START.year} and {limits.LATEST_START.year}, e.g. 2026-12-07"
+            )
+        return start
+
+    @model_validator(mode="after")
+    def _plausible(self) -> Patient:
+        """Allowed but unusual: a warning each, the handout is still made."""
+        if self.start is not None:
+            days = (self.start - dt.date.today()).days
+            if days < -limits.WARN_START_DAYS_PAST:
+                warn("start", f"{self.start.isoformat()} is {-days} days ago; check the year")
+            elif days > limits.WARN_START_DAYS_FUTURE:
+                warn("start", f"{self.start.isoformat()} is {days} days ahead; check the year")
+        if self.weeks is not None and self.weeks > limits.WARN_PATIENT_WEEKS:
+            warn(
+                "weeks",
+                f"{self.weeks} weeks is long (the programmes take 12); "
+                "each week is a checklist page",
+            )
+        return self
 
     def patient_wide(self) -> dict[str, int]:
         """The patient-wide dosage parameters that are set."""

@@ -1,0 +1,52 @@
+"""Every limit on input size and work, in one place.
+
+Any input can come from a stranger (a downloaded exercise pack, a roster export, a practice
+profile with a logo). Each limit is far above what a real file needs and far below what
+hurts: a file over a limit is refused with a clear message before it costs time or memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+# --- YAML files (patient, practice, exercise, programme, education) ---------------------------
+MAX_YAML_BYTES = 1_000_000  # a patient file is < 1 KB, the biggest programme ~ 10 KB
+MAX_YAML_NODES = 500_000  # values after expanding aliases (an alias bomb is billions)
+MAX_YAML_DEPTH = 40  # nesting of mappings and lists (the formats need < 10)
+MAX_NUMBER_DIGITS = 30  # a number with more digits is a typo or an attack
+
+# --- templates (library texts) ----------------------------------------------------------------
+MAX_TEMPLATE_CHARS = 20_000  # one text field of an exercise; the longest shipped is ~400
+MAX_RENDERED_CHARS = 50_000  # what one text may become after rendering
+
+# --- library folders --------------------------------------------------------------------------
+MAX_LIBRARY_FILES = 2_000  # exercise, picture, programme and education files in one folder
+MAX_LIBRARY_BYTES = 100_000_000  # all of them together
+
+# --- pictures and logos -----------------------------------------------------------------------
+MAX_LOGO_BYTES = 5_000_000  # a logo on a handout is ~20-200 KB
+MAX_LOGO_PIXELS = 25_000_000  # 5,000 x 5,000; decoding costs ~4 bytes a pixel
+MAX_LOGO_SIDE = 10_000  # pixels, either side
+MAX_SVG_BYTES = 2_000_000  # the shipped pictures are ~5 KB
+MAX_SVG_ELEMENTS = 20_000
+MAX_SVG_DEPTH = 50
+
+# --- messages on a terminal and in the batch report -------------------------------------------
+MAX_SOURCE_CHARS = 160  # a file path or "roster.csv row 4"
+MAX_FIELD_CHARS = 80
+MAX_MESSAGE_CHARS = 300
+
+# --- practice profile text fields (characters) ------------------------------------------------
+MAX_PRACTICE_NAME = 120
+MAX_PRACTICE_FIELD = 200  # therapist, phone, e-mail, website, address
+MAX_PRACTICE_PATH = 1_000  # logo and library paths
+
+# --- plausibility of dates and lengths ---------------------------------------------------------
+EARLIEST_START = dt.date(2000, 1, 1)  # outside these, a start date is an error (a typo)
+LATEST_START = dt.date(2099, 12, 31)
+WARN_START_DAYS_PAST = 365  # further from today than this: a warning (check the year)
+WARN_START_DAYS_FUTURE = 183
+WARN_PATIENT_WEEKS = 26  # the programmes are 12 weeks; more is allowed (up to 52) but unusual
+
+# --- leftovers of interrupted writes -----------------------------------------------------------
+STALE_PART_SECONDS = 60  # a temporary file older than this belongs to a run that was killed

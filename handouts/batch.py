@@ -39,7 +39,7 @@ from typing import Any, Literal
 
 from handouts.deliver import atomic_write, slug
 from handouts.errors import HandoutsError, InputError, OutputError, Problem
-from handouts.library import Library, load_library
+from handouts.library import Library, library_files, load_library
 from handouts.models import Patient
 from handouts.patients import PatientInput, PracticeInput, load_practice
 from handouts.plan import coming_monday
@@ -282,9 +282,12 @@ def _tool_folder() -> Path:
 
 @cache
 def _hash_files(folders: tuple[Path, ...]) -> str:
+    """The tool's own folder whole; of a practice library only its own files (library_files:
+    bounded in count and size), never whatever else the folder holds."""
     digest = hashlib.sha256(version("reportlab").encode())
     for folder in folders:
-        for path in sorted(folder.rglob("*")):
+        tool = folder == _tool_folder()
+        for path in sorted(folder.rglob("*")) if tool else library_files(folder):
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(str(path.relative_to(folder)).encode())
                 digest.update(hashlib.sha256(path.read_bytes()).digest())

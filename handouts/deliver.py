@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import time
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from handouts import limits
 from handouts.errors import OutputError
 
 _UMASK = os.umask(0)  # read the process's umask (the only way is to set it) ...
@@ -37,6 +39,7 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], object], sync: bool
     power cut left empty or short (it checks each file's size against its state file)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_parts(path.parent)
         handle, temp_name = tempfile.mkstemp(
             dir=path.parent, prefix=f".{path.name}.", suffix=".part"
         )
@@ -53,3 +56,31 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], object], sync: bool
             raise
     except OSError as err:
         raise OutputError(f"{path}: cannot write ({err.strerror}); check the folder") from None
+
+
+# Our temporary files: ".<name>.<random>.part" (mkstemp above). A run killed with SIGKILL, or
+# a power cut, leaves one behind; nothing else removes it.
+_PART = re.compile(r"^\..+\.[a-z0-9_]{6,}\.part$")
+_CLEANED: set[Path] = set()  # folders cleaned by this process: once each, not every write
+
+
+def remove_stale_parts(folder: Path) -> list[Path]:
+    """Remove our own temporary files older than a minute (a younger one may belong to a run
+    still writing) from folder, once per folder and process. Returns what was removed."""
+    key = folder.resolve()
+    if key in _CLEANED:
+        return []
+    _CLEANED.add(key)
+    removed = []
+    cutoff = time.time() - limits.STALE_PART_SECONDS
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if not _PART.match(entry.name) or not entry.is_file(follow_symlinks=False):
+                    continue
+                if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                    Path(entry.path).unlink(missing_ok=True)
+                    removed.append(Path(entry.path))
+    except OSError:
+        pass  # cleaning is a courtesy: the write itself reports a folder it cannot use
+    return removed

@@ -7,13 +7,14 @@ exercises and programmes or replaces shipped ones with the same id.
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from handouts import text
+from handouts import images, limits, text
 from handouts.errors import InputError, Problem
 from handouts.files import read_yaml, validate_model
 from handouts.models import LANGUAGES, Education, Exercise, Patient, Programme, Texts
@@ -63,6 +64,7 @@ def shipped_library_dir() -> Path:
 
 def load_library(extra_dirs: Iterable[Path] = ()) -> Library:
     """The shipped library, then each extra folder on top (same id replaces)."""
+    extra_dirs = tuple(extra_dirs)
     problems: list[Problem] = []
     exercises: dict[str, Exercise] = {}
     exercise_files: dict[str, Path] = {}
@@ -73,6 +75,12 @@ def load_library(extra_dirs: Iterable[Path] = ()) -> Library:
         if not folder.is_dir():
             problems.append(Problem(str(folder), "", "library folder not found; check the path"))
             continue
+        try:
+            if folder in extra_dirs:
+                library_files(folder)  # a folder too big for a library stops here, unread
+        except InputError as err:
+            problems += err.problems
+            continue
         for path, exercise in _load_all(folder / "exercises", Exercise, problems):
             exercises[exercise.id] = exercise
             exercise_files[exercise.id] = path
@@ -82,6 +90,9 @@ def load_library(extra_dirs: Iterable[Path] = ()) -> Library:
             education[topic.id] = topic
         # a practice may replace any picture by putting its own <id>.svg in exercises/
         pictures.update({p.stem: p for p in sorted((folder / "exercises").glob("*.svg"))})
+    pictures = {i: p for i, p in pictures.items() if i in exercises}
+    for picture in pictures.values():
+        problems += [Problem(str(picture), "", m) for m in images.check_svg_file(picture)]
     for exercise_id, exercise in exercises.items():
         problems += check_texts(exercise.texts, str(exercise_files[exercise_id]))
     for topic in education.values():
@@ -90,8 +101,53 @@ def load_library(extra_dirs: Iterable[Path] = ()) -> Library:
         problems += programme_reference_problems(programme, exercises, education)
     if problems:
         raise InputError(problems)
-    pictures = {i: p for i, p in pictures.items() if i in exercises}
     return Library(exercises, programmes, education, exercise_files, pictures)
+
+
+# The files a library folder consists of; nothing else in it is read (or hashed by batch).
+LIBRARY_PATTERNS = ("exercises/*.yaml", "exercises/*.svg", "programmes/*.yaml", "education/*.yaml")
+
+
+def library_files(folder: Path) -> list[Path]:
+    """The library's own files in a folder, sorted; InputError when there are more, or more
+    bytes, than a library can need (`library: /` names a disk, not a library)."""
+    found: list[Path] = []
+    size = 0
+    for pattern in LIBRARY_PATTERNS:
+        subfolder, suffix = pattern.split("/*")
+        try:
+            entries = os.scandir(folder / subfolder)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError as err:
+            raise InputError.single(
+                str(folder / subfolder), "", f"cannot be read ({err.strerror})"
+            ) from None
+        with entries:
+            for entry in entries:
+                if not entry.name.endswith(suffix) or entry.name.startswith("."):
+                    continue
+                found.append(Path(entry.path))
+                if len(found) > limits.MAX_LIBRARY_FILES:
+                    raise InputError.single(
+                        str(folder),
+                        "",
+                        f"has more than {limits.MAX_LIBRARY_FILES:,} library "
+                        "files; give the folder that holds exercises/, programmes/, education/",
+                    )
+                try:
+                    size += entry.stat().st_size
+                except OSError:
+                    continue  # a broken link: reading it says so
+                if size > limits.MAX_LIBRARY_BYTES:
+                    raise InputError.single(
+                        str(folder),
+                        "",
+                        f"library files are over "
+                        f"{limits.MAX_LIBRARY_BYTES // 1_000_000} MB together; "
+                        "give the folder that holds exercises/, programmes/, education/",
+                    )
+    return sorted(found)
 
 
 M = TypeVar("M", Exercise, Programme, Education)

@@ -37,8 +37,11 @@ MAX_FIELD_CHARS = 80
 MAX_MESSAGE_CHARS = 300
 
 # --- practice profile text fields (characters) ------------------------------------------------
-MAX_PRACTICE_NAME = 120
-MAX_PRACTICE_FIELD = 200  # therapist, phone, e-mail, website, address
+# The footer prints name · phone on one line beside the patient's name (up to 80): longer
+# ones would not fit. The header's column wraps the others.
+MAX_PRACTICE_NAME = 80
+MAX_PRACTICE_PHONE = 30
+MAX_PRACTICE_FIELD = 150  # therapist, e-mail, website, address
 MAX_PRACTICE_PATH = 1_000  # logo and library paths
 
 # --- plausibility of dates and lengths ---------------------------------------------------------

@@ -293,7 +293,9 @@ class Practice(Frozen):
     @field_validator("name", "therapist", "phone", "email", "address", "website")
     @classmethod
     def _short_plain_line(cls, value: str, info: ValidationInfo) -> str:
-        limit = limits.MAX_PRACTICE_NAME if info.field_name == "name" else limits.MAX_PRACTICE_FIELD
+        limit = {"name": limits.MAX_PRACTICE_NAME, "phone": limits.MAX_PRACTICE_PHONE}.get(
+            info.field_name or "", limits.MAX_PRACTICE_FIELD
+        )
         line = one_line(value)
         if len(line) > limit:
             raise ValueError(

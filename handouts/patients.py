@@ -8,6 +8,7 @@ from typing import Any
 
 from handouts.errors import InputError
 from handouts.files import read_yaml, validate_model
+from handouts.images import check_logo
 from handouts.models import Patient, Practice
 
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
@@ -57,8 +58,11 @@ def load_practice(path: Path | None) -> PracticeInput:
         logo = (path.parent / practice.logo).resolve()
         if logo.suffix.lower() not in LOGO_SUFFIXES:
             raise InputError.single(str(path), "logo", "must be a PNG or JPEG file")
-        if not logo.is_file():
+        if not logo.exists():
             raise InputError.single(str(path), "logo", f"file {logo} not found; check the path")
+        problems = check_logo(logo)
+        if problems:
+            raise InputError.single(str(path), "logo", f"{logo.name} {problems[0]}")
     library = None
     if practice.library:
         library = (path.parent / practice.library).resolve()

@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal
 
 import jinja2
-import jinja2.meta
+import jinja2.exceptions
+import jinja2.nodes
+import jinja2.sandbox
 import yaml
 from babel.dates import format_date
 
+from handouts import limits
+from handouts.errors import InputError
 from handouts.models import Dosage
 from handouts.regional import flemish_values
 
@@ -52,6 +57,7 @@ SIDE_VARIABLES = frozenset(
     [part for part in _BODY_PARTS["en"]]
     + [f"other_{part}" for part in _BODY_PARTS["en"]]
     + ["side", "other_side"]
+    + ["both_feet"]  # true when both feet are affected: {% if both_feet %} … {% endif %}
 )
 
 # A side written literally instead of through a variable. "rechtop" (upright) is fine.
@@ -80,42 +86,196 @@ def side_variables(language: str, side: Side) -> dict[str, str]:
     return variables
 
 
-_ENV = jinja2.Environment(
+# --- library texts: a tiny, sandboxed template language -------------------------------------
+# A library text may come from a downloaded exercise pack, so it gets exactly what the format
+# documents and nothing else: {{ name }} of an allowed variable, and {% if name %} /
+# {% if not name %} with {% elif %}, {% else %}, {% endif %}. No filters, attributes, items,
+# calls, loops, literals, arithmetic, set, macros, includes or imports. Two layers: every
+# text's syntax tree is checked against that list when the library is loaded (and by
+# `validate`), and rendering runs in a sandbox that could not call or look up anything even
+# if a text slipped past the check.
+
+
+class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, tightened: no attribute, item or call, no operator."""
+
+    intercepted_binops = frozenset(["+", "-", "*", "/", "//", "%", "**"])
+    intercepted_unops = frozenset(["+", "-"])
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        return False
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        return False
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        raise jinja2.exceptions.SecurityError("library texts cannot look anything up")
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        raise jinja2.exceptions.SecurityError("library texts cannot look anything up")
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        raise jinja2.exceptions.SecurityError("library texts cannot calculate")
+
+    def call_unop(self, context: Any, operator: str, arg: Any) -> Any:
+        raise jinja2.exceptions.SecurityError("library texts cannot calculate")
+
+
+_ENV = _Sandbox(
     undefined=jinja2.StrictUndefined,
     autoescape=False,  # output is plain text; the PDF layer escapes it
     keep_trailing_newline=False,
 )
+_ENV.filters.clear()  # no |upper, |format, |attr …
+_ENV.tests.clear()
+_ENV.globals.clear()  # no range, dict, lipsum, cycler, joiner, namespace
 
 
-@cache
-def _compiled(source: str) -> jinja2.Template:
+class TemplateRefused(ValueError):
+    """A library text that uses more than the template format allows."""
+
+
+# what a construct is called in a message, by Jinja node type
+_NODE_WORDS = {
+    "Filter": "a filter (|…)",
+    "Test": "a test (is …)",
+    "Getattr": "attribute access (.)",
+    "Getitem": "item access ([…])",
+    "Slice": "item access ([…])",
+    "Call": "a call (…())",
+    "For": "a loop ({% for %})",
+    "Assign": "{% set %}",
+    "AssignBlock": "{% set %}",
+    "Macro": "a macro",
+    "CallBlock": "{% call %}",
+    "FilterBlock": "{% filter %}",
+    "Include": "{% include %}",
+    "Import": "{% import %}",
+    "FromImport": "{% import %}",
+    "Extends": "{% extends %}",
+    "Block": "{% block %}",
+    "With": "{% with %}",
+    "Scope": "{% with %}",
+    "Const": "a literal value",
+    "List": "a literal value",
+    "Tuple": "a literal value",
+    "Dict": "a literal value",
+    "Concat": "joining (~)",
+    "CondExpr": "an inline if",
+    "Compare": "a comparison",
+    "And": "and/or",
+    "Or": "and/or",
+}
+_ALLOWED_FORMS = "use only {{ variable }} and {% if variable %} … {% else %} … {% endif %}"
+
+
+def template_problems(source: str, allowed: frozenset[str]) -> list[str]:
+    """What a text uses beyond the template format, one message each (empty: it is fine)."""
+    if len(source) > limits.MAX_TEMPLATE_CHARS:
+        return [f"is {len(source):,} characters long (at most {limits.MAX_TEMPLATE_CHARS:,})"]
+    try:
+        tree = _ENV.parse(source)
+    except jinja2.TemplateSyntaxError as err:
+        return [f"template error: {err.message}; check the {{{{ }}}} and {{% %}} braces"]
+    except RecursionError:
+        return ["template nested too deeply; " + _ALLOWED_FORMS]
+    refused: list[str] = []
+    unknown: set[str] = set()
+
+    def name(node: jinja2.nodes.Node) -> bool:
+        if isinstance(node, jinja2.nodes.Name) and node.ctx == "load":
+            if node.name not in allowed:
+                unknown.add(node.name)
+            return True
+        return False
+
+    def condition(node: jinja2.nodes.Node) -> None:
+        if isinstance(node, jinja2.nodes.Not):
+            node = node.node
+        if not name(node):
+            refuse(node)
+
+    def refuse(node: jinja2.nodes.Node) -> None:
+        word = _NODE_WORDS.get(type(node).__name__, f"'{type(node).__name__}'")
+        if isinstance(node, jinja2.nodes.BinExpr | jinja2.nodes.UnaryExpr) and word[0] == "'":
+            word = "arithmetic"
+        if word not in refused:
+            refused.append(word)
+
+    def body(nodes: list[jinja2.nodes.Node]) -> None:
+        for node in nodes:
+            if isinstance(node, jinja2.nodes.Output):
+                for part in node.nodes:
+                    if not isinstance(part, jinja2.nodes.TemplateData) and not name(part):
+                        refuse(part)
+            elif isinstance(node, jinja2.nodes.If):
+                for branch in (node, *node.elif_):
+                    condition(branch.test)
+                    body(branch.body)
+                body(node.else_)
+            else:
+                refuse(node)
+
+    body(tree.body)
+    problems = [f"uses {word}; {_ALLOWED_FORMS}" for word in refused]
+    if unknown and not refused:  # a refused construct explains its names (x in a for loop)
+        problems.append(
+            f"unknown template variable(s) {', '.join(sorted(unknown))}; "
+            f"use {', '.join(sorted(allowed))}"
+        )
+    return problems
+
+
+@lru_cache(maxsize=4096)
+def _compiled(source: str, allowed: frozenset[str]) -> jinja2.Template:
+    """Compiled only after the check: nothing outside the format ever runs."""
+    problems = template_problems(source, allowed)
+    if problems:
+        raise TemplateRefused(problems[0])
     return _ENV.from_string(source)
 
 
-def render(source: str, variables: dict[str, str]) -> str:
+Variables = Mapping[str, str | bool | int]
+
+
+def render(source: str, variables: Variables) -> str:
+    """A library text with its variables filled in: plain text, at most a bounded size.
+    Raises InputError for a text the format does not allow (loading refuses those first)."""
     if "{{" not in source and "{%" not in source and "{#" not in source:
         return source.strip()  # no template syntax: Jinja would give it back unchanged
     return _rendered(source, tuple(sorted(variables.items())))
 
 
 @lru_cache(maxsize=4096)  # a plan renders the same texts for every patient on that side
-def _rendered(source: str, variables: tuple[tuple[str, str], ...]) -> str:
-    return _compiled(source).render(dict(variables)).strip()
-
-
-def check_template(source: str, language: str) -> list[str]:
-    """Problems with one library text: syntax, unknown variables, sides written literally."""
+def _rendered(source: str, variables: tuple[tuple[str, str | bool | int], ...]) -> str:
     try:
-        parsed = _ENV.parse(source)
-    except jinja2.TemplateSyntaxError as err:
-        return [f"template error: {err.message}; check the {{{{ }}}} braces"]
-    problems = []
-    unknown = sorted(jinja2.meta.find_undeclared_variables(parsed) - SIDE_VARIABLES)
-    if unknown:
-        problems.append(
-            f"unknown template variable(s) {', '.join(unknown)}; "
-            f"use {', '.join(sorted(SIDE_VARIABLES))}"
-        )
+        template = _compiled(source, frozenset(name for name, _ in variables))
+        pieces: list[str] = []
+        size = 0
+        for piece in template.generate(dict(variables)):
+            size += len(piece)
+            if size > limits.MAX_RENDERED_CHARS:
+                raise TemplateRefused(
+                    f"becomes longer than {limits.MAX_RENDERED_CHARS:,} characters"
+                )
+            pieces.append(piece)
+    except (TemplateRefused, jinja2.TemplateError) as err:
+        raise InputError.single(
+            "library text", _excerpt(source), f"{err}; fix it and run `handouts validate`"
+        ) from None
+    return "".join(pieces).strip()
+
+
+def _excerpt(source: str) -> str:
+    return repr(source[:40] + ("…" if len(source) > 40 else ""))
+
+
+def check_template(
+    source: str, language: str, allowed: frozenset[str] = SIDE_VARIABLES
+) -> list[str]:
+    """Problems with one library text: syntax, constructs beyond the format, unknown
+    variables, sides written literally. `allowed`: the variables this text may use."""
+    problems = template_problems(source, allowed)
     literal = _LITERAL_SIDE[base_language(language)].search(_without_expressions(source))
     if literal:
         problems.append(

@@ -146,6 +146,6 @@ def _kind_of(data: Any) -> str:
         return "exercise"
     if "texts" in data:
         return "education"
-    if "foot" in data or ("name" in data and not {"accent_colour", "therapist"} & set(data)):
+    if "foot" in data or ("name" in data and not set(Practice.model_fields) - {"name"} & set(data)):
         return "patient"
     return "practice"

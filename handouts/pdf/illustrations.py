@@ -20,6 +20,8 @@ from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 from svglib.svglib import svg2rlg
 
+from handouts.errors import InputError
+from handouts.images import check_svg_file
 from handouts.pdf import fonts
 
 DRAWN_COLOUR = "#c0392b"  # the colour the affected limb is drawn in; replaced by the accent
@@ -69,6 +71,9 @@ def check_svg(path: Path) -> list[str]:
 @cache
 def load_picture(path: str, modified_ns: int, accent_hex: str) -> Picture:
     """Parsed once per file version and colour (modified_ns is part of the cache key)."""
+    problems = check_svg_file(Path(path))  # bounded, self-contained: else an input error
+    if problems:
+        raise InputError.single(path, "", problems[0])
     try:
         root = etree.parse(path).getroot()
     except (OSError, etree.XMLSyntaxError) as err:
@@ -79,7 +84,10 @@ def load_picture(path: str, modified_ns: int, accent_hex: str) -> Picture:
             for attribute in ("fill", "stroke"):
                 if (element.get(attribute) or "").lower() == DRAWN_COLOUR:
                     element.set(attribute, colour)
-    drawing = svg2rlg(io.BytesIO(etree.tostring(root)))
+    try:
+        drawing = svg2rlg(io.BytesIO(etree.tostring(root)))
+    except Exception as err:  # svglib's way to say it cannot read a value (width="abc" …)
+        raise InputError.single(path, "", f"svglib cannot draw it ({err}); fix the SVG") from None
     if drawing is None:
         raise PictureError(f"{path}: svglib could not draw it")
     # the form name comes from the file's content, so output is the same on every machine

@@ -136,7 +136,9 @@ def test_per_exercise_overrides_do_not_fit_a_csv_cell(tmp_path):
     ("name", "data", "expected"),
     [
         ("missing.csv", None, "file not found"),
-        ("roster.xlsx", b"PK", "give a .csv or .yaml file"),
+        ("roster.xlsx", b"PK", "is not an Excel workbook"),
+        ("roster.xls", b"\xd0\xcf", "save it as .xlsx"),
+        ("roster.pdf", b"%PDF", "give a .xlsx, .csv or .yaml file"),
         ("roster.csv", b"naam;voet\n", "no patients"),
         ("roster.csv", b"naam;programma\nJan;combined\n", "no foot column"),
         ("roster.csv", b"\x81\x8d\x90;voet\n", "neither UTF-8 nor Windows-1252"),

@@ -35,6 +35,13 @@ def slug(text: str, fallback: str = "patient") -> str:
     return cleaned[:60].strip("-") or fallback
 
 
+def file_stem(name: str, patient_id: str = "") -> str:
+    """The start of a patient's file names: the name, and the patient number when given
+    (jan-peeters-0042), the same for `generate --id` and a roster's number column."""
+    number = slug(patient_id, fallback="")
+    return f"{slug(name)}-{number}" if number else slug(name)
+
+
 def atomic_write(path: Path, data: bytes, sync: bool = True) -> None:
     """Write to a temporary file beside path, then rename it into place."""
     write_atomically(path, lambda out: out.write(data), sync)

@@ -64,6 +64,7 @@ class Settings:
     print_file: Path | None = None
     practice_file: Path | None = None  # wins over each row's practice column
     library_dirs: tuple[Path, ...] = ()
+    sheet: str | None = None  # an .xlsx roster's sheet (default: the first)
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class Result:
     report: Path
     print_file: Path | None = None
     print_pages: int = 0
+    notices: tuple[str, ...] = ()  # about the roster as a whole (columns left out)
 
     def count(self, status: Status) -> int:
         return sum(o.status == status for o in self.outcomes)
@@ -111,7 +113,7 @@ def default_jobs() -> int:
 
 def run(settings: Settings, progress: Progress | None = None) -> Result:
     """Make every row's files. The report is written also when the run is interrupted."""
-    rows = read_roster(settings.roster)  # a bad roster file stops here (exit 2)
+    rows = read_roster(settings.roster, settings.sheet)  # a bad roster file stops here (exit 2)
     prepared = _Preparation(settings, rows)
     _prepare_folder(settings.out_dir)
     outcomes: list[Outcome | None] = [None] * len(rows)
@@ -145,15 +147,24 @@ def run(settings: Settings, progress: Progress | None = None) -> Result:
             pages = concatenate(sources, settings.print_file)
             print_file = settings.print_file
     finally:
+        job_of = dict(jobs)
         final = [
-            outcome or _not_done(row, stem)
-            for outcome, row, stem in zip(outcomes, rows, prepared.stems, strict=True)
+            outcome or _after_stop(row, stem, job_of.get(index))
+            for index, (outcome, row, stem) in enumerate(
+                zip(outcomes, rows, prepared.stems, strict=True)
+            )
         ]
         report = _write_report(settings, final, print_file)
-    return Result(final, report, print_file, pages)
+    return Result(final, report, print_file, pages, rows.notices)
 
 
-def _not_done(row: RosterRow, stem: str) -> Outcome:
+def _after_stop(row: RosterRow, stem: str, job: Job | None) -> Outcome:
+    """A row without an outcome when the run stopped: made, if a worker finished writing its
+    files while the run was stopping (its state file says so), else not done."""
+    if job is not None:
+        state = _read_state(job.out_dir, stem)
+        if all(_up_to_date(state, job.out_dir, kind, name, fp) for kind, name, fp in job.make):
+            return job.done
     return Outcome(row.number, row.source, row.patient_id, stem, "not-done")
 
 
@@ -165,16 +176,18 @@ def assign_stems(rows: Iterable[RosterRow]) -> list[str]:
     roster order (a second "Jan Peeters" gets jan-peeters-2). Rows with problems keep theirs
     too, so that fixing one row does not rename another row's files."""
     used: set[str] = set()
+    last: dict[str, int] = {}  # the last number given to a base: linear in the rows, not n²
     stems = []
     for row in rows:
         base = slug(row.name) if row.name else f"row-{row.number}"
         patient_id = slug(row.patient_id, fallback="")
         if patient_id:
             base = f"{base}-{patient_id}"
-        stem, n = base, 1
+        stem, n = base, last.get(base, 1)
         while stem in used:
             n += 1
             stem = f"{base}-{n}"
+        last[base] = n
         used.add(stem)
         stems.append(stem)
     return stems

@@ -1,30 +1,61 @@
 """The `handouts` command. Click lives here only: parse, call the core, report.
 
-Exit codes: 0 done, 1 something failed while producing, 2 bad input or usage.
+Exit codes: 0 done, 1 something failed while producing, 2 bad input or usage, 130 stopped.
+Every error, Click's own usage errors included, is one line `error: …` on stderr naming the
+file, row or option; notices (`note: …`) go to stderr too, so that stdout holds only what a
+command makes (paths, listings) and can be piped.
+
+Start-up matters (a therapist runs one patient at a time): only Click and the standard
+library are imported here; each command imports what it needs when it runs (see
+docs/performance.md).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import traceback
+import sys
 from collections.abc import Callable, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from handouts.errors import HandoutsError, InputError, clean, take_warnings
-from handouts.library import load_library
-from handouts.models import LANGUAGES, parse_date
+from handouts import words  # standard library only
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class WordChoice(click.Choice):  # type: ignore[type-arg]
+    """A choice that also takes the words a practice types (`--lang NL`, `--lang Vlaams`,
+    `--foot linkervoet`, `--paper A4`), in any case."""
+
+    def __init__(self, choices: Sequence[str], typed: dict[str, str] | None = None) -> None:
+        super().__init__(choices, case_sensitive=False)
+        self.typed = typed or {}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str):
+            value = self.typed.get(words.normalise(value), value)
+            for choice in self.choices:
+                if str(choice).lower() == value.lower():
+                    return choice
+        self.fail(f"{value!r} is not one of {', '.join(map(str, self.choices))}", param, ctx)
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "[" + "|".join(str(choice) for choice in self.choices) + "]"  # as written: nl-BE
+
+
+LANGUAGE = WordChoice(words.LANGUAGES, words.LANGUAGE_WORDS)
+FOOT = WordChoice(words.FEET, words.FOOT_WORDS)
+PAPER = WordChoice(words.PAPERS, words.PAPER_WORDS)
+FOLDER = click.Path(path_type=Path, file_okay=False)
+FILE = click.Path(path_type=Path, dir_okay=False)
 
 LIBRARY_OPTION = click.option(
     "--library",
     "library_dirs",
     multiple=True,
-    type=click.Path(path_type=Path, file_okay=False),
+    type=FOLDER,
+    metavar="FOLDER",
     help="A practice folder with its own exercises/ and programmes/ (adds or replaces by id).",
 )
 
@@ -34,75 +65,152 @@ def out_option(default: str, help_text: str) -> Callable[[F], F]:
         "-o",
         "--out",
         "out_dir",
-        type=click.Path(path_type=Path, file_okay=False),
+        type=FOLDER,
         default=Path(default),
-        show_default=True,
-        help=help_text,
+        metavar="FOLDER",
+        help=f"{help_text.rstrip('.')} (default: {default}).",
     )
 
 
 def practice_option(help_text: str) -> Callable[[F], F]:
-    return click.option(
-        "--practice",
-        "practice_file",
-        type=click.Path(path_type=Path, dir_okay=False),
-        help=help_text,
-    )
+    return click.option("--practice", "practice_file", type=FILE, metavar="FILE", help=help_text)
 
 
 ONLY_OPTION = click.option(
-    "--only", type=click.Choice(["handout", "checklist"]), help="Make one of the two PDFs."
+    "--only",
+    type=click.Choice(["handout", "checklist"], case_sensitive=False),
+    help="Make one of the two PDFs.",
+)
+SHEET_OPTION = click.option(
+    "--sheet", metavar="NAME", help="The sheet of an .xlsx roster (default: the first)."
 )
 TODAY_OPTION = click.option(
     "--today", hidden=True, help="Pretend today is this date (reproducible output)."
 )
+LIST_LANGUAGE_OPTION = click.option(
+    "--lang", "language", type=LANGUAGE, default="nl", help="Language (default: nl)."
+)
 
 
-def _today(value: str | None) -> dt.date:
+def _today(value: str | None) -> Any:
+    import datetime as dt
+
+    from handouts.models import parse_date
+
     return parse_date(value) if value else dt.date.today()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Handouts(click.Group):
+    """The group, with one error style for Click's own errors too: `error: …` and a hint
+    on stderr, exit 2; an interrupt is exit 130; a closed pipe (`| head`) ends quietly."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as err:
+            command = err.ctx.command_path if err.ctx is not None else "handouts"
+            click.echo(f"error: {_one_line(err.format_message())}", err=True)
+            click.echo(f"hint: `{command} --help` lists the options", err=True)
+            code = 2
+        except click.ClickException as err:
+            click.echo(f"error: {_one_line(err.format_message())}", err=True)
+            code = err.exit_code
+        except click.Abort:
+            click.echo("interrupted; nothing half-written was left behind", err=True)
+            code = 130
+        except BrokenPipeError:
+            code = _pipe_closed()
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+def _pipe_closed() -> int:
+    """The reader went away (`handouts exercises | head -1`): what it wanted, it has.
+    Point stdout at nothing, so that Python's final flush does not complain either."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file (tests)
+        pass
+    return 0
+
+
+@click.group(cls=Handouts, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show the full traceback of an error.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only (no paths, no notes).")
 @click.version_option(package_name="handouts")
 @click.pass_context
-def app(ctx: click.Context, debug: bool) -> None:
-    """Personalised exercise handouts and weekly checklists for plantar heel pain."""
-    ctx.obj = {"debug": debug}
+def app(ctx: click.Context, debug: bool, quiet: bool) -> None:
+    """Personalised exercise handouts and weekly checklists for plantar heel pain.
+
+    Start with `handouts demo`, then `handouts new patient.yaml`.
+    """
+    ctx.obj = {"debug": debug, "quiet": quiet}
 
 
 def _generate_options(func: F) -> F:
     options = [
         out_option("out", "Folder for the PDFs."),
-        click.option("--name", help="Patient name."),
-        click.option("--foot", help="Affected foot: left, right or both (links, rechts, beide)."),
+        click.option("--name", metavar="NAME", help="Patient name."),
+        click.option("--foot", type=FOOT, help="Affected foot (also links, rechts, beide)."),
         click.option(
-            "--start", help="First day, e.g. 2026-12-07 or 07-12-2026 (default: coming Monday)."
+            "--start",
+            metavar="DATE",
+            help="First day, 2026-12-07 or 07-12-2026 (default: the coming Monday).",
+        ),
+        click.option("--lang", "language", type=LANGUAGE, help="Language (default: nl)."),
+        click.option(
+            "--programme",
+            metavar="ID",
+            help="Programme (default: combined; `handouts programmes`).",
         ),
         click.option(
-            "--lang", "language", type=click.Choice(LANGUAGES), help="Language (default nl)."
+            "--weeks", type=int, metavar="N", help="Number of weeks (default: the programme's)."
         ),
-        click.option("--programme", help="Programme id (see `handouts programmes`)."),
+        click.option("--reps", type=int, metavar="N", help="Repetitions for every exercise."),
+        click.option("--sets", type=int, metavar="N", help="Sets for every exercise."),
         click.option(
-            "--weeks", type=int, help="Number of weeks (default: the programme's length)."
+            "--sessions-per-day",
+            type=int,
+            metavar="N",
+            help="Sessions per day for every daily exercise.",
         ),
-        click.option("--reps", type=int, help="Repetitions for every exercise."),
-        click.option("--sets", type=int, help="Sets for every exercise."),
-        click.option(
-            "--sessions-per-day", type=int, help="Sessions per day for every daily exercise."
-        ),
-        click.option("--notes", help="A note from the therapist, printed on the handout."),
+        click.option("--notes", metavar="TEXT", help="A note from the therapist, on the handout."),
         practice_option("Practice profile (name, contact, logo, colour)."),
+        click.option("--paper", type=PAPER, help="Paper size (default: a4)."),
         click.option(
-            "--paper", type=click.Choice(["a4", "letter"]), help="Paper size (default a4)."
+            "--large-print/--normal-print", default=None, help="14 pt body text (default: normal)."
         ),
-        click.option("--large-print/--normal-print", default=None, help="14 pt body text."),
-        click.option("--include", multiple=True, help="Add an exercise (id; repeatable)."),
-        click.option("--exclude", multiple=True, help="Leave out an exercise or topic (id)."),
+        click.option(
+            "--include", multiple=True, metavar="ID", help="Add an exercise (repeatable)."
+        ),
+        click.option(
+            "--exclude", multiple=True, metavar="ID", help="Leave out an exercise or topic."
+        ),
         click.option(
             "--education/--no-education",
             default=None,
-            help="The 'good to know' pages of the programme (default on).",
+            help="The 'good to know' pages of the programme (default: on).",
+        ),
+        click.option(
+            "--id",
+            "patient_id",
+            metavar="ID",
+            help="Patient number, added to the file names as batch does (jan-peeters-0042_…).",
         ),
         ONLY_OPTION,
         LIBRARY_OPTION,
@@ -114,7 +222,7 @@ def _generate_options(func: F) -> F:
 
 
 @app.command()
-@click.argument("patient_file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("patient_file", required=False, type=FILE, metavar="[PATIENT_FILE]")
 @_generate_options
 @click.pass_context
 def generate(ctx: click.Context, /, patient_file: Path | None, **kwargs: Any) -> None:
@@ -124,8 +232,10 @@ def generate(ctx: click.Context, /, patient_file: Path | None, **kwargs: Any) ->
 
 @app.command()
 @out_option("out", "Folder for the PDFs.")
-@click.option("--lang", "language", type=click.Choice(LANGUAGES), help="Language (default nl).")
-@click.option("--large-print/--normal-print", default=None, help="14 pt body text.")
+@click.option("--lang", "language", type=LANGUAGE, help="Language (default: nl).")
+@click.option(
+    "--large-print/--normal-print", default=None, help="14 pt body text (default: normal)."
+)
 @TODAY_OPTION
 @click.pass_context
 def demo(
@@ -136,6 +246,8 @@ def demo(
     today: str | None,
 ) -> None:
     """Make a sample patient's handout and checklist."""
+    from importlib import resources
+
     examples = resources.files("handouts").joinpath("examples")
     with (
         resources.as_file(examples.joinpath("patient.yaml")) as patient_file,
@@ -162,8 +274,12 @@ def _generate(
     library_dirs: tuple[Path, ...] = (),
     only: str | None = None,
     today: str | None = None,
+    patient_id: str | None = None,
     **fields: Any,
 ) -> None:
+    from handouts.deliver import file_stem
+    from handouts.errors import InputError
+    from handouts.library import load_library
     from handouts.patients import load_patient, load_practice, practice_path
     from handouts.produce import KINDS, produce
 
@@ -173,42 +289,63 @@ def _generate(
         )
     for listed in ("include", "exclude"):  # an option not given leaves the file's list alone
         fields[listed] = list(fields[listed]) if fields.get(listed) else None
-    patient = load_patient(patient_file, fields)
+    patient = load_patient(patient_file, {**fields, words.ID: patient_id})
     practice = load_practice(practice_path(patient, practice_file))
     own = (practice.library_dir,) if practice.library_dir else ()
     library = load_library((*own, *library_dirs))
     kinds = (only,) if only else KINDS
-    produced = produce(patient, practice, library, out_dir, today=_today(today), kinds=kinds)  # type: ignore[arg-type]
+    stem = file_stem(patient.patient.name, patient.patient_id)
+    produced = produce(
+        patient,
+        practice,
+        library,
+        out_dir,
+        today=_today(today),
+        kinds=kinds,  # type: ignore[arg-type]
+        stem=stem,
+    )
+    for path in produced.replaced:
+        _note(f"{path} was there already and was made again")
     for path in produced.files.values():
         click.echo(str(path))
 
 
 @app.command()
-@click.option("--lang", "language", type=click.Choice(LANGUAGES), default="nl", show_default=True)
+@LIST_LANGUAGE_OPTION
 @click.option("--markdown", is_flag=True, help="A Markdown table (the README's exercise table).")
+@click.option("--json", "as_json", is_flag=True, help="JSON, for scripts.")
 @LIBRARY_OPTION
 @click.pass_context
 def exercises(
-    ctx: click.Context, language: str, markdown: bool, library_dirs: tuple[Path, ...]
+    ctx: click.Context,
+    language: str,
+    markdown: bool,
+    as_json: bool,
+    library_dirs: tuple[Path, ...],
 ) -> None:
     """List the exercise library: id, name, category, default dosage, evidence."""
-    from handouts.text import describe_dosage, strings
 
     def show() -> None:
+        from handouts.library import load_library
+        from handouts.text import describe_dosage, strings
+
         library = load_library(library_dirs)
-        words = strings(language)
+        texts = strings(language)
         rows = [
             (
                 e.id,
                 e.texts.get(language).name,
                 e.category,
-                describe_dosage(e.dosage, words).short,
+                describe_dosage(e.dosage, texts).short,
                 e.evidence.level,
             )
             for e in sorted(library.exercises.values(), key=lambda e: (e.category, e.id))
         ]
         headers = ["id", "name", "category", "default dosage", "evidence"]
-        if markdown:
+        if as_json:
+            keys = ["id", "name", "category", "dosage", "evidence"]
+            _json([dict(zip(keys, row, strict=True)) for row in rows])
+        elif markdown:
             click.echo(exercise_markdown(headers, rows))
         else:
             _table(headers, rows)
@@ -223,44 +360,104 @@ def exercise_markdown(headers: list[str], rows: Sequence[tuple[str, ...]]) -> st
 
 
 @app.command()
-@click.option("--lang", "language", type=click.Choice(LANGUAGES), default="nl", show_default=True)
+@LIST_LANGUAGE_OPTION
+@click.option("--json", "as_json", is_flag=True, help="JSON, for scripts.")
 @LIBRARY_OPTION
 @click.pass_context
-def programmes(ctx: click.Context, language: str, library_dirs: tuple[Path, ...]) -> None:
+def programmes(
+    ctx: click.Context, language: str, as_json: bool, library_dirs: tuple[Path, ...]
+) -> None:
     """List the programmes and their phases."""
 
     def show() -> None:
+        from handouts.library import load_library
+
         library = load_library(library_dirs)
-        for programme in library.programmes.values():
-            texts = programme.texts.get(language)
-            click.echo(f"{programme.id}  ({programme.weeks} weeks)  {texts.name}")
-            for phase in programme.phases:
-                ids = ", ".join(phase.exercises)
-                name = phase.texts.get(language).name
-                click.echo(f"  weeks {phase.first:>2}–{phase.last:<2}  {name}: {ids}")
+        listing: list[dict[str, Any]] = [
+            {
+                "id": programme.id,
+                "weeks": programme.weeks,
+                "name": programme.texts.get(language).name,
+                "phases": [
+                    {
+                        "weeks": [phase.first, phase.last],
+                        "name": phase.texts.get(language).name,
+                        "exercises": list(phase.exercises),
+                    }
+                    for phase in programme.phases
+                ],
+            }
+            for programme in library.programmes.values()
+        ]
+        if as_json:
+            _json(listing)
+            return
+        for programme in listing:
+            click.echo(f"{programme['id']}  ({programme['weeks']} weeks)  {programme['name']}")
+            for phase in programme["phases"]:
+                first, last = phase["weeks"]
+                ids = ", ".join(phase["exercises"])
+                click.echo(f"  weeks {first:>2}–{last:<2}  {phase['name']}: {ids}")
             click.echo("")
 
     _run(ctx, show)
 
 
 @app.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[PATH]...")
 @LIBRARY_OPTION
+@practice_option("Practice profile for patient files and rosters (as generate and batch).")
+@SHEET_OPTION
+@TODAY_OPTION
 @click.pass_context
-def validate(ctx: click.Context, paths: tuple[Path, ...], library_dirs: tuple[Path, ...]) -> None:
-    """Check the library and any exercise, programme, practice or patient files.
+def validate(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    library_dirs: tuple[Path, ...],
+    practice_file: Path | None,
+    sheet: str | None,
+    today: str | None,
+) -> None:
+    """Check the library and any patient files, rosters (.xlsx, .csv, .yaml), practice
+    profiles, exercises, programmes, or folders of them, as generate and batch would.
 
     Every problem is listed at once; the exit code is 2 when there is one.
     """
-    from handouts.validate import validate_paths
+    _run(ctx, lambda: _validate(paths, library_dirs, practice_file, sheet, today))
 
-    def check() -> None:
-        problems, checked = validate_paths(paths, library_dirs)
-        if problems:
-            raise InputError(problems)
-        click.echo(f"OK: {checked} checked, no problems.")
 
-    _run(ctx, check)
+def _validate(
+    paths: tuple[Path, ...],
+    library_dirs: tuple[Path, ...],
+    practice_file: Path | None,
+    sheet: str | None,
+    today: str | None,
+) -> None:
+    from handouts.errors import InputError
+    from handouts.validate import check_paths
+
+    checked = check_paths(
+        paths, library_dirs, practice_file=practice_file, sheet=sheet, today=_today(today)
+    )
+    for notice in checked.notices:
+        _note(notice)
+    for what, kind in checked.items:
+        click.echo(f"checked {what} ({KIND_NAMES.get(kind, kind)})")
+    if checked.problems:
+        raise InputError(checked.problems)
+    click.echo(f"OK: {_count(len(checked.items), 'thing')} checked, no problems.")
+
+
+KIND_NAMES = {
+    "patient": "patient file",
+    "practice": "practice profile",
+    "roster": "roster",
+    "exercise": "exercise",
+    "programme": "programme",
+    "education": "education topic",
+    "unknown": "unknown kind",
+    "file": "unreadable",
+}
 
 
 @app.command()
@@ -268,10 +465,11 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], library_dirs: tuple[Pa
 @click.pass_context
 def schemas(ctx: click.Context, out_dir: Path) -> None:
     """Write JSON Schemas of the input files, for YAML editors (see the README)."""
-    from handouts.deliver import atomic_write
-    from handouts.schemas import SCHEMAS, schema_text
 
     def write() -> None:
+        from handouts.deliver import atomic_write
+        from handouts.schemas import SCHEMAS, schema_text
+
         for name in SCHEMAS:
             path = out_dir / f"{name}.schema.json"
             atomic_write(path, schema_text(name).encode("utf-8"))
@@ -281,32 +479,67 @@ def schemas(ctx: click.Context, out_dir: Path) -> None:
 
 
 @app.command()
-@click.argument("roster", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=FILE)
+@click.option(
+    "--kind",
+    type=click.Choice(["patient", "practice", "roster"], case_sensitive=False),
+    help="What to write (default: from the file name: practice.yaml, roster.csv, …).",
+)
+@click.pass_context
+def new(ctx: click.Context, file: Path, kind: str | None) -> None:
+    """Write a commented starter file to fill in: patient.yaml, practice.yaml, roster.csv
+    or roster.xlsx. An existing file is never overwritten."""
+
+    def write() -> None:
+        from handouts.starters import write_starter
+
+        written = write_starter(file, kind)
+        click.echo(str(written.path))
+        _note(written.next_step)
+
+    _run(ctx, write)
+
+
+@app.command()
+@click.argument("roster", type=FILE)
 @out_option("out", "Folder for the PDFs and the report.")
 @click.option(
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
+    metavar="N",
     help="Processes making PDFs, this one included (default: the CPU count).",
 )
 @click.option(
     "--print-file",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=FILE,
+    metavar="FILE",
     help="Also one PDF with everything, in roster order, for a single print job.",
 )
 @ONLY_OPTION
 @click.option("--force", is_flag=True, help="Make every file again, also those up to date.")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Only check every row, as `handouts validate` does; write nothing.",
+)
+@SHEET_OPTION
 @practice_option("Practice profile for every row (wins over a practice column).")
 @LIBRARY_OPTION
 @TODAY_OPTION
 @click.pass_context
-def batch(ctx: click.Context, /, roster: Path, **options: Any) -> None:
-    """Make the handouts and checklists for every patient in a roster (CSV or YAML).
+def batch(ctx: click.Context, /, roster: Path, check: bool, **options: Any) -> None:
+    """Make the handouts and checklists for every patient in a roster (.xlsx, CSV or YAML).
 
     A bad row is reported and left out; the other rows are made, and the exit code is 1.
     Files that are up to date are not made again (--force makes them anyway). Every row's
     outcome and files are in OUT/batch-report.json.
     """
+    if check:
+        library_dirs, practice_file = options["library_dirs"], options["practice_file"]
+        sheet, today = options["sheet"], options["today"]
+        _run(ctx, lambda: _validate((roster,), library_dirs, practice_file, sheet, today))
+        return
     _run(ctx, lambda: _batch(roster, **options))
 
 
@@ -321,9 +554,8 @@ def _batch(
     practice_file: Path | None,
     library_dirs: tuple[Path, ...],
     today: str | None,
+    sheet: str | None = None,
 ) -> None:
-    import sys
-
     from handouts.batch import Settings, default_jobs, run
     from handouts.errors import OutputError
     from handouts.produce import KINDS
@@ -338,11 +570,12 @@ def _batch(
         print_file=print_file,
         practice_file=practice_file,
         library_dirs=library_dirs,
+        sheet=sheet,
     )
     bars: list[Any] = []  # a progress bar on a terminal; nothing when output is redirected
 
     def progress(done: int, total: int) -> None:
-        if not bars and sys.stderr.isatty():
+        if not bars and sys.stderr.isatty() and not _quiet():
             bars.append(click.progressbar(length=total, label="batch", file=sys.stderr))
             bars[0].__enter__()
         if bars:
@@ -353,21 +586,27 @@ def _batch(
     finally:
         for bar in bars:
             bar.__exit__(None, None, None)
+    for notice in result.notices:
+        _note(notice)
     for outcome in result.outcomes:
         for problem in outcome.problems:
             click.echo(f"error: {problem}", err=True)
     rows, failed = len(result.outcomes), result.count("failed")
     click.echo(
-        f"{rows} rows: {result.count('ok')} made, {result.count('skipped')} up to date, "
-        f"{failed} failed; report: {result.report}"
+        f"{_count(rows, 'row')}: {result.count('ok')} made, {result.count('skipped')} up to "
+        f"date, {failed} failed; report: {result.report}"
     )
     if result.print_file is not None:
-        click.echo(f"print file: {result.print_file} ({result.print_pages} pages)")
+        click.echo(f"print file: {result.print_file} ({_count(result.print_pages, 'page')})")
     if failed:
         raise OutputError(
-            f"{failed} of {rows} rows failed (see above); fix them and run the same command "
-            "again: what is up to date is skipped"
+            f"{failed} of {_count(rows, 'row')} failed (see above); fix them and run the same "
+            "command again: what is up to date is skipped"
         )
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}" if number == 1 else f"{number:,} {thing}s"
 
 
 def _table(headers: list[str], rows: Sequence[tuple[str, ...]]) -> None:
@@ -378,12 +617,37 @@ def _table(headers: list[str], rows: Sequence[tuple[str, ...]]) -> None:
         )
 
 
+def _json(data: Any) -> None:
+    import json
+
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _quiet() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("quiet"))
+
+
+def _note(message: str) -> None:
+    """Something worth knowing that is not an error (stderr; --quiet leaves it out)."""
+    if not _quiet():
+        click.echo(f"note: {message}", err=True)
+
+
 def _run(ctx: click.Context, action: Callable[[], None]) -> None:
     """Turn our errors into one line per problem and an exit code; never a traceback.
     Warnings (unusual but allowed input) follow as "warning: …" lines, on stderr too."""
+    import contextlib
+    import io
+    import traceback
+
+    from handouts.errors import HandoutsError, InputError, clean, take_warnings
+
     debug = bool(ctx.obj and ctx.obj.get("debug"))
+    quiet = contextlib.redirect_stdout(io.StringIO()) if _quiet() else contextlib.nullcontext()
     try:
-        action()
+        with quiet:
+            action()
     except HandoutsError as err:
         if debug:
             traceback.print_exc()
@@ -394,6 +658,8 @@ def _run(ctx: click.Context, action: Callable[[], None]) -> None:
     except KeyboardInterrupt:
         click.echo("interrupted; nothing half-written was left behind", err=True)
         ctx.exit(130)
+    except BrokenPipeError:
+        ctx.exit(_pipe_closed())
     except Exception as err:  # a bug: say so plainly, keep the traceback for --debug
         if debug:
             traceback.print_exc()

@@ -18,11 +18,30 @@ _UMASK = os.umask(0)  # read the process's umask (the only way is to set it) ...
 os.umask(_UMASK)  # ... and put it back
 
 
+# Latin letters that Unicode does not decompose into a base letter and an accent
+_LETTERS = str.maketrans(
+    {
+        "ı": "i", "İ": "I", "ø": "o", "Ø": "O", "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE",
+        "œ": "oe", "Œ": "OE", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ł": "l", "Ł": "L",
+        "þ": "th", "Þ": "Th", "ħ": "h", "Ħ": "H", "ŋ": "ng", "Ŋ": "Ng", "ſ": "s", "ĸ": "k",
+    }
+)  # fmt: skip
+
+
 def slug(text: str, fallback: str = "patient") -> str:
-    """A safe file-name part: ASCII letters, digits and dashes, no path separators."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """A safe file-name part: ASCII letters, digits and dashes, no path separators. Letters
+    keep their base letter ("Öztürk" -> ozturk, "Yılmaz" -> yilmaz, "Straße" -> strasse)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
+    ascii_text = decomposed.encode("ascii", "ignore").decode("ascii")
     cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return cleaned[:60].strip("-") or fallback
+
+
+def file_stem(name: str, patient_id: str = "") -> str:
+    """The start of a patient's file names: the name, and the patient number when given
+    (jan-peeters-0042), the same for `generate --id` and a roster's number column."""
+    number = slug(patient_id, fallback="")
+    return f"{slug(name)}-{number}" if number else slug(name)
 
 
 def atomic_write(path: Path, data: bytes, sync: bool = True) -> None:

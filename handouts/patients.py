@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from handouts.errors import InputError
+from handouts import words
+from handouts.errors import InputError, Problem
 from handouts.files import read_yaml, validate_model
 from handouts.images import check_logo
 from handouts.models import Patient, Practice
@@ -19,27 +20,42 @@ class PatientInput:
     patient: Patient
     source: str  # how errors name it: the file, or "command line"
     folder: Path  # relative paths (practice file) are resolved from here
+    patient_id: str = ""  # the file's `id:`/`nummer:` or --id: goes into the file names
 
 
 def load_patient(
     path: Path | None, options: dict[str, Any], *, cwd: Path | None = None
 ) -> PatientInput:
-    """A patient from a YAML file, with command-line options overriding its fields."""
+    """A patient from a YAML file, with command-line options overriding its fields.
+    Dutch keys and words (`naam`, `voet: linkervoet`, `taal: Vlaams`) are read as such."""
     data: dict[str, Any] = {}
+    options = dict(options)
+    option_id = str(options.pop(words.ID, None) or "").strip()
+    patient_id = ""
     source = "command line"
     folder = cwd or Path.cwd()
     if path is not None:
         loaded = read_yaml(path)
         if not isinstance(loaded, dict):
             raise InputError.single(str(path), "", "expected patient fields (name: …, foot: …)")
-        data = loaded
+        data, twice = words.patient_fields(loaded)
+        if twice:
+            raise InputError(
+                [
+                    Problem(str(path), key, f"says the same as '{other}'; keep one of them")
+                    for key, other in twice
+                ]
+            )
+        file_id = data.pop(words.ID, None)  # a patient number only names files
+        patient_id = "" if file_id is None else str(file_id).strip()
         source = str(path)
         folder = path.parent
-    given = {key: value for key, value in options.items() if value is not None}
+    given = {key: words.value_of(key, value) for key, value in options.items() if value is not None}
     if given and path is not None:
         source = f"{path} (with command-line options)"
     data = {**data, **given}
-    return PatientInput(validate_model(Patient, data, source), source, folder)
+    patient = validate_model(Patient, data, source)
+    return PatientInput(patient, source, folder, option_id or patient_id)
 
 
 @dataclass(frozen=True)
@@ -74,9 +90,23 @@ def load_practice(path: Path | None) -> PracticeInput:
 
 
 def practice_path(patient: PatientInput, option: Path | None) -> Path | None:
-    """The practice file: the command-line option wins over the patient file's field."""
+    """The practice file: the command-line option wins over the patient file's field.
+    A file that is not there is named with where it was asked for and how to fix it."""
     if option is not None:
+        if not option.exists():
+            raise InputError.single(
+                "command line", "--practice", f"{option}: file not found; check the path"
+            )
         return option
-    if patient.patient.practice:
-        return patient.folder / patient.patient.practice
-    return None
+    if not patient.patient.practice:
+        return None
+    path = patient.folder / patient.patient.practice
+    if not path.exists():
+        raise InputError.single(
+            patient.source.removesuffix(" (with command-line options)"),
+            "practice",
+            f"the practice file {path} is not there; copy it beside the patient file, "
+            "change the line `practice:` to its path, give --practice FILE, "
+            "or remove the line to print no practice details",
+        )
+    return path

@@ -25,6 +25,7 @@ KINDS: tuple[Kind, ...] = ("handout", "checklist")
 class Produced:
     plan: Plan
     files: dict[Kind, Path]
+    replaced: tuple[Path, ...] = ()  # files that were there before and were made again
 
 
 def make_plan(
@@ -62,13 +63,15 @@ def produce(
     *,
     today: dt.date,
     kinds: tuple[Kind, ...] = KINDS,
+    stem: str = "",
 ) -> Produced:
     plan = make_plan(patient, practice, library, today)
     documents = {kind: render(plan, practice, kind) for kind in kinds}
-    paths = output_paths(plan, out_dir, kinds)
+    paths = output_paths(plan, out_dir, kinds, stem)
+    replaced = tuple(path for path in paths.values() if path.exists())
     for kind, data in documents.items():
         atomic_write(paths[kind], data)
-    return Produced(plan, paths)
+    return Produced(plan, paths, replaced)
 
 
 def _check_printable(plan: Plan, source: str) -> None:

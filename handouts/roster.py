@@ -1,82 +1,52 @@
-"""Rosters: this week's patients from a spreadsheet export (CSV) or a YAML list.
+"""Rosters: this week's patients from a spreadsheet (Excel .xlsx, CSV) or a YAML list.
 
 CSV as Dutch and Belgian Excel writes it (';' between cells, UTF-8 with a BOM or Windows-1252,
-dates as 07-12-2026) and plain ',' CSV; headers in English or Dutch. An empty cell means "not
-given". Every row is checked by the same Patient model as a single patient file, so that a
-problem reads "patients.csv row 4: foot: 'midden' is not a foot; …". Row numbers are the ones
-a spreadsheet shows: the header is row 1. In a YAML roster they count the entries from 1.
+even both in one file, dates as 07-12-2026) and plain ',' CSV; an Excel workbook read
+directly (the first sheet, or a named one); headers in English or Dutch (words.py), a name
+in one column or as Voornaam / Tussenvoegsel / Achternaam. An empty cell means "not given".
+Every row is checked by the same Patient model as a single patient file, so that a problem
+reads "patients.csv row 4: foot: 'midden' is not a foot; …". Row numbers are the ones a
+spreadsheet shows: the header is row 1. In a YAML roster they count the entries from 1.
 
-A problem with the whole file (not found, unreadable, an unknown column) is an InputError;
-a problem with one row stays with that row, so that the other rows can still be made.
+Exports carry columns the tool does not use (Telefoon, Geboortedatum, …): those are left
+out with one notice naming them. A header that is a near miss of a column the tool reads
+("Herhalingn") stops the roster instead, so that a typo never drops a dosage silently.
+
+A problem with the whole file (not found, unreadable, too big, a near-miss header) is an
+InputError; a problem with one row (a bad value, a cell too long) stays with that row, so
+that the other rows can still be made.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
+import datetime as dt
 import difflib
 import io
 import re
-import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
+from handouts import words
 from handouts.errors import InputError, Problem
 from handouts.files import parse_yaml, validate_model
-from handouts.models import LANGUAGES, Patient
+from handouts.models import Patient
 
-ID = "id"  # not a Patient field: it only goes into the file names
+ID = words.ID  # not a Patient field: it only goes into the file names
+NAME_PART = "name part"  # a Voornaam / Tussenvoegsel / Achternaam column
 
-# Header (normalised: no accents, lower case, '_' between words) -> Patient field.
-ALIASES = {
-    "naam": "name",
-    "patient": "name",
-    "patientnaam": "name",
-    "voet": "foot",
-    "kant": "foot",
-    "zijde": "foot",
-    "taal": "language",
-    "lang": "language",
-    "programma": "programme",
-    "program": "programme",
-    "startdatum": "start",
-    "start_datum": "start",
-    "begindatum": "start",
-    "begin": "start",
-    "weken": "weeks",
-    "aantal_weken": "weeks",
-    "herhalingen": "reps",
-    "series": "sets",
-    "sessies_per_dag": "sessions_per_day",
-    "keer_per_dag": "sessions_per_day",
-    "notities": "notes",
-    "notitie": "notes",
-    "opmerkingen": "notes",
-    "extra": "include",
-    "toevoegen": "include",
-    "weglaten": "exclude",
-    "praktijk": "practice",
-    "papier": "paper",
-    "grote_letters": "large_print",
-    "nummer": ID,
-    "nr": ID,
-    "patientnummer": ID,
-    "patient_nummer": ID,
-    "patient_id": ID,
-    "dossiernummer": ID,
-    "number": ID,
-}
-YES = {"ja", "j", "yes", "y", "true", "waar", "x", "1"}
-NO = {"nee", "n", "no", "false", "onwaar", "0"}
-LANGUAGE_WORDS = {
-    "nederlands": "nl",
-    "dutch": "nl",
-    "vlaams": "nl-BE",
-    "engels": "en",
-    "english": "en",
-}
+# Limits: a roster is a week's caseload, not a database dump.
+MAX_BYTES = 20_000_000
+MAX_ROWS = 50_000
+MAX_COLUMNS = 200
+MAX_CELL = 2_000  # characters; longer is an export error (notes are at most 1,200)
+
 SPLIT_IDS = re.compile(r"[\s,;]+")
+DATE_WORDS = ("datum", "date", "geboor", "birth", "dob")
 
 
 @dataclass(frozen=True)
@@ -89,60 +59,89 @@ class RosterRow:
     problems: tuple[Problem, ...]
 
 
-def read_roster(path: Path) -> list[RosterRow]:
-    """Every row of a CSV or YAML roster, each validated on its own."""
-    raw = _read_bytes(path)
-    if path.suffix.lower() in (".yaml", ".yml"):
-        return _yaml_rows(path, _decode(raw, path))
-    if path.suffix.lower() in (".csv", ".txt", ".tsv"):
-        return _csv_rows(path, _decode(raw, path))
-    raise InputError.single(str(path), "", "is not a roster; give a .csv or .yaml file")
+class Roster(list[RosterRow]):
+    """The rows, in order, and notices about the whole file (columns left out)."""
+
+    notices: tuple[str, ...] = ()
+
+
+def read_roster(path: Path, sheet: str | None = None) -> Roster:
+    """Every row of an .xlsx, CSV or YAML roster, each validated on its own."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _table_rows(path, _xlsx_records(path, _read_bytes(path), sheet))
+    if sheet is not None:
+        raise InputError.single(str(path), "", "has no sheets; --sheet is for .xlsx workbooks")
+    if suffix in (".yaml", ".yml"):
+        return _yaml_rows(path, _decode(_read_bytes(path), path))
+    if suffix in (".csv", ".txt", ".tsv"):
+        return _table_rows(path, _csv_records(path, _decode(_read_bytes(path), path)))
+    if suffix == ".xls":
+        raise InputError.single(
+            str(path), "", "is an old Excel file; save it as .xlsx (Excel workbook) or CSV"
+        )
+    raise InputError.single(str(path), "", "is not a roster; give a .xlsx, .csv or .yaml file")
 
 
 def field_of(header: str) -> str | None:
     """The Patient field (or "id") a column header stands for, None if unknown."""
-    key = _normalise(header)
-    key = ALIASES.get(key, key)
+    key = words.field(header)
     return key if key == ID or key in Patient.model_fields else None
-
-
-def _normalise(header: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", header).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
 
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise InputError.single(str(path), "", "file not found; check the path") from None
     except IsADirectoryError:
         raise InputError.single(str(path), "", "is a folder; give a roster file") from None
     except OSError as err:
         raise InputError.single(str(path), "", f"cannot be read ({err.strerror})") from None
+    if len(raw) > MAX_BYTES:
+        raise InputError.single(
+            str(path), "", f"is larger than {MAX_BYTES // 1_000_000} MB; split the roster"
+        )
+    return raw
+
+
+class _Undecodable(Exception):
+    pass
+
+
+def _utf8_else_cp1252(err: UnicodeError) -> tuple[str, int]:
+    """Bytes that are not UTF-8 are read as Windows-1252: a file that Excel saved partly in
+    each (a pasted cell) keeps "Zoë" in both, instead of "ZoÃ«" in one of them."""
+    assert isinstance(err, UnicodeDecodeError)
+    try:
+        return err.object[err.start : err.end].decode("cp1252"), err.end
+    except UnicodeDecodeError:
+        raise _Undecodable from None
+
+
+codecs.register_error("handouts-cp1252", _utf8_else_cp1252)
 
 
 def _decode(raw: bytes, path: Path) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"), else
-    Windows-1252, which older Excel versions write in Dutch and Belgian settings."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings = ["utf-16"]
-    else:
-        encodings = ["utf-8-sig", "cp1252"]
-    for encoding in encodings:
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError.single(
-        str(path), "", "is neither UTF-8 nor Windows-1252 text; save it as 'CSV UTF-8'"
-    )
+    """UTF-16 with BOM (Excel's "Unicode text"); else UTF-8 (with or without BOM), any
+    bytes that are not UTF-8 read as Windows-1252 (older Dutch and Belgian Excel)."""
+    try:
+        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return raw.decode("utf-16")
+        return raw.decode("utf-8-sig", errors="handouts-cp1252")
+    except (UnicodeDecodeError, _Undecodable):
+        raise InputError.single(
+            str(path), "", "is neither UTF-8 nor Windows-1252 text; save it as 'CSV UTF-8'"
+        ) from None
 
 
-# --- CSV --------------------------------------------------------------------------------------
+# --- reading a table: CSV or Excel, as numbered records of cells -------------------------------
+
+Record = tuple[int, list[Any]]  # spreadsheet row number, cells (text, number, date or None)
 
 
-def _csv_rows(path: Path, text: str) -> list[RosterRow]:
+def _csv_records(path: Path, text: str) -> list[Record]:
     delimiter = None
     hint = re.match(r"sep=(.)\r?\n", text)  # Excel's own separator line; Excel hides it
     if hint:
@@ -151,17 +150,34 @@ def _csv_rows(path: Path, text: str) -> list[RosterRow]:
     first = next((line for line in text.splitlines() if line.strip()), "")
     if not first:
         raise InputError.single(str(path), "", "is empty; export the roster with a header row")
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or _sniff(first)))
-    header = next((i for i, cells in enumerate(records) if any(c.strip() for c in cells)), 0)
-    columns = _columns(path, records[header], records[header + 1 :])
-    rows = []
-    for number, cells in enumerate(records, start=1):  # a record is a spreadsheet row
-        if number <= header + 1 or not any(cell.strip() for cell in cells):
-            continue  # the header and above; an empty line, or one of only separators
-        rows.append(_csv_row(path, number, columns, cells))
-    if not rows:
-        raise InputError.single(str(path), "", "has a header but no patients")
-    return rows
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or _sniff(first))
+    with _long_fields():
+        try:
+            return [(n, cells) for n, cells in enumerate(_bounded(path, reader), start=1)]
+        except csv.Error as err:
+            raise InputError.single(
+                str(path), f"row {reader.line_num}", f"cannot be read as CSV ({err})"
+            ) from None
+
+
+@contextlib.contextmanager
+def _long_fields() -> Iterator[None]:
+    """A cell up to the whole file's size reaches its row (which then fails with a clear
+    message) instead of stopping the csv module, and so the whole roster."""
+    previous = csv.field_size_limit(MAX_BYTES)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _bounded(path: Path, records: Any) -> Iterator[list[Any]]:
+    for count, cells in enumerate(records, start=1):
+        if count > MAX_ROWS + 1:
+            raise InputError.single(
+                str(path), "", f"has more than {MAX_ROWS:,} rows; split the roster"
+            )
+        yield list(cells)
 
 
 def _sniff(header: str) -> str:
@@ -171,58 +187,152 @@ def _sniff(header: str) -> str:
     return max(counts, key=lambda d: counts[d])  # max keeps the first of equals
 
 
-def _columns(path: Path, header: list[str], data: list[list[str]]) -> list[str | None]:
-    """The field of each column; problems with the header stop the whole roster."""
+def _xlsx_records(path: Path, raw: bytes, sheet: str | None) -> list[Record]:
+    """The cells of one sheet as values: read-only (no macro or formula runs), the values
+    Excel last calculated, dates as dates."""
+    import zipfile
+
+    from openpyxl import load_workbook  # only for a workbook
+
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
+        raise InputError.single(
+            str(path), "", f"is not an Excel workbook ({type(err).__name__}); save it as .xlsx"
+        ) from None
+    try:
+        if sheet is None:
+            table = book.worksheets[0]
+        elif sheet in book.sheetnames:
+            table = book[sheet]
+        else:
+            raise InputError.single(
+                str(path), "", f"has no sheet '{sheet}'; its sheets: {', '.join(book.sheetnames)}"
+            )
+        rows = table.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+        return [(n, cells) for n, cells in enumerate(_bounded(path, rows), start=1)]
+    finally:
+        book.close()
+
+
+def _text(cell: Any) -> str:
+    """A cell as the text it shows: 42.0 -> "42", a date -> 2026-12-07."""
+    if cell is None:
+        return ""
+    if isinstance(cell, dt.datetime):
+        return cell.date().isoformat() if cell.time() == dt.time() else cell.isoformat(" ")
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).replace("\u00a0", " ").strip()
+
+
+def _table_rows(path: Path, records: list[Record]) -> Roster:
+    records = [(n, cells) for n, cells in records if any(_text(c) for c in cells)]
+    if not records:
+        raise InputError.single(str(path), "", "is empty; export the roster with a header row")
+    (_, header), data = records[0], records[1:]
+    columns, left_out = _columns(path, [_text(c) for c in header], [cells for _, cells in data])
+    roster = Roster(_table_row(path, number, columns, cells) for number, cells in data)
+    if not roster:
+        raise InputError.single(str(path), "", "has a header but no patients")
+    if left_out:
+        roster.notices = (
+            f"{path}: column{'s' if len(left_out) > 1 else ''} "
+            f"{', '.join(repr(c) for c in left_out)} not used; left out",
+        )
+    return roster
+
+
+Column = tuple[str, str] | None  # (field or ID or NAME_PART, name part) or not used
+
+
+def _columns(
+    path: Path, header: list[str], data: list[list[Any]]
+) -> tuple[list[Column], list[str]]:
+    """The meaning of each column, and the headers left out. Problems stop the roster."""
+    if len(header) > MAX_COLUMNS:
+        raise InputError.single(str(path), "", f"has more than {MAX_COLUMNS} columns")
     problems = []
-    columns: list[str | None] = []
+    columns: list[Column] = []
+    left_out: list[str] = []
     seen: dict[str, str] = {}
     for index, title in enumerate(header):
-        title = title.strip()
         if not title:
-            if any(index < len(r) and r[index].strip() for r in data):
+            if any(index < len(r) and _text(r[index]) for r in data):
                 problems.append(
                     Problem(str(path), f"column {index + 1}", "has values but no header; name it")
                 )
             columns.append(None)
             continue
+        title = title[:80]
         field = field_of(title)
-        if field is None:
-            guess = difflib.get_close_matches(_normalise(title), _known_headers(), n=1)
-            hint = f"did you mean '{guess[0]}'?" if guess else "see the columns in the README"
-            problems.append(Problem(str(path), f"column '{title}'", f"unknown column; {hint}"))
-        elif field in seen:
+        part = words.NAME_PARTS.get(words.normalise(title))
+        key = field or (f"{NAME_PART} {part}" if part else None)
+        if key is None:
+            guess = _near_miss(title)
+            if guess:
+                problems.append(
+                    Problem(
+                        str(path),
+                        f"column '{title}'",
+                        f"unknown column; did you mean '{guess}'?",
+                    )
+                )
+            else:
+                left_out.append(title)
+            columns.append(None)
+        elif key in seen:
             problems.append(
                 Problem(
                     str(path),
                     f"column '{title}'",
-                    f"says the same as column '{seen[field]}'; keep one of them",
+                    f"says the same as column '{seen[key]}'; keep one of them",
                 )
             )
+            columns.append(None)
         else:
-            seen[field] = title
-        columns.append(field)
-    for required, dutch in (("name", "naam"), ("foot", "voet")):
-        if required not in seen and not problems:
+            seen[key] = title
+            columns.append((key, part or ""))
+    if "name" in seen:  # a full name wins; the parts are then not needed
+        for index, column in enumerate(columns):
+            if column is not None and column[0].startswith(NAME_PART):
+                left_out.append(header[index])
+                columns[index] = None
+    has_name = "name" in seen or any(k.startswith(NAME_PART) for k in seen)
+    for present, required, dutch in ((has_name, "name", "naam"), ("foot" in seen, "foot", "voet")):
+        if not present and not problems:
             problems.append(
                 Problem(str(path), "", f"has no {required} column; add a column '{dutch}'")
             )
     if problems:
         raise InputError(problems)
-    return columns
+    return columns, left_out
+
+
+def _near_miss(title: str) -> str | None:
+    """The known header an unknown one is a typo of ("Herhalingn" -> herhalingen), if any.
+    A date column is never taken for the start date ("Geboortedatum" is not "startdatum"),
+    and clearly unrelated columns ("Telefoon") are not near misses."""
+    key = words.normalise(title)
+    is_date = any(w in key for w in DATE_WORDS)
+    known = [k for k in _known_headers() if not (is_date and field_of(k) == "start")]
+    guess = difflib.get_close_matches(key, known, n=1, cutoff=0.85)
+    return guess[0] if guess else None
 
 
 def _known_headers() -> list[str]:
-    fields = [f for f in Patient.model_fields if _csv_kind(f) != "mapping"]
-    return sorted({*fields, ID, *(a for a, f in ALIASES.items() if f == ID or f in fields)})
+    fields = {f for f in Patient.model_fields if _csv_kind(f) != "mapping"} | {ID}
+    return sorted(k for k, f in words.KEYS.items() if f in fields) + sorted(words.NAME_PARTS)
 
 
-def _csv_row(path: Path, number: int, columns: list[str | None], cells: list[str]) -> RosterRow:
+def _table_row(path: Path, number: int, columns: list[Column], cells: list[Any]) -> RosterRow:
     source = f"{path} row {number}"
     data: dict[str, Any] = {}
+    parts: dict[str, str] = {}
     problems: list[Problem] = []
     for index, cell in enumerate(cells):
-        value = cell.replace("\u00a0", " ").strip()
-        if not value:
+        value = cell if isinstance(cell, dt.date) else _text(cell)
+        if value == "":
             continue  # an empty cell: not given
         if index >= len(columns):
             problems.append(
@@ -233,18 +343,31 @@ def _csv_row(path: Path, number: int, columns: list[str | None], cells: list[str
                 )
             )
             continue
-        field = columns[index]
-        if field is None:
+        column = columns[index]
+        if column is None:
             continue
-        if field == ID:
-            data[ID] = value
+        field, part = column
+        if isinstance(value, str) and len(value) > MAX_CELL:
+            problems.append(
+                Problem(
+                    source,
+                    field if not part else "name",
+                    f"cell of {len(value):,} characters; at most {MAX_CELL:,} fit, shorten it",
+                )
+            )
             continue
-        if _csv_kind(field) == "mapping":
+        if part:
+            parts[part] = _text(value)
+        elif field == ID:
+            data[ID] = _text(value)
+        elif _csv_kind(field) == "mapping":
             problems.append(
                 Problem(source, field, "does not fit in a spreadsheet cell; use a YAML roster")
             )
-            continue
-        data[field] = _cell_value(field, value)
+        else:
+            data[field] = _cell_value(field, value)
+    if parts and "name" not in data:
+        data["name"] = " ".join(parts[p] for p in ("first", "middle", "last") if p in parts)
     return _validated(source, number, data, problems)
 
 
@@ -262,52 +385,37 @@ def _csv_kind(field: str) -> str:
     return "text"
 
 
-def _cell_value(field: str, value: str) -> Any:
-    kind = _csv_kind(field)
-    if kind == "list":
+def _cell_value(field: str, value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value if field == "start" else _text(value)
+    if _csv_kind(field) == "list":
         return [part for part in SPLIT_IDS.split(value) if part]
-    if kind == "bool" and value.lower() in YES | NO:
-        return value.lower() in YES
-    if field == "language":
-        return _language(value)
-    return value
-
-
-def _language(value: str) -> str:
-    word = value.strip()
-    lowered = word.lower().replace("_", "-")
-    if lowered in LANGUAGE_WORDS:
-        return LANGUAGE_WORDS[lowered]
-    matches = [lang for lang in LANGUAGES if lang.lower() == lowered]
-    return matches[0] if matches else word
+    return words.value_of(field, words.yes_no(value) if _csv_kind(field) == "bool" else value)
 
 
 # --- YAML -------------------------------------------------------------------------------------
 
 
-def _yaml_rows(path: Path, text: str) -> list[RosterRow]:
+def _yaml_rows(path: Path, text: str) -> Roster:
     entries = parse_yaml(text, str(path))
     if not isinstance(entries, list) or not entries:
         raise InputError.single(
             str(path), "", "expected a list of patients (- name: …, foot: …); see the README"
         )
-    rows = []
+    if len(entries) > MAX_ROWS:
+        raise InputError.single(str(path), "", f"has more than {MAX_ROWS:,} entries")
+    rows = Roster()
     for number, entry in enumerate(entries, start=1):
         source = f"{path} entry {number}"
         if not isinstance(entry, dict):
             problem = Problem(source, "", "expected patient fields (name: …, foot: …)")
             rows.append(RosterRow(number, source, "", "", None, (problem,)))
             continue
-        # Dutch keys are welcome here too; anything else is left for the model to name
-        data = {_yaml_key(str(key)): value for key, value in entry.items()}
-        if isinstance(data.get("language"), str):
-            data["language"] = _language(data["language"])
-        rows.append(_validated(source, number, data, []))
+        # Dutch keys and words are welcome here too; anything else is left for the model
+        data, twice = words.patient_fields(entry)
+        problems = [Problem(source, k, f"says the same as '{o}'; keep one") for k, o in twice]
+        rows.append(_validated(source, number, data, problems))
     return rows
-
-
-def _yaml_key(key: str) -> str:
-    return field_of(key) or key
 
 
 # --- both -------------------------------------------------------------------------------------
@@ -317,7 +425,7 @@ def _validated(
     source: str, number: int, data: dict[str, Any], problems: list[Problem]
 ) -> RosterRow:
     patient_id = data.pop(ID, None)
-    patient_id = "" if patient_id is None else str(patient_id).strip()
+    patient_id = "" if patient_id is None else str(patient_id).strip()[:MAX_CELL]
     name = data.get("name")
     name = name.strip() if isinstance(name, str) else ""
     patient = None

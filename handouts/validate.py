@@ -1,5 +1,20 @@
 """`handouts validate`: the library and any given files, every problem at once.
 
+Every kind of file the tool reads is checked the way the command that reads it checks it,
+so that validate, generate and batch agree: a patient file is planned as `generate` plans
+it (practice file, logo, library, printable name); a roster is read as `batch` reads it,
+and every row is planned, so that every bad row is listed with its row number.
+
+What a file is comes from where it is or what it says, never from a guess:
+- a folder with exercises/, programmes/ or education/ is a library folder; any other folder
+  is a folder of files, each checked on its own (a folder of patient files, say);
+- a .csv, .tsv, .txt or .xlsx file, or a YAML list, is a roster;
+- a YAML file in a library's exercises/, programmes/ or education/ folder is one of those;
+- a file named practice.yaml or praktijk.yaml (or *-practice.yaml …) is a practice profile;
+- otherwise its fields say it: `foot`/`voet` makes a patient, `phases` a programme,
+  `dosage` an exercise, `texts` an education topic, a practice's own fields a practice.
+  A file with only a name is refused with the ways to say which it is.
+
 Beyond what loading checks (fields, bounds, references, side words, template variables),
 validate holds every text block to plain-language (B1) readability, so that exercises a
 practice writes itself meet the same bar as the shipped ones.
@@ -7,46 +22,154 @@ practice writes itself meet the same bar as the shipped ones.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from handouts import text
+from handouts import text, words
 from handouts.errors import InputError, Problem
 from handouts.files import read_yaml, validate_model
 from handouts.library import (
     Library,
     check_texts,
     load_library,
-    patient_reference_problems,
     programme_reference_problems,
 )
-from handouts.models import LANGUAGES, Education, Exercise, Patient, Practice, Programme, Texts
+from handouts.models import LANGUAGES, Education, Exercise, Practice, Programme, Texts
+
+LIBRARY_PARTS = {"exercises": "exercise", "programmes": "programme", "education": "education"}
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+YAML_SUFFIXES = (".yaml", ".yml")
+PRACTICE_NAMES = ("practice", "praktijk")
+PRACTICE_ONLY = {"therapist", "phone", "email", "address", "website", "logo", "accent_colour",
+                 "pain_rule", "library", "therapeut", "telefoon", "adres"}  # fmt: skip
+MAX_FILES = 2_000  # files in one folder given to validate
+
+
+@dataclass
+class Checked:
+    """What validate found: problems, what it checked (for the summary), notices."""
+
+    problems: list[Problem] = field(default_factory=list)
+    items: list[tuple[str, str]] = field(default_factory=list)  # (path, what it was taken for)
+    notices: list[str] = field(default_factory=list)
 
 
 def validate_paths(
     paths: tuple[Path, ...], library_dirs: tuple[Path, ...]
 ) -> tuple[list[Problem], int]:
-    """Problems found and the number of things checked. Folders count as library folders."""
-    folders = tuple(library_dirs) + tuple(p for p in paths if p.is_dir())
-    problems: list[Problem] = []
+    """Problems found and the number of things checked (the shipped library counts one)."""
+    checked = check_paths(paths, library_dirs)
+    return checked.problems, len(checked.items)
+
+
+def check_paths(
+    paths: tuple[Path, ...],
+    library_dirs: tuple[Path, ...],
+    *,
+    practice_file: Path | None = None,
+    sheet: str | None = None,
+    today: dt.date | None = None,
+) -> Checked:
+    checked = Checked()
+    _PRACTICES.clear()  # files may have changed since the last run in this process
+    _LIBRARIES.clear()
+    folders = tuple(library_dirs) + tuple(p for p in paths if is_library_folder(p))
     library: Library | None = None
     try:
         library = load_library(folders)
     except InputError as err:
-        problems += err.problems
-    checked = 1 + len(folders)  # the shipped library and each folder
+        checked.problems += err.problems
+    checked.items.append(("the shipped library", "library"))
+    checked.items += [(str(folder), "library folder") for folder in folders]
     if library is not None:
-        problems += library_readability(library)
-        problems += library_pictures(library)
-    for path in (p for p in paths if not p.is_dir()):
-        checked += 1
-        try:
-            problems += _check_file(path, library)
-        except InputError as err:
-            problems += err.problems
-    return problems, checked
+        checked.problems += library_readability(library)
+        checked.problems += library_pictures(library)
+    context = _Context(library_dirs, practice_file, sheet, today or dt.date.today())
+    for path in paths:
+        if is_library_folder(path):
+            continue
+        for file in _files(path, checked):
+            kind = kind_of(file)
+            checked.items.append((str(file), kind))
+            try:
+                checked.problems += _check_file(file, kind, library, context, checked)
+            except InputError as err:
+                checked.problems += err.problems
+    checked.problems = list(dict.fromkeys(checked.problems))  # a shared file's problem once
+    return checked
+
+
+def is_library_folder(path: Path) -> bool:
+    return path.is_dir() and any((path / part).is_dir() for part in LIBRARY_PARTS)
+
+
+def _files(path: Path, checked: Checked) -> list[Path]:
+    """A file as given; a folder's YAML and roster files (not its hidden or other files)."""
+    if not path.is_dir():
+        return [path]
+    found = sorted(
+        p
+        for p in path.iterdir()
+        if p.is_file()
+        and not p.name.startswith((".", "~$"))
+        and p.suffix.lower() in YAML_SUFFIXES + TABLE_SUFFIXES
+    )
+    if not found:
+        checked.problems.append(
+            Problem(str(path), "", "has no YAML, CSV or Excel files to check; give files")
+        )
+    if len(found) > MAX_FILES:
+        checked.problems.append(
+            Problem(str(path), "", f"has more than {MAX_FILES:,} files; check fewer at once")
+        )
+        found = found[:MAX_FILES]
+    return found
+
+
+def kind_of(path: Path) -> str:
+    """What a file is, from where it is or what it says (see the module's text)."""
+    if path.suffix.lower() in TABLE_SUFFIXES:
+        return "roster"
+    if path.parent.name in LIBRARY_PARTS:
+        return LIBRARY_PARTS[path.parent.name]
+    stem = words.normalise(path.stem)
+    if any(stem == n or stem.endswith(f"_{n}") or stem.startswith(f"{n}_") for n in PRACTICE_NAMES):
+        return "practice"
+    try:
+        data = read_yaml(path)
+    except InputError:
+        return "file"  # _check_file reads it again and names the problem
+    if isinstance(data, list):
+        return "roster"
+    if not isinstance(data, dict):
+        return "file"
+    keys = {words.normalise(str(k)) for k in data}
+    fields = {words.field(k) or k for k in keys}
+    if "phases" in keys:
+        return "programme"
+    if {"dosage", "category", "evidence"} & keys:
+        return "exercise"
+    if "texts" in keys:
+        return "education"
+    if "foot" in fields:
+        return "patient"
+    if PRACTICE_ONLY & keys:
+        return "practice"
+    if fields & (set(words.KEYS.values()) - {"name"}):
+        return "patient"  # patient fields but no foot: checked as a patient, which names it
+    return "unknown"
+
+
+@dataclass(frozen=True)
+class _Context:
+    library_dirs: tuple[Path, ...]
+    practice_file: Path | None
+    sheet: str | None
+    today: dt.date
 
 
 def library_readability(library: Library) -> list[Problem]:
@@ -100,10 +223,26 @@ def _strings(block: BaseModel) -> list[str]:
     return found
 
 
-def _check_file(path: Path, library: Library | None) -> list[Problem]:
-    data = read_yaml(path)
+def _check_file(
+    path: Path, kind: str, library: Library | None, context: _Context, checked: Checked
+) -> list[Problem]:
     source = str(path)
-    kind = _kind_of(data)
+    if kind == "roster":
+        return check_roster(path, context, checked)
+    if kind == "patient":
+        return check_patient(path, context)
+    if kind == "practice":
+        return check_practice(path)
+    if kind == "unknown":
+        return [
+            Problem(
+                source,
+                "",
+                "cannot tell what kind of file this is; a patient file needs `foot:` "
+                "(or `voet:`), a practice profile is named practice.yaml",
+            )
+        ]
+    data = read_yaml(path)
     if kind == "exercise":
         exercise = validate_model(Exercise, data, source)
         return check_texts(exercise.texts, source) + readability_problems(exercise.texts, source)
@@ -115,37 +254,93 @@ def _check_file(path: Path, library: Library | None) -> list[Problem]:
         if library is None:
             return []
         return programme_reference_problems(programme, library.exercises, library.education)
-    if kind == "patient":
-        return _check_patient(validate_model(Patient, data, source), path, library)
-    validate_model(Practice, data, source)
-    from handouts.patients import load_practice
-
-    load_practice(path)  # also checks the logo and the practice's own library folder
+    validate_model(Practice, data, source)  # "file": not a mapping, named by the model
     return []
 
 
-def _check_patient(patient: Patient, path: Path, library: Library | None) -> list[Problem]:
-    source = str(path)
-    problems = [] if library is None else patient_reference_problems(patient, library, source)
-    if patient.practice:
-        from handouts.patients import load_practice
+def check_patient(path: Path, context: _Context) -> list[Problem]:
+    """What `generate PATH` would say, without writing anything."""
+    from handouts.patients import load_patient, practice_path
 
+    patient = load_patient(path, {})
+    practice = _practice(practice_path(patient, context.practice_file))
+    library = _library((*practice_dirs(practice), *context.library_dirs))
+    return _plan_problems(patient, practice, library, context.today)
+
+
+def check_roster(path: Path, context: _Context, checked: Checked) -> list[Problem]:
+    """What `batch PATH` would say about each row, without writing anything."""
+    from handouts.patients import PatientInput
+    from handouts.roster import read_roster
+
+    rows = read_roster(path, context.sheet if path.suffix.lower() in (".xlsx", ".xlsm") else None)
+    checked.notices += rows.notices
+    problems: list[Problem] = []
+    for row in rows:
+        problems += row.problems
+        if row.patient is None:
+            continue
+        practice_file = context.practice_file
+        if practice_file is None and row.patient.practice:
+            practice_file = path.parent / row.patient.practice
         try:
-            load_practice(path.parent / patient.practice)
-        except InputError as err:
-            problems += err.problems
+            practice = _practice(practice_file)
+            library = _library((*practice_dirs(practice), *context.library_dirs))
+        except InputError as err:  # as batch says it: the row, then the file's problem
+            problems += [Problem(row.source, "practice", str(p)) for p in err.problems]
+            continue
+        patient = PatientInput(row.patient, row.source, path.parent, row.patient_id)
+        problems += _plan_problems(patient, practice, library, context.today)
     return problems
 
 
-def _kind_of(data: Any) -> str:
-    if not isinstance(data, dict):
-        return "practice"  # validate_model will say it is not a mapping
-    if "phases" in data:
-        return "programme"
-    if "dosage" in data or "category" in data:
-        return "exercise"
-    if "texts" in data:
-        return "education"
-    if "foot" in data or ("name" in data and not set(Practice.model_fields) - {"name"} & set(data)):
-        return "patient"
-    return "practice"
+def check_practice(path: Path) -> list[Problem]:
+    _practice(path)
+    return []
+
+
+# Loaded once per validate run: a roster's rows share their practice and library.
+_PRACTICES: dict[Path | None, Any] = {}
+_LIBRARIES: dict[tuple[Path, ...], Library | InputError] = {}
+
+
+def _practice(path: Path | None) -> Any:
+    """A practice as load_practice reads it, its logo opened; problems as an InputError."""
+    from handouts.patients import load_practice
+
+    key = path.resolve() if path is not None else None
+    if key not in _PRACTICES:
+        try:
+            _PRACTICES[key] = load_practice(path)  # its logo is opened there
+        except InputError as err:
+            _PRACTICES[key] = err
+    found = _PRACTICES[key]
+    if isinstance(found, InputError):
+        raise found
+    return found
+
+
+def _library(dirs: tuple[Path, ...]) -> Library:
+    if dirs not in _LIBRARIES:
+        try:
+            _LIBRARIES[dirs] = load_library(dirs)
+        except InputError as err:
+            _LIBRARIES[dirs] = err
+    found = _LIBRARIES[dirs]
+    if isinstance(found, InputError):
+        raise found
+    return found
+
+
+def practice_dirs(practice: Any) -> tuple[Path, ...]:
+    return (practice.library_dir,) if practice.library_dir else ()
+
+
+def _plan_problems(patient: Any, practice: Any, library: Library, today: dt.date) -> list[Problem]:
+    from handouts.produce import make_plan
+
+    try:
+        make_plan(patient, practice, library, today)
+    except InputError as err:
+        return err.problems
+    return []

@@ -275,7 +275,7 @@ def test_progress_is_quiet_when_not_a_terminal(tmp_path):
     code, stdout, stderr = batch(path, tmp_path / "out", "-j", "1", "--only", "checklist")
     assert code == 0 and stderr == ""
     assert stdout.splitlines() == [
-        f"1 rows: 1 made, 0 up to date, 0 failed; report: {tmp_path / 'out' / 'batch-report.json'}"
+        f"1 row: 1 made, 0 up to date, 0 failed; report: {tmp_path / 'out' / 'batch-report.json'}"
     ]
 
 
@@ -332,3 +332,33 @@ def test_written_files_follow_the_umask_not_private_0600(tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert mode == 0o666 & ~umask
+
+
+def test_rows_finished_by_workers_while_stopping_are_reported_as_made(tmp_path, monkeypatch):
+    """Ctrl-C in the main process: the rows the workers were making still finish and are
+    written; the report says so instead of calling them not-done."""
+    import os
+    import time
+
+    main = os.getpid()
+    real_render = handouts.batch.render
+    out = tmp_path / "out"
+
+    def render(*args):  # the main process is interrupted once a worker has made a row
+        if os.getpid() == main:
+            deadline = time.monotonic() + 20
+            while not list(out.glob("*.pdf")) and time.monotonic() < deadline:
+                time.sleep(0.01)
+            raise KeyboardInterrupt
+        return real_render(*args)
+
+    monkeypatch.setattr(handouts.batch, "render", render)
+    names = ["Jan", "Piet", "Anne", "Zoë", "Mia", "Bas", "Eva", "Tom"]
+    path = roster(tmp_path, "naam;voet", *(f"{name};links" for name in names))
+    code, _, stderr = batch(path, out, "-j", "3", "--only", "checklist")
+    assert code == 130 and "interrupted" in stderr
+    rows = report(out)["rows"]
+    made = {row["slug"] for row in rows if row["status"] == "ok"}
+    on_disk = {p.name.removesuffix("_afvinklijst.pdf") for p in out.glob("*.pdf")}
+    assert on_disk and made == on_disk
+    assert {row["status"] for row in rows} <= {"ok", "not-done"}

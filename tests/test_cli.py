@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from handouts.cli import app
@@ -100,9 +101,13 @@ def test_unknown_programme_and_missing_name(tmp_path):
     assert not any(tmp_path.iterdir())
 
 
-def test_usage_error_is_exit_2():
-    code, _, _ = run("generate", "--lang", "fr")
-    assert code == 2
+def test_usage_errors_are_one_error_line_and_a_hint_exit_2():
+    for args in (["generate", "--lang", "fr"], ["generaet"], ["generate", "--weeks", "six"]):
+        code, out, err = run(*args)
+        lines = err.splitlines()
+        assert code == 2 and out == "" and len(lines) == 2, err
+        assert lines[0].startswith("error: ") and lines[1].startswith("hint: ")
+    assert "'fr' is not one of nl, nl-BE, en" in run("generate", "--lang", "fr")[2]
 
 
 def test_unwritable_output_is_exit_1(tmp_path):
@@ -160,3 +165,127 @@ def test_generate_py_is_the_same_command(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "anne-peeters_oefenschema.pdf").exists()
+
+
+def test_help_says_what_each_option_wants_and_shows_defaults_one_way():
+    code, out, _ = run("generate", "--help")
+    assert code == 0
+    shown_as = ["--foot [left|right|both]", "--start DATE", "--lang [nl|nl-BE|en]"]
+    shown_as += ["--paper [a4|letter]", "-o, --out FOLDER", "--practice FILE", "--id ID"]
+    for shown in shown_as:
+        assert shown in out, shown
+    assert "(default: out)" in out and "[default:" not in out
+
+
+def test_copying_the_example_patient_file_alone_names_the_field_and_the_fix(tmp_path):
+    copy = tmp_path / "patient.yaml"
+    copy.write_bytes((EXAMPLES / "patient.yaml").read_bytes())
+    code, out, err = run("generate", str(copy), "-o", str(tmp_path / "out"))
+    assert code == 2 and out == ""
+    assert err.startswith(f"error: {copy}: practice: the practice file ")
+    assert "--practice" in err and "remove the line" in err
+    code, _, err = run("generate", str(copy), "--practice", str(tmp_path / "weg.yaml"))
+    assert code == 2 and "--practice: " in err and "weg.yaml: file not found" in err
+
+
+def test_making_a_patient_again_says_the_files_were_replaced(tmp_path):
+    args = ["generate", "--name", "Jan", "--foot", "left", "-o", str(tmp_path), *TODAY]
+    code, _, err = run(*args)
+    assert code == 0 and err == ""
+    code, out, err = run(*args)
+    assert code == 0 and len(out.splitlines()) == 2
+    assert err.count("note: ") == 2 and "jan_oefenschema.pdf was there already" in err
+
+
+def test_generate_id_goes_into_the_file_names_as_in_batch(tmp_path):
+    code, out, err = run(
+        "generate", "--name", "Jan Yılmaz", "--foot", "l", "--id", "0042", "-o", str(tmp_path)
+    )
+    assert code == 0, err
+    assert [Path(p).name for p in out.splitlines()] == [
+        "jan-yilmaz-0042_oefenschema.pdf",
+        "jan-yilmaz-0042_afvinklijst.pdf",
+    ]
+    patient = tmp_path / "p.yaml"
+    patient.write_text("naam: Øster\nvoet: links\nnummer: 7\n", encoding="utf-8")
+    code, out, _ = run("generate", str(patient), "-o", str(tmp_path), "--only", "handout")
+    assert Path(out.strip()).name == "oster-7_oefenschema.pdf"
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [("Yılmaz", "yilmaz"), ("Øster", "oster"), ("Straße", "strasse"), ("Zoë Maës", "zoe-maes"),
+     ("Łukasz Żółć", "lukasz-zolc"), ("../../etc", "etc"), ("Иван", "patient")],
+)  # fmt: skip
+def test_a_file_name_keeps_its_letters(name, stem):
+    from handouts.deliver import slug
+
+    assert slug(name) == stem
+
+
+def test_quiet_prints_errors_only(tmp_path):
+    code, out, err = run("-q", "generate", "--name", "Jan", "--foot", "left", "-o", str(tmp_path))
+    assert code == 0 and out == "" and err == ""
+    code, out, err = run("-q", "generate", "--name", "Jan", "--foot", "midden")
+    assert code == 2 and out == "" and "error: " in err
+
+
+def test_exercises_and_programmes_as_json():
+    import json
+
+    code, out, _ = run("exercises", "--json", "--lang", "EN")
+    listed = json.loads(out)
+    assert code == 0 and {"id", "name", "category", "dosage", "evidence"} == set(listed[0])
+    assert any(e["id"] == "heel-raise-towel-step" for e in listed)
+    code, out, _ = run("programmes", "--json")
+    programmes = {p["id"]: p for p in json.loads(out)}
+    assert code == 0 and programmes["combined"]["phases"][0]["weeks"][0] == 1
+
+
+def test_a_closed_pipe_ends_quietly():
+    """`handouts exercises | head -1`: the reader left before the listing was written."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    process = subprocess.Popen(
+        [sys.executable, "-m", "handouts", "exercises"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=root,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # nobody reads: the first line written meets a closed pipe
+    err = process.stderr.read().decode()
+    assert process.wait() == 0 and err == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("patient.yaml", "name: "), ("practice.yaml", "therapist: "), ("roster.csv", "Voornaam;")],
+)
+def test_new_writes_a_starter_that_validates_and_never_overwrites(tmp_path, name, expected):
+    path = tmp_path / name
+    code, out, err = run("new", str(path))
+    assert code == 0 and out.strip() == str(path) and err.startswith("note: ")
+    assert expected in path.read_text(encoding="utf-8-sig")
+    code, _, err = run("validate", str(path))
+    assert code == 0, err
+    before = path.read_bytes()
+    code, _, err = run("new", str(path))
+    assert code == 2 and "already exists" in err and path.read_bytes() == before
+
+
+def test_new_roster_xlsx_is_a_workbook_that_batch_makes(tmp_path):
+    path = tmp_path / "week.xlsx"
+    assert run("new", str(path))[0] == 0
+    code, out, err = run("batch", str(path), "-o", str(tmp_path / "out"), "-j", "1", *TODAY)
+    assert code == 0, err
+    assert out.startswith("3 rows: 3 made")
+    assert (tmp_path / "out" / "anne-peeters-p0001_oefenschema.pdf").exists()
+
+
+def test_the_starter_patient_file_makes_a_handout(tmp_path):
+    path = tmp_path / "patient.yaml"
+    run("new", str(path))
+    code, out, err = run("generate", str(path), "-o", str(tmp_path / "out"), *TODAY)
+    assert code == 0, err
+    assert len(out.splitlines()) == 2

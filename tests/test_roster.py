@@ -120,7 +120,7 @@ def test_yaml_entry_problems_name_the_entry_and_suggest_the_field(tmp_path):
     assert str(second.problems[0]).startswith(f"{path} entry 2: expected patient fields")
 
 
-def test_an_unknown_column_stops_the_roster_with_a_suggestion(tmp_path):
+def test_a_near_miss_of_a_known_column_stops_the_roster_with_a_suggestion(tmp_path):
     [line] = file_problems(write(tmp_path, "roster.csv", "naam;voeet\nJan;links\n"))
     assert (
         line == f"{tmp_path / 'roster.csv'}: column 'voeet': unknown column; did you mean 'voet'?"
@@ -136,7 +136,9 @@ def test_per_exercise_overrides_do_not_fit_a_csv_cell(tmp_path):
     ("name", "data", "expected"),
     [
         ("missing.csv", None, "file not found"),
-        ("roster.xlsx", b"PK", "give a .csv or .yaml file"),
+        ("roster.xlsx", b"PK", "is not an Excel workbook"),
+        ("roster.xls", b"\xd0\xcf", "save it as .xlsx"),
+        ("roster.pdf", b"%PDF", "give a .xlsx, .csv or .yaml file"),
         ("roster.csv", b"naam;voet\n", "no patients"),
         ("roster.csv", b"naam;programma\nJan;combined\n", "no foot column"),
         ("roster.csv", b"\x81\x8d\x90;voet\n", "neither UTF-8 nor Windows-1252"),
@@ -170,3 +172,129 @@ def test_excel_separator_line_is_honoured_and_not_counted(tmp_path):
     text = "sep=,\r\nnaam,voet\r\nJan,links\r\n"
     [row] = read_roster(write(tmp_path, "roster.csv", text))
     assert row.number == 2 and row.patient is not None and row.patient.foot == "left"
+
+
+def test_export_columns_the_tool_does_not_use_are_left_out_with_one_notice(tmp_path):
+    text = "Naam;Telefoon;Voet;Geboortedatum;E-mailadres\nJan;0612345678;links;01-02-1960;j@x.nl\n"
+    rows = read_roster(write(tmp_path, "export.csv", text))
+    assert [r.problems for r in rows] == [()]
+    [notice] = rows.notices
+    assert "'Telefoon', 'Geboortedatum', 'E-mailadres' not used" in notice
+
+
+@pytest.mark.parametrize(
+    ("header", "guess"),
+    [("Herhalingn", "herhalingen"), ("Voeet", "voet"), ("Startdatm", "startdatum")],
+)
+def test_a_typo_in_a_dosage_foot_or_date_column_is_refused_not_dropped(tmp_path, header, guess):
+    [line] = file_problems(write(tmp_path, "r.csv", f"naam;voet;{header}\nJan;links;8\n"))
+    assert f"column '{header}': unknown column; did you mean '{guess}'?" in line
+
+
+def test_another_date_column_is_never_taken_for_the_start_date(tmp_path):
+    for header in ("Geboortedatum", "Datum laatste afspraak", "Birth date"):
+        rows = read_roster(write(tmp_path, "r.csv", f"naam;voet;{header}\nJan;links;01-02-1960\n"))
+        assert rows[0].patient is not None and rows[0].patient.start is None
+        assert header in rows.notices[0] and "start" not in rows.notices[0]
+
+
+def test_first_middle_and_last_name_columns_make_the_name(tmp_path):
+    text = "Voornaam;Tussenvoegsel;Achternaam;Voet\nJan;van der;Berg;links\nAnne;;Peeters;beide\n"
+    jan, anne = read_roster(write(tmp_path, "r.csv", text))
+    assert jan.patient is not None and jan.patient.name == "Jan van der Berg"
+    assert anne.name == "Anne Peeters"
+    # a full-name column wins; the parts are then left out, with the notice
+    rows = read_roster(write(tmp_path, "r.csv", "Naam;Achternaam;Voet\nJan B.;Berg;links\n"))
+    assert rows[0].name == "Jan B." and "'Achternaam'" in rows.notices[0]
+
+
+def workbook(path: Path, rows: list[list[object]], sheet: str = "Patiënten") -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    first.title = "Info"
+    first.append(["Export van de praktijksoftware"])
+    table = book.create_sheet(sheet)
+    for row in rows:
+        table.append(row)
+    book.move_sheet(sheet, offset=-1)  # the patients' sheet first
+    book.save(path)
+    return path
+
+
+def test_an_excel_export_is_read_directly_with_dates_and_numbers(tmp_path):
+    path = workbook(
+        tmp_path / "export.xlsx",
+        [
+            ["Patiëntnummer", "Voornaam", "Achternaam", "Voet", "Startdatum", "Herhalingen", "BSN"],
+            [42, "Zoë", "Peeters", "Links", dt.datetime(2026, 12, 7), 8, 123456789],
+            [None, None, None, None, None, None, None],
+            ["P7", "Jan", "Janssens", "beide", "14-12-2026", None, None],
+        ],
+    )
+    zoe, jan = read_roster(path)
+    assert zoe.problems == () and zoe.patient is not None
+    assert (zoe.number, zoe.patient_id, zoe.patient.name) == (2, "42", "Zoë Peeters")
+    assert (zoe.patient.foot, zoe.patient.start, zoe.patient.reps) == (
+        "left",
+        dt.date(2026, 12, 7),
+        8,
+    )
+    assert jan.number == 4 and jan.patient is not None
+    assert jan.patient.start == dt.date(2026, 12, 14)
+
+
+def test_a_named_sheet_and_a_missing_one(tmp_path):
+    path = workbook(tmp_path / "r.xlsx", [["naam", "voet"], ["Jan", "links"]], sheet="Week 50")
+    assert read_roster(path, "Week 50")[0].name == "Jan"
+    [line] = file_problems_of(lambda: read_roster(path, "Week 51"))
+    assert "has no sheet 'Week 51'; its sheets: Week 50, Info" in line
+
+
+def file_problems_of(action) -> list[str]:
+    with pytest.raises(InputError) as err:
+        action()
+    return [str(p) for p in err.value.problems]
+
+
+def test_a_roster_mixing_utf8_and_windows_1252_keeps_both_names(tmp_path):
+    data = b"naam;voet\n" + "Zoë Peeters;links\n".encode() + "René Maës;rechts\n".encode("cp1252")
+    names = [row.name for row in read_roster(write(tmp_path, "r.csv", data))]
+    assert names == ["Zoë Peeters", "René Maës"]
+
+
+def test_a_200_kb_cell_fails_its_row_only(tmp_path):
+    text = f"naam;voet;notities\nJan;links;{'x' * 200_000}\nPiet;rechts;kort\n"
+    jan, piet = read_roster(write(tmp_path, "r.csv", text))
+    assert jan.patient is None and piet.patient is not None
+    [problem] = jan.problems
+    assert str(problem).startswith(f"{tmp_path / 'r.csv'} row 2: notes: cell of 200,000 characters")
+
+
+def test_too_big_a_roster_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    import handouts.roster
+
+    monkeypatch.setattr(handouts.roster, "MAX_BYTES", 1_000)
+    monkeypatch.setattr(handouts.roster, "MAX_ROWS", 10)
+    [line] = file_problems(write(tmp_path, "big.csv", "naam;voet\n" + "Jan;links\n" * 200))
+    assert "is larger than" in line
+    [line] = file_problems(write(tmp_path, "long.csv", "naam;voet\n" + "Jan;links\n" * 20))
+    assert "has more than 10 rows" in line
+
+
+def test_ten_thousand_rows_with_the_same_name_get_unique_stems_in_order(tmp_path):
+    from handouts.batch import assign_stems
+
+    rows = read_roster(write(tmp_path, "r.csv", "naam;voet\n" + "Jan Peeters;links\n" * 10_000))
+    stems = assign_stems(rows)
+    assert stems[:3] == ["jan-peeters", "jan-peeters-2", "jan-peeters-3"]
+    assert stems[-1] == "jan-peeters-10000" and len(set(stems)) == 10_000
+
+
+def test_a_stem_already_taken_by_another_name_is_skipped():
+    from handouts.batch import assign_stems
+    from handouts.roster import RosterRow
+
+    rows = [RosterRow(n, "", "", name, None, ()) for n, name in enumerate(["Jan", "Jan 2", "Jan"])]
+    assert assign_stems(rows) == ["jan", "jan-2", "jan-3"]

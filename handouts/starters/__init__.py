@@ -1,0 +1,99 @@
+"""`handouts new`: starter files to fill in, so that nobody begins from an empty page.
+
+The templates beside this module are package data; a roster can also be a real Excel
+workbook (.xlsx), made here from the CSV template, because that is what a front desk opens.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from handouts.errors import InputError
+
+NEXT_STEPS = {
+    "patient": "fill it in, then: handouts generate {path} -o out/",
+    "practice": "fill it in, then add `practice: {name}` to a patient file (or --practice {path})",
+    "roster": "put this week's patients in it (one row each), then: handouts batch {path} -o out/",
+}
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    next_step: str
+
+
+def kind_for(path: Path) -> str:
+    """What a file name asks for: a roster by its suffix, a practice by its name."""
+    if path.suffix.lower() in (".csv", ".xlsx", ".tsv", ".txt"):
+        return "roster"
+    if any(word in path.stem.lower() for word in ("practice", "praktijk")):
+        return "practice"
+    return "patient"
+
+
+def write_starter(path: Path, kind: str | None = None) -> Written:
+    kind = (kind or kind_for(path)).lower()
+    suffix = path.suffix.lower()
+    if kind == "roster" and suffix not in (".csv", ".xlsx"):
+        raise InputError.single(str(path), "", "a roster starter is a .csv or .xlsx file")
+    if kind != "roster" and suffix not in (".yaml", ".yml"):
+        raise InputError.single(str(path), "", f"a {kind} file is YAML; name it {kind}.yaml")
+    if path.exists() or path.is_symlink():
+        raise InputError.single(
+            str(path), "", "already exists and is left alone; give another file name"
+        )
+    template = "roster.csv" if kind == "roster" else f"{kind}.yaml"
+    data = resources.files(__name__).joinpath(template).read_bytes()
+    if suffix == ".xlsx":
+        data = _workbook(data.decode("utf-8-sig"))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("xb") as out:  # "x": never overwrite, even in a race
+            out.write(data)
+    except FileExistsError:
+        raise InputError.single(str(path), "", "already exists and is left alone") from None
+    except OSError as err:
+        raise InputError.single(
+            str(path), "", f"cannot be written ({err.strerror}); check the folder"
+        ) from None
+    step = NEXT_STEPS[kind].format(path=path, name=path.name)
+    return Written(path, step)
+
+
+def _workbook(text: str) -> bytes:
+    """The CSV template as an Excel sheet: dates as dates, numbers as numbers."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Patiënten"
+    for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=";")):
+        row: list[object] = []
+        for cell in cells:
+            day = _dmy(cell) if number else None
+            if day is not None:
+                row.append(dt.date(*day))
+            elif cell.isdigit() and number:
+                row.append(int(cell))
+            else:
+                row.append(cell)
+        sheet.append(row)
+    for column in sheet.columns:
+        sheet.column_dimensions[column[0].column_letter].width = 16
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _dmy(cell: str) -> tuple[int, int, int] | None:
+    parts = cell.split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[2]) == 4:
+        return int(parts[2]), int(parts[1]), int(parts[0])
+    return None

@@ -251,6 +251,10 @@ def classify(page: Image, box: Box, height: float) -> BoxReading:
     ring = around.copy()
     ring[iy0 - oy0 : iy1 - oy0, ix0 - ox0 : ix1 - ox0] = 0
     paper = max(float(np.percentile(ring[ring > 0], 85)) if (ring > 0).any() else 255.0, 40.0)
+    # a box printed on a tint: its own brightest part is the paper, unless it is inked all over
+    own = float(np.percentile(inside, 95))
+    if own >= 0.75 * paper:
+        paper = own
     darkness = cv2.medianBlur(1.0 - inside / paper, 3)  # drops single noisy pixels
     strong_mask = darkness > STRONG
     faint_mask = darkness > FAINT

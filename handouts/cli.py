@@ -674,5 +674,8 @@ def _run(ctx: click.Context, action: Callable[[], None]) -> None:
             click.echo(f"warning: {warning}", err=True)
 
 
+app.add_command(__import__("handouts.cli_scan").cli_scan.scan)  # reads returned checklists
+
+
 def main() -> None:
     app(prog_name="handouts")

@@ -1,0 +1,216 @@
+"""Where everything on a machine-readable checklist page is: the seam between drawing and reading.
+
+The checklist renderer describes each page it draws as a PageGeometry; `handouts scan` reads a
+returned page back with the same description. Pure data, JSON-serialisable, no OpenCV.
+
+Coordinates are PDF points with the origin at the bottom-left of the page (reportlab's
+convention); a rect is (x, y, width, height) with (x, y) its lower-left corner.
+
+The QR code on the page holds only the opaque page id (`HB:` + 10 random base-32 characters).
+What the id means (which pack, which week, the geometry) stays in the practice's `out/` folder,
+in the registry: `out/.scan/<page_id>.json`, one small file per page, written atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import secrets
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from handouts.deliver import atomic_write
+from handouts.errors import InputError
+
+Rect = tuple[float, float, float, float]
+Point = tuple[float, float]
+BoxKind = Literal["session", "pain"]
+PainKind = Literal["", "first_steps", "during_exercise"]
+SideMark = Literal["left", "right", ""]
+
+MM = 72 / 25.4
+# ArUco 4x4 ids of the corner markers, in this order: top-left, top-right, bottom-right,
+# bottom-left. Their ids tell the reader how the page is turned.
+MARKER_IDS = (0, 1, 2, 3)
+MARKER_SIZE = 8 * MM  # side of a marker, black border included
+MARKER_INSET = 8 * MM  # from the page edge to the marker's outer edge (inside any printer margin)
+QR_MODULE = 0.8 * MM  # one QR module; a version-1 code is 21 modules wide
+QR_SIZE = 21 * QR_MODULE
+QR_QUIET = 2 * MM  # keep this much white around the code
+PAIN_SCORES = range(11)
+PAGE_ID_PREFIX = "HB:"
+_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32: QR alphanumeric mode
+PAGE_ID_PATTERN = re.compile(rf"^{PAGE_ID_PREFIX}[{_ALPHABET}]{{10}}$")
+REGISTRY_FOLDER = ".scan"
+VERSION = 1
+
+
+def new_page_id() -> str:
+    """A random page id: 50 bits, no personal data, fits a version-1 QR code."""
+    return PAGE_ID_PREFIX + "".join(secrets.choice(_ALPHABET) for _ in range(10))
+
+
+@dataclass(frozen=True)
+class Box:
+    """One box the patient ticks: a session of an exercise, or one score of a pain row."""
+
+    kind: BoxKind
+    day: dt.date
+    rect: Rect
+    exercise_id: str = ""  # sessions; for pain boxes: "" (first steps) or the exercise
+    side: SideMark = ""  # "" when one foot is treated and the box is not per side
+    session: int = 0  # 1..n for session boxes
+    score: int = -1  # 0..10 for pain boxes
+    pain_kind: PainKind = ""  # pain boxes: first_steps | during_exercise
+
+    def key(self) -> str:
+        """A stable name for the box, unique on its page (also the AcroForm field name)."""
+        if self.kind == "session":
+            return f"s.{self.exercise_id}.{self.side or '-'}.{self.day.isoformat()}.{self.session}"
+        return f"p.{self.pain_kind}.{self.side or '-'}.{self.day.isoformat()}.{self.score}"
+
+    def pain_group(self) -> str:
+        """Pain boxes of one row for one day and side share a group: one cross per group."""
+        return f"p.{self.pain_kind}.{self.side or '-'}.{self.day.isoformat()}"
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    """One printed checklist page, as the reader needs it."""
+
+    page_id: str
+    page_size: Point
+    markers: tuple[
+        Point, Point, Point, Point
+    ]  # centres: top-left, top-right, bottom-right, bottom-left
+    marker_size: float
+    qr: Rect
+    boxes: tuple[Box, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["version"] = VERSION
+        for box in data["boxes"]:
+            box["day"] = box["day"].isoformat()
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PageGeometry:
+        boxes = tuple(
+            Box(**{**box, "day": dt.date.fromisoformat(box["day"]), "rect": _rect(box["rect"])})
+            for box in data["boxes"]
+        )
+        tl, tr, br, bl = (_point(point) for point in data["markers"])
+        return cls(
+            page_id=data["page_id"],
+            page_size=_point(data["page_size"]),
+            markers=(tl, tr, br, bl),
+            marker_size=float(data["marker_size"]),
+            qr=_rect(data["qr"]),
+            boxes=boxes,
+        )
+
+    def check(self) -> None:
+        """Raise ValueError when the page cannot be read back reliably."""
+        width, height = self.page_size
+        if not PAGE_ID_PATTERN.match(self.page_id):
+            raise ValueError(f"page id {self.page_id!r} is not an opaque page id")
+        for x, y in self.markers:
+            half = self.marker_size / 2
+            if min(x - half, y - half, width - x - half, height - y - half) < MARKER_INSET - 0.01:
+                raise ValueError("a corner marker is closer than 8 mm to the page edge")
+        keys = [box.key() for box in self.boxes]
+        if len(set(keys)) != len(keys):
+            raise ValueError("two boxes share the same exercise, side, day and session")
+        for box in self.boxes:
+            if box.rect[2] < 3 * MM or box.rect[3] < 3 * MM:
+                raise ValueError(f"box {box.key()} is smaller than 3 mm")
+
+
+def corner_markers(page_size: Point) -> tuple[Point, Point, Point, Point]:
+    """The standard marker centres for a page size: 8 mm markers, 8 mm inside each edge."""
+    width, height = page_size
+    near = MARKER_INSET + MARKER_SIZE / 2
+    return (
+        (near, height - near),
+        (width - near, height - near),
+        (width - near, near),
+        (near, near),
+    )
+
+
+def reserved_corners(page_size: Point) -> list[Rect]:
+    """Rects the page must keep free of drawing: each marker plus a 2 mm white border."""
+    pad = 2 * MM
+    side = MARKER_SIZE + 2 * pad
+    return [
+        (x - MARKER_SIZE / 2 - pad, y - MARKER_SIZE / 2 - pad, side, side)
+        for x, y in corner_markers(page_size)
+    ]
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """What the practice's registry knows about a page id."""
+
+    pack_id: str
+    week: int
+    geometry: PageGeometry
+    patient: str = ""  # shown on the report only; never printed in the QR
+    language: str = "nl"
+    exercise_names: dict[str, str] = field(default_factory=dict)
+    pain_green_max: int = 2
+    pain_amber_max: int = 5
+
+    def to_json(self) -> dict[str, Any]:
+        data = {k: v for k, v in vars(self).items() if k != "geometry"}
+        data["geometry"] = self.geometry.to_json()
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PageRecord:
+        values = {k: v for k, v in data.items() if k != "geometry"}
+        return cls(geometry=PageGeometry.from_json(data["geometry"]), **values)
+
+
+class Registry:
+    """page id -> PageRecord, kept as `<out>/.scan/<page_id>.json`."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.folder = out_dir / REGISTRY_FOLDER
+
+    def save(self, record: PageRecord) -> Path:
+        record.geometry.check()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"{_file_stem(record.geometry.page_id)}.json"
+        atomic_write(path, json.dumps(record.to_json(), indent=1).encode(), sync=False)
+        return path
+
+    def load(self, page_id: str) -> PageRecord | None:
+        if not PAGE_ID_PATTERN.match(page_id):
+            return None
+        path = self.folder / f"{_file_stem(page_id)}.json"
+        if not path.is_file():
+            return None
+        try:
+            return PageRecord.from_json(json.loads(path.read_text(encoding="utf-8")))
+        except (ValueError, KeyError, TypeError) as err:
+            raise InputError.single(
+                str(path), "", f"broken page record ({err}); make the checklist again"
+            ) from None
+
+
+def _file_stem(page_id: str) -> str:
+    return page_id.replace(":", "-")
+
+
+def _point(value: Any) -> Point:
+    x, y = value
+    return float(x), float(y)
+
+
+def _rect(value: Any) -> Rect:
+    x, y, w, h = value
+    return float(x), float(y), float(w), float(h)

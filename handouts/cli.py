@@ -403,5 +403,8 @@ def _run(ctx: click.Context, action: Callable[[], None]) -> None:
         ctx.exit(1)
 
 
+from handouts import cli_email  # noqa: E402, F401  (`handouts email …` joins the app)
+
+
 def main() -> None:
     app(prog_name="handouts")

@@ -21,9 +21,9 @@ from handouts.mail.ledger import Entry
 CSV_NAME = "passwords.csv"
 PDF_NAME = "passwords.pdf"
 STATUS_WORDS = {
-    "pending": "nog niet verstuurd",
+    "pending": "wacht",
     "sent": "verstuurd",
-    "failed": "niet verstuurd",
+    "failed": "mislukt",
     "unknown": "onbekend",
     "drafted": "concept",
 }
@@ -75,8 +75,8 @@ def passwords_pdf(entries: list[Entry], today: dt.date) -> bytes:
     fonts.register()
     body = ParagraphStyle("body", fontName=fonts.REGULAR, fontSize=10, leading=13)
     head = ParagraphStyle("head", parent=body, fontName=fonts.BOLD)
+    small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11)
     title = ParagraphStyle("title", parent=body, fontName=fonts.BOLD, fontSize=16, leading=20)
-    secret = ParagraphStyle("secret", parent=body, fontName=fonts.BOLD, fontSize=12, leading=15)
     out = io.BytesIO()
     doc = SimpleDocTemplate(
         out,
@@ -87,22 +87,24 @@ def passwords_pdf(entries: list[Entry], today: dt.date) -> bytes:
         bottomMargin=18 * mm,
         title="Wachtwoorden",
         invariant=1,
+        initialFontName=fonts.REGULAR,  # else every page references unembedded Helvetica
     )
     rows = [[Paragraph(t, head) for t in ("Patiënt", "E-mail", "Wachtwoord", "Status")]]
     for entry in entries:
         rows.append(
             [
                 Paragraph(escape(entry.name), body),
-                Paragraph(escape(entry.address), body),
-                Paragraph(escape(entry.password), secret),
+                Paragraph(escape(entry.address), small),
+                entry.password,  # a plain cell: never broken at its dashes
                 Paragraph(STATUS_WORDS.get(entry.status, entry.status), body),
             ]
         )
-    table = Table(rows, colWidths=[50 * mm, 60 * mm, 40 * mm, 24 * mm], repeatRows=1)
+    table = Table(rows, colWidths=[43 * mm, 52 * mm, 53 * mm, 26 * mm], repeatRows=1)
     table.setStyle(
         TableStyle(
             [
                 ("FONT", (0, 0), (-1, -1), fonts.REGULAR),
+                ("FONT", (2, 1), (2, -1), fonts.BOLD, 11),  # "mmmm-mmmm-mmmm" fits
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.3, colors.grey),

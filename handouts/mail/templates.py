@@ -99,6 +99,10 @@ def _clean(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", str(text)).split())
 
 
+def _one_line(text: str) -> str:
+    return " ".join(_CONTROL.sub(" ", text).split())[:200]
+
+
 def _tidy(text: str) -> str:
     lines = [line.rstrip() for line in text.strip().splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
@@ -123,6 +127,14 @@ def _render(
         ) from None
     except jinja2.exceptions.SecurityError as err:
         raise InputError.single(sources[name], "", f"not allowed in a template ({err})") from None
+    except jinja2.TemplateNotFound as err:
+        raise InputError.single(
+            sources[name], "", f"template error ({err.name} cannot be included); fix the template"
+        ) from None
+    except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError) as err:
+        raise InputError.single(
+            sources[name], "", f"template error ({_one_line(str(err))}); fix the template"
+        ) from None
     if len(text) > MAX_BODY:
         raise InputError.single(sources[name], "", "the text is too long; shorten the template")
     return text
@@ -135,7 +147,9 @@ def _environment(
     """A sandbox holding the variant's templates (a practice's own win); and where each is from."""
     texts: dict[str, str] = {}
     sources: dict[str, str] = {}
-    shipped = shipped_templates().joinpath("email", variant_name)
+    # one name per joinpath: installed, handouts._templates is a namespace package, whose
+    # MultiplexedPath (Python 3.11) takes one
+    shipped = shipped_templates().joinpath("email").joinpath(variant_name)
     own = override_dir / "email" / variant_name if override_dir else None
     for name in NAMES:
         own_file = own / name if own else None

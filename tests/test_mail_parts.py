@@ -143,13 +143,15 @@ def test_encryption_works_on_joined_pdf_bytes(library):
     plan = make_plan(library)
     practice = PracticeInput(Practice(), None)
     handout, checklist = render(plan, practice, "handout"), render(plan, practice, "checklist")
-    joined = protect.combine([handout, checklist])
-    locked = protect.encrypt(joined, "abcd-efgh-jkmn")
+    locked = protect.one_pdf([handout, checklist], "abcd-efgh-jkmn")
     reader = PdfReader(io.BytesIO(locked))
     assert reader.is_encrypted and reader.decrypt("abcd-efgh-jkmn")
     pages = len(PdfReader(io.BytesIO(handout)).pages) + len(PdfReader(io.BytesIO(checklist)).pages)
     assert len(reader.pages) == pages
     assert "Anne Peeters" in reader.pages[-1].extract_text()
+    joined = PdfReader(io.BytesIO(protect.one_pdf([handout, checklist], None)))
+    assert not joined.is_encrypted and len(joined.pages) == pages
+    assert protect.one_pdf([handout], None) == handout
 
 
 def test_the_passwords_list_prints_every_name_and_password_in_the_bundled_font():
@@ -214,3 +216,43 @@ def test_templates_are_in_the_wheel_and_found_through_importlib_resources(tmp_pa
     assert str(installed / "handouts" / "_templates") in shown[0]  # not the checkout's folder
     assert shown[1] == "Your documents"
     assert shipped_templates().joinpath("email", "nl", "subject.txt.j2").is_file()
+
+
+def test_one_run_at_a_time_per_folder(tmp_path):
+    from handouts.errors import OutputError
+    from handouts.mail.ledger import Ledger
+
+    first = Ledger.in_folder(tmp_path)
+    with pytest.raises(OutputError, match="another handouts run is emailing from this folder"):
+        Ledger.in_folder(tmp_path)
+    first.close()
+    Ledger.in_folder(tmp_path).close()  # free again
+
+
+def test_the_rate_limit_spreads_messages_evenly():
+    from handouts.mail.smtp import Throttle
+
+    now = [100.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    throttle = Throttle(30, clock=lambda: now[0], sleep=sleep)
+    for _ in range(4):
+        throttle.wait()
+        now[0] += 0.5  # sending takes half a second
+    assert slept == [1.5, 1.5, 1.5]  # 30 a minute: one every 2 s
+    unlimited = Throttle(None, clock=lambda: now[0], sleep=sleep)
+    unlimited.wait()
+    unlimited.wait()
+    assert len(slept) == 3
+
+
+@pytest.mark.parametrize("name", [v for v in VARIANTS if v.startswith("nl")])
+def test_the_dutch_emails_are_plain_language(name):
+    from handouts.text import readability
+
+    body = texts(name).plain.split("Met vriendelijke")[0]  # the signature is not prose
+    assert readability([body]).problems() == []

@@ -11,8 +11,10 @@ The ledger also keeps each patient's attachment password, so every run gives the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -39,6 +41,17 @@ class Ledger:
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            # one run at a time per folder: two would both send what is pending. SQLite's
+            # file lock works on every system and ends with the process, also on a crash.
+            self._lock = sqlite3.connect(path.with_suffix(".lock"), timeout=0, isolation_level=None)
+            try:
+                self._lock.execute("BEGIN EXCLUSIVE")
+            except sqlite3.OperationalError:
+                self._lock.close()
+                raise OutputError(
+                    f"{path.parent}: another handouts run is emailing from this folder; "
+                    "wait until it has finished"
+                ) from None
             self._db = sqlite3.connect(path, isolation_level=None)  # autocommit: each step durable
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")  # `unknown` is on disk before content goes
@@ -59,6 +72,17 @@ class Ledger:
 
     def close(self) -> None:
         self._db.close()
+        self._lock.close()
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Many records, one write to disk (one fsync instead of one per patient). What was
+        recorded is kept also when the block stops with an error."""
+        self._db.execute("BEGIN IMMEDIATE")  # also: a second run on this folder waits here
+        try:
+            yield
+        finally:
+            self._db.execute("COMMIT")
 
     def get(self, key: str) -> Entry | None:
         row = self._db.execute(

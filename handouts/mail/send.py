@@ -9,6 +9,7 @@ at most per_minute a minute, retrying a temporary refusal with back-off.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import time
@@ -110,7 +111,8 @@ def deliver(
         raise InputError.single("practice profile", "email", "is missing; set it or smtp.from")
     ledger = None if dry_run else Ledger.in_folder(out_dir)
     try:
-        entries, queue = _prepare(patients, practice, out_dir, ledger, options)
+        with ledger.batch() if ledger else contextlib.nullcontext():
+            entries, queue = _prepare(patients, practice, out_dir, ledger, options)
         passwords: tuple[Path, ...] = ()
         if ledger is not None and ledger.with_passwords():
             passwords = write_passwords(ledger.with_passwords(), out_dir, options.today)
@@ -199,13 +201,11 @@ def _message(
     patient: PatientPdfs, practice: PracticeInput, password: str, options: _Options
 ) -> bytes:
     settings = practice.practice
-    document = protect.combine([a.data for a in patient.attachments])
+    document = protect.one_pdf([a.data for a in patient.attachments], password or None)
     if len(patient.attachments) == 1:
         filename = patient.attachments[0].filename
     else:
         filename = COMBINED_NAME.get(patient.language, "exercises.pdf")
-    if password:
-        document = protect.encrypt(document, password)
     override = practice.library_dir / "templates" if practice.library_dir else None
     texts = render_texts(
         variant(patient.language, patient.formal),

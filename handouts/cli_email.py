@@ -5,13 +5,20 @@ Sending itself is `handouts generate|batch … --email draft|send` (handouts.mai
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
-from handouts.cli import _run, app
-from handouts.errors import InputError
-from handouts.models import Smtp
+from handouts.cli import F, _run, app
+from handouts.errors import InputError, OutputError
+from handouts.models import Patient, Smtp
+from handouts.patients import PracticeInput
+
+if TYPE_CHECKING:
+    from handouts.batch import Outcome
 
 PRACTICE_OPTION = click.option(
     "--practice",
@@ -78,3 +85,141 @@ def set_password(ctx: click.Context, practice_file: Path, password: str) -> None
         click.echo(f"Stored in the keyring as {keyring_service(smtp)} / {smtp.username}.")
 
     _run(ctx, run)
+
+
+# --- `--email` on generate and batch ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EmailOptions:
+    mode: Literal["draft", "send"]
+    encrypt: bool
+    dry_run: bool
+    resend: bool
+    per_minute: int
+
+
+def email_options(func: F) -> F:
+    """--email draft|send and its companions, for generate and batch."""
+    options = [
+        click.option(
+            "--email",
+            "email_mode",
+            type=click.Choice(["draft", "send"]),
+            help="Email the PDFs: .eml drafts in the output folder, or send them (smtp: block).",
+        ),
+        click.option(
+            "--no-encrypt",
+            is_flag=True,
+            help="Attach the PDF without a password (the email says so).",
+        ),
+        click.option(
+            "--dry-run", is_flag=True, help="With --email: say what would happen; send nothing."
+        ),
+        click.option(
+            "--resend", is_flag=True, help="With --email send: send again what was sent before."
+        ),
+        click.option(
+            "--per-minute",
+            type=click.IntRange(1, 10_000),
+            default=30,
+            show_default=True,
+            help="With --email send: at most this many messages a minute (Microsoft 365: 30).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def pop_email_options(options: dict[str, Any]) -> EmailOptions | None:
+    """Take the email options out of a command's options; None without --email."""
+    mode = options.pop("email_mode")
+    values = [options.pop(name) for name in ("no_encrypt", "dry_run", "resend", "per_minute")]
+    no_encrypt, dry_run, resend, per_minute = values
+    if mode is None:
+        if no_encrypt or dry_run or resend:
+            raise InputError.single(
+                "command line", "email", "--no-encrypt, --dry-run and --resend need --email"
+            )
+        return None
+    return EmailOptions(mode, not no_encrypt, dry_run, resend, per_minute)
+
+
+def email_patients(
+    options: EmailOptions,
+    made: list[tuple[str, Patient, dt.date, tuple[Path, ...]]],
+    practice: PracticeInput,
+    out_dir: Path,
+) -> None:
+    """Email made PDFs (key, patient, start date, files) and report; exit 1 when any failed."""
+    from handouts.mail import Attachment, PatientPdfs, deliver, first_name
+
+    patients = [
+        PatientPdfs(
+            key=key,
+            name=patient.name,
+            first_name=first_name(patient.name),
+            address=patient.email,
+            language=patient.language,
+            attachments=tuple(Attachment(path.name, _read(path)) for path in files),
+            start=start,
+        )
+        for key, patient, start, files in made
+    ]
+    report = deliver(
+        patients,
+        practice,
+        out_dir,
+        mode=options.mode,
+        encrypt=options.encrypt,
+        dry_run=options.dry_run,
+        resend=options.resend,
+        per_minute=options.per_minute,
+    )
+    click.echo(report.summary())
+    for path in report.passwords:
+        click.echo(f"passwords: {path}")
+    if report.failed:
+        failed = report.count("failed") + report.count("unknown")
+        raise OutputError(f"{failed} email(s) failed or may not have arrived; see {report.report}")
+
+
+def email_batch(
+    options: EmailOptions,
+    roster: Path,
+    outcomes: list[Outcome],
+    practice_file: Path | None,
+    out_dir: Path,
+    today: dt.date,
+) -> None:
+    """Email the rows that have their PDFs (made now or up to date)."""
+    from handouts.patients import load_practice
+    from handouts.plan import coming_monday
+    from handouts.roster import read_roster
+
+    patients = {row.number: row.patient for row in read_roster(roster)}
+    made = []
+    practices: set[Path | None] = set()
+    for outcome in outcomes:
+        patient = patients.get(outcome.row)
+        if outcome.status not in ("ok", "skipped") or patient is None:
+            continue  # its problem is reported by the batch already
+        start = patient.start or coming_monday(today)
+        made.append((outcome.stem, patient, start, tuple(out_dir / f for f in outcome.files)))
+        practices.add(
+            practice_file or (roster.parent / patient.practice if patient.practice else None)
+        )
+    if len(practices) > 1:
+        raise InputError.single(
+            str(roster), "practice", "--email needs one practice for all rows; give --practice"
+        )
+    practice = load_practice(practices.pop() if practices else practice_file)
+    email_patients(options, made, practice, out_dir)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise OutputError(f"{path}: cannot read ({err.strerror}); make the PDFs again") from None

@@ -336,3 +336,13 @@ def test_a_dry_run_writes_and_sends_nothing(starttls, pdfs, tmp_path):
     assert [e.status for e in report.entries] == ["not-emailed", "would-send"]
     assert report.summary().startswith("email (dry run): 1 would send, 0 would draft")
     assert not out.exists() and starttls.handler.received == []
+
+
+def test_a_broken_attachment_fails_that_patient_only(starttls, pdfs, tmp_path):
+    group = patients(pdfs, 3)
+    broken = Attachment("a.pdf", b"%PDF-1.7 not really")
+    group[1] = PatientPdfs(**{**group[1].__dict__, "attachments": (broken,)})
+    report = deliver(group, starttls.practice, tmp_path, mode="send", **FAST)
+    assert [e.status for e in report.entries] == ["sent", "failed", "sent"]
+    assert report.entries[1].why == "attachment could not be made"
+    assert sorted(starttls.handler.recipients()) == ["p1@example.org", "p3@example.org"]

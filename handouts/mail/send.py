@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 from handouts.deliver import atomic_write
-from handouts.errors import HandoutsError, InputError
+from handouts.errors import InputError
 from handouts.mail import protect
 from handouts.mail.ledger import Ledger
 from handouts.mail.message import Attachment, build
@@ -27,7 +27,7 @@ from handouts.mail.passwords import write_passwords
 from handouts.mail.report import EmailReport, Entry
 from handouts.mail.report import Status as ReportStatus
 from handouts.mail.smtp import Connection, MailError, Outcome, Result, Throttle, password_for
-from handouts.mail.templates import render_texts, variant
+from handouts.mail.templates import Texts, render_texts, variant
 from handouts.patients import PracticeInput
 
 log = logging.getLogger("handouts.mail")  # counts at INFO; keys only at DEBUG, never addresses
@@ -52,10 +52,17 @@ class PatientPdfs:
 
 @dataclass
 class _Prepared:
+    """A message to send. Its bytes (~140 KB) are made just before it goes, and kept only
+    while it waits for a retry, so that 1,000 patients do not take 1,000 messages of memory."""
+
     patient: PatientPdfs
-    message: bytes
-    protected: bool
+    password: str
+    message: bytes | None = None
     attempts: int = 0
+
+    @property
+    def protected(self) -> bool:
+        return bool(self.password)
 
 
 @dataclass
@@ -165,49 +172,67 @@ def _prepare(
         password = ""
         if options.encrypt:
             password = known.password if known and known.password else protect.new_password()
+        protected = bool(password)
+        if options.mode == "send" and not options.dry_run:
+            _texts(patient, practice, protected)  # a template problem stops us before sending
+            assert ledger is not None
+            ledger.record(patient.key, patient.name, patient.address, "pending", password)
+            queue.append(_Prepared(patient, password))
+            continue
         try:
             message = _message(patient, practice, password, options)
-        except HandoutsError:
-            raise  # a template or practice problem: the same for everyone, stop here
-        except Exception as err:  # a PDF that cannot be joined or encrypted: this patient only
-            entries[patient.key] = Entry(
-                patient.key,
-                "failed",
-                "attachment could not be made",
-                f"{type(err).__name__}: {err}",
-            )
+        except _AttachmentError as err:
+            entries[patient.key] = Entry(patient.key, "failed", err.why, err.detail)
             continue
-        protected = bool(password)
         if options.dry_run:
             status = "would-send" if options.mode == "send" else "would-draft"
             entries[patient.key] = Entry(patient.key, status, protected=protected)
             continue
         assert ledger is not None
-        if options.mode == "draft":
-            draft = out_dir / f"{patient.key}.eml"
-            atomic_write(draft, message)
-            ledger.record(patient.key, patient.name, patient.address, "drafted", password)
-            entries[patient.key] = Entry(
-                patient.key, "drafted", protected=protected, file=str(draft)
-            )
-            log.debug("drafted %s", patient.key)
-        else:
-            ledger.record(patient.key, patient.name, patient.address, "pending", password)
-            queue.append(_Prepared(patient, message, protected))
+        draft = out_dir / f"{patient.key}.eml"
+        atomic_write(draft, message)
+        ledger.record(patient.key, patient.name, patient.address, "drafted", password)
+        entries[patient.key] = Entry(patient.key, "drafted", protected=protected, file=str(draft))
+        log.debug("drafted %s", patient.key)
     return entries, queue
+
+
+class _AttachmentError(Exception):
+    why = "attachment could not be made"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
 
 
 def _message(
     patient: PatientPdfs, practice: PracticeInput, password: str, options: _Options
 ) -> bytes:
     settings = practice.practice
-    document = protect.one_pdf([a.data for a in patient.attachments], password or None)
+    try:
+        document = protect.one_pdf([a.data for a in patient.attachments], password or None)
+    except Exception as err:  # a PDF that cannot be read: this patient only
+        raise _AttachmentError(f"{type(err).__name__}: {err}") from None
     if len(patient.attachments) == 1:
         filename = patient.attachments[0].filename
     else:
         filename = COMBINED_NAME.get(patient.language, "exercises.pdf")
+    smtp = settings.smtp
+    message = build(
+        sender=settings.sender(),
+        to=patient.address or "",
+        texts=_texts(patient, practice, bool(password)),
+        attachment=Attachment(filename, document),
+        reply_to=smtp.reply_to if smtp else None,
+        draft=options.mode == "draft",
+    )
+    return message.as_bytes()
+
+
+def _texts(patient: PatientPdfs, practice: PracticeInput, protected: bool) -> Texts:
+    settings = practice.practice
     override = practice.library_dir / "templates" if practice.library_dir else None
-    texts = render_texts(
+    return render_texts(
         variant(patient.language, patient.formal),
         practice={
             "name": settings.name,
@@ -218,19 +243,9 @@ def _message(
         first_name=patient.first_name,
         start_date=patient.start,
         language=patient.language,
-        protected=bool(password),
+        protected=protected,
         override_dir=override,
     )
-    smtp = settings.smtp
-    message = build(
-        sender=settings.sender(),
-        to=patient.address or "",
-        texts=texts,
-        attachment=Attachment(filename, document),
-        reply_to=smtp.reply_to if smtp else None,
-        draft=options.mode == "draft",
-    )
-    return message.as_bytes()
 
 
 def _send_all(
@@ -251,12 +266,22 @@ def _send_all(
             retry: list[_Prepared] = []
             for item in waiting:
                 item.attempts += 1
+                if item.message is None:
+                    try:
+                        item.message = _message(item.patient, practice, item.password, options)
+                    except _AttachmentError as err:
+                        ledger.mark(item.patient.key, "failed", err.detail)
+                        done[item.patient.key] = Entry(
+                            item.patient.key, "failed", err.why, err.detail
+                        )
+                        continue
                 result, why = _send_one(item, connection, sender.address, ledger, throttle)
                 key = item.patient.key
                 log.debug("%s: %s", key, result.outcome.value)
                 if result.outcome is Outcome.RETRY and item.attempts <= options.retries:
                     retry.append(item)
                     continue
+                item.message = None  # done with it: free the memory
                 status: Literal["sent", "failed", "unknown"] = "failed"
                 if result.outcome is Outcome.SENT:
                     status = "sent"
@@ -288,6 +313,7 @@ def _send_one(
     except MailError as err:
         return Result(Outcome.RETRY, str(err)), "server unreachable, run again"
     throttle.wait()
+    assert item.message is not None
     result = connection.send(
         sender,
         item.patient.address or "",

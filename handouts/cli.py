@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
+from handouts import cli_email
 from handouts.errors import HandoutsError, InputError
 from handouts.library import load_library
 from handouts.models import LANGUAGES, parse_date
@@ -403,7 +404,7 @@ def _run(ctx: click.Context, action: Callable[[], None]) -> None:
         ctx.exit(1)
 
 
-from handouts import cli_email  # noqa: E402, F401  (`handouts email …` joins the app)
+app.add_command(cli_email.email)
 
 
 def main() -> None:

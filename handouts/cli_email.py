@@ -6,19 +6,21 @@ Sending itself is `handouts generate|batch … --email draft|send` (handouts.mai
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import click
 
-from handouts.cli import F, _run, app
 from handouts.errors import InputError, OutputError
 from handouts.models import Patient, Smtp
 from handouts.patients import PracticeInput
 
 if TYPE_CHECKING:
     from handouts.batch import Outcome
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 PRACTICE_OPTION = click.option(
     "--practice",
@@ -30,9 +32,15 @@ PRACTICE_OPTION = click.option(
 )
 
 
-@app.group()
+@click.group()
 def email() -> None:
     """Email the PDFs: check the mail server, store its password."""
+
+
+def _run(ctx: click.Context, action: Callable[[], None]) -> None:
+    from handouts.cli import _run as run  # cli imports this module: import it when called
+
+    run(ctx, action)
 
 
 def _smtp(practice_file: Path) -> Smtp:

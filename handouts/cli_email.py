@@ -19,6 +19,7 @@ from handouts.patients import PracticeInput
 
 if TYPE_CHECKING:
     from handouts.batch import Outcome
+    from handouts.produce import Produced
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -231,3 +232,18 @@ def _read(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as err:
         raise OutputError(f"{path}: cannot read ({err.strerror}); make the PDFs again") from None
+
+
+def email_generated(
+    options: EmailOptions,
+    patient: Patient,
+    produced: Produced,
+    practice: PracticeInput,
+    out_dir: Path,
+) -> None:
+    """Email one patient's PDFs just made by `generate` (keyed by their file-name slug)."""
+    from handouts.deliver import slug
+
+    key = slug(produced.plan.patient_name)
+    files = tuple(produced.files.values())
+    email_patients(options, [(key, patient, produced.plan.start, files)], practice, out_dir)

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import click
 
-from handouts import words  # standard library only
+from handouts import cli_email, words
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -675,6 +675,9 @@ def _run(ctx: click.Context, action: Callable[[], None]) -> None:
 
 
 app.add_command(__import__("handouts.cli_scan").cli_scan.scan)  # reads returned checklists
+
+
+app.add_command(cli_email.email)
 
 
 def main() -> None:

@@ -278,6 +278,60 @@ class PainRule(Frozen):
         }
 
 
+def check_email(value: str) -> str:
+    """An email address checked for syntax only (no DNS look-up), in its normal form."""
+    from email_validator import EmailNotValidError, validate_email  # imported when needed
+
+    try:
+        return validate_email(value.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as err:
+        why = str(err).rstrip(".")
+        why = why[:1].lower() + why[1:]
+        raise ValueError(f"{value!r} is not an email address ({why}); check it") from None
+
+
+EmailAddress = Annotated[
+    str,
+    Field(max_length=254),
+    WithJsonSchema({"type": "string", "format": "email", "maxLength": 254}),
+]
+
+
+class Sender(Frozen):
+    """Who an email is from: a name and an address."""
+
+    name: str = Field(default="", max_length=120)
+    address: EmailAddress
+
+    @field_validator("address")
+    @classmethod
+    def _address(cls, value: str) -> str:
+        return check_email(value)
+
+
+class Smtp(Frozen):
+    """The practice's outgoing mail server. The password is never in a file: it comes from
+    HANDOUTS_SMTP_PASSWORD or the system keyring (`handouts email set-password`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    host: str = Field(min_length=1, max_length=253, pattern=r"^[A-Za-z0-9.:\[\]-]+$")
+    port: int | None = Field(default=None, ge=1, le=65535)  # default: 587 starttls, 465 ssl
+    security: Literal["starttls", "ssl"] = "starttls"
+    username: str = Field(default="", max_length=254)  # empty: the server needs no login
+    sender: Sender | None = Field(default=None, alias="from")  # default: practice name + email
+    reply_to: EmailAddress | None = None
+
+    @field_validator("reply_to")
+    @classmethod
+    def _reply_to(cls, value: str | None) -> str | None:
+        return None if value is None else check_email(value)
+
+    @property
+    def port_or_default(self) -> int:
+        return self.port or (465 if self.security == "ssl" else 587)
+
+
 class Practice(Frozen):
     name: str = ""
     therapist: str = ""
@@ -289,6 +343,23 @@ class Practice(Frozen):
     accent_colour: str = Field(default="#1f5f8b", pattern=HEX_COLOUR)
     pain_rule: PainRule = PainRule()
     library: str | None = None  # the practice's own exercises/programmes folder, relative
+    smtp: Smtp | None = None  # for `--email send`
+
+    @model_validator(mode="after")
+    def _sender_known(self) -> Practice:
+        if self.smtp is not None and self.smtp.sender is None:
+            if not self.email:
+                raise ValueError("smtp: needs a sender; set the practice's email or smtp.from")
+            check_email(self.email)
+        return self
+
+    def sender(self) -> Sender | None:
+        """Who the practice's emails are from: smtp.from, else its name and email."""
+        if self.smtp is not None and self.smtp.sender is not None:
+            return self.smtp.sender
+        if self.email:
+            return Sender(name=self.name, address=self.email)
+        return None
 
     @field_validator("name", "therapist", "phone", "email", "address", "website")
     @classmethod
@@ -382,6 +453,14 @@ class Patient(Frozen):
     paper: Paper = "a4"
     large_print: bool = False
     education: bool = True  # the "good to know" pages; false leaves them out
+    email: EmailAddress | None = None  # for `--email`; checked for syntax only
+
+    @field_validator("email", mode="before")
+    @classmethod
+    def _email(cls, value: Any) -> Any:
+        if value is None or not str(value).strip():
+            return None
+        return check_email(str(value))
 
     @field_validator("name")
     @classmethod

@@ -1,0 +1,249 @@
+"""`handouts email …`: check the practice's mail server, store its password.
+
+Sending itself is `handouts generate|batch … --email draft|send` (handouts.mail.deliver).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+import click
+
+from handouts.errors import InputError, OutputError
+from handouts.models import Patient, Smtp
+from handouts.patients import PracticeInput
+
+if TYPE_CHECKING:
+    from handouts.batch import Outcome
+    from handouts.produce import Produced
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+PRACTICE_OPTION = click.option(
+    "--practice",
+    "practice_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("practice.yaml"),
+    show_default=True,
+    help="Practice profile with the smtp: block.",
+)
+
+
+@click.group()
+def email() -> None:
+    """Email the PDFs: check the mail server, store its password."""
+
+
+def _run(ctx: click.Context, action: Callable[[], None]) -> None:
+    from handouts.cli import _run as run  # cli imports this module: import it when called
+
+    run(ctx, action)
+
+
+def _smtp(practice_file: Path) -> Smtp:
+    from handouts.patients import load_practice
+
+    smtp = load_practice(practice_file).practice.smtp
+    if smtp is None:
+        raise InputError.single(
+            str(practice_file), "smtp", "is missing; add host, port, security and username"
+        )
+    return smtp
+
+
+@email.command()
+@PRACTICE_OPTION
+@click.pass_context
+def check(ctx: click.Context, practice_file: Path) -> None:
+    """Connect and log in to the practice's mail server; send nothing."""
+    from handouts.mail.smtp import Connection, password_for
+
+    def run() -> None:
+        smtp = _smtp(practice_file)
+        with Connection(smtp, password_for(smtp), timeout=20) as connection:
+            connection.open()
+        login = f", logged in as {smtp.username}" if smtp.username else ", no login needed"
+        click.echo(
+            f"OK: {smtp.host}:{smtp.port_or_default} ({smtp.security}){login}; sending would work."
+        )
+
+    _run(ctx, run)
+
+
+@email.command("set-password")
+@PRACTICE_OPTION
+@click.password_option(
+    "--password", prompt="SMTP password", help="Asked for when not given (not shown)."
+)
+@click.pass_context
+def set_password(ctx: click.Context, practice_file: Path, password: str) -> None:
+    """Store the SMTP password in the system keyring (never in a file)."""
+    from handouts.mail.smtp import keyring_service, store_password
+
+    def run() -> None:
+        smtp = _smtp(practice_file)
+        if not smtp.username:
+            raise InputError.single(
+                str(practice_file), "smtp.username", "is empty; a password needs a user name"
+            )
+        store_password(smtp, password)
+        click.echo(f"Stored in the keyring as {keyring_service(smtp)} / {smtp.username}.")
+
+    _run(ctx, run)
+
+
+# --- `--email` on generate and batch ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EmailOptions:
+    mode: Literal["draft", "send"]
+    encrypt: bool
+    dry_run: bool
+    resend: bool
+    per_minute: int
+
+
+def email_options(func: F) -> F:
+    """--email draft|send and its companions, for generate and batch."""
+    options = [
+        click.option(
+            "--email",
+            "email_mode",
+            type=click.Choice(["draft", "send"]),
+            help="Email the PDFs: .eml drafts in the output folder, or send them (smtp: block).",
+        ),
+        click.option(
+            "--no-encrypt",
+            is_flag=True,
+            help="Attach the PDF without a password (the email says so).",
+        ),
+        click.option(
+            "--dry-run", is_flag=True, help="With --email: say what would happen; send nothing."
+        ),
+        click.option(
+            "--resend", is_flag=True, help="With --email send: send again what was sent before."
+        ),
+        click.option(
+            "--per-minute",
+            type=click.IntRange(1, 10_000),
+            default=30,
+            show_default=True,
+            help="With --email send: at most this many messages a minute (Microsoft 365: 30).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def pop_email_options(options: dict[str, Any]) -> EmailOptions | None:
+    """Take the email options out of a command's options; None without --email."""
+    mode = options.pop("email_mode")
+    values = [options.pop(name) for name in ("no_encrypt", "dry_run", "resend", "per_minute")]
+    no_encrypt, dry_run, resend, per_minute = values
+    if mode is None:
+        if no_encrypt or dry_run or resend:
+            raise InputError.single(
+                "command line", "email", "--no-encrypt, --dry-run and --resend need --email"
+            )
+        return None
+    return EmailOptions(mode, not no_encrypt, dry_run, resend, per_minute)
+
+
+def email_patients(
+    options: EmailOptions,
+    made: list[tuple[str, Patient, dt.date, tuple[Path, ...]]],
+    practice: PracticeInput,
+    out_dir: Path,
+) -> None:
+    """Email made PDFs (key, patient, start date, files) and report; exit 1 when any failed."""
+    from handouts.mail import Attachment, PatientPdfs, deliver, first_name
+
+    patients = [
+        PatientPdfs(
+            key=key,
+            name=patient.name,
+            first_name=first_name(patient.name),
+            address=patient.email,
+            language=patient.language,
+            attachments=tuple(Attachment(path.name, _read(path)) for path in files),
+            start=start,
+        )
+        for key, patient, start, files in made
+    ]
+    report = deliver(
+        patients,
+        practice,
+        out_dir,
+        mode=options.mode,
+        encrypt=options.encrypt,
+        dry_run=options.dry_run,
+        resend=options.resend,
+        per_minute=options.per_minute,
+    )
+    click.echo(report.summary())
+    for path in report.passwords:
+        click.echo(f"passwords: {path}")
+    if report.failed:
+        failed = report.count("failed") + report.count("unknown")
+        raise OutputError(f"{failed} email(s) failed or may not have arrived; see {report.report}")
+
+
+def email_batch(
+    options: EmailOptions,
+    roster: Path,
+    outcomes: list[Outcome],
+    practice_file: Path | None,
+    out_dir: Path,
+    today: dt.date,
+) -> None:
+    """Email the rows that have their PDFs (made now or up to date)."""
+    from handouts.patients import load_practice
+    from handouts.plan import coming_monday
+    from handouts.roster import read_roster
+
+    patients = {row.number: row.patient for row in read_roster(roster)}
+    made = []
+    practices: set[Path | None] = set()
+    for outcome in outcomes:
+        patient = patients.get(outcome.row)
+        if outcome.status not in ("ok", "skipped") or patient is None:
+            continue  # its problem is reported by the batch already
+        start = patient.start or coming_monday(today)
+        made.append((outcome.stem, patient, start, tuple(out_dir / f for f in outcome.files)))
+        practices.add(
+            practice_file or (roster.parent / patient.practice if patient.practice else None)
+        )
+    if len(practices) > 1:
+        raise InputError.single(
+            str(roster), "practice", "--email needs one practice for all rows; give --practice"
+        )
+    practice = load_practice(practices.pop() if practices else practice_file)
+    email_patients(options, made, practice, out_dir)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise OutputError(f"{path}: cannot read ({err.strerror}); make the PDFs again") from None
+
+
+def email_generated(
+    options: EmailOptions,
+    patient: Patient,
+    produced: Produced,
+    practice: PracticeInput,
+    out_dir: Path,
+) -> None:
+    """Email one patient's PDFs just made by `generate` (keyed by their file-name slug)."""
+    from handouts.deliver import slug
+
+    key = slug(produced.plan.patient_name)
+    files = tuple(produced.files.values())
+    email_patients(options, [(key, patient, produced.plan.start, files)], practice, out_dir)

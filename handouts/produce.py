@@ -40,7 +40,7 @@ def render(plan: Plan, practice: PracticeInput, kind: Kind) -> bytes:
     if kind == "handout":
         from handouts.pdf.handout import build_handout
 
-        return build_handout(plan, practice.logo_path)
+        return build_handout(plan, str(practice.logo_path) if practice.logo_path else None)
     from handouts.pdf.checklist import build_checklist
 
     return build_checklist(plan)

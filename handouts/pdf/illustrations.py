@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -39,6 +40,11 @@ class Picture:
     width: float
     height: float
     key: str  # unique per file + colour: the Form XObject's name in a PDF
+
+
+# reportlab's renderer marks the nodes of the Drawing it draws (node._parent) and removes
+# the marks when done: one thread at a time may draw the pictures, which are shared
+_RENDERING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -133,7 +139,7 @@ def define_form(canvas: Canvas, ref: PictureRef) -> Picture:
     operators = memory.pictures.get(picture.key) if memory is not None else None
     if operators is None:
         start = len(canvas._code)
-        with fonts.Recording(canvas) as recording:
+        with fonts.Recording(canvas) as recording, _RENDERING:
             renderPDF.draw(picture.drawing, canvas, 0, 0)
         if memory is not None and not any(recording.drawn):  # a picture with text is drawn
             # in every PDF: its characters' codes and glyphs belong to that PDF (fonts.py)

@@ -164,7 +164,7 @@ def _generate(
     today: str | None = None,
     **fields: Any,
 ) -> None:
-    from handouts.patients import load_patient, load_practice, practice_path
+    from handouts.patients import load_patient
     from handouts.produce import KINDS, produce
 
     if patient_file is None and not fields.get("name"):
@@ -174,11 +174,15 @@ def _generate(
     for listed in ("include", "exclude"):  # an option not given leaves the file's list alone
         fields[listed] = list(fields[listed]) if fields.get(listed) else None
     patient = load_patient(patient_file, fields)
-    practice = load_practice(practice_path(patient, practice_file))
-    own = (practice.library_dir,) if practice.library_dir else ()
-    library = load_library((*own, *library_dirs))
     kinds = (only,) if only else KINDS
-    produced = produce(patient, practice, library, out_dir, today=_today(today), kinds=kinds)  # type: ignore[arg-type]
+    produced = produce(
+        patient,
+        practice_file,
+        library_dirs,
+        out_dir,
+        today=_today(today),
+        kinds=kinds,  # type: ignore[arg-type]
+    )
     for path in produced.files.values():
         click.echo(str(path))
 

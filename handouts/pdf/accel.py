@@ -6,11 +6,11 @@ Both draw the same pages through the same layout code (handout.py, checklist.py)
   nothing remembered from one PDF to the next. It is the reference the fast path is
   compared with (tests/test_equivalence.py).
 - FAST (what the tool uses) remembers work across PDFs in a Memory (memory.py): parsed
-  paragraphs and their lines, drawn cards and blocks, checklist rows and days, font subsets
-  and compressed streams. Everything remembered is keyed by the view it was drawn from
+  paragraphs and their lines, drawn cards and blocks, checklist rows and days, pictures,
+  font subsets. Everything remembered is keyed by the view it was drawn from
   (views.py). Its canvas gives characters fixed codes (fonts.fix_codes), so that the same
   drawing is the same bytes in every PDF, and writes its document with Flate-only streams
-  and lean forms.
+  and lean forms. (Remembering compressed streams too was measured: no gain, dropped.)
 
 Fast's PDFs are made on our own Canvas and document subclasses, and the one choice the
 flowables cannot see through the canvas (may a paragraph reuse another PDF's work?) is
@@ -21,7 +21,6 @@ writing.install(): faster object writing, for fast documents only (see there why
 from __future__ import annotations
 
 import contextlib
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -30,7 +29,7 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
 from handouts.pdf import fonts, writing
-from handouts.pdf.memory import Lru, Memory, active, remembering
+from handouts.pdf.memory import Memory, active, remembering
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,37 +59,19 @@ class PdfCanvas(Canvas):  # type: ignore[misc]
         memory = active()
         if memory is not None:
             self._doc.__class__ = _FastDocument  # our own subclass, for this document only
-            self._doc.flate = _RememberedFlate(memory.compressed)
             fonts.fix_codes(self)
-
-
-class _RememberedFlate(pdfdoc.PDFStreamFilterZCompress):  # type: ignore[misc]
-    """Flate, remembering recent results: much of a PDF (font subsets, pictures, a
-    checklist's rows) is byte for byte the same in the next patient's PDF."""
-
-    def __init__(self, known: Lru[bytes, bytes]) -> None:
-        self.known = known
-
-    def encode(self, text: bytes | str) -> bytes:
-        data = text.encode("utf8") if isinstance(text, str) else text
-        packed = self.known.get(data)
-        if packed is None:
-            packed = zlib.compress(data)
-            self.known.put(data, packed)
-        return packed
 
 
 class _FastDocument(pdfdoc.PDFDocument):  # type: ignore[misc]
     """Fast's document: streams Flate-compressed without ASCII85 on top (reportlab's default,
-    from the days of 7-bit mail: 10 % smaller files, less work, the same pages), through
-    the remembering filter; forms without entries that are defaults or obsolete."""
+    from the days of 7-bit mail: 10 % smaller files, less work, the same pages); forms
+    without entries that are defaults or obsolete; objects written by writing.py."""
 
-    flate: _RememberedFlate
     fast_writing = True  # writing.py
 
     def Reference(self, obj: Any, name: str | None = None) -> Any:
         if isinstance(obj, pdfdoc.PDFStream) and obj.filters and pdfdoc.PDFZCompress in obj.filters:
-            obj.filters = [self.flate]
+            obj.filters = [pdfdoc.PDFZCompress]
         return super().Reference(obj, name)
 
     def addForm(self, name: str, form: Any) -> None:
@@ -115,7 +96,7 @@ class _LeanForm(pdfdoc.PDFFormXObject):  # type: ignore[misc]
         stream = pdfdoc.PDFStream()
         stream.content = self.stream
         if self.compression:
-            stream.filters = [document.flate]
+            stream.filters = [pdfdoc.PDFZCompress]
         entries = stream.dictionary
         entries["Type"] = pdfdoc.PDFName("XObject")
         entries["Subtype"] = pdfdoc.PDFName("Form")

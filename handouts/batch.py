@@ -42,10 +42,17 @@ from handouts.errors import HandoutsError, InputError, OutputError, Problem
 from handouts.library import Library, library_files, load_library
 from handouts.models import Patient
 from handouts.patients import PatientInput, PracticeInput, load_practice
-from handouts.plan import coming_monday
-from handouts.produce import KINDS, Kind, make_plan, render
+from handouts.produce import (
+    KINDS,
+    Kind,
+    file_names,
+    library_dirs,
+    make_plan,
+    render,
+    start_date,
+    write,
+)
 from handouts.roster import RosterRow, read_roster
-from handouts.text import strings
 
 REPORT_NAME = "batch-report.json"
 STATE_DIR = ".batch-state"
@@ -219,15 +226,13 @@ class _Preparation:
         practice = self._practice(practice_file)
         if isinstance(practice, InputError):
             return _failed_through(failed, "practice", practice)
-        own = (practice.library_dir,) if practice.library_dir else ()
-        library_dirs = (*own, *self.settings.library_dirs)
-        library = self._library(library_dirs)
+        libraries = library_dirs(practice, self.settings.library_dirs)
+        library = self._library(libraries)
         if isinstance(library, InputError):
             return _failed_through(failed, "practice", library)
 
         out_dir = self.settings.out_dir
-        names = strings(row.patient.language)["output_names"]
-        files = [(kind, f"{stem}_{names[kind]}.pdf") for kind in self.settings.kinds]
+        files = list(file_names(row.patient.language, stem, self.settings.kinds).items())
         state = _read_state(out_dir, stem)
         make = []
         for kind, name in files:
@@ -241,7 +246,7 @@ class _Preparation:
             return replace(done, status="skipped")
         folder = self.settings.roster.parent
         today = self.settings.today
-        return Job(done, row.patient, practice, library_dirs, today, folder, out_dir, tuple(make))
+        return Job(done, row.patient, practice, libraries, today, folder, out_dir, tuple(make))
 
     def _practice(self, path: Path | None) -> PracticeInput | InputError:
         if path not in self._practices:
@@ -274,7 +279,7 @@ def _fingerprint(
 ) -> str:
     facts = {
         "patient": patient.model_dump(mode="json"),
-        "start": (patient.start or coming_monday(today)).isoformat(),
+        "start": start_date(patient, today).isoformat(),
         "kind": kind,
         "practice": practice.practice.model_dump(mode="json"),
         "logo": _file_hash(practice.logo_path) if practice.logo_path else "",
@@ -426,10 +431,11 @@ def make_row(job: Job) -> Outcome:
     source = job.done.source
     try:
         patient = PatientInput(job.patient, source, job.folder)
-        plan = make_plan(patient, job.practice, _library(job.library_dirs), job.today)
-        documents = [(name, render(plan, job.practice, kind)) for kind, name, _ in job.make]
-        for name, data in documents:
-            atomic_write(job.out_dir / name, data, sync=False)  # see deliver.py
+        kinds = tuple(kind for kind, _, _ in job.make)
+        plan = make_plan(patient, job.practice, _library(job.library_dirs), job.today, kinds)
+        documents = {kind: render(plan, job.practice, kind) for kind in kinds}
+        names = {kind: name for kind, name, _ in job.make}
+        write(documents, job.out_dir, names, sync=False)  # see deliver.py
         _save_state(job, documents)
     except InputError as err:
         return replace(job.done, status="failed", files=(), problems=tuple(err.problems))
@@ -445,11 +451,10 @@ def make_row(job: Job) -> Outcome:
     return job.done
 
 
-def _save_state(job: Job, documents: list[tuple[str, bytes]]) -> None:
+def _save_state(job: Job, documents: dict[Kind, bytes]) -> None:
     state = _read_state(job.out_dir, job.done.stem)
-    sizes = {name: len(data) for name, data in documents}
     for kind, name, fingerprint in job.make:
-        state[kind] = {"file": name, "fingerprint": fingerprint, "size": sizes[name]}
+        state[kind] = {"file": name, "fingerprint": fingerprint, "size": len(documents[kind])}
     text = json.dumps(state, indent=1, sort_keys=True)
     atomic_write(_state_path(job.out_dir, job.done.stem), text.encode(), sync=False)
 

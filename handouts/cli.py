@@ -277,10 +277,8 @@ def _generate(
     patient_id: str | None = None,
     **fields: Any,
 ) -> None:
-    from handouts.deliver import file_stem
     from handouts.errors import InputError
-    from handouts.library import load_library
-    from handouts.patients import load_patient, load_practice, practice_path
+    from handouts.patients import load_patient
     from handouts.produce import KINDS, produce
 
     if patient_file is None and not fields.get("name"):
@@ -290,19 +288,14 @@ def _generate(
     for listed in ("include", "exclude"):  # an option not given leaves the file's list alone
         fields[listed] = list(fields[listed]) if fields.get(listed) else None
     patient = load_patient(patient_file, {**fields, words.ID: patient_id})
-    practice = load_practice(practice_path(patient, practice_file))
-    own = (practice.library_dir,) if practice.library_dir else ()
-    library = load_library((*own, *library_dirs))
     kinds = (only,) if only else KINDS
-    stem = file_stem(patient.patient.name, patient.patient_id)
     produced = produce(
         patient,
-        practice,
-        library,
+        practice_file,
+        library_dirs,
         out_dir,
         today=_today(today),
         kinds=kinds,  # type: ignore[arg-type]
-        stem=stem,
     )
     for path in produced.replaced:
         _note(f"{path} was there already and was made again")

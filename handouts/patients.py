@@ -69,22 +69,28 @@ def load_practice(path: Path | None) -> PracticeInput:
     if path is None:
         return PracticeInput(Practice(), None)
     practice = validate_model(Practice, read_yaml(path), str(path))
+    return practice_input(practice, path.parent, str(path))
+
+
+def practice_input(practice: Practice, folder: Path, source: str) -> PracticeInput:
+    """The practice with its logo (opened and checked) and own library folder, both
+    relative to folder (the practice file's, or the working folder for the Python API)."""
     logo = None
     if practice.logo:
-        logo = (path.parent / practice.logo).resolve()
+        logo = (folder / practice.logo).resolve()
         if logo.suffix.lower() not in LOGO_SUFFIXES:
-            raise InputError.single(str(path), "logo", "must be a PNG or JPEG file")
+            raise InputError.single(source, "logo", "must be a PNG or JPEG file")
         if not logo.exists():
-            raise InputError.single(str(path), "logo", f"file {logo} not found; check the path")
+            raise InputError.single(source, "logo", f"file {logo} not found; check the path")
         problems = check_logo(logo)
         if problems:
-            raise InputError.single(str(path), "logo", f"{logo.name} {problems[0]}")
+            raise InputError.single(source, "logo", f"{logo.name} {problems[0]}")
     library = None
     if practice.library:
-        library = (path.parent / practice.library).resolve()
+        library = (folder / practice.library).resolve()
         if not library.is_dir():
             raise InputError.single(
-                str(path), "library", f"folder {library} not found; check the path"
+                source, "library", f"folder {library} not found; check the path"
             )
     return PracticeInput(practice, logo, library)
 

@@ -1,20 +1,31 @@
-"""One patient from inputs to files: plan, render both PDFs in memory, then write them.
+"""One path from a patient to PDFs and files, shared by `generate`, `batch` and the Python
+API (handouts.make_pdfs): the library order, the default start date, the plan and its
+checks, the PDFs, the file names, the writing. Each is decided here, once.
 
-Nothing is written unless both PDFs were built, so bad input never leaves a file behind.
+Nothing is written unless every PDF was built, so bad input never leaves a file behind.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from handouts.deliver import atomic_write, slug
+from handouts.deliver import atomic_write, file_stem
 from handouts.errors import InputError, Problem
-from handouts.library import Library
-from handouts.patients import PatientInput, PracticeInput
-from handouts.plan import Plan, resolve
+from handouts.files import validate_model
+from handouts.library import Library, load_library
+from handouts.models import Patient, Practice
+from handouts.patients import (
+    PatientInput,
+    PracticeInput,
+    load_practice,
+    practice_input,
+    practice_path,
+)
+from handouts.plan import Plan, coming_monday, resolve
 from handouts.text import strings
 
 Kind = Literal["handout", "checklist"]
@@ -28,11 +39,36 @@ class Produced:
     replaced: tuple[Path, ...] = ()  # files that were there before and were made again
 
 
+def start_date(patient: Patient, today: dt.date) -> dt.date:
+    """The programme's first day: the patient's start, else the coming Monday."""
+    return patient.start or coming_monday(today)
+
+
+def library_dirs(practice: PracticeInput, extra: tuple[Path, ...] = ()) -> tuple[Path, ...]:
+    """The library folders in order: the practice's own, then those given (--library); a
+    later folder adds to and replaces entries of an earlier one, the shipped library first."""
+    own = (practice.library_dir,) if practice.library_dir else ()
+    return (*own, *extra)
+
+
+def file_names(language: str, stem: str, kinds: tuple[Kind, ...] = KINDS) -> dict[Kind, str]:
+    """ "anne-peeters_oefenschema.pdf", "anne-peeters_afvinklijst.pdf" (in the language)."""
+    names = strings(language)["output_names"]
+    return {kind: f"{stem}_{names[kind]}.pdf" for kind in kinds}
+
+
 def make_plan(
-    patient: PatientInput, practice: PracticeInput, library: Library, today: dt.date
+    patient: PatientInput,
+    practice: PracticeInput,
+    library: Library,
+    today: dt.date,
+    kinds: tuple[Kind, ...] = KINDS,
 ) -> Plan:
+    """The plan, checked for what the PDFs of kinds need (bad input: InputError)."""
     plan = resolve(patient.patient, library, practice.practice, today=today, source=patient.source)
     _check_printable(plan, patient.source)
+    if "checklist" in kinds:
+        _check_fits(plan, patient.source)
     return plan
 
 
@@ -41,37 +77,93 @@ def render(plan: Plan, practice: PracticeInput, kind: Kind) -> bytes:
     if kind == "handout":
         from handouts.pdf.handout import build_handout
 
-        return build_handout(plan, practice.logo_path)
-    from handouts.pdf.checklist import build_checklist
+        return build_handout(plan, str(practice.logo_path) if practice.logo_path else None)
+    from handouts.pdf.checklist import TooManyRows, build_checklist
 
-    return build_checklist(plan)
+    try:
+        return build_checklist(plan)
+    except TooManyRows as err:  # make_plan says it first, naming the patient's file
+        raise InputError([_too_many(err, "checklist")]) from None
 
 
-def output_paths(
-    plan: Plan, out_dir: Path, kinds: tuple[Kind, ...], stem: str = ""
+def render_all(
+    plan: Plan, practice: PracticeInput, kinds: tuple[Kind, ...] = KINDS
+) -> dict[Kind, bytes]:
+    return {kind: render(plan, practice, kind) for kind in kinds}
+
+
+def write(
+    documents: dict[Kind, bytes], out_dir: Path, names: dict[Kind, str], sync: bool = True
 ) -> dict[Kind, Path]:
-    names = strings(plan.language)["output_names"]
-    base = stem or slug(plan.patient_name)
-    return {kind: out_dir / f"{base}_{names[kind]}.pdf" for kind in kinds}
+    """Each file via a temporary file and a rename (deliver.py)."""
+    paths = {kind: out_dir / names[kind] for kind in documents}
+    for kind, data in documents.items():
+        atomic_write(paths[kind], data, sync)
+    return paths
 
 
 def produce(
     patient: PatientInput,
-    practice: PracticeInput,
-    library: Library,
+    practice_file: Path | None,
+    extra_libraries: tuple[Path, ...],
     out_dir: Path,
     *,
     today: dt.date,
     kinds: tuple[Kind, ...] = KINDS,
-    stem: str = "",
 ) -> Produced:
-    plan = make_plan(patient, practice, library, today)
-    documents = {kind: render(plan, practice, kind) for kind in kinds}
-    paths = output_paths(plan, out_dir, kinds, stem)
-    replaced = tuple(path for path in paths.values() if path.exists())
-    for kind, data in documents.items():
-        atomic_write(paths[kind], data)
-    return Produced(plan, paths, replaced)
+    """`handouts generate`: one patient's PDFs into out_dir, named after the patient."""
+    practice = load_practice(practice_path(patient, practice_file))
+    library = load_library(library_dirs(practice, extra_libraries))
+    plan = make_plan(patient, practice, library, today, kinds)
+    documents = render_all(plan, practice, kinds)
+    names = file_names(plan.language, file_stem(plan.patient_name, patient.patient_id), kinds)
+    replaced = tuple(out_dir / name for name in names.values() if (out_dir / name).exists())
+    return Produced(plan, write(documents, out_dir, names), replaced)
+
+
+# --- the Python API: handouts.make_pdfs ----------------------------------------------------
+
+
+Source = str | Path | Mapping[str, Any]
+
+
+def make_pdfs(
+    patient: Source,
+    practice: Source | None = None,
+    *,
+    today: dt.date | None = None,
+    library: str | Path | Library | None = None,
+) -> dict[str, bytes]:
+    """See handouts.make_pdfs."""
+    patient_input = _patient(patient)
+    if practice is None or isinstance(practice, (str, Path)):
+        given = Path(practice) if practice is not None else None
+        practice_input = load_practice(practice_path(patient_input, given))
+    else:
+        practice_input = _practice(practice)
+    if not isinstance(library, Library):
+        extra = (Path(library),) if library is not None else ()
+        library = load_library(library_dirs(practice_input, extra))
+    plan = make_plan(patient_input, practice_input, library, today or dt.date.today())
+    documents = render_all(plan, practice_input)
+    return {str(kind): data for kind, data in documents.items()}
+
+
+def _patient(patient: Source) -> PatientInput:
+    if isinstance(patient, (str, Path)):
+        from handouts.patients import load_patient
+
+        return load_patient(Path(patient), {})
+    return PatientInput(validate_model(Patient, dict(patient), "patient"), "patient", Path.cwd())
+
+
+def _practice(fields: Mapping[str, Any]) -> PracticeInput:
+    """A practice from its fields; a logo or library folder relative to the working folder."""
+    practice = validate_model(Practice, dict(fields), "practice")
+    return practice_input(practice, Path.cwd(), "practice")
+
+
+# --- checks before any PDF ---------------------------------------------------------------
 
 
 def _check_printable(plan: Plan, source: str) -> None:
@@ -92,3 +184,26 @@ def _check_printable(plan: Plan, source: str) -> None:
             )
     if problems:
         raise InputError(problems)
+
+
+def _check_fits(plan: Plan, source: str) -> None:
+    """Every week's checklist fits one page (the type shrinks a little, then no more)."""
+    from handouts.pdf import views
+    from handouts.pdf.checklist import TooManyRows, layout_week
+    from handouts.pdf.styles import PAGE_SIZES
+
+    paper = PAGE_SIZES[plan.paper]
+    for number, week in enumerate(views.checklist(plan).weeks, start=1):
+        try:
+            layout_week(number, week.rows, paper, plan.large_print)
+        except TooManyRows as err:
+            raise InputError([_too_many(err, source)]) from None
+
+
+def _too_many(err: Any, source: str) -> Problem:
+    return Problem(
+        source,
+        "exclude",
+        f"week {err.week} has {err.rows} exercises, too many for one checklist page; "
+        "leave some out with exclude (or remove some from include)",
+    )

@@ -25,6 +25,16 @@ def library() -> Library:
     return load_library()
 
 
+@pytest.fixture(autouse=True)
+def _forget_fast_drawings() -> None:
+    """Every test starts with nothing remembered by the fast path (accel.FAST): no test
+    depends on what another one drew."""
+    from handouts.pdf.accel import FAST
+
+    assert FAST.memory is not None
+    FAST.memory.clear()
+
+
 def make_plan(library: Library, **fields: Any) -> Plan:
     data: dict[str, Any] = {"name": "Anne Peeters", "foot": "left", "start": START, **fields}
     return resolve(Patient.model_validate(data), library, Practice(), today=TODAY)

@@ -8,14 +8,18 @@ import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
+from reportlab.lib.styles import ParagraphStyle
 
 from handouts.errors import InputError
 from handouts.library import load_library
 from handouts.models import Patient, Practice
 from handouts.patients import PatientInput, PracticeInput
+from handouts.pdf import fonts, views
+from handouts.pdf.accel import FAST, PLAIN
 from handouts.pdf.checklist import NOTES_MIN, build_checklist, layout_week
 from handouts.pdf.handout import build_handout
 from handouts.pdf.styles import PAGE_SIZES
@@ -97,27 +101,33 @@ def test_a_card_never_splits_across_pages(library, large_print, language):
         assert ", ".join(e.sources)[:20] in pages[on[0]], f"{e.id} split across pages"
 
 
+def _numbered_lines(view: tuple[str, int]) -> Any:
+    from handouts.pdf.speed import Paragraph, Stack
+
+    name, lines = view
+    style = ParagraphStyle("test", fontName=fonts.REGULAR, fontSize=11, leading=14)
+    return Stack([Paragraph(f"{name} {n}", style) for n in range(1, lines + 1)])
+
+
 def test_a_remembered_block_keeps_together_and_splits_only_when_taller_than_a_page():
     """speed.Remembered keeps a block on one page as KeepTogether would: one that does not
     fit below a page's content starts the next page; one taller than a page flows on from
-    there."""
-    from reportlab.lib.styles import ParagraphStyle
+    there. The same with a Memory (made, then remembered) and without (plain)."""
     from reportlab.platypus import SimpleDocTemplate, Spacer
 
-    from handouts.pdf import fonts
-    from handouts.pdf.speed import Paragraph, Remembered, Stack
+    from handouts.pdf.speed import Remembered
 
     fonts.register()
-    style = ParagraphStyle("test", fontName=fonts.REGULAR, fontSize=11, leading=14)
-
-    def block(name: str, lines: int) -> Remembered:
-        build = lambda: Stack([Paragraph(f"{name} {n}", style) for n in range(1, lines + 1)])  # noqa: E731
-        return Remembered(("test block", name, lines), build, ())
-
-    for _ in range(2):  # made, then remembered
+    for accelerator in (FAST, FAST, PLAIN):
         buffer = io.BytesIO()
         doc = SimpleDocTemplate(buffer, pagesize=PAGE_SIZES["a4"])
-        doc.build([Spacer(1, doc.height - 100), block("short", 10), block("long", 120)])
+        story = [Spacer(1, doc.height - 100)]
+        story += [
+            Remembered(_numbered_lines, ("short", 10)),
+            Remembered(_numbered_lines, ("long", 120)),
+        ]
+        with accelerator.building():
+            doc.build(story)
         pages = pdf_pages(buffer.getvalue())
         assert "short 1" not in pages[0] and "short 10" in pages[1]  # moved, whole
         # the long one starts a page (as KeepTogether does) and flows on over three
@@ -165,18 +175,8 @@ def test_same_input_gives_the_same_bytes(library):
 def _forget_everything() -> None:
     """Nothing remembered from earlier PDFs: every paragraph, card, split and stream made
     anew, as in a fresh process."""
-    from reportlab.pdfbase import pdfmetrics
-
-    from handouts.pdf import fonts, forms, speed
-
-    caches = (speed._parsed, speed._wrapped, speed._drawn, speed._sizes, speed._spaces)
-    for cache in (*caches, speed._drawings, forms._forms, forms._operators):
-        cache.clear()
-    speed._compressed.known.clear()
-    speed._compressed.size = 0
-    fonts._ARRAYS.clear()
-    for name in (fonts.REGULAR, fonts.BOLD):
-        pdfmetrics.getFont(name)._split.clear()
+    assert FAST.memory is not None
+    FAST.memory.clear()
 
 
 def test_drawing_remembered_across_patients_gives_the_same_bytes(library):
@@ -207,30 +207,6 @@ def test_drawing_remembered_across_patients_gives_the_same_bytes(library):
         _forget_everything()
         fresh.append((build_handout(plan), build_checklist(plan)))
     assert warm == fresh
-
-
-def test_faster_object_writing_gives_reportlabs_own_bytes(library, monkeypatch):
-    """writing.py replaces reportlab's object formatting while a PDF is saved: the file
-    must be byte for byte what reportlab itself writes (names with odd characters, an
-    accent colour, notes, both feet, Letter paper)."""
-    import contextlib
-
-    from handouts.pdf import speed
-
-    plans = [
-        make_plan(library, foot="left", name="Anne & <Bob> (#1)", notes="Quiz: 5× jog & <b>"),
-        make_plan(library, foot="both", language="nl-BE", large_print=True, paper="letter"),
-        resolve(
-            Patient(name="Zoë İnce", foot="right", language="en"),
-            library,
-            Practice(accent_colour="#00695c"),
-            today=TODAY,
-        ),
-    ]
-    faster = [(build_handout(plan), build_checklist(plan)) for plan in plans]
-    monkeypatch.setattr(speed, "faster_writing", contextlib.nullcontext)
-    _forget_everything()
-    assert [(build_handout(plan), build_checklist(plan)) for plan in plans] == faster
 
 
 def test_font_files_hold_the_glyphs_drawn_and_no_others(library):
@@ -323,8 +299,9 @@ def test_ten_exercises_three_times_a_day_both_feet_large_print_fit_one_page(tmp_
     )
     assert len(plan.weeks[0].rows) == 10
     assert all(max(row.sessions) == 3 and row.sides for row in plan.weeks[0].rows)
+    rows = views.checklist(plan).weeks[0].rows
     for paper in ("a4", "letter"):
-        layout = layout_week(plan.weeks[0], PAGE_SIZES[paper], large_print=True)
+        layout = layout_week(1, rows, PAGE_SIZES[paper], large=True)
         assert layout.notes_height >= NOTES_MIN
     checklist = build_checklist(plan)
     assert len(pdf_pages(checklist)) == len(plan.weeks)
@@ -353,35 +330,34 @@ def test_poppler_reads_both_pdfs_and_sees_only_embedded_fonts(tmp_path, demo_pdf
         assert "Anne & <b>Bob</b>" in text.stdout and not text.stderr
 
 
-def test_forms_are_named_by_what_they_draw_and_drawn_once():
-    """forms.Forms: two keys that draw the same share one XObject; a form remembered from an
-    earlier PDF is written with the forms it places, as drawing it would."""
-    from pypdf import PdfReader
-    from reportlab.pdfgen.canvas import Canvas
+def _box(c: Any, view: tuple[str, int]) -> None:
+    c.rect(0, 0, 10, 10)
 
-    from handouts.pdf import fonts
+
+def _row(c: Any, view: str) -> None:
     from handouts.pdf.forms import Forms
 
-    def box(c: Canvas) -> None:
-        c.rect(0, 0, 10, 10)
+    c.setFont(fonts.BOLD, 10)
+    c.drawString(20, 2, view)
+    Forms.of(c).place(_box, ("box", 1), (0, 0, 10, 10))
+    Forms.of(c).place(_box, ("box", 2), (0, 0, 10, 10), x=12)  # the same drawing
 
-    fonts.register()
+
+def test_forms_are_named_by_what_they_draw_and_drawn_once():
+    """forms.Forms: two views that draw the same share one XObject; a form remembered from
+    an earlier PDF is written with the forms it places, as drawing it would."""
+    from pypdf import PdfReader
+
+    from handouts.pdf.accel import PdfCanvas
+    from handouts.pdf.forms import Forms
 
     def make() -> bytes:
         buffer = io.BytesIO()
-        canvas = Canvas(buffer, invariant=1, initialFontName=fonts.REGULAR)
-        fonts.fix_codes(canvas)
-        forms = Forms(canvas, context="test")
-
-        def row(c: Canvas) -> None:
-            c.setFont(fonts.BOLD, 10)
-            c.drawString(20, 2, "Peesplaatrek")
-            forms.place(("box", 1), box, (0, 0, 10, 10))
-            forms.place(("box", 2), box, (0, 0, 10, 10), x=12)  # the same drawing
-
-        forms.place("row", row, (0, 0, 200, 20), y=100)
-        canvas.showPage()
-        canvas.save()
+        with FAST.building():
+            canvas = PdfCanvas(buffer, invariant=1, initialFontName=fonts.REGULAR)
+            Forms(canvas).place(_row, "Peesplaatrek", (0, 0, 200, 20), y=100)
+            canvas.showPage()
+            canvas.save()
         return buffer.getvalue()
 
     first, second = make(), make()  # the second writes the remembered row and box

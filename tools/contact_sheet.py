@@ -16,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from handouts.library import load_library
 from handouts.pdf import fonts
-from handouts.pdf.illustrations import draw_picture, load_picture
+from handouts.pdf.illustrations import draw_picture, picture_ref
 
 ACCENT = "#1f5f8b"
 
@@ -34,7 +34,8 @@ def main(out: Path) -> None:
     canvas = Canvas(str(out), pagesize=(width, height), invariant=1, initialFontName=fonts.REGULAR)
     for index, exercise_id in enumerate(ids):
         path = library.pictures[exercise_id]
-        picture = load_picture(str(path), path.stat().st_mtime_ns, ACCENT)
+        picture = picture_ref(path, ACCENT)
+        assert picture is not None
         x = 20 + (index % columns) * cell_w
         y = height - 20 - (index // columns + 1) * cell_h
         half = (cell_w - 12) / 2

@@ -8,8 +8,8 @@ when a week has many rows, so a week always fits on one page.
 For speed (a batch makes thousands of these pages), what repeats is drawn once per PDF as a
 Form XObject and placed on every page that shows it: the page frame, each distinct exercise
 row, each kind of day cell. A page itself only holds its own words: week, dates and phase.
-Rows, days and a week's words are the same for many patients: their drawing is remembered
-across PDFs too (forms.py).
+Each drawing reads one view (RowView, DayView, FrameView, WeekWords, made here from the
+checklist's views and the layout) and is remembered under it across PDFs (forms.py).
 """
 
 from __future__ import annotations
@@ -17,21 +17,18 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
-from handouts.errors import OutputError
-from handouts.pdf import fonts, styles
-from handouts.pdf.common import footer_centre, set_metadata
+from handouts.pdf import fonts, styles, views
+from handouts.pdf.accel import FAST, Accelerator, PdfCanvas
+from handouts.pdf.common import set_metadata
 from handouts.pdf.forms import Forms, remembered
-from handouts.pdf.illustrations import Picture, define_form, draw_picture, picture_for
-from handouts.pdf.speed import pdf_streams
-from handouts.plan import ChecklistRow, Plan, PlanWeek
-from handouts.text import Strings, format_day, strings
+from handouts.pdf.illustrations import PictureRef, define_form, draw_picture
+from handouts.plan import Plan
 
 MARGIN = 13 * mm
 DAYS = 7
@@ -61,7 +58,7 @@ SMALLEST_SCALE = 0.75
 
 @dataclass(frozen=True)
 class RowLayout:
-    row: ChecklistRow
+    row: views.RowContent
     name_lines: tuple[str, ...]
     detail_lines: tuple[str, ...]
     height: float
@@ -93,20 +90,27 @@ def thumbnail_width(m: Metrics) -> float:
     return m.box * 4.0
 
 
-def layout_week(week: PlanWeek, page_size: tuple[float, float], large_print: bool) -> PageLayout:
+class TooManyRows(ValueError):
+    """A week whose rows do not fit one page even in the smallest type."""
+
+    def __init__(self, week: int, rows: int) -> None:
+        super().__init__(f"week {week} has too many exercises for one checklist page ({rows})")
+        self.week, self.rows = week, rows
+
+
+def layout_week(
+    number: int, rows: tuple[views.RowContent, ...], page_size: tuple[float, float], large: bool
+) -> PageLayout:
     """Sizes for one week's page, shrinking the type step by step until it fits."""
-    layout = _fitted(week.rows, page_size, large_print)
+    layout = _fitted(rows, page_size, large)
     if layout is None:
-        raise OutputError(
-            f"week {week.number} has too many exercises for one checklist page "
-            f"({len(week.rows)}); leave some out with exclude"
-        )
+        raise TooManyRows(number, len(rows))
     return layout
 
 
 @lru_cache(maxsize=256)
 def _fitted(
-    rows: tuple[ChecklistRow, ...], page_size: tuple[float, float], large_print: bool
+    rows: tuple[views.RowContent, ...], page_size: tuple[float, float], large_print: bool
 ) -> PageLayout | None:
     """The layout depends on the rows only: weeks of one phase, and patients with the same
     programme and language, share it (layouts are frozen, so sharing is safe)."""
@@ -137,7 +141,7 @@ def _roomier_rows(layout: PageLayout) -> PageLayout:
 
 
 def _layout_at(
-    week_rows: tuple[ChecklistRow, ...], page_size: tuple[float, float], m: Metrics
+    week_rows: tuple[views.RowContent, ...], page_size: tuple[float, float], m: Metrics
 ) -> PageLayout:
     width, height = page_size
     content_width = width - 2 * MARGIN
@@ -145,7 +149,7 @@ def _layout_at(
     boxes_width = most_sessions * m.box + (most_sessions - 1) * m.gap
     day_width = max(boxes_width + 7, m.detail * 4.6)
     label_width = content_width - DAYS * day_width
-    side_letter_width = m.detail * 1.3 if any(r.sides for r in week_rows) else 0
+    side_letter_width = m.detail * 1.3 if any(r.side_letters for r in week_rows) else 0
     thumb = thumbnail_width(m) if any(r.picture for r in week_rows) else 0
     text_width = label_width - side_letter_width - 8 - (thumb + 4 if thumb else 0)
     rows = []
@@ -153,7 +157,7 @@ def _layout_at(
         name_lines = tuple(simpleSplit(row.name, fonts.BOLD, m.name, text_width))
         detail_lines = tuple(simpleSplit(row.dosage, fonts.REGULAR, m.detail, text_width))
         text_height = len(name_lines) * m.name * LINE + len(detail_lines) * m.detail * LINE
-        lines = max(1, len(row.sides))
+        lines = max(1, len(row.side_letters))
         boxes_height = lines * m.box + (lines - 1) * m.gap * 1.5
         comfortable = m.box * 2.2  # room to tick without hitting the next row
         thumb_height = thumb * PICTURE_RATIO if row.picture else 0
@@ -189,37 +193,31 @@ def _layout_at(
     )
 
 
-def build_checklist(plan: Plan) -> bytes:
-    fonts.register()
-    words = strings(plan.language)
-    page_size = styles.PAGE_SIZES[plan.paper]
+def build_checklist(plan: Plan, accel: Accelerator = FAST) -> bytes:
+    return render_checklist(views.checklist(plan), accel)
+
+
+def render_checklist(view: views.Checklist, accel: Accelerator = FAST) -> bytes:
+    page_size = view.frame.paper
+    large = view.frame.look.large_print
+    layouts = [layout_week(n, w.rows, page_size, large) for n, w in enumerate(view.weeks, 1)]
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=page_size, invariant=1, initialFontName=fonts.REGULAR)
-    fonts.fix_codes(canvas)
-    set_metadata(canvas, plan, f"{words['checklist_title']} – {words['title']}")
-    # what the shared rows and days depend on besides their keys
-    forms = Forms(canvas, context=(plan.language, plan.practice.accent_colour, page_size))
-    pictures = _thumbnails(plan)
-    with pdf_streams():
-        for picture in pictures.values():
+    with accel.building():
+        canvas = PdfCanvas(buffer, pagesize=page_size, invariant=1, initialFontName=fonts.REGULAR)
+        set_metadata(canvas, view.frame)
+        forms = Forms(canvas)
+        for picture in _thumbnails(view):
             define_form(canvas, picture)  # before the row forms that place them
-        for week in plan.weeks:
-            layout = layout_week(week, page_size, plan.large_print)
-            _draw_week(canvas, forms, plan, week, layout, words, page_size, pictures)
+        for week, layout in zip(view.weeks, layouts, strict=True):
+            _draw_week(canvas, forms, view, week, layout)
             canvas.showPage()
         canvas.save()
     return buffer.getvalue()
 
 
-def _thumbnails(plan: Plan) -> dict[Path, Picture]:
-    found: dict[Path, Picture] = {}
-    for week in plan.weeks:
-        for row in week.rows:
-            if row.picture is not None and row.picture not in found:
-                picture = picture_for(row.picture, plan.practice.accent_colour)
-                if picture is not None:
-                    found[row.picture] = picture
-    return found
+def _thumbnails(view: views.Checklist) -> list[PictureRef]:
+    found = {row.picture: None for week in view.weeks for row in week.rows if row.picture}
+    return list(found)
 
 
 @dataclass(frozen=True)
@@ -266,146 +264,126 @@ def _lines(layout: PageLayout, page_size: tuple[float, float]) -> _Lines:
     )
 
 
+@dataclass(frozen=True)
+class RowView:
+    """One exercise row as drawn: its words and boxes, and where they go."""
+
+    content: views.RowContent
+    name_lines: tuple[str, ...]
+    detail_lines: tuple[str, ...]
+    height: float
+    shaded: bool  # every other row
+    pictured: bool  # room for a picture in every row of the page
+    metrics: Metrics
+    label_width: float
+    day_width: float
+    left: float
+    right: float
+    day_x: tuple[float, ...]
+    rest: str  # the word on a rest day
+
+
+@dataclass(frozen=True)
+class DayView:
+    """One day's cell of a row: its tick boxes (or a rest day)."""
+
+    sessions: int
+    lines: int  # 2 for both feet
+    metrics: Metrics
+    width: float
+    height: float
+    first_box_y: float
+    rest: str
+
+
+@dataclass(frozen=True)
+class FrameView:
+    """Everything on a page that is the same in every week with this layout."""
+
+    look: views.Look
+    words: views.ChecklistWords
+    weekdays: tuple[str, ...]
+    metrics: Metrics
+    label_width: float
+    day_width: float
+    day_header_height: float
+    pain_height: float
+    notes_height: float
+    at: _Lines
+
+
+@dataclass(frozen=True)
+class WeekWords:
+    """Which week, which dates and phase: the same for every patient who starts that day."""
+
+    week: views.WeekContent  # its words (the rows are drawn as forms)
+    accent: str
+    metrics: Metrics
+    day_width: float
+    at: _Lines
+
+
 def _draw_week(
-    c: Canvas,
-    forms: Forms,
-    plan: Plan,
-    week: PlanWeek,
-    layout: PageLayout,
-    words: Strings,
-    page_size: tuple[float, float],
-    pictures: dict[Path, Picture],
+    c: Canvas, forms: Forms, view: views.Checklist, week: views.WeekContent, layout: PageLayout
 ) -> None:
     """Rows first, then the frame (its grid lines go over the rows), then this week's words."""
-    m = layout.metrics
+    page_size = view.frame.paper
     at = _lines(layout, page_size)
     y = at.rows_top
     pictured = any(r.row.picture for r in layout.rows)  # room for pictures in every row
-    for index, row_layout in enumerate(layout.rows):
-        h = row_layout.height
-        key = ("row", row_layout, index % 2, pictured, m, layout.label_width, layout.day_width)
-
-        def draw_row(c: Canvas, row_layout: RowLayout = row_layout, index: int = index) -> None:
-            _draw_row(c, forms, row_layout, layout, words, at, index, pictured, pictures)
-
-        forms.place(key, draw_row, (0, -2, page_size[0], h + 2), y=y - h)
-        y -= h
-
-    # weeks are 7 days apart, so every week starts on the same weekday: the names are fixed
-    weekdays = tuple(format_day(day, plan.language, "EEE") for day in week.days)
-    frame_key = (
-        "frame",
-        weekdays,
-        m,
-        layout.label_width,
-        layout.day_width,
-        layout.day_header_height,
-        tuple(r.height for r in layout.rows),
-        layout.pain_height,
-        layout.notes_height,
+    for index, row in enumerate(layout.rows):
+        row_view = RowView(
+            *(row.row, row.name_lines, row.detail_lines, row.height, index % 2 == 1, pictured),
+            *(layout.metrics, layout.label_width, layout.day_width, at.left, at.right, at.day_x),
+            view.words.rest,
+        )
+        forms.place(_draw_row, row_view, (0, -2, page_size[0], row.height + 2), y=y - row.height)
+        y -= row.height
+    frame = FrameView(
+        *(view.frame.look, view.words, week.weekdays, layout.metrics, layout.label_width),
+        *(layout.day_width, layout.day_header_height, layout.pain_height, layout.notes_height),
+        at,
     )
-    forms.place(
-        frame_key,
-        lambda c: _draw_frame(c, plan, layout, words, at, weekdays),
-        (0, 0, *page_size),
-        shared=False,  # the patient's name, foot and practice
+    # the patient's name, foot and practice: not remembered across PDFs
+    forms.place(_draw_frame, frame, (0, 0, *page_size), shared=False)
+    words = WeekWords(
+        replace(week, rows=()), view.frame.look.accent, layout.metrics, layout.day_width, at
     )
-    # this week's words, the same for every patient who starts that day
-    where = (m, at.title, at.dates, at.left, at.right, at.grid_top, at.day_x, layout.day_width)
-    week_key = ("week", week.number, len(plan.weeks), week.days, week.phase_name, where)
-    remembered(
-        c,
-        (week_key, plan.language, plan.practice.accent_colour),
-        lambda c: _draw_week_words(c, plan, week, layout, words, at),
-    )
+    remembered(c, _draw_week_words, words)
 
 
-def _draw_week_words(
-    c: Canvas, plan: Plan, week: PlanWeek, layout: PageLayout, words: Strings, at: _Lines
-) -> None:
+INK = styles.INK
+
+
+def _draw_week_words(c: Canvas, view: WeekWords) -> None:
     """Which week, which dates and phase."""
-    m = layout.metrics
-    c.setFillColor(colors.HexColor(plan.practice.accent_colour))
+    m, at, week = view.metrics, view.at, view.week
+    c.setFillColor(colors.HexColor(view.accent))
     c.setFont(fonts.BOLD, m.name * 1.6)
-    week_of = words.fmt("checklist_week", n=week.number, total=len(plan.weeks))
-    c.drawString(at.left, at.title, f"{words['checklist_title']} · {week_of}")
-    dates = words.fmt(
-        "date_range",
-        first=format_day(week.days[0], plan.language, "EEEE d MMMM"),
-        last=format_day(week.days[-1], plan.language, "EEEE d MMMM y"),
-    )
-    phase = words.fmt("checklist_phase", name=week.phase_name)
-    _pair(c, dates, phase, fonts.REGULAR, m.detail, at.left, at.right, at.dates, styles.INK)
+    c.drawString(at.left, at.title, week.title)
+    _pair(c, week.dates, week.phase, fonts.REGULAR, m.detail, at.left, at.right, at.dates, INK)
     c.setFillColor(colors.white)
     c.setFont(fonts.REGULAR, m.detail * 0.92)
     y = at.grid_top - m.pad - m.detail * (1 + LINE)
-    for x, day in zip(at.day_x, week.days, strict=True):
-        c.drawCentredString(x + layout.day_width / 2, y, format_day(day, plan.language, "d MMM"))
+    for x, label in zip(at.day_x, week.day_labels, strict=True):
+        c.drawCentredString(x + view.day_width / 2, y, label)
     size = min(m.detail, 9.5)
     c.setFont(fonts.REGULAR, size)
     c.setFillColor(styles.MUTED)
-    c.drawRightString(at.right, MARGIN - size, week_of)
+    c.drawRightString(at.right, MARGIN - size, week.week_of)
 
 
-def _draw_frame(
-    c: Canvas,
-    plan: Plan,
-    layout: PageLayout,
-    words: Strings,
-    at: _Lines,
-    weekdays: tuple[str, ...],
-) -> None:
-    """Everything on a page that is the same in every week with this layout."""
-    m = layout.metrics
-    accent = colors.HexColor(plan.practice.accent_colour)
+def _draw_frame(c: Canvas, view: FrameView) -> None:
+    """The page around the rows: who and which foot, the day header bar, the pain score row,
+    grid lines, notes, legend and footer."""
+    m, at, words = view.metrics, view.at, view.words
     left, right = at.left, at.right
-
-    # whose list and which foot; how to tick
-    foot = f"{words['foot_label']}: {words['foot_names'][plan.foot]}"
-    _pair(c, plan.patient_name, foot, fonts.BOLD, m.name, left, right, at.name, styles.INK)
+    _pair(c, words.patient_name, words.foot, fonts.BOLD, m.name, left, right, at.name, styles.INK)
     c.setFont(fonts.REGULAR, m.detail)
     c.setFillColor(styles.MUTED)
-    c.drawString(left, at.help, words["checklist_tick_help"])
-
-    # day header bar (the day names are this week's words)
-    y = at.grid_top
-    h = layout.day_header_height
-    c.setFillColor(accent)
-    c.rect(left, y - h, right - left, h, stroke=0, fill=1)
-    c.setFillColor(colors.white)
-    c.setFont(fonts.BOLD, m.detail)
-    c.drawString(left + 4, y - h / 2 - m.detail / 3, words["checklist_exercise"])
-    for x, weekday in zip(at.day_x, weekdays, strict=True):
-        c.drawCentredString(x + layout.day_width / 2, y - m.pad - m.detail, weekday)
-
-    # morning pain score
-    y = at.pain_top
-    h = layout.pain_height
-    c.setFillColor(styles.LIGHT)
-    c.rect(left, y - h, right - left, h, stroke=0, fill=1)
-    c.setFillColor(styles.INK)
-    c.setFont(fonts.BOLD, m.detail)
-    pain_lines = simpleSplit(words["checklist_pain"], fonts.BOLD, m.detail, layout.label_width - 8)
-    text_y = y - h / 2 + (len(pain_lines) * m.detail * LINE) / 2 - m.detail
-    for line in pain_lines:
-        c.drawString(left + 4, text_y, line)
-        text_y -= m.detail * LINE
-    field_w, field_h = min(layout.day_width - 10, m.box * 3), m.box * 1.9
-    c.setStrokeColor(styles.INK)
-    c.setLineWidth(0.9)
-    c.setFillColor(colors.white)
-    for x in at.day_x:
-        c.roundRect(
-            x + (layout.day_width - field_w) / 2,
-            y - h / 2 - field_h / 2,
-            field_w,
-            field_h,
-            2,
-            stroke=1,
-            fill=1,
-        )
-    y -= h
-
+    c.drawString(left, at.help, words.tick_help)
+    _draw_day_header(c, view)
+    y = _draw_pain_row(c, view)
     # grid lines over rows and pain score
     c.setStrokeColor(styles.RULE)
     c.setLineWidth(0.5)
@@ -413,13 +391,59 @@ def _draw_frame(
         c.line(x, at.rows_top, x, y)
     c.line(left, y, right, y)
     c.line(left, at.rows_top, left, y)
-    y -= 6
+    y = _draw_notes(c, view, y - 6)
+    _draw_legend(c, words.legend, m, left, right, y)
+    size = min(m.detail, 9.5)
+    c.setFont(fonts.REGULAR, size)
+    c.setFillColor(styles.MUTED)
+    c.drawString(left, MARGIN - size, words.patient_name)
+    c.drawCentredString((left + right) / 2, MARGIN - size, words.practice_line)
 
-    # notes
-    notes_h = layout.notes_height
+
+def _draw_day_header(c: Canvas, view: FrameView) -> None:
+    """The accent bar with the weekday names (their dates are this week's words)."""
+    m, at = view.metrics, view.at
+    y, h = at.grid_top, view.day_header_height
+    c.setFillColor(colors.HexColor(view.look.accent))
+    c.rect(at.left, y - h, at.right - at.left, h, stroke=0, fill=1)
+    c.setFillColor(colors.white)
+    c.setFont(fonts.BOLD, m.detail)
+    c.drawString(at.left + 4, y - h / 2 - m.detail / 3, view.words.exercise)
+    for x, weekday in zip(at.day_x, view.weekdays, strict=True):
+        c.drawCentredString(x + view.day_width / 2, y - m.pad - m.detail, weekday)
+
+
+def _draw_pain_row(c: Canvas, view: FrameView) -> float:
+    """The morning pain score row; returns its bottom."""
+    m, at = view.metrics, view.at
+    y, h = at.pain_top, view.pain_height
+    c.setFillColor(styles.LIGHT)
+    c.rect(at.left, y - h, at.right - at.left, h, stroke=0, fill=1)
     c.setFillColor(styles.INK)
     c.setFont(fonts.BOLD, m.detail)
-    c.drawString(left, y - m.detail, words["checklist_notes"])
+    pain_lines = simpleSplit(view.words.pain, fonts.BOLD, m.detail, view.label_width - 8)
+    text_y = y - h / 2 + (len(pain_lines) * m.detail * LINE) / 2 - m.detail
+    for line in pain_lines:
+        c.drawString(at.left + 4, text_y, line)
+        text_y -= m.detail * LINE
+    field_w, field_h = min(view.day_width - 10, m.box * 3), m.box * 1.9
+    c.setStrokeColor(styles.INK)
+    c.setLineWidth(0.9)
+    c.setFillColor(colors.white)
+    for x in at.day_x:
+        field_x = x + (view.day_width - field_w) / 2
+        c.roundRect(field_x, y - h / 2 - field_h / 2, field_w, field_h, 2, stroke=1, fill=1)
+    return y - h
+
+
+def _draw_notes(c: Canvas, view: FrameView, y: float) -> float:
+    """The notes area with writing lines; returns where the legend goes."""
+    m, at = view.metrics, view.at
+    left, right = at.left, at.right
+    notes_h = view.notes_height
+    c.setFillColor(styles.INK)
+    c.setFont(fonts.BOLD, m.detail)
+    c.drawString(left, y - m.detail, view.words.notes)
     y -= m.detail * LINE + 2
     c.setStrokeColor(styles.RULE)
     c.setLineWidth(0.75)
@@ -430,14 +454,7 @@ def _draw_frame(
     while line_y > y - notes_h + 4:
         c.line(left + 6, line_y, right - 6, line_y)
         line_y -= line_gap
-    y -= notes_h + 6
-
-    _draw_legend(c, words, plan.practice.pain_rule.zones(), m, left, right, y)
-    size = min(m.detail, 9.5)
-    c.setFont(fonts.REGULAR, size)
-    c.setFillColor(styles.MUTED)
-    c.drawString(left, MARGIN - size, plan.patient_name)
-    c.drawCentredString((left + right) / 2, MARGIN - size, footer_centre(plan))
+    return y - (notes_h + 6)
 
 
 def _pair(
@@ -464,127 +481,94 @@ def _pair(
     c.drawRightString(right, baseline, second)
 
 
-def _draw_row(
-    c: Canvas,
-    forms: Forms,
-    row_layout: RowLayout,
-    layout: PageLayout,
-    words: Strings,
-    at: _Lines,
-    index: int,
-    pictured: bool,
-    pictures: dict[Path, Picture],
-) -> None:
+def _draw_row(c: Canvas, view: RowView) -> None:
     """One exercise row, drawn with its bottom at y = 0 (it is a form placed per page)."""
-    m = layout.metrics
-    row = row_layout.row
-    h = row_layout.height
-    y = h
-    left, right = at.left, at.right
-    if index % 2 == 1:
+    m, row, h = view.metrics, view.content, view.height
+    left, right = view.left, view.right
+    if view.shaded:
         c.setFillColor(colors.HexColor("#f7f7f7"))
-        c.rect(left, y - h, right - left, h, stroke=0, fill=1)
+        c.rect(left, 0, right - left, h, stroke=0, fill=1)
     c.setStrokeColor(styles.RULE)
     c.setLineWidth(0.5)
-    c.line(left, y - h, right, y - h)
-
+    c.line(left, 0, right, 0)
     # the exercise's picture, for the patient's foot, then name and dosage, vertically centred
     text_left = left + 4
-    if pictured:
+    if view.pictured:
         thumb = thumbnail_width(m)
-        picture = pictures.get(row.picture) if row.picture else None
-        if picture is not None:
-            thumb_y = y - h + (h - thumb * PICTURE_RATIO) / 2
-            draw_picture(c, picture, left + 3, thumb_y, thumb, row.mirror_picture)
+        if row.picture is not None:
+            thumb_y = (h - thumb * PICTURE_RATIO) / 2
+            draw_picture(c, row.picture, left + 3, thumb_y, thumb, row.mirror)
         text_left += thumb + 4
-    text_height = (
-        len(row_layout.name_lines) * m.name * LINE + len(row_layout.detail_lines) * m.detail * LINE
-    )
-    ty = y - (h - text_height) / 2 - m.name
+    _draw_row_words(c, view, text_left)
+    # tick boxes: one line of boxes, or an L and an R line for both feet
+    lines = max(1, len(row.side_letters))
+    block = lines * m.box + (lines - 1) * m.gap * 1.5
+    first_box_y = h - (h - block) / 2 - m.box
+    if row.side_letters:
+        c.setFont(fonts.BOLD, m.detail)
+        c.setFillColor(styles.INK)
+    for n, letter in enumerate(row.side_letters):
+        by = first_box_y - n * (m.box + m.gap * 1.5) + (m.box - m.detail) / 2 + m.detail * 0.12
+        c.drawRightString(view.day_x[0] - 4, by, letter)
+    forms = Forms.of(c)
+    for x, sessions in zip(view.day_x, row.sessions, strict=True):
+        day = DayView(sessions, lines, m, view.day_width, h, first_box_y, view.rest)
+        forms.place(_draw_day, day, (-2, -2, view.day_width + 2, h + 2), x=x)
+
+
+def _draw_row_words(c: Canvas, view: RowView, text_left: float) -> None:
+    """The exercise's name (bold) and dosage, vertically centred in the row."""
+    m, h = view.metrics, view.height
+    text_height = len(view.name_lines) * m.name * LINE + len(view.detail_lines) * m.detail * LINE
+    ty = h - (h - text_height) / 2 - m.name
     c.setFillColor(styles.INK)
     c.setFont(fonts.BOLD, m.name)
-    for line in row_layout.name_lines:
+    for line in view.name_lines:
         c.drawString(text_left, ty, line)
         ty -= m.name * LINE
     c.setFont(fonts.REGULAR, m.detail)
     c.setFillColor(styles.MUTED)
     ty += m.name * LINE - m.detail * LINE - (m.name - m.detail) * 0.2
     ty -= m.detail * 0.25
-    for line in row_layout.detail_lines:
+    for line in view.detail_lines:
         c.drawString(text_left, ty, line)
         ty -= m.detail * LINE
 
-    # tick boxes: one line of boxes, or an L and an R line for both feet
-    lines: list[str | None] = [words["side_letters"][s] for s in row.sides] or [None]
-    block = len(lines) * m.box + (len(lines) - 1) * m.gap * 1.5
-    first_box_y = y - (h - block) / 2 - m.box
-    if row.sides:
-        c.setFont(fonts.BOLD, m.detail)
-        c.setFillColor(styles.INK)
-        for n, letter in enumerate(lines):
-            by = first_box_y - n * (m.box + m.gap * 1.5)
-            c.drawRightString(
-                at.day_x[0] - 4, by + (m.box - m.detail) / 2 + m.detail * 0.12, str(letter)
-            )
-    width = layout.day_width
-    bbox = (-2, -2, width + 2, h + 2)
-    for x, sessions in zip(at.day_x, row.sessions, strict=True):
-        key = ("day", sessions, len(lines), m, width, h)
 
-        def draw_day(c: Canvas, sessions: int = sessions) -> None:
-            if sessions == 0:
-                _draw_rest_day(c, words, m, h, width)
-            else:
-                _draw_boxes(c, m, sessions, len(lines), first_box_y, width)
-
-        forms.place(key, draw_day, bbox, x=x)
-
-
-def _draw_boxes(
-    c: Canvas, m: Metrics, sessions: int, lines: int, first_box_y: float, day_width: float
-) -> None:
-    """One day's tick boxes, drawn with the day's left edge at x = 0."""
-    span = sessions * m.box + (sessions - 1) * m.gap
-    bx0 = (day_width - span) / 2
+def _draw_day(c: Canvas, view: DayView) -> None:
+    """One day's tick boxes, or a grey rest day, drawn with the day's bottom-left corner at
+    (0, 0)."""
+    m = view.metrics
+    if view.sessions == 0:
+        c.setFillColor(styles.REST_FILL)
+        c.rect(1, 1, view.width - 2, view.height - 2, stroke=0, fill=1)
+        c.setFillColor(styles.MUTED)
+        c.setFont(fonts.REGULAR, m.detail)
+        c.drawCentredString(view.width / 2, view.height / 2 - m.detail / 3, view.rest)
+        return
+    span = view.sessions * m.box + (view.sessions - 1) * m.gap
+    bx0 = (view.width - span) / 2
     c.setStrokeColor(styles.INK)
     c.setFillColor(colors.white)
     c.setLineWidth(0.9)
-    for n in range(lines):
-        by = first_box_y - n * (m.box + m.gap * 1.5)
-        for s in range(sessions):
+    for n in range(view.lines):
+        by = view.first_box_y - n * (m.box + m.gap * 1.5)
+        for s in range(view.sessions):
             c.roundRect(bx0 + s * (m.box + m.gap), by, m.box, m.box, 1.5, stroke=1, fill=1)
 
 
-def _draw_rest_day(c: Canvas, words: Strings, m: Metrics, h: float, day_width: float) -> None:
-    """A grey rest day, drawn with the day's bottom-left corner at (0, 0)."""
-    c.setFillColor(styles.REST_FILL)
-    c.rect(1, 1, day_width - 2, h - 2, stroke=0, fill=1)
-    c.setFillColor(styles.MUTED)
-    c.setFont(fonts.REGULAR, m.detail)
-    c.drawCentredString(day_width / 2, h / 2 - m.detail / 3, words["checklist_rest"])
-
-
 def _draw_legend(
-    c: Canvas,
-    words: Strings,
-    thresholds: dict[str, tuple[int, int]],
-    m: Metrics,
-    left: float,
-    right: float,
-    y: float,
+    c: Canvas, legend: views.Legend, m: Metrics, left: float, right: float, y: float
 ) -> None:
     """The traffic light in one line, wrapping to a second when the words are long."""
     c.setFont(fonts.BOLD, m.detail)
     c.setFillColor(styles.INK)
     baseline = y - m.detail
-    c.drawString(left, baseline, words["checklist_legend"])
-    start_x = left + fonts.width(words["checklist_legend"], fonts.BOLD, m.detail) + 8
+    c.drawString(left, baseline, legend.title)
+    start_x = left + fonts.width(legend.title, fonts.BOLD, m.detail) + 8
     x = start_x
-    zones = words["pain_zones"]
     r = m.detail * 0.45
-    for zone in ("green", "amber", "red"):
-        low, high = thresholds[zone]
-        label = f"{zones[zone]['label']} {low}–{high}: {words['legend_actions'][zone]}"
+    for zone, label in legend.items:
         item_width = 2 * r + 4 + fonts.width(label, fonts.REGULAR, m.detail)
         if x + item_width > right and x > start_x:
             x, baseline = start_x, baseline - m.detail * LINE
@@ -597,4 +581,4 @@ def _draw_legend(
         c.drawString(x + 2 * r + 4, baseline, label)
         x += item_width + 12
     c.setFillColor(styles.MUTED)
-    c.drawString(left, baseline - m.detail * LINE, words["pain_morning_note"])
+    c.drawString(left, baseline - m.detail * LINE, legend.morning_note)

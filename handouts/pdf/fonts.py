@@ -21,15 +21,18 @@ as they were: ~8 KB less per patient.
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Callable
+import contextlib
+import threading
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfdoc, pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+
+from handouts.pdf.memory import Memory, active
 
 REGULAR = "NotoSans"
 BOLD = "NotoSans-Bold"
@@ -38,22 +41,24 @@ BOLD = "NotoSans-Bold"
 FIXED = "–×…·•éëïóöü’≈→§"
 # text made of these gets the same codes in every PDF that called fix_codes
 COVERED = frozenset(chr(code) for code in range(32, 127)) | frozenset(FIXED) | {"\xa0"}
-_SPLIT_LIMIT = 8192
 
 
 class _FixedCodesFont(TTFont):  # type: ignore[misc]
-    """A TrueType font that remembers how covered text splits into codes, for every PDF."""
+    """A TrueType font that, on a canvas of fix_codes() with a Memory active (the fast path),
+    remembers how covered text splits into codes and embeds only the drawn glyphs. On any
+    other canvas it is reportlab's TTFont, apart from noting the characters drawn."""
 
-    _split: OrderedDict[str, Any]
-    _embedding: set[str] | None = None  # while embedding: the characters the PDF draws
+    face: _DrawnGlyphsFace
 
     def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> Any:
         if not isinstance(text, str):
             text = text.decode(encoding)
         state = self.state.get(doc)
         fixed = getattr(state, "fixed", False)
-        if fixed:
-            known = self._split.get(text)
+        memory = active() if fixed else None
+        key = (self.fontName, text)
+        if memory is not None:
+            known = memory.splits.get(key)
             if known is not None:
                 state.drawn.update(text)
                 return known
@@ -64,29 +69,58 @@ class _FixedCodesFont(TTFont):  # type: ignore[misc]
         state.drawn.update(text)
         if not fixed:
             return result
-        if COVERED.issuperset(text):
-            self._split[text] = result
-            if len(self._split) > _SPLIT_LIMIT:
-                self._split.popitem(last=False)
-        else:
+        if not COVERED.issuperset(text):
             state.uncovered = getattr(state, "uncovered", 0) + 1
+        elif memory is not None:
+            memory.splits.put(key, result)
         return result
 
     def addObjects(self, doc: Any) -> None:
-        """Embed the subsets. With fixed codes most PDFs embed the very same subset, so its
-        font file and its widths array are made once per process (same bytes)."""
+        """Embed the subsets. With fixed codes, only the glyphs of drawn characters (a nbsp
+        is drawn as a space); most PDFs embed the very same subset, so its font file and
+        widths array are made once per process (same bytes)."""
         state = self.state.get(doc)
-        names = [self.getSubsetInternalName(n, doc)[1:] for n in range(len(state.subsets))]
-        # only the glyphs of drawn characters (a nbsp is drawn as a space)
-        fixed = getattr(state, "fixed", False)  # not on a canvas of fix_codes: left as it is
-        self._embedding = (getattr(state, "drawn", set()) | {" "}) if fixed else None
-        try:
+        memory = active()
+        if not getattr(state, "fixed", False) or memory is None:
             super().addObjects(doc)
-        finally:
-            self._embedding = None
+            return
+        names = [self.getSubsetInternalName(n, doc)[1:] for n in range(len(state.subsets))]
+        with self.face.embedding(state.drawn | {" "}, memory):
+            super().addObjects(doc)
         fonts = doc.idToObject["BasicFonts"].dict
         for name in names:
-            fonts[name].Widths = _formatted_array(tuple(fonts[name].Widths.sequence), doc)
+            fonts[name].Widths = _formatted_array(tuple(fonts[name].Widths.sequence), doc, memory)
+
+
+class _DrawnGlyphsFace(TTFontFace):  # type: ignore[misc]
+    """The font file of a face, keeping only the glyphs of the characters the PDF being
+    saved draws (per thread, while embedding() is active); the other codes point at the
+    empty glyph 0. The codes, widths and ToUnicode map stay as they were."""
+
+    _local: threading.local
+
+    @contextlib.contextmanager
+    def embedding(self, drawn: set[str], memory: Memory) -> Iterator[None]:
+        previous = getattr(self._local, "embedding", None)
+        self._local.embedding = (drawn, memory)
+        try:
+            yield
+        finally:
+            self._local.embedding = previous
+
+    def makeSubset(self, subset: list[int]) -> bytes:
+        embedding = getattr(self._local, "embedding", None)
+        if embedding is None:
+            return bytes(super().makeSubset(subset))
+        drawn: set[str] = embedding[0]
+        memory: Memory = embedding[1]
+        codes = tuple(code if chr(code) in drawn else _NO_GLYPH for code in subset)
+        key = (self.name, codes)
+        data = memory.subsets.get(key)
+        if data is None:
+            data = bytes(super().makeSubset(list(codes)))
+            memory.subsets.put(key, data)
+        return data
 
 
 class _Formatted(pdfdoc.PDFObject):  # type: ignore[misc]
@@ -99,41 +133,15 @@ class _Formatted(pdfdoc.PDFObject):  # type: ignore[misc]
         return self.data
 
 
-_ARRAYS: OrderedDict[tuple[Any, ...], _Formatted] = OrderedDict()
-
-
-def _formatted_array(values: tuple[Any, ...], doc: Any) -> _Formatted:
-    known = _ARRAYS.get(values)
+def _formatted_array(values: tuple[Any, ...], doc: Any, memory: Memory) -> _Formatted:
+    known = memory.widths.get(values)
     if known is None:
-        known = _ARRAYS[values] = _Formatted(pdfdoc.PDFArray(list(values)).format(doc))
-        if len(_ARRAYS) > 16:
-            _ARRAYS.popitem(last=False)
+        known = _Formatted(pdfdoc.PDFArray(list(values)).format(doc))
+        memory.widths.put(values, known)
     return known
 
 
 _NO_GLYPH = -1  # a code no font maps: makeSubset points it at glyph 0, which is empty
-
-
-def _drawn_glyphs_only(font: _FixedCodesFont) -> Callable[[list[int]], bytes]:
-    """The face's makeSubset, keeping only the glyphs of the characters the PDF being saved
-    draws (font._embedding), and remembering recent subsets: the same codes give the same
-    bytes, and most PDFs of a batch draw the same characters."""
-    make_subset = font.face.makeSubset
-    known: OrderedDict[tuple[int, ...], bytes] = OrderedDict()
-
-    def drawn_only(subset: list[int]) -> bytes:
-        drawn = font._embedding
-        if drawn is not None:
-            subset = [code if chr(code) in drawn else _NO_GLYPH for code in subset]
-        key = tuple(subset)
-        data = known.get(key)
-        if data is None:
-            data = known[key] = make_subset(subset)
-            if len(known) > 32:
-                known.popitem(last=False)
-        return data
-
-    return drawn_only
 
 
 @cache
@@ -142,8 +150,8 @@ def register() -> None:
     for name, file_name in ((REGULAR, "NotoSans-Regular.ttf"), (BOLD, "NotoSans-Bold.ttf")):
         with resources.as_file(folder.joinpath(file_name)) as path:
             font = _FixedCodesFont(name, str(path))
-            font._split = OrderedDict()
-            font.face.makeSubset = _drawn_glyphs_only(font)
+            font.face.__class__ = _DrawnGlyphsFace  # our font's own face object
+            font.face._local = threading.local()
             pdfmetrics.registerFont(font)
     # <b> inside paragraphs maps to the bold face; italics are not used
     addMapping(REGULAR, 0, 0, REGULAR)

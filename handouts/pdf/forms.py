@@ -13,21 +13,26 @@ forms it places), not after the order it was made in, and a remembered form defi
 forms it places first, in the same order as drawing it would.
 
 remembered(): the same for drawing straight on a page (a checklist's week, dates and phase).
+
+Every drawing here is draw(canvas, view), keyed by (draw, view): the view (views.py) holds
+everything the drawing reads, so a form cannot show something its key lacks. Across PDFs
+only while a Memory is active (accel.FAST); per PDF always.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from reportlab.pdfgen.canvas import Canvas
 
 from handouts.pdf import fonts
-from handouts.pdf.speed import own_state
+from handouts.pdf.memory import Memory
+from handouts.pdf.speed import memory_for, own_state
 
-_LIMIT = 2048  # forms per process: a 1,000-patient batch has a few hundred distinct ones
+V = TypeVar("V", bound=Hashable)
+Draw = Callable[[Canvas, V], None]
 
 
 class _Form(NamedTuple):
@@ -41,37 +46,38 @@ class _Form(NamedTuple):
     drawn: fonts.Drawn  # its characters (their glyphs go into the PDF's font file)
 
 
-_forms: OrderedDict[Hashable, _Form] = OrderedDict()
-_operators: OrderedDict[Hashable, tuple[str, fonts.Drawn]] = OrderedDict()
-
-
 class Forms:
-    """The Form XObjects of one PDF, by what they show (a key). `context` holds what every
-    shared key leaves out because the whole PDF has it (language, colours, paper)."""
+    """The Form XObjects of one PDF, by what they show: (draw, view)."""
 
-    def __init__(self, canvas: Canvas, context: Hashable) -> None:
+    def __init__(self, canvas: Canvas) -> None:
         self.canvas = canvas
-        self.context = context
-        self.remember = fonts.is_fixed(canvas)
+        canvas._handouts_form_registry = self  # forms placed inside forms: of(canvas)
+        self.memory: Memory | None = memory_for(canvas)
         self.names: dict[Hashable, str] = {}  # key -> name in this PDF
         self.contents: dict[str, tuple[Any, ...]] = {}  # name -> what it draws (no clashes)
         self._placing: list[list[Hashable]] = []  # per form being drawn: what it places
 
+    @staticmethod
+    def of(canvas: Canvas) -> Forms:
+        forms: Forms = canvas._handouts_form_registry
+        return forms
+
     def place(
         self,
-        key: Hashable,
-        draw: Callable[[Canvas], None],
+        draw: Draw[V],
+        view: V,
         bbox: tuple[float, float, float, float],
         x: float = 0,
         y: float = 0,
         shared: bool = True,
     ) -> None:
-        """Place the form for key at (x, y); draw it first if this PDF does not have it.
-        shared=False: it shows something of this PDF alone (a patient's name)."""
+        """Place the form of draw(canvas, view) at (x, y); draw it first if this PDF does
+        not have it. shared=False: not remembered across PDFs (a patient's name)."""
+        key = (draw, view)
         c = self.canvas
         name = self.names.get(key)
         if name is None:
-            name = self._define(key, draw, bbox, shared)
+            name = self._define(key, bbox, shared)
         if self._placing and key not in self._placing[-1]:
             self._placing[-1].append(key)
         c.saveState()
@@ -81,22 +87,22 @@ class Forms:
 
     def _define(
         self,
-        key: Hashable,
-        draw: Callable[[Canvas], None],
+        key: tuple[Draw[Any], Hashable],
         bbox: tuple[float, float, float, float],
         shared: bool,
     ) -> str:
-        known = _forms.get((key, self.context)) if shared and self.remember else None
-        if known is not None and self._can_write(known):
-            _forms.move_to_end((key, self.context))
-            self._write(key, known)
+        memory = self.memory if shared else None
+        known: _Form | None = memory.forms.get(key) if memory is not None else None
+        found: dict[Hashable, _Form] = {}
+        if known is not None and self._writable(known, found):
+            self._write(key, known, found)
             return known.name
         c = self.canvas
         c.beginForm("unnamed", *bbox)  # named after its operators, below
         self._placing.append([])
         before = own_state(c)
         with fonts.Recording(c) as recording:
-            draw(c)
+            key[0](c, key[1])
         places = tuple(self._placing.pop())
         operators = "\n".join(c._code)  # one joined item: the same bytes as the list
         name = self._name(bbox, operators)
@@ -111,11 +117,8 @@ class Forms:
             c._formData = (name, *bbox)
             c.endForm()
         self.names[key] = name
-        if shared and self.remember and unchanged:
-            form = _Form(name, bbox, operators, places, resources, recording.drawn)
-            _forms[key, self.context] = form
-            if len(_forms) > _LIMIT:
-                _forms.popitem(last=False)
+        if memory is not None and unchanged:
+            memory.forms.put(key, _Form(name, bbox, operators, places, resources, recording.drawn))
         return name
 
     def _name(self, bbox: tuple[float, ...], operators: str) -> str:
@@ -127,21 +130,24 @@ class Forms:
             name += "x"  # another drawing with the same hash start: never seen, but possible
         return name
 
-    def _can_write(self, form: _Form) -> bool:
-        """Whether every form it places is in this PDF or remembered too."""
+    def _writable(self, form: _Form, found: dict[Hashable, _Form]) -> bool:
+        """Whether every form it places is in this PDF or remembered too (those are put into
+        found, so that another thread's PDF cannot make them forgotten before they are
+        written)."""
         if self.contents.get(form.name, (form.bbox, form.operators)) != (
             form.bbox,
             form.operators,
         ):
             return False
         for key in form.places:
-            if key not in self.names:
-                inner = _forms.get((key, self.context))
-                if inner is None or not self._can_write(inner):
+            if key not in self.names and key not in found:
+                inner = self.memory.forms.get(key) if self.memory is not None else None
+                if inner is None or not self._writable(inner, found):
                     return False
+                found[key] = inner
         return True
 
-    def _write(self, key: Hashable, form: _Form) -> None:
+    def _write(self, key: Hashable, form: _Form, found: dict[Hashable, _Form]) -> None:
         """Write a remembered form into this PDF: the forms it places first, as drawing it
         would have (a form is added to the PDF when it is complete)."""
         self.names[key] = form.name
@@ -149,7 +155,7 @@ class Forms:
             return  # a form of another key draws the same: that one
         for inner in form.places:
             if inner not in self.names:
-                self._write(inner, _forms[inner, self.context])
+                self._write(inner, found[inner], found)
         c = self.canvas
         c.beginForm(form.name, *form.bbox)
         c._code.append(form.operators)
@@ -159,13 +165,14 @@ class Forms:
         self.contents[form.name] = (form.bbox, form.operators)
 
 
-def remembered(canvas: Canvas, key: Hashable, draw: Callable[[Canvas], None]) -> None:
-    """draw(canvas) straight on the page, its operators remembered across PDFs under key
-    (which must name everything it draws). Wrapped in saveState/restoreState, so that the
+def remembered(canvas: Canvas, draw: Draw[V], view: V) -> None:
+    """draw(canvas, view) straight on the page, its operators remembered across PDFs under
+    (draw, view) while a Memory is active. Wrapped in saveState/restoreState, so that the
     canvas is left as it was whether it was drawn or written."""
-    known = _operators.get(key) if fonts.is_fixed(canvas) else None
+    memory = memory_for(canvas)
+    key = (draw, view)
+    known = memory.operators.get(key) if memory is not None else None
     if known is not None:
-        _operators.move_to_end(key)
         operators, drawn = known
         canvas._code.append(operators)
         fonts.replay(canvas, drawn)
@@ -174,9 +181,7 @@ def remembered(canvas: Canvas, key: Hashable, draw: Callable[[Canvas], None]) ->
     before = own_state(canvas)
     canvas.saveState()
     with fonts.Recording(canvas) as recording:
-        draw(canvas)
+        draw(canvas, view)
     canvas.restoreState()
-    if fonts.is_fixed(canvas) and own_state(canvas) == before:
-        _operators[key] = ("\n".join(code[start:]), recording.drawn)
-        if len(_operators) > _LIMIT:
-            _operators.popitem(last=False)
+    if memory is not None and own_state(canvas) == before:
+        memory.operators.put(key, ("\n".join(code[start:]), recording.drawn))

@@ -1,16 +1,17 @@
 """The exercise handout: header, how-to box with the pain traffic light and red flags,
-one card per exercise (never split across pages), the week-by-week overview."""
+one card per exercise (never split across pages), the week-by-week overview.
+
+Every part is laid out from its view (views.py) alone; the blocks and cards are
+speed.Remembered under their view, so a batch lays each distinct one out once.
+"""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -23,34 +24,39 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
-from handouts.pdf import fonts, styles
-from handouts.pdf.common import esc, footer_centre, footer_left, long_date, set_metadata, zone_texts
-from handouts.pdf.illustrations import Picture, draw_picture, picture_for
-from handouts.pdf.speed import Paragraph, Remembered, Stack, pdf_streams  # same pages, less work
-from handouts.plan import DosageStep, Plan, PlannedExercise, PlannedTopic
-from handouts.text import Strings, format_day, strings
+from handouts.pdf import fonts, styles, views
+from handouts.pdf.accel import FAST, Accelerator, PdfCanvas
+from handouts.pdf.common import esc, set_metadata
+from handouts.pdf.illustrations import draw_picture
+from handouts.pdf.speed import Paragraph, Remembered, Stack
+from handouts.plan import Plan
 
 MARGIN = 14 * mm
 PICTURE_WIDTH = 46 * mm
 PICTURE_HEIGHT = 36 * mm
+Styles = dict[str, Any]
 
 
-def build_handout(plan: Plan, logo: Path | None = None) -> bytes:
-    fonts.register()
-    words = strings(plan.language)
-    page_size = styles.PAGE_SIZES[plan.paper]
+def build_handout(plan: Plan, logo: str | None = None, accel: Accelerator = FAST) -> bytes:
+    width, _ = styles.PAGE_SIZES[plan.paper]
+    view = views.handout(plan, width - 2 * MARGIN, logo)
+    return render_handout(view, accel)
+
+
+def render_handout(view: views.Handout, accel: Accelerator = FAST) -> bytes:
+    frame_view = view.frame
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
-        pagesize=page_size,
+        pagesize=frame_view.paper,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=MARGIN + 4 * mm,
         invariant=1,  # byte-identical output for the same input
         initialFontName=fonts.REGULAR,  # else every page references unembedded Helvetica
-        title=words["title"],
-        author=plan.practice.name,
+        title=frame_view.title,
+        author=frame_view.author,
         creator="handouts",
     )
     frame = Frame(
@@ -65,20 +71,18 @@ def build_handout(plan: Plan, logo: Path | None = None) -> bytes:
         bottomPadding=0,
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    story = _story(plan, words, logo, doc.width)
-    with pdf_streams():
-        doc.build(story, canvasmaker=_numbered_canvas(plan, words))
+    with accel.building():
+        doc.build(_story(view), canvasmaker=_numbered_canvas(frame_view))
     return buffer.getvalue()
 
 
-def _numbered_canvas(plan: Plan, words: Strings) -> type[Canvas]:
+def _numbered_canvas(view: views.PageFrame) -> type[PdfCanvas]:
     """A canvas that knows the page total when it draws each footer ("pagina 1 van 3")."""
-    size = styles.sizes(plan.large_print).small
+    size = styles.sizes(view.look.large_print).small
 
-    class NumberedCanvas(Canvas):  # type: ignore[misc]
+    class NumberedCanvas(PdfCanvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            fonts.fix_codes(self)  # text drawn as in every other handout (see fonts.py)
             self._pages: list[dict[str, Any]] = []
 
         def showPage(self) -> None:
@@ -86,7 +90,7 @@ def _numbered_canvas(plan: Plan, words: Strings) -> type[Canvas]:
             self._startPage()
 
         def save(self) -> None:
-            set_metadata(self, plan, words["title"])
+            set_metadata(self, view)
             total = len(self._pages)
             for page in self._pages:
                 self.__dict__.update(page)
@@ -102,139 +106,99 @@ def _numbered_canvas(plan: Plan, words: Strings) -> type[Canvas]:
             self.setStrokeColor(styles.RULE)
             self.setLineWidth(0.5)
             self.line(MARGIN, y + size + 3, width - MARGIN, y + size + 3)
-            self.drawString(MARGIN, y, footer_left(plan))
-            self.drawCentredString(width / 2, y, footer_centre(plan))
-            self.drawRightString(
-                width - MARGIN, y, words.fmt("page_of", page=self._pageNumber, total=total)
-            )
+            self.drawString(MARGIN, y, view.patient_name)
+            self.drawCentredString(width / 2, y, view.practice_line)
+            page_of = view.page_of.format(page=self._pageNumber, total=total)
+            self.drawRightString(width - MARGIN, y, page_of)
 
     return NumberedCanvas
 
 
-def _story(plan: Plan, words: Strings, logo: Path | None, width: float) -> list[Flowable]:
-    st = styles.paragraph_styles(plan.large_print, plan.practice.accent_colour)
-    story: list[Flowable] = [_header(plan, words, st, logo, width), Spacer(1, 4 * mm)]
-    story += _how_to(plan, words, st, width)
-    if plan.notes.strip():
-        story.append(
-            _boxed(
-                [
-                    Paragraph(esc(words["notes_title"]), st["label"]),
-                    *[Paragraph(esc(line), st["body"]) for line in plan.notes.strip().splitlines()],
-                ],
-                width,
-                styles.LIGHT,
-            )
-        )
-        story.append(Spacer(1, 4 * mm))
-    story.append(Paragraph(esc(plan.programme_name), st["heading"]))
-    story.append(Paragraph(esc(plan.programme_summary), st["body"]))
+def _styles(look: views.Look) -> Styles:
+    return styles.paragraph_styles(look.large_print, look.accent)
+
+
+def _story(view: views.Handout) -> list[Flowable]:
+    story: list[Flowable] = [_header(view.header), Spacer(1, 4 * mm)]
+    story += [
+        Remembered(_how_to, view.how_to),
+        Spacer(1, 3 * mm),
+        Remembered(_pain_rule, view.pain_rule),
+        Spacer(1, 3 * mm),
+        Remembered(_red_flags, view.red_flags),
+        Spacer(1, 5 * mm),
+    ]
+    if view.notes is not None:
+        story += [_notes(view.notes), Spacer(1, 4 * mm)]
+    look, name, summary = view.programme
+    st = _styles(look)
+    story += [Paragraph(esc(name), st["heading"]), Paragraph(esc(summary), st["body"])]
     story.append(Spacer(1, 3 * mm))
-    for exercise in plan.exercises:
-        story.append(_remembered_card(plan, exercise, words, st, width))
-        story.append(Spacer(1, 3 * mm))
-    story.append(
-        _block(plan, ("progression", plan.phases), lambda: _progression(plan, words, st, width))
-    )
-    if plan.education:
+    for card in view.cards:
+        # kept together on one page; only a card taller than a whole page may split
+        pictures = (card.picture.picture,) if card.picture.picture else ()
+        story += [Remembered(_card, card, pictures), Spacer(1, 3 * mm)]
+    story.append(Remembered(_progression, view.progression))
+    if view.topics:
         story.append(Spacer(1, 5 * mm))
-        for index, topic in enumerate(plan.education):
-            # the heading stays with the first topic, never alone at the foot of a page
-            lead = index == 0
-
-            def education(topic: PlannedTopic = topic, lead: bool = lead) -> list[Flowable]:
-                heading = [Paragraph(esc(words["education_title"]), st["heading"])] if lead else []
-                return [*heading, *_topic(topic, words, st, width)]
-
-            story.append(_block(plan, ("topic", topic, lead), education))
-    if plan.maintenance is not None:
-        story.append(Spacer(1, 5 * mm))
-        maintenance = plan.maintenance
-        story.append(
-            _block(
-                plan,
-                ("maintenance", maintenance),
-                lambda: [_boxed(_topic_body(maintenance, st), width, styles.LIGHT)],
-            )
-        )
+        story += [Remembered(_topic, topic) for topic in view.topics]
+    if view.maintenance is not None:
+        story += [Spacer(1, 5 * mm), Remembered(_maintenance, view.maintenance)]
     return story
 
 
-def _block(plan: Plan, key: tuple[Any, ...], build: Callable[[], list[Flowable]]) -> Flowable:
-    """Flowables kept together on a page, laid out and drawn once per process for every
-    handout they are the same in (speed.Remembered). `key` names what they show besides
-    the language, print size and accent colour (the words and styles), added here."""
-    full_key = (*key, plan.language, plan.large_print, plan.practice.accent_colour)
-    return Remembered(full_key, lambda: Stack(build()), ())
+def _notes(view: views.Notes) -> Flowable:
+    st = _styles(view.look)
+    lines = [Paragraph(esc(line), st["body"]) for line in view.lines]
+    return _boxed([Paragraph(esc(view.title), st["label"]), *lines], view.width, styles.LIGHT)
 
 
-def _topic(topic: PlannedTopic, words: Strings, st: dict[str, Any], width: float) -> list[Flowable]:
-    """One education topic: title, when to read it, short paragraphs, points, sources."""
-    flowables: list[Flowable] = [
-        HRFlowable(width="100%", thickness=0.5, color=styles.RULE, spaceBefore=3, spaceAfter=3),
-        *_topic_body(topic, st),
-    ]
-    caption = words.fmt("topic_week", n=topic.first_week)
-    if topic.sources:
-        caption += f" · {words['card_sources']}: {', '.join(topic.sources)}"
-    flowables.append(Paragraph(esc(caption), st["small"]))
-    return flowables
+def _topic(view: views.Topic) -> Flowable:
+    """One education topic: title, short paragraphs, points, when to read it and sources
+    (with the section's heading above the first one: never alone at the foot of a page)."""
+    st = _styles(view.look)
+    heading = [Paragraph(esc(view.heading), st["heading"])] if view.heading else []
+    rule = HRFlowable(width="100%", thickness=0.5, color=styles.RULE, spaceBefore=3, spaceAfter=3)
+    caption = [Paragraph(esc(view.caption), st["small"])] if view.caption is not None else []
+    return Stack([*heading, rule, *_topic_body(view, st), *caption])
 
 
-def _topic_body(topic: PlannedTopic, st: dict[str, Any]) -> list[Flowable]:
-    body: list[Flowable] = [Paragraph(esc(topic.title), st["label"])]
-    body += [Paragraph(esc(p), st["paragraph"]) for p in topic.paragraphs]
-    body += [Paragraph(esc(p), st["bullet"], bulletText="•") for p in topic.points]
+def _maintenance(view: views.Topic) -> Flowable:
+    return Stack([_boxed(_topic_body(view, _styles(view.look)), view.width, styles.LIGHT)])
+
+
+def _topic_body(view: views.Topic, st: Styles) -> list[Flowable]:
+    body: list[Flowable] = [Paragraph(esc(view.title), st["label"])]
+    body += [Paragraph(esc(p), st["paragraph"]) for p in view.paragraphs]
+    body += [Paragraph(esc(p), st["bullet"], bulletText="•") for p in view.points]
     return body
 
 
-def _header(
-    plan: Plan, words: Strings, st: dict[str, Any], logo: Path | None, width: float
-) -> Flowable:
-    accent = colors.HexColor(plan.practice.accent_colour)
-    foot = words["foot_names"][plan.foot]
+def _header(view: views.Header) -> Flowable:
+    st = _styles(view.look)
+    (patient_label, name), (foot_label, foot) = view.patient, view.foot
     left = [
-        Paragraph(esc(words["title"]), st["title"]),
+        Paragraph(esc(view.title), st["title"]),
         Spacer(1, 2 * mm),
-        Paragraph(f"{esc(words['patient_label'])}: <b>{esc(plan.patient_name)}</b>", st["body"]),
+        Paragraph(f"{esc(patient_label)}: <b>{esc(name)}</b>", st["body"]),
         Paragraph(
-            f"{esc(words['foot_label'])}: <b><font color='{plan.practice.accent_colour}'>"
-            f"{esc(foot)}</font></b>",
+            f"{esc(foot_label)}: <b><font color='{view.look.accent}'>{esc(foot)}</font></b>",
             st["body"],
         ),
-        Paragraph(
-            f"{esc(words['start_label'])}: "
-            f"{esc(format_day(plan.start, plan.language, 'EEEE d MMMM y'))}"
-            f" · {len(plan.weeks)} {esc(words['weeks_word'])}",
-            st["body"],
-        ),
-        Paragraph(f"{esc(words['date_label'])}: {esc(long_date(plan, plan.today))}", st["small"]),
+        Paragraph(esc(view.start_line), st["body"]),
+        Paragraph(esc(view.made_on), st["small"]),
     ]
-    practice = plan.practice
-    right: list[Flowable] = []
-    if logo is not None:
-        right.append(_logo(logo))
-    right.append(
-        Paragraph(f"<b>{esc(practice.name or words['default_practice'])}</b>", st["small"])
-    )
-    details = [
-        practice.therapist,
-        practice.address,
-        practice.phone,
-        practice.email,
-        practice.website,
-    ]
-    right += [Paragraph(esc(d), st["small"]) for d in details if d]
-    if not any(details):
-        right.append(Paragraph(esc(words["default_contact"]), st["small"]))
-    table = _table([[left, right]], colWidths=[width * 0.62, width * 0.38])
+    right: list[Flowable] = [_logo(view.logo)] if view.logo is not None else []
+    right.append(Paragraph(f"<b>{esc(view.practice_name)}</b>", st["small"]))
+    right += [Paragraph(esc(line), st["small"]) for line in view.contact]
+    table = _table([[left, right]], colWidths=[view.width * 0.62, view.width * 0.38])
     table.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("LINEBELOW", (0, 0), (-1, 0), 1.5, accent),
+                ("LINEBELOW", (0, 0), (-1, 0), 1.5, colors.HexColor(view.look.accent)),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * mm),
             ]
         )
@@ -249,8 +213,8 @@ def _table(rows: list[list[Any]], colWidths: list[float]) -> Table:
     return table
 
 
-def _logo(path: Path) -> Flowable:
-    image = Image(str(path))
+def _logo(path: str) -> Flowable:
+    image = Image(path)
     scale = min(40 * mm / image.imageWidth, 16 * mm / image.imageHeight)
     image.drawWidth = image.imageWidth * scale
     image.drawHeight = image.imageHeight * scale
@@ -258,61 +222,54 @@ def _logo(path: Path) -> Flowable:
     return image
 
 
-def _how_to(plan: Plan, words: Strings, st: dict[str, Any], width: float) -> list[Flowable]:
-    """How to use the handout, the pain rule as a traffic light, the red flags."""
+def _bullet_list(items: tuple[str, ...], st: Styles) -> list[Flowable]:
+    return [Paragraph(esc(item), st["bullet"], bulletText="•") for item in items]
 
-    def how() -> list[Flowable]:
-        items = [
-            Paragraph(esc(item.format(weeks=len(plan.weeks))), st["bullet"], bulletText="•")
-            for item in words["how_to_items"]
-        ]
-        title = Paragraph(esc(words["how_to_title"]), st["heading"])
-        return [_boxed([title, *items], width, styles.LIGHT)]
 
-    def pain() -> list[Flowable]:
-        return [
-            Paragraph(esc(words["pain_title"]), st["heading"]),
-            Paragraph(esc(words["pain_intro"]), st["body"]),
+def _how_to(view: views.Bullets) -> Flowable:
+    st = _styles(view.look)
+    title = Paragraph(esc(view.title), st["heading"])
+    return Stack([_boxed([title, *_bullet_list(view.items, st)], view.width, styles.LIGHT)])
+
+
+def _pain_rule(view: views.PainRule) -> Flowable:
+    st = _styles(view.look)
+    return Stack(
+        [
+            Paragraph(esc(view.title), st["heading"]),
+            Paragraph(esc(view.intro), st["body"]),
             Spacer(1, 1.5 * mm),
-            _traffic_light(plan, words, st, width),
+            _traffic_light(view, st),
             Spacer(1, 1 * mm),
-            Paragraph(esc(words["pain_morning_note"]), st["small"]),
+            Paragraph(esc(view.morning_note), st["small"]),
         ]
+    )
 
-    def flags() -> list[Flowable]:
-        content = [
-            Paragraph(esc(words["redflags_title"]), st["heading"]),
-            Paragraph(esc(words["redflags_intro"]), st["body"]),
-        ]
-        bullets = words["redflags_items"]
-        content += [Paragraph(esc(i), st["bullet"], bulletText="•") for i in bullets]
-        return [_boxed(content, width, colors.white, border=styles.RED)]
 
-    return [
-        _block(plan, ("how to", len(plan.weeks)), how),
-        Spacer(1, 3 * mm),
-        _block(plan, ("pain rule", tuple(zone_texts(words, plan))), pain),
-        Spacer(1, 3 * mm),
-        _block(plan, ("red flags",), flags),
-        Spacer(1, 5 * mm),
+def _red_flags(view: views.RedFlags) -> Flowable:
+    st = _styles(view.look)
+    content = [
+        Paragraph(esc(view.title), st["heading"]),
+        Paragraph(esc(view.intro), st["body"]),
+        *_bullet_list(view.items, st),
     ]
+    return Stack([_boxed(content, view.width, colors.white, border=styles.RED)])
 
 
-def _traffic_light(plan: Plan, words: Strings, st: dict[str, Any], width: float) -> Flowable:
-    sizes = styles.sizes(plan.large_print)
-    light_rows = []
-    for zone, label, rule, action in zone_texts(words, plan):
-        light_rows.append(
-            [
-                _Lamp(styles.ZONE_COLOURS[zone], sizes.body * 1.3),
-                Paragraph(f"<b>{esc(label)}</b>", st["body"]),
-                Paragraph(esc(rule), st["body"]),
-                Paragraph(f"<b>{esc(action)}</b>", st["body"]),
-            ]
-        )
+def _traffic_light(view: views.PainRule, st: Styles) -> Flowable:
+    sizes = styles.sizes(view.look.large_print)
+    light_rows = [
+        [
+            _Lamp(styles.ZONE_COLOURS[zone.zone], sizes.body * 1.3),
+            Paragraph(f"<b>{esc(zone.label)}</b>", st["body"]),
+            Paragraph(esc(zone.rule), st["body"]),
+            Paragraph(f"<b>{esc(zone.action)}</b>", st["body"]),
+        ]
+        for zone in view.zones
+    ]
     lamp_col = sizes.body * 2.2
     label_col = sizes.body * 4.6
-    rest = width - lamp_col - label_col
+    rest = view.width - lamp_col - label_col
     lights = _table(light_rows, colWidths=[lamp_col, label_col, rest * 0.52, rest * 0.48])
     lights.setStyle(
         TableStyle(
@@ -363,129 +320,75 @@ class _Lamp(Flowable):  # type: ignore[misc]
         self.canv.circle(r, r, r, stroke=1, fill=1)
 
 
-class PictureSpot(Flowable):  # type: ignore[misc]
+class _PictureSpot(Flowable):  # type: ignore[misc]
     """The exercise's picture in a light frame, mirrored for a left foot; a dashed empty
     frame when the exercise has no picture (a practice's own exercise, say)."""
 
-    def __init__(self, picture: Picture | None, mirror: bool, caption: str, size: float) -> None:
+    def __init__(self, view: views.PictureSpot) -> None:
         super().__init__()
-        self.picture, self.mirror, self.caption, self.size = picture, mirror, caption, size
+        self.view = view
         self.width, self.height = PICTURE_WIDTH, PICTURE_HEIGHT  # the caption fits inside
 
     def draw(self) -> None:
-        c = self.canv
-        caption_height = self.size * 1.5 if self.caption else 0
+        c, view = self.canv, self.view
+        caption_height = view.size * 1.5 if view.caption else 0
         frame_height = self.height - caption_height
         c.setStrokeColor(styles.RULE)
         c.setFillColor(colors.white)
         c.setLineWidth(0.75)
-        if self.picture is None:
+        if view.picture is None:
             c.setDash(3, 2)
         c.roundRect(0, caption_height, self.width, frame_height, 2 * mm, stroke=1, fill=1)
         c.setDash()
-        if self.picture is not None:
+        if view.picture is not None:
+            picture = view.picture.load()
             inset = 1 * mm
             scale = min(
-                (self.width - 2 * inset) / self.picture.width,
-                (frame_height - 2 * inset) / self.picture.height,
+                (self.width - 2 * inset) / picture.width,
+                (frame_height - 2 * inset) / picture.height,
             )
-            width, height = self.picture.width * scale, self.picture.height * scale
+            width, height = picture.width * scale, picture.height * scale
             x = (self.width - width) / 2
             y = caption_height + (frame_height - height) / 2
-            draw_picture(c, self.picture, x, y, width, self.mirror)
-        if self.caption:
+            draw_picture(c, view.picture, x, y, width, view.mirror)
+        if view.caption:
             c.setFillColor(styles.INK)
-            c.setFont(fonts.BOLD, self.size)
-            c.drawCentredString(self.width / 2, self.size * 0.35, self.caption)
+            c.setFont(fonts.BOLD, view.size)
+            c.drawCentredString(self.width / 2, view.size * 0.35, view.caption)
 
 
-def _picture_spot(plan: Plan, ex: PlannedExercise, words: Strings) -> PictureSpot:
-    picture = picture_for(ex.picture, plan.practice.accent_colour)
-    # say under the picture which foot it shows: a patient who reads little still knows
-    caption = ""
-    if ex.sided:
-        caption = words["picture_both"] if plan.foot == "both" else words["foot_names"][plan.foot]
-    return PictureSpot(picture, ex.mirror_picture, caption, styles.sizes(plan.large_print).small)
-
-
-def _remembered_card(
-    plan: Plan, ex: PlannedExercise, words: Strings, st: dict[str, Any], width: float
-) -> Flowable:
-    """The card, laid out and drawn once per process for all patients it is the same for
-    (a batch has many: same exercise, side, dosage and start date). The key holds everything
-    _card reads."""
-    picture = picture_for(ex.picture, plan.practice.accent_colour)
-    key = (
-        "card",
-        ex,
-        plan.language,
-        plan.large_print,
-        plan.practice.accent_colour,
-        plan.foot,
-        len(plan.weeks),
-        width,
-        picture.key if picture else None,
-    )
-    pictures = (picture,) if picture else ()
-    # kept together on one page; only a card taller than a whole page may split, between rows
-    return Remembered(key, lambda: _card(plan, ex, words, st, width), pictures)
-
-
-def _card(
-    plan: Plan, ex: PlannedExercise, words: Strings, st: dict[str, Any], width: float
-) -> Flowable:
+def _card(view: views.Card) -> Flowable:
     """Title; picture beside purpose; steps; dosage; cautions beside easier/harder + sources."""
-    accent = colors.HexColor(plan.practice.accent_colour)
+    st = _styles(view.look)
     gutter = 5 * mm
-    steps_width = width - PICTURE_WIDTH - gutter
-    half = (width - gutter) / 2
-
+    steps_width = view.width - PICTURE_WIDTH - gutter
     intro: list[Flowable] = []
-    if ex.both_sides_note:
-        intro.append(
-            _boxed(
-                [Paragraph(f"<b>{esc(ex.both_sides_note)}</b>", st["body"])],
-                steps_width,
-                styles.LIGHT,
-            )
-        )
-        intro.append(Spacer(1, 1.5 * mm))
-    intro.append(_labelled(words["card_purpose"], ex.purpose, st))
-    if ex.when:
-        intro.append(_labelled(words["card_when"], ex.when, st))
+    if view.both_sides_note:
+        note = Paragraph(f"<b>{esc(view.both_sides_note)}</b>", st["body"])
+        intro += [_boxed([note], steps_width, styles.LIGHT), Spacer(1, 1.5 * mm)]
+    intro.append(_labelled(*view.purpose, st))
+    if view.when:
+        intro.append(_labelled(*view.when, st))
     # steps run the full card width below the picture: fewer wrapped lines, also in large print
-    steps: list[Flowable] = [Paragraph(esc(words["card_steps"]), st["label"])]
+    steps: list[Flowable] = [Paragraph(esc(view.steps_label), st["label"])]
     steps += [
         Paragraph(esc(step), st["step"], bulletText=f"{n}.")
-        for n, step in enumerate(ex.steps, start=1)
+        for n, step in enumerate(view.steps, start=1)
     ]
-
-    cautions: list[Flowable] = []
-    if ex.cautions:
-        cautions.append(Paragraph(esc(words["card_cautions"]), st["label"]))
-        cautions += [Paragraph(esc(c), st["bullet"], bulletText="•") for c in ex.cautions]
-    easier_harder: list[Flowable] = []
-    for key, value in (("card_progression", ex.progression), ("card_regression", ex.regression)):
-        if value:
-            easier_harder.append(Paragraph(esc(words[key]), st["label"]))
-            easier_harder.append(Paragraph(esc(value), st["body"]))
-            easier_harder.append(Spacer(1, 1.5 * mm))
-
-    level = words["evidence_levels"][ex.evidence_level]
-    sources = Paragraph(
-        f"{esc(words['card_sources'])}: {esc(', '.join(ex.sources))} ({esc(level)})", st["small"]
-    )
+    spot = _PictureSpot(view.picture)
     rows: list[list[Any]] = [
-        [Paragraph(esc(ex.name), st["card_title"]), ""],
+        [Paragraph(esc(view.name), st["card_title"]), ""],
         # normal print: the steps beside the picture, so two cards share a page; large print:
         # the steps run the full width below it, so that one card still fits a page
         *(
-            [[_picture_spot(plan, ex, words), intro], [steps, ""]]
-            if plan.large_print
-            else [[_picture_spot(plan, ex, words), [*intro, Spacer(1, 1.5 * mm), *steps]]]
+            [[spot, intro], [steps, ""]]
+            if view.look.large_print
+            else [[spot, [*intro, Spacer(1, 1.5 * mm), *steps]]]
         ),
-        [_dosage_box(plan, ex, words, st, width, accent), ""],
+        [_dosage_box(view, st), ""],
+        [_card_foot(view, st, gutter), ""],
     ]
+    accent = colors.HexColor(view.look.accent)
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -495,22 +398,34 @@ def _card(
         ("LINEABOVE", (0, 0), (-1, 0), 1.2, accent),
         ("SPAN", (0, 0), (1, 0)),
     ]
-    # the sources close the shorter column rather than taking a row of their own
-    if cautions and easier_harder:
-        left_width, right_width = half + gutter, half
-        if _height(cautions, left_width) <= _height(easier_harder, right_width):
-            cautions += [Spacer(1, 1.5 * mm), sources]
-        else:
-            easier_harder += [Spacer(1, 1.5 * mm), sources]
-        rows.append([_columns([(cautions, left_width), (easier_harder, right_width)]), ""])
-    else:
-        rows.append(
-            [_columns([([*cautions, *easier_harder, Spacer(1, 1.5 * mm), sources], width)]), ""]
-        )
     commands += [("SPAN", (0, r), (1, r)) for r in range(2, len(rows))]  # below the picture
     card = _table(rows, colWidths=[PICTURE_WIDTH + gutter, steps_width])
     card.setStyle(TableStyle(commands))
     return card
+
+
+def _card_foot(view: views.Card, st: Styles, gutter: float) -> Flowable:
+    """Cautions beside easier/harder; the sources close the shorter column rather than
+    taking a row of their own."""
+    sources = Paragraph(esc(view.sources), st["small"])
+    cautions: list[Flowable] = []
+    if view.cautions:
+        cautions.append(Paragraph(esc(view.cautions_label), st["label"]))
+        cautions += _bullet_list(view.cautions, st)
+    easier_harder: list[Flowable] = []
+    for label, text in view.easier_harder:
+        easier_harder.append(Paragraph(esc(label), st["label"]))
+        easier_harder.append(Paragraph(esc(text), st["body"]))
+        easier_harder.append(Spacer(1, 1.5 * mm))
+    if not (cautions and easier_harder):
+        return _columns([([*cautions, *easier_harder, Spacer(1, 1.5 * mm), sources], view.width)])
+    half = (view.width - gutter) / 2
+    left_width, right_width = half + gutter, half
+    if _height(cautions, left_width) <= _height(easier_harder, right_width):
+        cautions += [Spacer(1, 1.5 * mm), sources]
+    else:
+        easier_harder += [Spacer(1, 1.5 * mm), sources]
+    return _columns([(cautions, left_width), (easier_harder, right_width)])
 
 
 def _height(flowables: list[Flowable], width: float) -> float:
@@ -536,52 +451,28 @@ def _columns(parts: list[tuple[list[Flowable], float]]) -> Flowable:
     return table
 
 
-def _labelled(label: str, value: str, st: dict[str, Any]) -> Flowable:
+def _labelled(label: str, value: str, st: Styles) -> Flowable:
     return Paragraph(f"<b>{esc(label)}:</b> {esc(value)}", st["body"])
 
 
-def _dosage_box(
-    plan: Plan, ex: PlannedExercise, words: Strings, st: dict[str, Any], width: float, accent: Any
-) -> Flowable:
-    first = ex.dosage_steps[0]
-    lines: list[Flowable] = [Paragraph(esc(words["card_dosage"]), st["label"])]
-    if len(ex.dosage_steps) == 1:
-        dosage = first.words
-        lines.append(Paragraph(f"<b>{esc(dosage.amount)}</b>", st["body"]))
-        lines.append(Paragraph(esc(dosage.frequency), st["body"]))
-        lines += [Paragraph(esc(x), st["body"]) for x in (dosage.tempo, dosage.rest) if x]
-        if first.note:
-            lines.append(Paragraph(esc(first.note), st["body"]))
-        if (first.first_week, first.last_week) != (1, len(plan.weeks)):
-            lines.append(Paragraph(esc(_week_span(plan, words, first)), st["small"]))
-    else:
-        # the dosage changes over the weeks: what stays the same once, then one line per
-        # stretch of weeks with its real dates
-        lines[0] = Paragraph(esc(words["card_progress"]), st["label"])
+def _dosage_line(line: views.DosageLine, st: Styles) -> Flowable:
+    if line.kind == "amount":
+        return Paragraph(f"<b>{esc(line.text)}</b>", st["body"])
+    if line.kind == "step":
+        text = f"<b>{esc(line.lead)}:</b> {esc(line.text)}"
+        return Paragraph(text, st["bullet"], bulletText="•")
+    return Paragraph(esc(line.text), st["small" if line.kind == "small" else "body"])
 
-        def part(step: DosageStep, name: str) -> str | None:
-            return step.note if name == "note" else getattr(step.words, name)
 
-        parts = ("frequency", "tempo", "rest", "note")
-        shared = [p for p in parts if len({part(s, p) for s in ex.dosage_steps}) == 1]
-        common = [part(first, p) for p in shared]
-        if any(common):
-            lines.append(Paragraph(esc(_sentences(common)), st["body"]))
-        for step in ex.dosage_steps:
-            detail = [step.words.amount, *(part(step, p) for p in parts if p not in shared)]
-            lines.append(
-                Paragraph(
-                    f"<b>{esc(_week_span(plan, words, step))}:</b> {esc(_sentences(detail))}",
-                    st["bullet"],
-                    bulletText="•",
-                )
-            )
-    box = _table([[lines]], colWidths=[width])
+def _dosage_box(view: views.Card, st: Styles) -> Flowable:
+    lines = [Paragraph(esc(view.dosage_title), st["label"])]
+    lines += [_dosage_line(line, st) for line in view.dosage]
+    box = _table([[lines]], colWidths=[view.width])
     box.setStyle(
         TableStyle(
             [
                 ("BACKGROUND", (0, 0), (-1, -1), styles.LIGHT),
-                ("LINEBEFORE", (0, 0), (0, -1), 3, accent),
+                ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor(view.look.accent)),
                 ("LEFTPADDING", (0, 0), (-1, -1), 7),
                 ("TOPPADDING", (0, 0), (-1, -1), 3),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
@@ -591,59 +482,28 @@ def _dosage_box(
     return box
 
 
-def _sentences(parts: Sequence[str | None]) -> str:
-    """Join text parts into sentences, each ending in exactly one full stop."""
-    cleaned = [p.strip() for p in parts if p and p.strip()]
-    return " ".join(p if p[-1] in ".!?" else f"{p}." for p in cleaned)
-
-
-def _week_span(plan: Plan, words: Strings, step: Any) -> str:
-    weeks = (
-        words.fmt("week_single", n=step.first_week)
-        if step.first_week == step.last_week
-        else words.fmt("week_range", first=step.first_week, last=step.last_week)
-    )
-    dates = words.fmt(
-        "date_range",
-        first=format_day(step.first_day, plan.language, "d MMM"),
-        last=format_day(step.last_day, plan.language, "d MMM"),
-    )
-    return f"{weeks} ({dates})"
-
-
-def _progression(plan: Plan, words: Strings, st: dict[str, Any], width: float) -> list[Flowable]:
-    accent = colors.HexColor(plan.practice.accent_colour)
-    rows = []
-    for phase in plan.phases:
-        span = words.fmt("week_range", first=phase.first_week, last=phase.last_week)
-        if phase.first_week == phase.last_week:
-            span = words.fmt("week_single", n=phase.first_week)
-        dates = words.fmt(
-            "date_range",
-            first=format_day(phase.first_day, plan.language, "d MMM"),
-            last=format_day(phase.last_day, plan.language, "d MMM"),
-        )
-        rows.append(
-            [
-                Paragraph(f"<b>{esc(phase.name)}</b>", st["body"]),
-                Paragraph(f"{esc(span)}<br/>{esc(dates)}", st["body"]),
-                Paragraph(esc(phase.changes), st["body"]),
-            ]
-        )
+def _progression(view: views.Progression) -> Flowable:
+    st = _styles(view.look)
+    rows = [
+        [
+            Paragraph(f"<b>{esc(name)}</b>", st["body"]),
+            Paragraph(f"{esc(weeks)}<br/>{esc(dates)}", st["body"]),
+            Paragraph(esc(changes), st["body"]),
+        ]
+        for name, weeks, dates, changes in view.rows
+    ]
+    width = view.width
     table = _table(rows, colWidths=[width * 0.2, width * 0.24, width * 0.56])
     table.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.5, styles.RULE),
-                ("LINEABOVE", (0, 0), (-1, 0), 1.2, accent),
+                ("LINEABOVE", (0, 0), (-1, 0), 1.2, colors.HexColor(view.look.accent)),
                 ("TOPPADDING", (0, 0), (-1, -1), 4),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
                 ("LEFTPADDING", (0, 0), (-1, -1), 3),
             ]
         )
     )
-    return [
-        Paragraph(esc(words["progression_title"]), st["heading"]),
-        table,
-    ]
+    return Stack([Paragraph(esc(view.title), st["heading"]), table])

@@ -2,20 +2,22 @@
 
 Each picture is parsed once per process and colour (the affected limb takes the practice's
 accent colour), then drawn once per PDF as a Form XObject and placed wherever it is needed,
-mirrored for a left foot. It stays vector all the way into the PDF.
+mirrored for a left foot. It stays vector all the way into the PDF. Views name a picture by
+a PictureRef (file, version, colour): a value, so it can be part of a cache key.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from lxml import etree
 from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 from svglib.svglib import svg2rlg
@@ -23,13 +25,11 @@ from svglib.svglib import svg2rlg
 from handouts.errors import InputError
 from handouts.images import check_svg_file
 from handouts.pdf import fonts
+from handouts.pdf.memory import active
 
 DRAWN_COLOUR = "#c0392b"  # the colour the affected limb is drawn in; replaced by the accent
 AFFECTED = "affected"  # id or class of the group that holds the affected limb
 MAX_LIGHTNESS = 0.55  # lighter accents are darkened in pictures, so grayscale keeps contrast
-
-
-_FORM_OPERATORS: dict[str, tuple[str, ...]] = {}  # picture key -> its PDF drawing operators
 
 
 class PictureError(ValueError):
@@ -42,6 +42,29 @@ class Picture:
     width: float
     height: float
     key: str  # unique per file + colour: the Form XObject's name in a PDF
+
+
+# reportlab's renderer marks the nodes of the Drawing it draws (node._parent) and removes
+# the marks when done: one thread at a time may draw the pictures, which are shared
+_RENDERING = threading.Lock()
+
+
+@dataclass(frozen=True)
+class PictureRef:
+    """Which picture, as a value: the file, its version and the accent colour."""
+
+    path: str
+    modified_ns: int
+    accent_hex: str
+
+    def load(self) -> Picture:
+        return load_picture(self.path, self.modified_ns, self.accent_hex)
+
+
+def picture_ref(path: Path | None, accent_hex: str) -> PictureRef | None:
+    if path is None:
+        return None
+    return PictureRef(str(path), path.stat().st_mtime_ns, accent_hex)
 
 
 def affected_elements(root: etree._Element) -> list[etree._Element]:
@@ -90,6 +113,10 @@ def load_picture(path: str, modified_ns: int, accent_hex: str) -> Picture:
         raise InputError.single(path, "", f"svglib cannot draw it ({err}); fix the SVG") from None
     if drawing is None:
         raise PictureError(f"{path}: svglib could not draw it")
+    # renderPDF starts every drawing by selecting its initial font, unembedded Helvetica
+    # unless told otherwise; our pictures have no text, so any registered font will do
+    fonts.register()
+    drawing.initialFontName = fonts.REGULAR
     # the form name comes from the file's content, so output is the same on every machine
     digest = hashlib.sha1(Path(path).read_bytes() + colour.encode(), usedforsecurity=False)
     key = f"pic{digest.hexdigest()[:12]}"
@@ -107,30 +134,29 @@ def picture_colour(accent_hex: str) -> str:
     return f"#{red:02x}{green:02x}{blue:02x}"
 
 
-def define_form(canvas: Canvas, picture: Picture) -> None:
+def define_form(canvas: Canvas, ref: PictureRef) -> Picture:
     """Put the picture into this PDF once, as a Form XObject. Call it outside any other form
     (forms cannot be defined inside one another): draw_picture does, when it is needed."""
+    picture = ref.load()
     forms: set[str] = canvas.__dict__.setdefault("_handouts_forms", set())
     if picture.key in forms:
-        return
+        return picture
     canvas.beginForm(picture.key)  # starts from a fresh graphics state: the operators of a
-    # picture are the same in every PDF, so they are made once per process and reused
-    operators = _FORM_OPERATORS.get(picture.key)
+    # picture are the same in every PDF, so the fast path makes them once per process
+    memory = active() if fonts.is_fixed(canvas) else None
+    operators = memory.pictures.get(picture.key) if memory is not None else None
     if operators is None:
-        # renderPDF starts every drawing by selecting the default font, unembedded Helvetica
-        # unless told otherwise; our pictures have no text, so any registered font will do
-        fonts.register()
-        STATE_DEFAULTS["fontName"] = fonts.REGULAR
         start = len(canvas._code)
-        with fonts.Recording(canvas) as recording:
+        with fonts.Recording(canvas) as recording, _RENDERING:
             renderPDF.draw(picture.drawing, canvas, 0, 0)
-        if not any(recording.drawn):  # a picture with text is drawn in every PDF: its
-            # characters' codes and glyphs belong to that PDF (fonts.py)
-            _FORM_OPERATORS[picture.key] = tuple(canvas._code[start:])
+        if memory is not None and not any(recording.drawn):  # a picture with text is drawn
+            # in every PDF: its characters' codes and glyphs belong to that PDF (fonts.py)
+            memory.pictures.put(picture.key, tuple(canvas._code[start:]))
     else:
         canvas._code.extend(operators)
     canvas.endForm()
     forms.add(picture.key)
+    return picture
 
 
 def picture_for(path: Path | None, accent_hex: str) -> Picture | None:
@@ -140,10 +166,10 @@ def picture_for(path: Path | None, accent_hex: str) -> Picture | None:
 
 
 def draw_picture(
-    canvas: Canvas, picture: Picture, x: float, y: float, width: float, mirror: bool
+    canvas: Canvas, ref: PictureRef, x: float, y: float, width: float, mirror: bool
 ) -> None:
     """Place the picture scaled to width at (x, y), mirrored for the left foot."""
-    define_form(canvas, picture)
+    picture = define_form(canvas, ref)
     scale = width / picture.width
     canvas.saveState()
     canvas.translate(x + (width if mirror else 0), y)

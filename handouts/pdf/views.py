@@ -1,0 +1,526 @@
+"""Views: what each drawing of the two PDFs reads, built from the Plan in one place.
+
+A view is a small frozen value holding exactly what one drawing shows, already formatted:
+strings, numbers, colours as hex, pictures as a PictureRef. The layout and drawing
+functions (handout.py, checklist.py) take a view and nothing else, and the fast path
+remembers a drawing under its view (speed.Remembered, forms.Forms, forms.remembered): a
+drawing cannot show something its key lacks, so one patient's data can never appear on
+another's paper. A new plan field that a drawing should show is added here, to the view of
+that drawing: its key grows with it.
+
+This is the only module of pdf/ that reads the Plan (and the locale words).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from handouts.pdf.illustrations import PictureRef, picture_ref
+from handouts.pdf.styles import PAGE_SIZES, sizes
+from handouts.plan import ChecklistRow, DosageStep, Plan, PlannedExercise, PlannedTopic, PlanWeek
+from handouts.text import Strings, format_day, strings
+
+
+@dataclass(frozen=True)
+class Look:
+    """What the styles are made from: print size and the practice's accent colour."""
+
+    large_print: bool
+    accent: str  # "#rrggbb"
+
+
+@dataclass(frozen=True)
+class PageFrame:
+    """What every page of a PDF shows besides its content, and the file's metadata."""
+
+    look: Look
+    paper: tuple[float, float]
+    title: str  # metadata: only what the practice chooses, no patient name
+    author: str
+    patient_name: str  # footer, left
+    practice_line: str  # footer, centre: practice name and phone
+    page_of: str  # "pagina {page} van {total}"
+
+
+# --- handout -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Header:
+    look: Look
+    width: float
+    title: str
+    patient: tuple[str, str]  # label, name
+    foot: tuple[str, str]  # label, which foot
+    start_line: str  # "Start: maandag 7 december 2026 · 12 weken"
+    made_on: str
+    practice_name: str
+    contact: tuple[str, ...]  # therapist, address, phone, email, website; or a default line
+    logo: str | None  # file path
+
+
+@dataclass(frozen=True)
+class Notes:
+    look: Look
+    width: float
+    title: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Bullets:
+    """A boxed list: the how-to box."""
+
+    look: Look
+    width: float
+    title: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Zone:
+    zone: str  # green | amber | red (its colour)
+    label: str
+    rule: str
+    action: str
+
+
+@dataclass(frozen=True)
+class PainRule:
+    look: Look
+    width: float
+    title: str
+    intro: str
+    zones: tuple[Zone, ...]
+    morning_note: str
+
+
+@dataclass(frozen=True)
+class RedFlags:
+    look: Look
+    width: float
+    title: str
+    intro: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PictureSpot:
+    picture: PictureRef | None
+    mirror: bool
+    caption: str
+    size: float  # caption type size
+
+
+@dataclass(frozen=True)
+class DosageLine:
+    kind: str  # amount (bold) | body | small | step (a bullet: "<b>lead:</b> text")
+    text: str
+    lead: str = ""
+
+
+@dataclass(frozen=True)
+class Card:
+    """One exercise card."""
+
+    look: Look
+    width: float
+    name: str
+    both_sides_note: str | None
+    purpose: tuple[str, str]  # label, text
+    when: tuple[str, str] | None
+    steps_label: str
+    steps: tuple[str, ...]
+    cautions_label: str
+    cautions: tuple[str, ...]
+    easier_harder: tuple[tuple[str, str], ...]  # (label, text) for harder, easier
+    sources: str  # "Bronnen: Rathleff 2015 (laag)"
+    picture: PictureSpot
+    dosage_title: str
+    dosage: tuple[DosageLine, ...]
+
+
+@dataclass(frozen=True)
+class Progression:
+    look: Look
+    width: float
+    title: str
+    rows: tuple[tuple[str, str, str, str], ...]  # phase name, weeks, dates, what changes
+
+
+@dataclass(frozen=True)
+class Topic:
+    """An education topic (heading: the section's title, above the first one) or, boxed,
+    the maintenance page (caption None)."""
+
+    look: Look
+    width: float
+    heading: str | None
+    title: str
+    paragraphs: tuple[str, ...]
+    points: tuple[str, ...]
+    caption: str | None
+
+
+@dataclass(frozen=True)
+class Handout:
+    frame: PageFrame
+    header: Header
+    how_to: Bullets
+    pain_rule: PainRule
+    red_flags: RedFlags
+    notes: Notes | None
+    programme: tuple[Look, str, str]  # look, name, summary
+    cards: tuple[Card, ...]
+    progression: Progression
+    topics: tuple[Topic, ...]
+    maintenance: Topic | None
+
+
+def _page_frame(plan: Plan, words: Strings, title: str) -> PageFrame:
+    practice = plan.practice
+    parts = [practice.name or words["default_practice"]]
+    if practice.phone:
+        parts.append(practice.phone)
+    return PageFrame(
+        look=Look(plan.large_print, practice.accent_colour),
+        paper=PAGE_SIZES[plan.paper],
+        title=title,
+        author=practice.name or "",
+        patient_name=plan.patient_name,
+        practice_line=" · ".join(parts),
+        page_of=str(words["page_of"]),
+    )
+
+
+def handout(plan: Plan, width: float, logo: str | None) -> Handout:
+    words = strings(plan.language)
+    look = Look(plan.large_print, plan.practice.accent_colour)
+    notes = plan.notes.strip()
+    return Handout(
+        frame=_page_frame(plan, words, words["title"]),
+        header=_header(plan, words, look, width, logo),
+        how_to=Bullets(
+            look,
+            width,
+            words["how_to_title"],
+            tuple(item.format(weeks=len(plan.weeks)) for item in words["how_to_items"]),
+        ),
+        pain_rule=_pain_rule(plan, words, look, width),
+        red_flags=RedFlags(
+            look,
+            width,
+            words["redflags_title"],
+            words["redflags_intro"],
+            tuple(words["redflags_items"]),
+        ),
+        notes=Notes(look, width, words["notes_title"], tuple(notes.splitlines()))
+        if notes
+        else None,
+        programme=(look, plan.programme_name, plan.programme_summary),
+        cards=tuple(card(plan, exercise, words, look, width) for exercise in plan.exercises),
+        progression=_progression(plan, words, look, width),
+        topics=tuple(
+            _topic(topic, words, look, width, lead=index == 0)
+            for index, topic in enumerate(plan.education)
+        ),
+        maintenance=_maintenance(plan.maintenance, look, width),
+    )
+
+
+def _header(plan: Plan, words: Strings, look: Look, width: float, logo: str | None) -> Header:
+    practice = plan.practice
+    details = [
+        practice.therapist,
+        practice.address,
+        practice.phone,
+        practice.email,
+        practice.website,
+    ]
+    start = format_day(plan.start, plan.language, "EEEE d MMMM y")
+    return Header(
+        look=look,
+        width=width,
+        title=words["title"],
+        patient=(words["patient_label"], plan.patient_name),
+        foot=(words["foot_label"], words["foot_names"][plan.foot]),
+        start_line=f"{words['start_label']}: {start} · {len(plan.weeks)} {words['weeks_word']}",
+        made_on=f"{words['date_label']}: {_long_date(plan, plan.today)}",
+        practice_name=practice.name or words["default_practice"],
+        contact=tuple(d for d in details if d) or (words["default_contact"],),
+        logo=logo,
+    )
+
+
+def _long_date(plan: Plan, day: dt.date) -> str:
+    return format_day(day, plan.language, "d MMMM y")
+
+
+def zones(plan: Plan, words: Strings) -> tuple[Zone, ...]:
+    """The traffic light's zones with the practice's thresholds."""
+    limits = plan.practice.pain_rule.zones()
+    bounds = {
+        "green_from": limits["green"][0],
+        "green_to": limits["green"][1],
+        "amber_from": limits["amber"][0],
+        "amber_to": limits["amber"][1],
+        "red_from": limits["red"][0],
+    }
+    labels = words["pain_zones"]
+    return tuple(
+        Zone(zone, z["label"], z["rule"].format(**bounds), z["action"])
+        for zone, z in ((zone, labels[zone]) for zone in ("green", "amber", "red"))
+    )
+
+
+def _pain_rule(plan: Plan, words: Strings, look: Look, width: float) -> PainRule:
+    return PainRule(
+        look,
+        width,
+        words["pain_title"],
+        words["pain_intro"],
+        zones(plan, words),
+        words["pain_morning_note"],
+    )
+
+
+def card(plan: Plan, ex: PlannedExercise, words: Strings, look: Look, width: float) -> Card:
+    easier_harder = tuple(
+        (words[key], value)
+        for key, value in (("card_progression", ex.progression), ("card_regression", ex.regression))
+        if value
+    )
+    level = words["evidence_levels"][ex.evidence_level]
+    title, dosage = _dosage(plan, ex, words)
+    return Card(
+        look=look,
+        width=width,
+        name=ex.name,
+        both_sides_note=ex.both_sides_note,
+        purpose=(words["card_purpose"], ex.purpose),
+        when=(words["card_when"], ex.when) if ex.when else None,
+        steps_label=words["card_steps"],
+        steps=ex.steps,
+        cautions_label=words["card_cautions"],
+        cautions=ex.cautions,
+        easier_harder=easier_harder,
+        sources=f"{words['card_sources']}: {', '.join(ex.sources)} ({level})",
+        picture=_picture_spot(plan, ex, words),
+        dosage_title=title,
+        dosage=dosage,
+    )
+
+
+def _picture_spot(plan: Plan, ex: PlannedExercise, words: Strings) -> PictureSpot:
+    # say under the picture which foot it shows: a patient who reads little still knows
+    caption = ""
+    if ex.sided:
+        caption = words["picture_both"] if plan.foot == "both" else words["foot_names"][plan.foot]
+    return PictureSpot(
+        picture_ref(ex.picture, plan.practice.accent_colour),
+        ex.mirror_picture,
+        caption,
+        sizes(plan.large_print).small,
+    )
+
+
+def _dosage(plan: Plan, ex: PlannedExercise, words: Strings) -> tuple[str, tuple[DosageLine, ...]]:
+    """The dosage box: one dosage, or what stays the same once and then one line per
+    stretch of weeks with its real dates."""
+    first = ex.dosage_steps[0]
+    if len(ex.dosage_steps) == 1:
+        dosage = first.words
+        lines = [DosageLine("amount", dosage.amount), DosageLine("body", dosage.frequency)]
+        lines += [DosageLine("body", x) for x in (dosage.tempo, dosage.rest) if x]
+        if first.note:
+            lines.append(DosageLine("body", first.note))
+        if (first.first_week, first.last_week) != (1, len(plan.weeks)):
+            lines.append(DosageLine("small", _week_span(plan, words, first)))
+        return words["card_dosage"], tuple(lines)
+
+    def part(step: DosageStep, name: str) -> str | None:
+        return step.note if name == "note" else getattr(step.words, name)
+
+    parts = ("frequency", "tempo", "rest", "note")
+    shared = [p for p in parts if len({part(s, p) for s in ex.dosage_steps}) == 1]
+    common = [part(first, p) for p in shared]
+    lines = [DosageLine("body", _sentences(common))] if any(common) else []
+    for step in ex.dosage_steps:
+        detail = [step.words.amount, *(part(step, p) for p in parts if p not in shared)]
+        lines.append(DosageLine("step", _sentences(detail), _week_span(plan, words, step)))
+    return words["card_progress"], tuple(lines)
+
+
+def _sentences(parts: list[str | None]) -> str:
+    """Join text parts into sentences, each ending in exactly one full stop."""
+    cleaned = [p.strip() for p in parts if p and p.strip()]
+    return " ".join(p if p[-1] in ".!?" else f"{p}." for p in cleaned)
+
+
+def _weeks(words: Strings, first: int, last: int) -> str:
+    if first == last:
+        return words.fmt("week_single", n=first)
+    return words.fmt("week_range", first=first, last=last)
+
+
+def _dates(plan: Plan, words: Strings, first: dt.date, last: dt.date) -> str:
+    return words.fmt(
+        "date_range",
+        first=format_day(first, plan.language, "d MMM"),
+        last=format_day(last, plan.language, "d MMM"),
+    )
+
+
+def _week_span(plan: Plan, words: Strings, step: DosageStep) -> str:
+    weeks = _weeks(words, step.first_week, step.last_week)
+    return f"{weeks} ({_dates(plan, words, step.first_day, step.last_day)})"
+
+
+def _progression(plan: Plan, words: Strings, look: Look, width: float) -> Progression:
+    rows = tuple(
+        (
+            phase.name,
+            _weeks(words, phase.first_week, phase.last_week),
+            _dates(plan, words, phase.first_day, phase.last_day),
+            phase.changes,
+        )
+        for phase in plan.phases
+    )
+    return Progression(look, width, words["progression_title"], rows)
+
+
+def _topic(topic: PlannedTopic, words: Strings, look: Look, width: float, lead: bool) -> Topic:
+    caption = words.fmt("topic_week", n=topic.first_week)
+    if topic.sources:
+        caption += f" · {words['card_sources']}: {', '.join(topic.sources)}"
+    return Topic(
+        look,
+        width,
+        words["education_title"] if lead else None,  # stays with the first topic
+        topic.title,
+        topic.paragraphs,
+        topic.points,
+        caption,
+    )
+
+
+def _maintenance(topic: PlannedTopic | None, look: Look, width: float) -> Topic | None:
+    if topic is None:
+        return None
+    return Topic(look, width, None, topic.title, topic.paragraphs, topic.points, None)
+
+
+# --- checklist ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowContent:
+    """A checklist row as the plan gives it, formatted (its place on the page comes from
+    the layout: checklist.RowView)."""
+
+    name: str
+    dosage: str  # short form, e.g. "3 × 12 · tempo 3-2-3"
+    side_letters: tuple[str, ...]  # ("L", "R") for both feet on a sided exercise, else ()
+    sessions: tuple[int, ...]  # per day of the week; 0 = rest day
+    picture: PictureRef | None
+    mirror: bool
+
+
+@dataclass(frozen=True)
+class WeekContent:
+    """What one week's page says of that week."""
+
+    title: str  # "Afvinklijst · Week 1 van 12"
+    week_of: str  # "Week 1 van 12"
+    dates: str  # "maandag 7 december – zondag 13 december 2026"
+    phase: str  # "Fase: Start"
+    weekdays: tuple[str, ...]  # "ma", ... (weeks start on the same weekday: in the frame)
+    day_labels: tuple[str, ...]  # "7 dec", ...
+    rows: tuple[RowContent, ...]
+
+
+@dataclass(frozen=True)
+class Legend:
+    title: str
+    items: tuple[tuple[str, str], ...]  # (zone, "Groen 0–2: ga door")
+    morning_note: str
+
+
+@dataclass(frozen=True)
+class ChecklistWords:
+    """The words every page of one patient's checklist shows (in the page frame)."""
+
+    patient_name: str
+    foot: str  # "Voet: linkervoet"
+    tick_help: str
+    exercise: str  # the rows' column head
+    pain: str  # the pain score row
+    notes: str
+    rest: str  # on a rest day
+    legend: Legend
+    practice_line: str  # footer
+
+
+@dataclass(frozen=True)
+class Checklist:
+    frame: PageFrame
+    words: ChecklistWords
+    weeks: tuple[WeekContent, ...]
+
+
+def checklist(plan: Plan) -> Checklist:
+    words = strings(plan.language)
+    frame = _page_frame(plan, words, f"{words['checklist_title']} – {words['title']}")
+    limits = plan.practice.pain_rule.zones()
+    labels, actions = words["pain_zones"], words["legend_actions"]
+    legend = Legend(
+        words["checklist_legend"],
+        tuple(
+            (zone, f"{labels[zone]['label']} {low}–{high}: {actions[zone]}")
+            for zone, (low, high) in ((z, limits[z]) for z in ("green", "amber", "red"))
+        ),
+        words["pain_morning_note"],
+    )
+    page_words = ChecklistWords(
+        patient_name=plan.patient_name,
+        foot=f"{words['foot_label']}: {words['foot_names'][plan.foot]}",
+        tick_help=words["checklist_tick_help"],
+        exercise=words["checklist_exercise"],
+        pain=words["checklist_pain"],
+        notes=words["checklist_notes"],
+        rest=words["checklist_rest"],
+        legend=legend,
+        practice_line=frame.practice_line,
+    )
+    weeks = tuple(_week(plan, words, week) for week in plan.weeks)
+    return Checklist(frame, page_words, weeks)
+
+
+def _week(plan: Plan, words: Strings, week: PlanWeek) -> WeekContent:
+    week_of = words.fmt("checklist_week", n=week.number, total=len(plan.weeks))
+    dates = words.fmt(
+        "date_range",
+        first=format_day(week.days[0], plan.language, "EEEE d MMMM"),
+        last=format_day(week.days[-1], plan.language, "EEEE d MMMM y"),
+    )
+    return WeekContent(
+        title=f"{words['checklist_title']} · {week_of}",
+        week_of=week_of,
+        dates=dates,
+        phase=words.fmt("checklist_phase", name=week.phase_name),
+        weekdays=tuple(format_day(day, plan.language, "EEE") for day in week.days),
+        day_labels=tuple(format_day(day, plan.language, "d MMM") for day in week.days),
+        rows=tuple(_row(plan, words, row) for row in week.rows),
+    )
+
+
+def _row(plan: Plan, words: Strings, row: ChecklistRow) -> RowContent:
+    return RowContent(
+        name=row.name,
+        dosage=row.dosage,
+        side_letters=tuple(words["side_letters"][side] for side in row.sides),
+        sessions=row.sessions,
+        picture=picture_ref(row.picture, plan.practice.accent_colour),
+        mirror=row.mirror_picture,
+    )

@@ -179,6 +179,8 @@ def _generate(
     library = load_library((*own, *library_dirs))
     kinds = (only,) if only else KINDS
     produced = produce(patient, practice, library, out_dir, today=_today(today), kinds=kinds)  # type: ignore[arg-type]
+    for warning in produced.plan.warnings:
+        click.echo(f"warning: {patient.source}: {warning}", err=True)
     for path in produced.files.values():
         click.echo(str(path))
 
@@ -230,14 +232,24 @@ def programmes(ctx: click.Context, language: str, library_dirs: tuple[Path, ...]
     """List the programmes and their phases."""
 
     def show() -> None:
+        from handouts.plan import sample_plan
+
         library = load_library(library_dirs)
         for programme in library.programmes.values():
             texts = programme.texts.get(language)
             click.echo(f"{programme.id}  ({programme.weeks} weeks)  {texts.name}")
-            for phase in programme.phases:
+            # minutes a day for one foot, the plan's own estimate (both feet: twice that)
+            planned = sample_plan(programme.id, library).phases
+            for phase, minutes in zip(programme.phases, (p.minutes for p in planned), strict=True):
                 ids = ", ".join(phase.exercises)
                 name = phase.texts.get(language).name
                 click.echo(f"  weeks {phase.first:>2}–{phase.last:<2}  {name}: {ids}")
+                time = f"{minutes.other_day} min a day"
+                if minutes.strength_day is not None:
+                    time = (
+                        f"{minutes.strength_day} min on strength days, {minutes.other_day} others"
+                    )
+                click.echo(f"{'':17}one foot: about {time}")
             click.echo("")
 
     _run(ctx, show)
@@ -252,12 +264,14 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], library_dirs: tuple[Pa
 
     Every problem is listed at once; the exit code is 2 when there is one.
     """
-    from handouts.validate import validate_paths
+    from handouts.validate import plan_warnings, validate_paths
 
     def check() -> None:
         problems, checked = validate_paths(paths, library_dirs)
         if problems:
             raise InputError(problems)
+        for warning in plan_warnings(paths, library_dirs):
+            click.echo(f"warning: {warning}", err=True)
         click.echo(f"OK: {checked} checked, no problems.")
 
     _run(ctx, check)

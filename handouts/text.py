@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -53,6 +54,16 @@ SIDE_VARIABLES = frozenset(
     + [f"other_{part}" for part in _BODY_PARTS["en"]]
     + ["side", "other_side"]
 )
+# What the plan passes to every library text besides the side words (see plan_variables).
+PLAN_VARIABLES = frozenset(["both_feet", "weeks", "strength_days"])
+TEXT_VARIABLES = SIDE_VARIABLES | PLAN_VARIABLES
+# A programme phase's note also gets that exercise's dosage in that phase (see note_variables).
+DOSAGE_VARIABLES = frozenset(["sets", "reps", "hold_seconds", "sessions_per_day", "rest_minutes"])
+NOTE_VARIABLES = TEXT_VARIABLES | DOSAGE_VARIABLES
+
+# A template's variables: side words are strings, both_feet a real bool (the string "False"
+# would be true in Jinja), numbers numbers.
+Variables = Mapping[str, str | int | float | bool]
 
 # A side written literally instead of through a variable. "rechtop" (upright) is fine.
 _LITERAL_SIDE = {
@@ -80,6 +91,32 @@ def side_variables(language: str, side: Side) -> dict[str, str]:
     return variables
 
 
+def plan_variables(
+    language: str, side: Side, *, both_feet: bool, weeks: int, strength_days: bool
+) -> dict[str, str | int | bool]:
+    """Everything a library text may use: the side words for `side`, and
+    both_feet (the patient does the exercise with each foot: leave out "compare with your
+    other foot"), weeks (the length of this patient's plan), strength_days (the plan has
+    every-other-day strength work: "on days with the strength exercise" makes sense)."""
+    variables: dict[str, str | int | bool] = dict(side_variables(language, side))
+    variables |= {"both_feet": both_feet, "weeks": weeks, "strength_days": strength_days}
+    return variables
+
+
+def note_variables(base: Variables, dosage: Dosage) -> dict[str, str | int | float | bool]:
+    """A phase note's variables: the text variables plus the dosage of that exercise in that
+    phase, so that "Are {{ reps }} easy?" always quotes the number the patient does."""
+    rest = dosage.rest_seconds or 0
+    variables: dict[str, str | int | float | bool] = dict(base)
+    return variables | {
+        "sets": dosage.sets,
+        "reps": dosage.reps,
+        "hold_seconds": dosage.hold_seconds or 0,
+        "sessions_per_day": dosage.sessions_per_day,
+        "rest_minutes": rest // 60 if rest % 60 == 0 else round(rest / 60, 1),
+    }
+
+
 _ENV = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     autoescape=False,  # output is plain text; the PDF layer escapes it
@@ -92,29 +129,30 @@ def _compiled(source: str) -> jinja2.Template:
     return _ENV.from_string(source)
 
 
-def render(source: str, variables: dict[str, str]) -> str:
+def render(source: str, variables: Variables) -> str:
     if "{{" not in source and "{%" not in source and "{#" not in source:
         return source.strip()  # no template syntax: Jinja would give it back unchanged
     return _rendered(source, tuple(sorted(variables.items())))
 
 
 @lru_cache(maxsize=4096)  # a plan renders the same texts for every patient on that side
-def _rendered(source: str, variables: tuple[tuple[str, str], ...]) -> str:
+def _rendered(source: str, variables: tuple[tuple[str, str | int | float | bool], ...]) -> str:
     return _compiled(source).render(dict(variables)).strip()
 
 
-def check_template(source: str, language: str) -> list[str]:
+def check_template(
+    source: str, language: str, allowed: frozenset[str] = TEXT_VARIABLES
+) -> list[str]:
     """Problems with one library text: syntax, unknown variables, sides written literally."""
     try:
         parsed = _ENV.parse(source)
     except jinja2.TemplateSyntaxError as err:
         return [f"template error: {err.message}; check the {{{{ }}}} braces"]
     problems = []
-    unknown = sorted(jinja2.meta.find_undeclared_variables(parsed) - SIDE_VARIABLES)
+    unknown = sorted(jinja2.meta.find_undeclared_variables(parsed) - allowed)
     if unknown:
         problems.append(
-            f"unknown template variable(s) {', '.join(unknown)}; "
-            f"use {', '.join(sorted(SIDE_VARIABLES))}"
+            f"unknown template variable(s) {', '.join(unknown)}; use {', '.join(sorted(allowed))}"
         )
     literal = _LITERAL_SIDE[base_language(language)].search(_without_expressions(source))
     if literal:

@@ -7,6 +7,7 @@ practice writes itself meet the same bar as the shipped ones.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -149,3 +150,42 @@ def _kind_of(data: Any) -> str:
     if "foot" in data or ("name" in data and not {"accent_colour", "therapist"} & set(data)):
         return "patient"
     return "practice"
+
+
+# --- warnings: what a plan would ask of a patient ---------------------------------------------
+# Warnings do not make validate fail: the therapist may mean it. They name the programme or
+# patient, the weeks, the exercise and the resulting numbers.
+
+
+def plan_warnings(paths: tuple[Path, ...], library_dirs: tuple[Path, ...]) -> list[Problem]:
+    """Every programme over the default practice cap (one foot), and every given patient file
+    whose plan has warnings (patient-wide values kept out of a progression, an override
+    replacing one, a day over its practice's cap)."""
+    from handouts.plan import resolve, sample_plan
+
+    folders = tuple(library_dirs) + tuple(p for p in paths if p.is_dir())
+    try:
+        library = load_library(folders)
+    except InputError:
+        return []  # validate_paths reports the problems
+    warnings = [
+        Problem(f"programme '{programme_id}'", "", warning)
+        for programme_id in library.programmes
+        for warning in sample_plan(programme_id, library).warnings
+    ]
+    for path in (p for p in paths if not p.is_dir()):
+        try:
+            data = read_yaml(path)
+            if _kind_of(data) != "patient":
+                continue
+            patient = validate_model(Patient, data, str(path))
+            practice = Practice()
+            if patient.practice:
+                from handouts.patients import load_practice
+
+                practice = load_practice(path.parent / patient.practice).practice
+            plan = resolve(patient, library, practice, today=dt.date.today(), source=str(path))
+        except InputError:
+            continue  # validate_paths reports the problems
+        warnings += [Problem(str(path), "", warning) for warning in plan.warnings]
+    return warnings

@@ -156,6 +156,15 @@ class PlannedTopic:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """One entry of the therapist appendix: the short form the cards and topics name, and the
+    full citation (the short form again for a practice's own source without one)."""
+
+    short: str
+    full: str
+
+
+@dataclass(frozen=True)
 class Plan:
     patient_name: str
     language: str
@@ -178,7 +187,7 @@ class Plan:
     maintenance: PlannedTopic | None  # what to keep doing after the programme
     progression_rule: str  # the one rule: heavier only on green, amber keeps, red steps back
     time_text: str  # how long a day takes at most, and for both feet that it is doubled
-    references: tuple[str, ...]  # every source named by the plan's exercises and topics
+    references: tuple[Reference, ...]  # appendix: every source of the plan's cards and topics
     warnings: tuple[str, ...]  # for the therapist: dosages kept or replaced, time over the cap
 
 
@@ -389,9 +398,14 @@ def resolve(
         maintenance=maintenance,
         progression_rule=s.words["progression_rule"],
         time_text=_plan_time_text(s, phases),
-        references=tuple(sorted(set(sources))),
+        references=_references(sources),
         warnings=tuple(dose_warnings + _cap_warnings(s, phases, week_exercises, practice)),
     )
+
+
+def _references(sources: list[str]) -> tuple[Reference, ...]:
+    full = text.full_references()
+    return tuple(Reference(short, full.get(short, short)) for short in sorted(set(sources)))
 
 
 def _setting(

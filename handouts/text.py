@@ -198,6 +198,13 @@ def strings(language: str) -> Strings:
     return Strings(language, _locale_file(language))
 
 
+@cache
+def full_references() -> dict[str, str]:
+    """Short reference ("Rathleff 2015") -> full citation, for the therapist appendix."""
+    source = resources.files("handouts").joinpath("library", "references.yaml")
+    return {str(k): str(v) for k, v in (yaml.safe_load(source.read_text("utf-8")) or {}).items()}
+
+
 # --- dates ----------------------------------------------------------------------------------
 
 _BABEL_LOCALE = {"nl": "nl_NL", "en": "en_GB"}

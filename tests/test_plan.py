@@ -433,3 +433,55 @@ def test_a_day_over_the_practice_cap_is_a_warning(library):
     assert plan.warnings and all("cap of 10 min" in w for w in plan.warnings)
     assert "weeks 1–2: about 13 min a day on days with strength work" in plan.warnings[0]
     assert "heel-raise-towel-step 9" in plan.warnings[0]
+
+
+# --- what the checklist records --------------------------------------------------------------
+
+
+def test_records_first_step_pain_per_foot_and_heel_raise_pain_and_load(library):
+    one = make_plan(library, foot="right").weeks[0]
+    pain = [r for r in one.records if r.kind == "first_step_pain"]
+    assert [(r.side, r.days) for r in pain] == [("right", (True,) * 7)]
+    both = make_plan(library, foot="both").weeks[1]
+    assert [r.side for r in both.records if r.kind == "first_step_pain"] == ["left", "right"]
+    heel = next(r for r in both.rows if r.exercise_id == "heel-raise-towel-step")
+    for kind in ("exercise_pain", "load_kg"):
+        found = [r for r in both.records if r.kind == kind]
+        assert [r.side for r in found] == ["left", "right"]
+        assert all(r.exercise_id == "heel-raise-towel-step" for r in found)
+        assert all(r.days == tuple(n > 0 for n in heel.sessions) for r in found)
+    assert both.records[-1].days == (False, True, False, True, False, True, False)  # week 2
+
+
+def test_knee_to_wall_is_recorded_every_second_week_when_it_is_in_the_plan(library):
+    assert not any(r.kind == "distance_cm" for w in make_plan(library).weeks for r in w.records)
+    plan = make_plan(library, foot="left", include=["knee-to-wall-ankle-mobility"])
+    measured = [w.number for w in plan.weeks if any(r.kind == "distance_cm" for r in w.records)]
+    assert measured == [1, 3, 5, 7, 9, 11]
+    week = plan.weeks[0]
+    distance = [r for r in week.records if r.kind == "distance_cm"]
+    assert [r.side for r in distance] == ["left", "right"]  # the other foot, to compare
+    assert all(r.days == (True,) + (False,) * 6 for r in distance)
+
+
+# --- evidence and references ------------------------------------------------------------------
+
+
+def test_cards_carry_a_plain_evidence_line_and_the_plan_an_appendix(library):
+    from handouts import text
+
+    plan = make_plan(library, include=sorted(library.exercises))
+    assert exercise(plan, "plantar-fascia-stretch-seated").evidence_line == (
+        "Hoe zeker is dit? Redelijk bewijs."
+    )
+    english = make_plan(library, language="en")
+    assert exercise(english, "heel-raise-towel-step").evidence_line == (
+        "How sure are we? Limited evidence."
+    )
+    shorts = [r.short for r in plan.references]
+    assert "Rathleff 2015" in shorts and shorts == sorted(set(shorts))
+    assert all(r.full != r.short and len(r.full) > 40 for r in plan.references)
+    every = {s for e in library.exercises.values() for s in e.evidence.sources}
+    every |= {s for t in library.education.values() for s in t.sources}
+    assert every <= set(text.full_references())  # every shipped source has its citation
+    assert not any("hielspoorinfo" in s or ".nl" in s for s in every)  # no web shop

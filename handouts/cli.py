@@ -244,11 +244,10 @@ def programmes(ctx: click.Context, language: str, library_dirs: tuple[Path, ...]
                 ids = ", ".join(phase.exercises)
                 name = phase.texts.get(language).name
                 click.echo(f"  weeks {phase.first:>2}–{phase.last:<2}  {name}: {ids}")
-                time = f"{minutes.other_day} min a day"
-                if minutes.strength_day is not None:
-                    time = (
-                        f"{minutes.strength_day} min on strength days, {minutes.other_day} others"
-                    )
+                strength, other = minutes.strength_day, minutes.other_day
+                time = f"{other} min a day"
+                if strength is not None:
+                    time = f"{strength} min on strength days, {other} on other days"
                 click.echo(f"{'':17}one foot: about {time}")
             click.echo("")
 

@@ -169,7 +169,6 @@ class Plan:
     patient_name: str
     language: str
     foot: str  # left | right | both
-    text_side: Side  # the side the first SideTexts are written for
     programme_id: str
     programme_name: str
     programme_summary: str
@@ -380,7 +379,6 @@ def resolve(
         patient_name=patient.name,
         language=s.language,
         foot=patient.foot,
-        text_side=s.sides[0],
         programme_id=programme.id,
         programme_name=programme.texts.get(s.language).name,
         programme_summary=text.render(programme.texts.get(s.language).summary, first),

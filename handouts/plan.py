@@ -698,24 +698,27 @@ def _cap_warnings(
     week_exercises: list[tuple[str, ...]],
     practice: Practice,
 ) -> list[str]:
-    """Phases whose day (as this patient does it) is over the practice's cap, and why."""
+    """Days (as this patient does them) over the practice's cap: one warning per kind of day,
+    with the minutes of each phase over it and where the time goes in the heaviest one."""
     cap, warnings = practice.daily_minutes_cap, []
-    for planned in phases:
-        phase = s.programme.phases[planned.number - 1]
+    for strength_day, day in ((True, "days with strength work"), (False, "other days")):
+        over: list[tuple[int, PlannedPhase]] = []
+        for planned in phases:
+            minutes = planned.minutes.strength_day if strength_day else planned.minutes.other_day
+            if minutes is not None and minutes > cap:
+                over.append((minutes, planned))
+        if not over:
+            continue
+        most, heaviest = max(over, key=lambda found: found[0])
+        phase = s.programme.phases[heaviest.number - 1]
         items = _day_items(s, phase, week_exercises[phase.first - 1], both_feet=len(s.sides) == 2)
-        for strength_day, minutes in (
-            (True, planned.minutes.strength_day),
-            (False, planned.minutes.other_day),
-        ):
-            if minutes is None or minutes <= cap:
-                continue
-            spent = timing.day_seconds(items, strength_day)
-            parts = ", ".join(f"{i} {timing.minutes(n)}" for i, n in spent.items() if n)
-            day = "days with strength work" if strength_day else "other days"
-            warnings.append(
-                f"weeks {planned.first_week}–{planned.last_week}: about {minutes} min a day on "
-                f"{day}, over the practice's cap of {cap} min (minutes: {parts})"
-            )
+        spent = timing.day_seconds(items, strength_day)
+        parts = ", ".join(f"{i} {timing.minutes(n)}" for i, n in spent.items() if n)
+        weeks = ", ".join(f"weeks {p.first_week}–{p.last_week}: {m}" for m, p in over)
+        warnings.append(
+            f"about {most} min a day on {day}, over the practice's cap of {cap} min "
+            f"({weeks}; weeks {heaviest.first_week}–{heaviest.last_week} in minutes: {parts})"
+        )
     return warnings
 
 

@@ -278,3 +278,14 @@ def test_flemish_programme_and_education_texts_use_flemish_words(library):
         for found in filter(None, (dutch_only.search(t) for t in texts)):
             raise AssertionError(f"{programme}: {found.group(0)!r}")
     assert not dutch_only.search(" ".join(strings("nl-BE")["redflags_items"]))
+
+
+def test_handout_with_weeks_and_overrides_quotes_no_other_numbers(library):
+    """The printed handout for --weeks 8 and an own heel-raise dosage says 8 weeks and the
+    patient's numbers everywhere (read back from the PDF)."""
+    plan = make_plan(library, weeks=8, exercises={"heel-raise-towel-step": {"reps": 9}})
+    pages = " ".join(pdf_pages(build_handout(plan))).replace("\n", " ")
+    assert "Het schema duurt 8 weken" in pages and "Je schema duurt 8 weken" in pages
+    assert "Na week 8" in pages and "Zijn 9 keer heel makkelijk?" in pages
+    for stale in ("12 weken", "Twaalf weken", "Na week 12", "Zijn 12 keer", "Nu 5 × 8"):
+        assert stale not in pages

@@ -147,7 +147,8 @@ def _kind_of(data: Any) -> str:
         return "exercise"
     if "texts" in data:
         return "education"
-    if "foot" in data or ("name" in data and not {"accent_colour", "therapist"} & set(data)):
+    practice_keys = {"accent_colour", "therapist", "pain_rule", "daily_minutes_cap", "logo"}
+    if "foot" in data or ("name" in data and not practice_keys & set(data)):
         return "patient"
     return "practice"
 
@@ -168,10 +169,11 @@ def plan_warnings(paths: tuple[Path, ...], library_dirs: tuple[Path, ...]) -> li
         library = load_library(folders)
     except InputError:
         return []  # validate_paths reports the problems
+    practice = _given_practice(paths)  # the programmes are held to its cap (default 20)
     warnings = [
         Problem(f"programme '{programme_id}'", "", warning)
         for programme_id in library.programmes
-        for warning in sample_plan(programme_id, library).warnings
+        for warning in sample_plan(programme_id, library, practice).warnings
     ]
     for path in (p for p in paths if not p.is_dir()):
         try:
@@ -189,3 +191,14 @@ def plan_warnings(paths: tuple[Path, ...], library_dirs: tuple[Path, ...]) -> li
             continue  # validate_paths reports the problems
         warnings += [Problem(str(path), "", warning) for warning in plan.warnings]
     return warnings
+
+
+def _given_practice(paths: tuple[Path, ...]) -> Practice:
+    for path in (p for p in paths if not p.is_dir()):
+        try:
+            data = read_yaml(path)
+            if _kind_of(data) == "practice":
+                return validate_model(Practice, data, str(path))
+        except InputError:
+            continue
+    return Practice()

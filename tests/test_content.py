@@ -289,3 +289,13 @@ def test_handout_with_weeks_and_overrides_quotes_no_other_numbers(library):
     assert "Na week 8" in pages and "Zijn 9 keer heel makkelijk?" in pages
     for stale in ("12 weken", "Twaalf weken", "Na week 12", "Zijn 12 keer", "Nu 5 × 8"):
         assert stale not in pages
+
+
+def test_validate_holds_the_programmes_to_a_given_practice_cap(tmp_path):
+    from handouts.validate import plan_warnings
+
+    practice = tmp_path / "practice.yaml"
+    practice.write_text("name: Klein\ndaily_minutes_cap: 12\n", encoding="utf-8")
+    warnings = [str(w) for w in plan_warnings((practice,), ())]
+    assert any(w.startswith("programme 'combined'") and "cap of 12 min" in w for w in warnings)
+    assert not any("stretch-only" in w for w in warnings)  # about 10 min a day

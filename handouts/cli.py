@@ -277,7 +277,7 @@ def _generate(
     patient_id: str | None = None,
     **fields: Any,
 ) -> None:
-    from handouts.errors import InputError
+    from handouts.errors import InputError, Problem, add_warning
     from handouts.patients import load_patient
     from handouts.produce import KINDS, produce
 
@@ -299,6 +299,8 @@ def _generate(
     )
     for path in produced.replaced:
         _note(f"{path} was there already and was made again")
+    for warning in produced.plan.warnings:
+        add_warning(Problem(patient.source, "", warning))
     for path in produced.files.values():
         click.echo(str(path))
 
@@ -364,33 +366,50 @@ def programmes(
 
     def show() -> None:
         from handouts.library import load_library
+        from handouts.plan import sample_plan
 
         library = load_library(library_dirs)
-        listing: list[dict[str, Any]] = [
-            {
-                "id": programme.id,
-                "weeks": programme.weeks,
-                "name": programme.texts.get(language).name,
-                "phases": [
-                    {
-                        "weeks": [phase.first, phase.last],
-                        "name": phase.texts.get(language).name,
-                        "exercises": list(phase.exercises),
-                    }
-                    for phase in programme.phases
-                ],
-            }
-            for programme in library.programmes.values()
-        ]
+        listing: list[dict[str, Any]] = []
+        for programme in library.programmes.values():
+            # minutes a day for one foot, the plan's own estimate (both feet: twice that)
+            planned = sample_plan(programme.id, library).phases
+            listing.append(
+                {
+                    "id": programme.id,
+                    "weeks": programme.weeks,
+                    "name": programme.texts.get(language).name,
+                    "phases": [
+                        {
+                            "weeks": [phase.first, phase.last],
+                            "name": phase.texts.get(language).name,
+                            "exercises": list(phase.exercises),
+                            "minutes_one_foot": {
+                                "strength_day": minutes.strength_day,
+                                "other_day": minutes.other_day,
+                            },
+                        }
+                        for phase, minutes in zip(
+                            programme.phases, (p.minutes_one_foot for p in planned), strict=True
+                        )
+                    ],
+                }
+            )
         if as_json:
             _json(listing)
             return
-        for programme in listing:
-            click.echo(f"{programme['id']}  ({programme['weeks']} weeks)  {programme['name']}")
-            for phase in programme["phases"]:
+        for item in listing:
+            click.echo(f"{item['id']}  ({item['weeks']} weeks)  {item['name']}")
+            for phase in item["phases"]:
                 first, last = phase["weeks"]
                 ids = ", ".join(phase["exercises"])
                 click.echo(f"  weeks {first:>2}–{last:<2}  {phase['name']}: {ids}")
+                strength, other = (
+                    phase["minutes_one_foot"][k] for k in ("strength_day", "other_day")
+                )
+                time = f"{other} min a day"
+                if strength is not None:
+                    time = f"{strength} min on strength days, {other} on other days"
+                click.echo(f"{'':17}one foot: about {time}")
             click.echo("")
 
     _run(ctx, show)
@@ -426,7 +445,7 @@ def _validate(
     sheet: str | None,
     today: str | None,
 ) -> None:
-    from handouts.errors import InputError
+    from handouts.errors import InputError, add_warning
     from handouts.validate import check_paths
 
     checked = check_paths(
@@ -434,6 +453,8 @@ def _validate(
     )
     for notice in checked.notices:
         _note(notice)
+    for warning in checked.warnings:
+        add_warning(warning)
     for what, kind in checked.items:
         click.echo(f"checked {what} ({KIND_NAMES.get(kind, kind)})")
     if checked.problems:

@@ -153,6 +153,12 @@ class collecting_warnings:
                     _WARNINGS.append(problem)
 
 
+def add_warning(problem: Problem) -> None:
+    """A warning found outside validation (a plan that asks a lot of a patient, say)."""
+    if problem not in _WARNINGS:
+        _WARNINGS.append(problem)
+
+
 def take_warnings() -> list[Problem]:
     """The warnings so far, once each; the list is emptied."""
     found = list(_WARNINGS)

@@ -219,7 +219,7 @@ def programme_reference_problems(
         for language, note in (
             (lang, n) for item in phase.exercises.values() for lang, n in item.note.items()
         ):
-            for message in text.check_template(note, language):
+            for message in text.check_template(note, language, text.NOTE_VARIABLES):
                 problems.append(Problem(source, f"phases.{number}.exercises.note", message))
     problems += check_texts(programme.texts, source)
     if programme.maintenance is not None:

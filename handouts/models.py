@@ -34,6 +34,8 @@ Frequency = Literal["daily", "every_other_day"]
 Category = Literal["strength", "stretch", "foot-intrinsic", "mobility"]
 EvidenceLevel = Literal["high", "moderate", "low", "very-low", "expert-opinion"]
 Paper = Literal["a4", "letter"]
+# What a checklist asks the patient to write down for an exercise (see plan.Record).
+RecordKind = Literal["exercise_pain", "load_kg", "distance_cm"]
 
 # Sane bounds for any dosage: a library entry or a patient file outside them is a typo.
 Sets = Annotated[int, Field(ge=1, le=10)]
@@ -159,6 +161,9 @@ class Exercise(Frozen):
     evidence: Evidence
     dosage: Dosage
     texts: Texts[ExerciseText]
+    # what the checklist asks the patient to write down on the days this exercise is due
+    # (exercise_pain, load_kg) or in the weeks it is measured (distance_cm)
+    records: list[RecordKind] = []
 
 
 class PhaseText(Frozen):
@@ -168,6 +173,9 @@ class PhaseText(Frozen):
 
 class PhaseExercise(DosageOverride):
     note: dict[str, str] = {}
+    # done during the rests of that day's every-other-day strength exercise (one session of
+    # it): counts towards the day's minutes only where it does not fit in those rests
+    in_rests: bool = False
 
 
 class Phase(Frozen):
@@ -344,6 +352,8 @@ class Practice(Frozen):
     pain_rule: PainRule = PainRule()
     library: str | None = None  # the practice's own exercises/programmes folder, relative
     smtp: Smtp | None = None  # for `--email send`
+    # most minutes a day a plan may ask for one foot; validate and generate warn above it
+    daily_minutes_cap: int = Field(default=20, ge=5, le=120)
 
     @model_validator(mode="after")
     def _sender_known(self) -> Practice:

@@ -1,16 +1,19 @@
 """resolve(): from patient, programme and library to a Plan. Pure: no files, no PDF.
 
 Everything personal is decided here, once: which exercises, which foot (and so which words),
-the dosage in every week, the dates. Renderers only lay out what the plan says.
+the dosage in every week, the dates, how long a day takes, what the checklist records.
+Renderers only lay out what the plan says.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
-from handouts import text
+from handouts import text, timing
 from handouts.errors import InputError
 from handouts.library import Library, patient_reference_problems
 from handouts.models import (
@@ -18,14 +21,18 @@ from handouts.models import (
     DosageOverride,
     Exercise,
     Patient,
+    Phase,
     Practice,
     Programme,
     TopicText,
 )
 from handouts.regional import flemish
-from handouts.text import Side
+from handouts.text import Side, Variables
 
 DAYS_PER_WEEK = 7
+MEASURE_EVERY_WEEKS = 2  # knee to wall: measured in weeks 1, 3, 5, … (brief, revision §1)
+
+RecordKind = Literal["first_step_pain", "exercise_pain", "load_kg", "distance_cm"]
 
 
 @dataclass(frozen=True)
@@ -38,7 +45,25 @@ class DosageStep:
     last_day: dt.date
     dosage: Dosage
     words: text.DosageWords
-    note: str
+    note: str  # the phase's note, rendered for the first side (SideTexts.notes: every side)
+
+
+@dataclass(frozen=True)
+class SideTexts:
+    """An exercise's texts for one foot, rendered with that foot's side variables.
+
+    For both feet a sided exercise has two, (left, right): each gives the full steps for that
+    foot, so the patient never has to swap sides in their head."""
+
+    side: Side
+    purpose: str
+    when: str | None
+    steps: tuple[str, ...]
+    cautions: tuple[str, ...]
+    progression: str | None
+    regression: str | None
+    notes: tuple[str, ...]  # the note of each dosage step (PlannedExercise.dosage_steps)
+    mirror_picture: bool  # True: show the picture (drawn for the right foot) mirrored
 
 
 @dataclass(frozen=True)
@@ -47,6 +72,8 @@ class PlannedExercise:
     category: str
     sided: bool
     name: str
+    # purpose … regression and mirror_picture: the first side's (sides[0]), kept so that a
+    # renderer that draws one side still works; a both-feet card should draw every side
     purpose: str
     when: str | None
     steps: tuple[str, ...]
@@ -54,11 +81,13 @@ class PlannedExercise:
     progression: str | None
     regression: str | None
     evidence_level: str
-    sources: tuple[str, ...]
+    evidence_line: str  # plain words for the patient: "Hoe zeker? Redelijk bewijs."
+    sources: tuple[str, ...]  # short references: for the therapist appendix (Plan.references)
     both_sides_note: str | None  # for both feet: do it with each foot
     dosage_steps: tuple[DosageStep, ...]
     picture: Path | None  # SVG drawn for the right foot
     mirror_picture: bool  # True: show it mirrored, for the left foot
+    sides: tuple[SideTexts, ...]  # one; two (left, right) for both feet on a sided exercise
 
 
 @dataclass(frozen=True)
@@ -71,6 +100,23 @@ class ChecklistRow:
     sessions: tuple[int, ...]  # per day of the week; 0 = not due (rest day)
     picture: Path | None = None  # thumbnail beside the row
     mirror_picture: bool = False
+    mirror_pictures: tuple[bool, ...] = ()  # per entry of sides (one when sides is ())
+
+
+@dataclass(frozen=True)
+class Record:
+    """Something the checklist asks the patient to write down, for the renderer to draw.
+
+    first_step_pain: pain (0-10) with the first steps of the day, per painful foot, every day.
+    exercise_pain: pain (0-10) during the exercise, per foot, on the days it is due.
+    load_kg: the extra weight (kg) used, per foot, on the days it is due.
+    distance_cm: knee-to-wall distance (cm), both feet (the other foot to compare), on the
+    first day of the weeks it is measured."""
+
+    kind: RecordKind
+    side: Side
+    exercise_id: str | None  # None for first-step pain
+    days: tuple[bool, ...]  # per day of the week: True where an entry is due
 
 
 @dataclass(frozen=True)
@@ -80,6 +126,7 @@ class PlanWeek:
     phase_name: str
     days: tuple[dt.date, ...]
     rows: tuple[ChecklistRow, ...]
+    records: tuple[Record, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,6 +138,9 @@ class PlannedPhase:
     last_week: int
     first_day: dt.date
     last_day: dt.date
+    minutes: timing.DayMinutes  # this patient's estimate (both feet: sided work twice)
+    minutes_one_foot: timing.DayMinutes
+    time_text: str  # the estimate in words: "Ongeveer 13 minuten op dagen met …"
 
 
 @dataclass(frozen=True)
@@ -106,11 +156,19 @@ class PlannedTopic:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """One entry of the therapist appendix: the short form the cards and topics name, and the
+    full citation (the short form again for a practice's own source without one)."""
+
+    short: str
+    full: str
+
+
+@dataclass(frozen=True)
 class Plan:
     patient_name: str
     language: str
     foot: str  # left | right | both
-    text_side: Side  # the side the exercise texts are written for
     programme_id: str
     programme_name: str
     programme_summary: str
@@ -126,11 +184,18 @@ class Plan:
     weeks: tuple[PlanWeek, ...]
     education: tuple[PlannedTopic, ...]  # empty when the therapist switched it off
     maintenance: PlannedTopic | None  # what to keep doing after the programme
+    progression_rule: str  # the one rule: heavier only on green, amber keeps, red steps back
+    time_text: str  # how long a day takes at most, and for both feet that it is doubled
+    references: tuple[Reference, ...]  # appendix: every source of the plan's cards and topics
+    warnings: tuple[str, ...]  # for the therapist: dosages kept or replaced, time over the cap
 
 
 def coming_monday(today: dt.date) -> dt.date:
     """Today when it is a Monday, else the next Monday."""
     return today + dt.timedelta(days=(7 - today.weekday()) % 7)
+
+
+# --- dosage ---------------------------------------------------------------------------------
 
 
 def resolve_dosage(
@@ -139,15 +204,14 @@ def resolve_dosage(
     patient_wide: dict[str, int],
     patient_exercise: DosageOverride | None,
 ) -> Dosage:
-    """The dosage for one exercise in one week. Most specific wins:
+    """The dosage for one exercise in one phase. Most specific wins:
     exercise default < programme phase < patient-wide parameters < per-exercise override.
 
-    Patient-wide sessions_per_day leaves every-other-day work alone: strength training is
-    one session per training day by protocol; set it per exercise to change that.
+    `patient_wide` holds only the values that apply to this exercise (patient_wide_for);
+    sessions_per_day never applies to every-other-day work (one session per training day
+    by protocol; set it per exercise to change that).
     """
-    merged = default.model_dump()
-    if phase is not None:
-        merged |= phase.fields_set()
+    merged = with_phase(default, phase).model_dump()
     wide = dict(patient_wide)
     if merged["frequency"] == "every_other_day":
         wide.pop("sessions_per_day", None)
@@ -157,12 +221,126 @@ def resolve_dosage(
     return Dosage.model_validate(merged)
 
 
+def with_phase(default: Dosage, phase: DosageOverride | None) -> Dosage:
+    if phase is None:
+        return default
+    return Dosage.model_validate(default.model_dump() | phase.fields_set())
+
+
+def _progression(dosages: Sequence[Dosage], name: str) -> list[object]:
+    """The distinct values of one dosage field over the phases, in order."""
+    return list(dict.fromkeys(getattr(d, name) for d in dosages))
+
+
+def patient_wide_for(
+    exercise_id: str, programme_dosages: Sequence[Dosage], patient_wide: dict[str, int]
+) -> tuple[dict[str, int], list[str]]:
+    """The patient-wide values (reps, sets, sessions_per_day) that apply to one exercise, and a
+    warning for each one that does not. A patient-wide value applies unless:
+    - the programme changes that field from phase to phase (a progression is kept);
+    - it is reps or sets of a hold (a stretch's dose is its number and length of holds);
+    - it is sessions_per_day of every-other-day strength work (one session by protocol).
+    `programme_dosages`: the exercise's dosage in each phase this plan reaches."""
+    applied: dict[str, int] = {}
+    kept: dict[str, list[str]] = {}  # reason -> the values it keeps out
+    first = programme_dosages[0]
+    for name, value in patient_wide.items():
+        seen = _progression(programme_dosages, name)
+        reason = ""
+        if len(seen) > 1:
+            reason = f"the programme changes {name} by phase ({' → '.join(map(str, seen))})"
+        elif name in ("reps", "sets") and any(d.hold_seconds for d in programme_dosages):
+            sets = f"{first.sets} × " if first.sets > 1 else ""
+            reason = f"it is a hold ({sets}{first.reps}× {first.hold_seconds} s)"
+        elif name == "sessions_per_day" and first.frequency == "every_other_day":
+            reason = "it is every-other-day strength work, one session by protocol"
+        if reason:
+            kept.setdefault(reason, []).append(f"{name} {value}")
+        else:
+            applied[name] = value
+    warnings = [
+        f"patient-wide {', '.join(values)} not used for {exercise_id}: {reason}; "
+        f"set it under exercises: {exercise_id} to change it"
+        for reason, values in kept.items()
+    ]
+    return applied, warnings
+
+
+def override_warnings(
+    exercise_id: str, programme_dosages: Sequence[Dosage], override: DosageOverride | None
+) -> list[str]:
+    """A per-exercise value wins, but when it flattens a progression the therapist hears so."""
+    if override is None:
+        return []
+    warnings = []
+    for name, value in override.fields_set().items():
+        seen = _progression(programme_dosages, name)
+        if len(seen) > 1:
+            steps = " → ".join(map(str, seen))
+            warnings.append(
+                f"exercises.{exercise_id}.{name} {value} replaces the programme's progression "
+                f"({steps}): {value} in every phase"
+            )
+    return warnings
+
+
 def sessions_on_day(dosage: Dosage, day_index: int) -> int:
     """How many sessions are due on the day_index-th day of the programme (0 = start).
     Every-other-day work runs on days 0, 2, 4, … counted from the start, across weeks."""
     if dosage.frequency == "every_other_day" and day_index % 2 == 1:
         return 0
     return dosage.sessions_per_day
+
+
+Doses = dict[tuple[str, int], Dosage]  # (exercise id, first week of the phase) -> dosage
+
+
+def _doses(
+    patient: Patient,
+    programme: Programme,
+    library: Library,
+    week_exercises: list[tuple[str, ...]],
+) -> tuple[Doses, list[str]]:
+    """Each exercise's dosage in each phase it is done in, and the dosage warnings."""
+    doses: Doses = {}
+    warnings: list[str] = []
+    for exercise_id in _in_order_of_appearance(week_exercises):
+        exercise = library.exercises[exercise_id]
+        firsts = dict.fromkeys(
+            programme.phase_for_week(week).first
+            for week, ids in enumerate(week_exercises, start=1)
+            if exercise_id in ids
+        )
+        items = {f: _phase_at(programme, f).exercises.get(exercise_id) for f in firsts}
+        base = [with_phase(exercise.dosage, item) for item in items.values()]
+        wide, found = patient_wide_for(exercise_id, base, patient.patient_wide())
+        own = patient.exercises.get(exercise_id)
+        warnings += found + override_warnings(exercise_id, base, own)
+        for first, item in items.items():
+            doses[exercise_id, first] = resolve_dosage(exercise.dosage, item, wide, own)
+    return doses, warnings
+
+
+# --- the plan -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Setting:
+    """What every part of resolve() reads: the inputs, the dosages and the variables."""
+
+    patient: Patient
+    programme: Programme
+    library: Library
+    words: text.Strings
+    start: dt.date
+    weeks: int
+    sides: tuple[Side, ...]  # the feet texts are rendered for: one, or (left, right)
+    doses: Doses
+    variables: dict[Side, Variables]
+
+    @property
+    def language(self) -> str:
+        return self.patient.language
 
 
 def resolve(
@@ -177,118 +355,205 @@ def resolve(
     if problems:
         raise InputError(problems)
     programme = library.programmes[patient.programme]
-    language = patient.language
-    text_side: Side = "left" if patient.foot == "left" else "right"
-    if patient.foot == "both":
-        text_side = "left"  # the card says to repeat with the other foot
-    variables = text.side_variables(language, text_side)
-    words = text.strings(language)
-    start = patient.start or coming_monday(today)
     total_weeks = patient.weeks or programme.weeks
-
     week_exercises = [_exercises_in_week(programme, patient, w) for w in range(1, total_weeks + 1)]
     if not any(week_exercises):
         raise InputError.single(
             source, "exclude", "leaves no exercises; remove some ids from exclude"
         )
-
-    patient_wide = patient.patient_wide()
-    # an exercise's dosage and note change only from phase to phase: worked out once each
-    in_phase: dict[tuple[str, int], tuple[Dosage, str, str]] = {}
-
-    def dosage_in_week(exercise: Exercise, week: int) -> tuple[Dosage, str, str]:
-        """The dosage, its phase's note and the dosage's one-line checklist words."""
-        phase = programme.phase_for_week(week)
-        known = in_phase.get((exercise.id, phase.first))
-        if known is not None:
-            return known
-        phase_item = phase.exercises.get(exercise.id)
-        dosage = resolve_dosage(
-            exercise.dosage, phase_item, patient_wide, patient.exercises.get(exercise.id)
-        )
-        note_source = _phase_note(phase_item.note, language) if phase_item else ""
-        note = text.render(note_source, variables) if note_source else ""
-        known = in_phase[exercise.id, phase.first] = (
-            dosage,
-            note,
-            text.describe_dosage(dosage, words).short,
-        )
-        return known
-
-    weeks = []
-    for number, exercise_ids in enumerate(week_exercises, start=1):
-        phase_number = _phase_number(programme, number)
-        first_day = start + dt.timedelta(weeks=number - 1)
-        days = tuple(first_day + dt.timedelta(days=d) for d in range(DAYS_PER_WEEK))
-        rows = []
-        for exercise_id in exercise_ids:
-            exercise = library.exercises[exercise_id]
-            dosage, note, short = dosage_in_week(exercise, number)
-            day_offset = (number - 1) * DAYS_PER_WEEK
-            rows.append(
-                ChecklistRow(
-                    exercise_id=exercise_id,
-                    name=exercise.texts.get(language).short_name,
-                    dosage=short,
-                    note=note,
-                    sides=("left", "right") if patient.foot == "both" and exercise.sided else (),
-                    sessions=tuple(
-                        sessions_on_day(dosage, day_offset + d) for d in range(DAYS_PER_WEEK)
-                    ),
-                    picture=library.pictures.get(exercise_id),
-                    mirror_picture=exercise.sided and text_side == "left",
-                )
-            )
-        weeks.append(
-            PlanWeek(
-                number=number,
-                phase_number=phase_number,
-                phase_name=programme.phases[phase_number - 1].texts.get(language).name,
-                days=days,
-                rows=tuple(rows),
-            )
-        )
-
-    exercises = []
-    for exercise_id in _in_order_of_appearance(week_exercises):
-        exercise = library.exercises[exercise_id]
-        done_in = [n for n, ids in enumerate(week_exercises, start=1) if exercise_id in ids]
-        steps = _dosage_steps(
-            [(week, *dosage_in_week(exercise, week)[:2]) for week in done_in], start, words
-        )
-        picture = library.pictures.get(exercise_id)
-        mirror = exercise.sided and text_side == "left"
-        exercises.append(
-            _planned_exercise(exercise, patient, variables, words, tuple(steps), picture, mirror)
-        )
-
-    phases = tuple(_planned_phases(programme, total_weeks, start, language))
-    education = _planned_education(programme, patient, library, phases, variables)
+    doses, dose_warnings = _doses(patient, programme, library, week_exercises)
+    s = _setting(patient, programme, library, total_weeks, doses, today)
+    phases = tuple(_planned_phases(s, week_exercises))
+    exercises = tuple(
+        _planned_exercise(s, library.exercises[i], week_exercises)
+        for i in _in_order_of_appearance(week_exercises)
+    )
+    education = _planned_education(s, phases)
+    first = s.variables[s.sides[0]]
     maintenance = None
     if programme.maintenance is not None:
-        maintenance = _topic(
-            "maintenance", programme.maintenance.get(language), (), total_weeks + 1, variables
-        )
+        texts = programme.maintenance.get(s.language)
+        maintenance = _topic("maintenance", texts, (), total_weeks + 1, first)
+    sources = [x for e in exercises for x in e.sources] + [x for t in education for x in t.sources]
     return Plan(
         patient_name=patient.name,
-        language=language,
+        language=s.language,
         foot=patient.foot,
-        text_side=text_side,
         programme_id=programme.id,
-        programme_name=programme.texts.get(language).name,
-        programme_summary=programme.texts.get(language).summary,
-        start=start,
-        end=start + dt.timedelta(weeks=total_weeks, days=-1),
+        programme_name=programme.texts.get(s.language).name,
+        programme_summary=text.render(programme.texts.get(s.language).summary, first),
+        start=s.start,
+        end=s.start + dt.timedelta(weeks=total_weeks, days=-1),
         today=today,
         notes=patient.notes,
         practice=practice,
         paper=patient.paper,
         large_print=patient.large_print,
         phases=phases,
-        exercises=tuple(exercises),
-        weeks=tuple(weeks),
+        exercises=exercises,
+        weeks=tuple(_week(s, n, ids) for n, ids in enumerate(week_exercises, start=1)),
         education=education,
         maintenance=maintenance,
+        progression_rule=s.words["progression_rule"],
+        time_text=_plan_time_text(s, phases),
+        references=_references(sources),
+        warnings=tuple(dose_warnings + _cap_warnings(s, phases, week_exercises, practice)),
+    )
+
+
+def _references(sources: list[str]) -> tuple[Reference, ...]:
+    full = text.full_references()
+    return tuple(Reference(short, full.get(short, short)) for short in sorted(set(sources)))
+
+
+def _setting(
+    patient: Patient,
+    programme: Programme,
+    library: Library,
+    weeks: int,
+    doses: Doses,
+    today: dt.date,
+) -> _Setting:
+    sides: tuple[Side, ...] = ("left", "right") if patient.foot == "both" else (patient.foot,)
+    strength_days = any(d.frequency == "every_other_day" for d in doses.values())
+    variables: dict[Side, Variables] = {
+        side: text.plan_variables(
+            patient.language,
+            side,
+            both_feet=len(sides) == 2,
+            weeks=weeks,
+            strength_days=strength_days,
+        )
+        for side in sides
+    }
+    return _Setting(
+        patient=patient,
+        programme=programme,
+        library=library,
+        words=text.strings(patient.language),
+        start=patient.start or coming_monday(today),
+        weeks=weeks,
+        sides=sides,
+        doses=doses,
+        variables=variables,
+    )
+
+
+def _note(s: _Setting, exercise_id: str, phase_first: int, side: Side) -> str:
+    """The phase's note for an exercise, with that phase's dosage and this foot's words."""
+    item = _phase_at(s.programme, phase_first).exercises.get(exercise_id)
+    source = _phase_note(item.note, s.language) if item else ""
+    if not source:
+        return ""
+    dosage = s.doses[exercise_id, phase_first]
+    return text.render(source, text.note_variables(s.variables[side], dosage))
+
+
+def _week(s: _Setting, number: int, exercise_ids: tuple[str, ...]) -> PlanWeek:
+    first_day = _week_start(s.start, number)
+    rows = tuple(_row(s, s.library.exercises[i], number) for i in exercise_ids)
+    return PlanWeek(
+        number=number,
+        phase_number=_phase_number(s.programme, number),
+        phase_name=s.programme.phase_for_week(number).texts.get(s.language).name,
+        days=tuple(first_day + dt.timedelta(days=d) for d in range(DAYS_PER_WEEK)),
+        rows=rows,
+        records=_records(s, number, rows),
+    )
+
+
+def _row(s: _Setting, exercise: Exercise, week: int) -> ChecklistRow:
+    first = s.programme.phase_for_week(week).first
+    dosage = s.doses[exercise.id, first]
+    offset = (week - 1) * DAYS_PER_WEEK
+    sides = s.sides if exercise.sided and len(s.sides) == 2 else ()
+    mirrors = tuple(exercise.sided and side == "left" for side in (sides or s.sides[:1]))
+    return ChecklistRow(
+        exercise_id=exercise.id,
+        name=exercise.texts.get(s.language).short_name,
+        dosage=text.describe_dosage(dosage, s.words).short,
+        note=_note(s, exercise.id, first, s.sides[0]),
+        sides=sides,
+        sessions=tuple(sessions_on_day(dosage, offset + d) for d in range(DAYS_PER_WEEK)),
+        picture=s.library.pictures.get(exercise.id),
+        mirror_picture=mirrors[0],
+        mirror_pictures=mirrors,
+    )
+
+
+def _records(s: _Setting, week: int, rows: tuple[ChecklistRow, ...]) -> tuple[Record, ...]:
+    """What the pain rule needs written down this week (brief, revision §6)."""
+    every_day = (True,) * DAYS_PER_WEEK
+    records = [Record("first_step_pain", side, None, every_day) for side in s.sides]
+    for row in rows:
+        due = tuple(n > 0 for n in row.sessions)
+        for kind in s.library.exercises[row.exercise_id].records:
+            if kind != "distance_cm":
+                records += [Record(kind, side, row.exercise_id, due) for side in s.sides]
+            elif (week - 1) % MEASURE_EVERY_WEEKS == 0:  # both feet: the other one to compare
+                first_day = (True,) + (False,) * (DAYS_PER_WEEK - 1)
+                records += [Record(kind, side, row.exercise_id, first_day) for side in _BOTH]
+    return tuple(records)
+
+
+_BOTH: tuple[Side, Side] = ("left", "right")
+
+
+def _planned_exercise(
+    s: _Setting, exercise: Exercise, week_exercises: list[tuple[str, ...]]
+) -> PlannedExercise:
+    done_in = [n for n, ids in enumerate(week_exercises, start=1) if exercise.id in ids]
+    by_week = []
+    for week in done_in:
+        first = s.programme.phase_for_week(week).first
+        by_week.append(
+            (week, s.doses[exercise.id, first], _note(s, exercise.id, first, s.sides[0]))
+        )
+    steps = _dosage_steps(by_week, s.start, s.words)
+    step_phases = [s.programme.phase_for_week(step.first_week).first for step in steps]
+    sides = tuple(
+        _side_texts(s, exercise, side, step_phases)
+        for side in (s.sides if exercise.sided else s.sides[:1])
+    )
+    texts, first_side, level = exercise.texts.get(s.language), sides[0], exercise.evidence.level
+    return PlannedExercise(
+        id=exercise.id,
+        category=exercise.category,
+        sided=exercise.sided,
+        name=texts.name,
+        purpose=first_side.purpose,
+        when=first_side.when,
+        steps=first_side.steps,
+        cautions=first_side.cautions,
+        progression=first_side.progression,
+        regression=first_side.regression,
+        evidence_level=level,
+        evidence_line=s.words.fmt("evidence_line", level=s.words["evidence_plain"][level]),
+        sources=tuple(exercise.evidence.sources),
+        both_sides_note=s.words["both_feet_note"] if len(sides) == 2 else None,
+        dosage_steps=tuple(steps),
+        picture=s.library.pictures.get(exercise.id),
+        mirror_picture=first_side.mirror_picture,
+        sides=sides,
+    )
+
+
+def _side_texts(s: _Setting, exercise: Exercise, side: Side, step_phases: list[int]) -> SideTexts:
+    texts, variables = exercise.texts.get(s.language), s.variables[side]
+
+    def r(source: str | None) -> str | None:
+        return text.render(source, variables) if source else None
+
+    return SideTexts(
+        side=side,
+        purpose=text.render(texts.purpose, variables),
+        when=r(texts.when),
+        steps=_rendered_list(texts.steps, variables),
+        cautions=_rendered_list(texts.cautions, variables),
+        progression=r(texts.progression),
+        regression=r(texts.regression),
+        notes=tuple(_note(s, exercise.id, first, side) for first in step_phases),
+        mirror_picture=exercise.sided and side == "left",
     )
 
 
@@ -298,6 +563,10 @@ def _phase_note(notes: dict[str, str], language: str) -> str:
     if language == "nl-BE" and language not in notes:
         return flemish(notes.get("nl", ""))
     return notes.get(language, "")
+
+
+def _phase_at(programme: Programme, first_week: int) -> Phase:
+    return programme.phase_for_week(first_week)
 
 
 def _phase_number(programme: Programme, week: int) -> int:
@@ -357,85 +626,118 @@ def _week_end(start: dt.date, week: int) -> dt.date:
     return start + dt.timedelta(weeks=week, days=-1)
 
 
-def _planned_exercise(
-    exercise: Exercise,
-    patient: Patient,
-    variables: dict[str, str],
-    words: text.Strings,
-    steps: tuple[DosageStep, ...],
-    picture: Path | None,
-    mirror_picture: bool,
-) -> PlannedExercise:
-    texts = exercise.texts.get(patient.language)
-
-    def r(source: str | None) -> str | None:
-        return text.render(source, variables) if source else None
-
-    both_note = None
-    if patient.foot == "both" and exercise.sided:
-        both_note = words["both_feet_note"]
-    return PlannedExercise(
-        id=exercise.id,
-        category=exercise.category,
-        sided=exercise.sided,
-        name=texts.name,
-        purpose=text.render(texts.purpose, variables),
-        when=r(texts.when),
-        steps=tuple(text.render(s, variables) for s in texts.steps),
-        cautions=tuple(text.render(c, variables) for c in texts.cautions),
-        progression=r(texts.progression),
-        regression=r(texts.regression),
-        evidence_level=exercise.evidence.level,
-        sources=tuple(exercise.evidence.sources),
-        both_sides_note=both_note,
-        dosage_steps=steps,
-        picture=picture,
-        mirror_picture=mirror_picture,
-    )
+def _rendered_list(sources: list[str], variables: Variables) -> tuple[str, ...]:
+    """Rendered items; one that a condition leaves empty ({% if strength_days %}) is left out."""
+    return tuple(x for x in (text.render(source, variables) for source in sources) if x)
 
 
-def _planned_phases(
-    programme: Programme, total_weeks: int, start: dt.date, language: str
-) -> list[PlannedPhase]:
+# --- phases and minutes a day ---------------------------------------------------------------
+
+
+def _planned_phases(s: _Setting, week_exercises: list[tuple[str, ...]]) -> list[PlannedPhase]:
     phases = []
+    programme, language = s.programme, s.language
     for number, phase in enumerate(programme.phases, start=1):
-        if phase.first > total_weeks:
+        if phase.first > s.weeks:
             break
-        last = phase.last if number < len(programme.phases) else max(phase.last, total_weeks)
-        last = min(last, total_weeks)
+        last = phase.last if number < len(programme.phases) else max(phase.last, s.weeks)
+        last = min(last, s.weeks)
+        ids = week_exercises[phase.first - 1]
+        mine = timing.day_minutes(_day_items(s, phase, ids, both_feet=len(s.sides) == 2))
+        variables = s.variables[s.sides[0]]
         phases.append(
             PlannedPhase(
                 number=number,
                 name=phase.texts.get(language).name,
-                changes=phase.texts.get(language).changes,
+                changes=text.render(phase.texts.get(language).changes, variables),
                 first_week=phase.first,
                 last_week=last,
-                first_day=_week_start(start, phase.first),
-                last_day=_week_end(start, last),
+                first_day=_week_start(s.start, phase.first),
+                last_day=_week_end(s.start, last),
+                minutes=mine,
+                minutes_one_foot=timing.day_minutes(_day_items(s, phase, ids, both_feet=False)),
+                time_text=_time_words(s.words, mine, "time_phase"),
             )
         )
     return phases
 
 
-def _planned_education(
-    programme: Programme,
-    patient: Patient,
-    library: Library,
+def _day_items(
+    s: _Setting, phase: Phase, exercise_ids: tuple[str, ...], *, both_feet: bool
+) -> list[timing.Item]:
+    items = []
+    for exercise_id in exercise_ids:
+        item = phase.exercises.get(exercise_id)
+        feet = 2 if both_feet and s.library.exercises[exercise_id].sided else 1
+        dosage = s.doses[exercise_id, phase.first]
+        items.append(timing.Item(exercise_id, dosage, feet, bool(item and item.in_rests)))
+    return items
+
+
+def _time_words(words: text.Strings, day: timing.DayMinutes, key: str) -> str:
+    if day.strength_day is None:
+        return words.fmt(key, other=day.other_day)
+    return words.fmt(f"{key}_strength", strength=day.strength_day, other=day.other_day)
+
+
+def _plan_time_text(s: _Setting, phases: tuple[PlannedPhase, ...]) -> str:
+    """The most a day asks in any phase; for both feet, that this is twice one foot's time."""
+    strength = [p.minutes.strength_day for p in phases if p.minutes.strength_day is not None]
+    most = timing.DayMinutes(
+        max(strength) if strength else None, max(p.minutes.other_day for p in phases)
+    )
+    sentence = _time_words(s.words, most, "time_plan")
+    if len(s.sides) == 2:
+        sentence += " " + s.words["time_both_feet"]
+    return sentence
+
+
+def _cap_warnings(
+    s: _Setting,
     phases: tuple[PlannedPhase, ...],
-    variables: dict[str, str],
-) -> tuple[PlannedTopic, ...]:
+    week_exercises: list[tuple[str, ...]],
+    practice: Practice,
+) -> list[str]:
+    """Days (as this patient does them) over the practice's cap: one warning per kind of day,
+    with the minutes of each phase over it and where the time goes in the heaviest one."""
+    cap, warnings = practice.daily_minutes_cap, []
+    for strength_day, day in ((True, "days with strength work"), (False, "other days")):
+        over: list[tuple[int, PlannedPhase]] = []
+        for planned in phases:
+            minutes = planned.minutes.strength_day if strength_day else planned.minutes.other_day
+            if minutes is not None and minutes > cap:
+                over.append((minutes, planned))
+        if not over:
+            continue
+        most, heaviest = max(over, key=lambda found: found[0])
+        phase = s.programme.phases[heaviest.number - 1]
+        items = _day_items(s, phase, week_exercises[phase.first - 1], both_feet=len(s.sides) == 2)
+        spent = timing.day_seconds(items, strength_day)
+        parts = ", ".join(f"{i} {timing.minutes(n)}" for i, n in spent.items() if n)
+        weeks = ", ".join(f"weeks {p.first_week}–{p.last_week}: {m}" for m, p in over)
+        warnings.append(
+            f"about {most} min a day on {day}, over the practice's cap of {cap} min "
+            f"({weeks}; weeks {heaviest.first_week}–{heaviest.last_week} in minutes: {parts})"
+        )
+    return warnings
+
+
+# --- education ------------------------------------------------------------------------------
+
+
+def _planned_education(s: _Setting, phases: tuple[PlannedPhase, ...]) -> tuple[PlannedTopic, ...]:
     """Topics of the phases this plan reaches, each once, in the order they are introduced."""
-    if not patient.education:
+    if not s.patient.education:
         return ()
     topics: dict[str, PlannedTopic] = {}
     for phase in phases:
-        for topic_id in programme.phases[phase.number - 1].education:
-            if topic_id in topics or topic_id in patient.exclude:
+        for topic_id in s.programme.phases[phase.number - 1].education:
+            if topic_id in topics or topic_id in s.patient.exclude:
                 continue
-            topic = library.education[topic_id]
+            topic = s.library.education[topic_id]
             topics[topic_id] = _topic(
-                topic_id, topic.texts.get(patient.language), topic.sources, phase.first_week,
-                variables,
+                topic_id, topic.texts.get(s.language), topic.sources, phase.first_week,
+                s.variables[s.sides[0]],
             )  # fmt: skip
     return tuple(topics.values())
 
@@ -445,13 +747,27 @@ def _topic(
     texts: TopicText,
     sources: list[str] | tuple[str, ...],
     first_week: int,
-    variables: dict[str, str],
+    variables: Variables,
 ) -> PlannedTopic:
     return PlannedTopic(
         id=topic_id,
-        title=texts.title,
+        title=text.render(texts.title, variables),
         paragraphs=tuple(text.render(p, variables) for p in texts.paragraphs),
         points=tuple(text.render(p, variables) for p in texts.points),
         sources=tuple(sources),
         first_week=first_week,
     )
+
+
+# --- a programme on its own -----------------------------------------------------------------
+
+
+def sample_plan(
+    programme_id: str, library: Library, practice: Practice | None = None, *, foot: str = "left"
+) -> Plan:
+    """The programme as it is for a patient with no own settings (one foot by default): what
+    `handouts programmes` shows and `validate` holds against the practice's cap."""
+    patient = Patient.model_validate(
+        {"name": "sample", "foot": foot, "programme": programme_id, "start": "2026-01-05"}
+    )
+    return resolve(patient, library, practice or Practice(), today=dt.date(2026, 1, 5))

@@ -57,8 +57,18 @@ SIDE_VARIABLES = frozenset(
     [part for part in _BODY_PARTS["en"]]
     + [f"other_{part}" for part in _BODY_PARTS["en"]]
     + ["side", "other_side"]
-    + ["both_feet"]  # true when both feet are affected: {% if both_feet %} … {% endif %}
 )
+# What the plan passes to every library text besides the side words (see plan_variables):
+# both_feet is true when both feet are affected ({% if both_feet %} … {% endif %}).
+PLAN_VARIABLES = frozenset(["both_feet", "weeks", "strength_days"])
+TEXT_VARIABLES = SIDE_VARIABLES | PLAN_VARIABLES
+# A programme phase's note also gets that exercise's dosage in that phase (see note_variables).
+DOSAGE_VARIABLES = frozenset(["sets", "reps", "hold_seconds", "sessions_per_day", "rest_minutes"])
+NOTE_VARIABLES = TEXT_VARIABLES | DOSAGE_VARIABLES
+
+# A template's variables: side words are strings, both_feet a real bool (the string "False"
+# would be true in Jinja), numbers numbers.
+Variables = Mapping[str, str | int | float | bool]
 
 # A side written literally instead of through a variable. "rechtop" (upright) is fine.
 _LITERAL_SIDE = {
@@ -84,6 +94,32 @@ def side_variables(language: str, side: Side) -> dict[str, str]:
         variables[key] = prefix[side] + part
         variables[f"other_{key}"] = prefix[other(side)] + part
     return variables
+
+
+def plan_variables(
+    language: str, side: Side, *, both_feet: bool, weeks: int, strength_days: bool
+) -> dict[str, str | int | bool]:
+    """Everything a library text may use: the side words for `side`, and
+    both_feet (the patient does the exercise with each foot: leave out "compare with your
+    other foot"), weeks (the length of this patient's plan), strength_days (the plan has
+    every-other-day strength work: "on days with the strength exercise" makes sense)."""
+    variables: dict[str, str | int | bool] = dict(side_variables(language, side))
+    variables |= {"both_feet": both_feet, "weeks": weeks, "strength_days": strength_days}
+    return variables
+
+
+def note_variables(base: Variables, dosage: Dosage) -> dict[str, str | int | float | bool]:
+    """A phase note's variables: the text variables plus the dosage of that exercise in that
+    phase, so that "Are {{ reps }} easy?" always quotes the number the patient does."""
+    rest = dosage.rest_seconds or 0
+    variables: dict[str, str | int | float | bool] = dict(base)
+    return variables | {
+        "sets": dosage.sets,
+        "reps": dosage.reps,
+        "hold_seconds": dosage.hold_seconds or 0,
+        "sessions_per_day": dosage.sessions_per_day,
+        "rest_minutes": rest // 60 if rest % 60 == 0 else round(rest / 60, 1),
+    }
 
 
 # --- library texts: a tiny, sandboxed template language -------------------------------------
@@ -235,9 +271,6 @@ def _compiled(source: str, allowed: frozenset[str]) -> jinja2.Template:
     return _ENV.from_string(source)
 
 
-Variables = Mapping[str, str | bool | int]
-
-
 def render(source: str, variables: Variables) -> str:
     """A library text with its variables filled in: plain text, at most a bounded size.
     Raises InputError for a text the format does not allow (loading refuses those first)."""
@@ -247,7 +280,7 @@ def render(source: str, variables: Variables) -> str:
 
 
 @lru_cache(maxsize=4096)  # a plan renders the same texts for every patient on that side
-def _rendered(source: str, variables: tuple[tuple[str, str | bool | int], ...]) -> str:
+def _rendered(source: str, variables: tuple[tuple[str, str | int | float | bool], ...]) -> str:
     try:
         template = _compiled(source, frozenset(name for name, _ in variables))
         pieces: list[str] = []
@@ -271,7 +304,7 @@ def _excerpt(source: str) -> str:
 
 
 def check_template(
-    source: str, language: str, allowed: frozenset[str] = SIDE_VARIABLES
+    source: str, language: str, allowed: frozenset[str] = TEXT_VARIABLES
 ) -> list[str]:
     """Problems with one library text: syntax, constructs beyond the format, unknown
     variables, sides written literally. `allowed`: the variables this text may use."""
@@ -318,6 +351,13 @@ def strings(language: str) -> Strings:
         table = flemish_values(_locale_file("nl")) | _locale_file("nl-BE")
         return Strings(language, table)
     return Strings(language, _locale_file(language))
+
+
+@cache
+def full_references() -> dict[str, str]:
+    """Short reference ("Rathleff 2015") -> full citation, for the therapist appendix."""
+    source = resources.files("handouts").joinpath("library", "references.yaml")
+    return {str(k): str(v) for k, v in (yaml.safe_load(source.read_text("utf-8")) or {}).items()}
 
 
 # --- dates ----------------------------------------------------------------------------------

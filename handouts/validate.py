@@ -56,6 +56,7 @@ class Checked:
     problems: list[Problem] = field(default_factory=list)
     items: list[tuple[str, str]] = field(default_factory=list)  # (path, what it was taken for)
     notices: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def validate_paths(
@@ -85,10 +86,20 @@ def check_paths(
         checked.problems += err.problems
     checked.items.append(("the shipped library", "library"))
     checked.items += [(str(folder), "library folder") for folder in folders]
+    context = _Context(library_dirs, practice_file, sheet, today or dt.date.today())
     if library is not None:
         checked.problems += library_readability(library)
         checked.problems += library_pictures(library)
-    context = _Context(library_dirs, practice_file, sheet, today or dt.date.today())
+        # the programmes are held to the practice's minutes cap (--practice, or a practice
+        # file among the paths), else to the default 20
+        given = practice_file or next(
+            (p for p in paths if p.is_file() and kind_of(p) == "practice"), None
+        )
+        try:
+            practice = _practice(given).practice
+            checked.warnings += programme_warnings(library, practice)
+        except InputError:
+            pass  # the practice file's own problems are reported where it is checked
     for path in paths:
         if is_library_folder(path):
             continue
@@ -100,6 +111,7 @@ def check_paths(
             except InputError as err:
                 checked.problems += err.problems
     checked.problems = list(dict.fromkeys(checked.problems))  # a shared file's problem once
+    checked.warnings = list(dict.fromkeys(checked.warnings + context.warnings))
     return checked
 
 
@@ -170,6 +182,9 @@ class _Context:
     practice_file: Path | None
     sheet: str | None
     today: dt.date
+    # what a plan would ask of a patient (over the practice's minutes cap, patient-wide
+    # values kept out of a progression): warnings, not problems
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def library_readability(library: Library) -> list[Problem]:
@@ -265,7 +280,7 @@ def check_patient(path: Path, context: _Context) -> list[Problem]:
     patient = load_patient(path, {})
     practice = _practice(practice_path(patient, context.practice_file))
     library = _library((*practice_dirs(practice), *context.library_dirs))
-    return _plan_problems(patient, practice, library, context.today)
+    return _plan_problems(patient, practice, library, context)
 
 
 def check_roster(path: Path, context: _Context, checked: Checked) -> list[Problem]:
@@ -290,7 +305,7 @@ def check_roster(path: Path, context: _Context, checked: Checked) -> list[Proble
             problems += [Problem(row.source, "practice", str(p)) for p in err.problems]
             continue
         patient = PatientInput(row.patient, row.source, path.parent, row.patient_id)
-        problems += _plan_problems(patient, practice, library, context.today)
+        problems += _plan_problems(patient, practice, library, context)
     return problems
 
 
@@ -336,11 +351,25 @@ def practice_dirs(practice: Any) -> tuple[Path, ...]:
     return (practice.library_dir,) if practice.library_dir else ()
 
 
-def _plan_problems(patient: Any, practice: Any, library: Library, today: dt.date) -> list[Problem]:
+def _plan_problems(
+    patient: Any, practice: Any, library: Library, context: _Context
+) -> list[Problem]:
     from handouts.produce import make_plan
 
     try:
-        make_plan(patient, practice, library, today)
+        plan = make_plan(patient, practice, library, context.today)
     except InputError as err:
         return err.problems
+    context.warnings.extend(Problem(patient.source, "", warning) for warning in plan.warnings)
     return []
+
+
+def programme_warnings(library: Library, practice: Practice) -> list[Problem]:
+    """Every programme whose days ask more (one foot) than the practice's minutes cap."""
+    from handouts.plan import sample_plan
+
+    return [
+        Problem(f"programme '{programme_id}'", "", warning)
+        for programme_id in library.programmes
+        for warning in sample_plan(programme_id, library, practice).warnings
+    ]

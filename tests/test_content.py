@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -82,10 +83,12 @@ def with_flemish_block(folder: Path, library, block: dict[str, str]) -> Path:
 def test_nl_be_block_replaces_whole_fields(tmp_path, library):
     block = {"purpose": "Rekt je {{ calf }} terwijl je rechtstaat."}
     merged = load_library([with_flemish_block(tmp_path, library, block)])
-    plan = make_plan(merged, language="nl-BE")
+    add = ["calf-stretch-wall-bent-knee"]
+    plan = make_plan(merged, language="nl-BE", include=add)
     card = next(e for e in plan.exercises if e.id == "calf-stretch-wall-bent-knee")
     assert card.purpose == "Rekt je linkerkuit terwijl je rechtstaat."
-    assert card.steps == next(e for e in make_plan(merged).exercises if e.id == card.id).steps
+    nl = make_plan(merged, include=add).exercises
+    assert card.steps == next(e for e in nl if e.id == card.id).steps
 
 
 def test_nl_be_block_with_a_literal_side_is_found(tmp_path, library):
@@ -196,3 +199,103 @@ def test_validate_and_generate_agree_on_what_exclude_may_name(tmp_path, library)
     with pytest.raises(InputError, match=r"exclude.*'nope'"):
         make_plan(library, exclude=["edu-weight", "nope"])
     assert make_plan(library, exclude=["edu-weight"]).education
+
+
+def test_validate_warns_about_a_plan_over_the_cap_and_unused_values(tmp_path):
+    from handouts.validate import check_paths
+
+    assert check_paths((), ()).warnings == []  # the shipped programmes fit the default cap
+    (tmp_path / "practice.yaml").write_text("daily_minutes_cap: 10\n", encoding="utf-8")
+    patient = tmp_path / "patient.yaml"
+    patient.write_text(
+        "name: Jan\nfoot: left\nreps: 8\npractice: practice.yaml\n", encoding="utf-8"
+    )
+    problems, _ = validate_paths((patient,), ())
+    assert problems == []  # warnings do not fail validate
+    warnings = [str(w) for w in check_paths((patient,), ()).warnings]
+    assert any("reps 8 not used for heel-raise-towel-step" in w for w in warnings)
+    assert any("over the practice's cap of 10 min" in w for w in warnings)
+    assert all(w.startswith(str(patient)) for w in warnings)
+
+
+def test_programmes_command_shows_minutes_a_day():
+    from click.testing import CliRunner
+
+    from handouts.cli import app
+
+    result = CliRunner().invoke(app, ["programmes"])
+    assert result.exit_code == 0
+    combined = result.output.split("\n\n")[0]
+    assert "one foot: about 13 min on strength days, 8 on other days" in combined
+    assert "stretch-only" in result.output and "about 10 min a day" in result.output
+
+
+def test_generate_prints_the_plan_warnings(tmp_path):
+    from click.testing import CliRunner
+
+    from handouts.cli import app
+
+    args = ["generate", "--name", "Jan", "--foot", "left", "--sets", "2", "-o", str(tmp_path)]
+    result = CliRunner().invoke(app, [*args, "--today", "2026-11-30"])
+    assert result.exit_code == 0
+    assert (
+        "warning: " in result.output
+        and "sets 2 not used for heel-raise-towel-step" in result.output
+    )
+
+
+def test_red_flags_and_pain_education_follow_the_revised_brief(library):
+    from handouts.text import strings
+
+    for language, calf, soreness in (
+        ("nl", "kuit ineens dik, warm en pijnlijk", "spierpijn"),
+        ("nl-BE", "kuit ineens dik, warm en pijnlijk", "spierpijn"),
+        ("en", "calf suddenly becomes swollen, warm and painful", "sore calf"),
+    ):
+        flags = " ".join(strings(language)["redflags_items"])
+        assert calf in flags and soreness in flags.lower()
+        assert len(strings(language)["redflags_items"]) == 13
+        plan = make_plan(library, language=language)
+        assert plan.education[1].id == "edu-prognosis"  # week 1, right after "what is it"
+        pain = next(t for t in plan.education if t.id == "edu-pain")
+        blob = " ".join((*pain.paragraphs, *pain.points)).lower()
+        assert "paracetamol" in blob
+        assert ("slaap" in blob and "stress" in blob) or ("sleep" in blob and "worried" in blob)
+    assert "stappen" in " ".join(strings("nl-BE")["redflags_items"])
+
+
+def test_flemish_programme_and_education_texts_use_flemish_words(library):
+    """In Flanders "lopen" is running and "makkelijk" reads Dutch: the programme notes,
+    education, summaries and red flags say stappen/wandelen and gemakkelijk."""
+    from handouts.text import strings
+
+    dutch_only = re.compile(r"\b(makkelijk\w*|lopen|loop|sokken|vloerbedekking)\b", re.IGNORECASE)
+    for programme in library.programmes:
+        plan = make_plan(library, language="nl-BE", programme=programme)
+        texts = [plan.programme_summary, *(p.changes for p in plan.phases)]
+        texts += [s.note for e in plan.exercises for s in e.dosage_steps]
+        texts += [x for t in plan.education for x in (t.title, *t.paragraphs, *t.points)]
+        for found in filter(None, (dutch_only.search(t) for t in texts)):
+            raise AssertionError(f"{programme}: {found.group(0)!r}")
+    assert not dutch_only.search(" ".join(strings("nl-BE")["redflags_items"]))
+
+
+def test_handout_with_weeks_and_overrides_quotes_no_other_numbers(library):
+    """The printed handout for --weeks 8 and an own heel-raise dosage says 8 weeks and the
+    patient's numbers everywhere (read back from the PDF)."""
+    plan = make_plan(library, weeks=8, exercises={"heel-raise-towel-step": {"reps": 9}})
+    pages = " ".join(pdf_pages(build_handout(plan))).replace("\n", " ")
+    assert "Het schema duurt 8 weken" in pages and "Je schema duurt 8 weken" in pages
+    assert "Na week 8" in pages and "Zijn 9 keer heel makkelijk?" in pages
+    for stale in ("12 weken", "Twaalf weken", "Na week 12", "Zijn 12 keer", "Nu 5 × 8"):
+        assert stale not in pages
+
+
+def test_validate_holds_the_programmes_to_a_given_practice_cap(tmp_path):
+    from handouts.validate import check_paths
+
+    practice = tmp_path / "practice.yaml"
+    practice.write_text("name: Klein\ndaily_minutes_cap: 12\n", encoding="utf-8")
+    warnings = [str(w) for w in check_paths((practice,), ()).warnings]
+    assert any(w.startswith("programme 'combined'") and "cap of 12 min" in w for w in warnings)
+    assert not any("stretch-only" in w for w in warnings)  # about 10 min a day

@@ -114,3 +114,19 @@ def test_programme_weeks_overlap_and_gap(tmp_path):
     )
     with pytest.raises(InputError, match=r"no phase covers week\(s\) 2"):
         load_library([tmp_path])
+
+
+def test_dosage_variables_belong_in_phase_notes_only(tmp_path, library):
+    from handouts import text
+
+    assert text.check_template("Zijn {{ reps }} keer makkelijk?", "nl", text.NOTE_VARIABLES) == []
+    assert (
+        "unknown template variable(s) repz"
+        in text.check_template("Zijn {{ repz }} keer makkelijk?", "nl", text.NOTE_VARIABLES)[0]
+    )
+
+    def change(d):
+        d["texts"]["nl"]["steps"][0] = "Doe het {{ reps }} keer."
+
+    [line] = broken_exercise(tmp_path, library, change)
+    assert "texts.nl.steps.1" in line and "unknown template variable(s) reps" in line

@@ -1,16 +1,43 @@
-"""Flemish (nl-BE) wording: Dutch texts with the terms Flanders uses instead.
+"""Text variants of one language: Flemish wording (nl-BE) and the formal u-form (nl-u, nl-BE-u).
 
-A library text is written once in Dutch; for nl-BE the words in TERMS are swapped, keeping
-capitals, and a text may override whole fields in an `nl-BE` block where more than a word
-differs. This is deliberate regional wording, not a fallback to another language.
+A library text is written once in Dutch, in the "je" form. A variant is one key:
+
+| variant   | made from                                                         |
+|-----------|-------------------------------------------------------------------|
+| `nl`      | the `nl` block                                                    |
+| `nl-u`    | `nl`, with the fields of the `nl-u` block replacing whole fields  |
+| `nl-BE`   | flemish(`nl` ∪ `nl-BE`)                                           |
+| `nl-BE-u` | flemish(`nl` ∪ `nl-u`) ∪ the `nl-BE` fields without je-words ∪ `nl-BE-u` |
+| `en`      | the `en` block (English has one form of address)                  |
+
+flemish() swaps the terms and words Flanders uses instead (TERMS, WORDS); where more than a
+word differs, a text writes the field again in its `nl-BE` block. A `nl-BE` field that has no
+je-words is already right for nl-BE-u, so it is carried over; one with je-words needs its own
+`nl-BE-u` field. A u-form text never falls back to the je-form: `je_words()` finds what is left.
+This is deliberate regional wording, not a fallback to another language.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Literal
 
-# Netherlands -> Flanders (clinical brief, terminology). Longest first so that compounds win.
+Address = Literal["je", "u"]
+ADDRESSES = ("je", "u")
+# what a therapist may type for `address`: the form itself, or the Dutch word for it
+ADDRESS_WORDS = {
+    "je": "je",
+    "jij": "je",
+    "informeel": "je",
+    "informal": "je",
+    "u": "u",
+    "formeel": "u",
+    "formal": "u",
+}
+VARIANTS = ("nl", "nl-u", "nl-BE", "nl-BE-u", "en")
+
+# Netherlands -> Flanders terms, also inside compounds (clinical brief, terminology).
+# Longest first so that compounds win.
 TERMS = {
     "fysiotherapeuten": "kinesitherapeuten",
     "fysiotherapeut": "kinesitherapeut",
@@ -20,13 +47,36 @@ TERMS = {
     "inlegzolen": "steunzolen",
     "inlegzool": "steunzool",
 }
-_PATTERN = re.compile("|".join(sorted(TERMS, key=len, reverse=True)), re.IGNORECASE)
+# Netherlands -> Flanders whole words: the same thing, the word a Flemish reader uses.
+# "lopen" is running in Flanders; walking is stappen. Phrasing that differs by more than a
+# word (staan -> rechtstaan, pak vast -> neem vast) goes in a text's own nl-BE block.
+WORDS = {
+    "makkelijk": "gemakkelijk",
+    "makkelijker": "gemakkelijker",
+    "makkelijkst": "gemakkelijkst",
+    "sok": "kous",
+    "sokken": "kousen",
+    "vloerbedekking": "tapijt",
+    "lopen": "stappen",
+    "pak melk": "brik melk",
+}
+_PATTERN = re.compile(
+    "|".join(
+        [re.escape(t) for t in sorted(TERMS, key=len, reverse=True)]
+        + [rf"\b{re.escape(w)}\b" for w in sorted(WORDS, key=len, reverse=True)]
+    ),
+    re.IGNORECASE,
+)
+_SWAPS = TERMS | WORDS
+
+# The je-form: je, jij, jou, jouw(e), jezelf, and je' in "je'm" (Dutch written as spoken).
+_JE_WORDS = re.compile(r"\b(je|jij|jou|jouw|jouwe|jezelf|jij?zelf)\b|\bje'", re.IGNORECASE)
 
 
 def flemish(text: str) -> str:
     def swap(match: re.Match[str]) -> str:
         word = match.group(0)
-        flemish_word = TERMS[word.lower()]
+        flemish_word = _SWAPS[word.lower()]
         return flemish_word.capitalize() if word[0].isupper() else flemish_word
 
     return _PATTERN.sub(swap, text)
@@ -41,3 +91,73 @@ def flemish_values(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: flemish_values(v) for k, v in value.items()}
     return value
+
+
+def text_variant(language: str, address: str = "je") -> str:
+    """The one key a text is looked up by: nl + u -> nl-u, nl-BE + u -> nl-BE-u, en -> en."""
+    if address not in ADDRESSES:
+        raise ValueError(f"unknown address {address!r}; use je or u")
+    if language == "en" or address == "je":
+        return language
+    return f"{language}-u"
+
+
+def je_words(value: Any) -> list[str]:
+    """The je-form words in a text (or in every string of nested dicts and lists), in order.
+    Template expressions ({{ foot }}) are not words of the text."""
+    if isinstance(value, str):
+        plain = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", " ", value)
+        return [m.group(0) for m in _JE_WORDS.finditer(plain)]
+    if isinstance(value, list):
+        return [w for v in value for w in je_words(v)]
+    if isinstance(value, dict):
+        return [w for v in value.values() for w in je_words(v)]
+    return []
+
+
+def without_je_words(block: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a block that do not address the reader: right in both forms."""
+    return {k: v for k, v in block.items() if not je_words(v)}
+
+
+def merged(base: dict[str, Any], *layers: dict[str, Any] | None) -> dict[str, Any]:
+    """Layers over a base, key by key; a nested dict merges key by key too, anything else
+    (a string, a list of steps) is replaced whole."""
+    result = dict(base)
+    for layer in layers:
+        for key, value in (layer or {}).items():
+            if isinstance(value, dict) and isinstance(result.get(key), dict):
+                result[key] = merged(result[key], value)
+            else:
+                result[key] = value
+    return result
+
+
+def variant_data(
+    variant: str,
+    nl: dict[str, Any],
+    en: dict[str, Any],
+    blocks: dict[str, dict[str, Any] | None],
+) -> dict[str, Any]:
+    """A text's data in one variant, from its nl and en data and its variant blocks
+    (keys nl-BE, nl-u, nl-BE-u; missing or None where the text has none)."""
+    if variant == "en":
+        return en
+    if variant == "nl":
+        return nl
+    if variant == "nl-u":
+        return merged(nl, blocks.get("nl-u"))
+    flemish_nl_be = blocks.get("nl-BE") or {}
+    if variant == "nl-BE":
+        return flemish_values(merged(nl, flemish_nl_be))  # type: ignore[no-any-return]
+    if variant == "nl-BE-u":
+        base = flemish_values(merged(nl, blocks.get("nl-u")))
+        return merged(base, without_je_words(flemish_nl_be), blocks.get("nl-BE-u"))
+    raise ValueError(f"unknown language {variant!r}; use one of {', '.join(VARIANTS)}")
+
+
+def missing_u_form(variant: str, data: dict[str, Any]) -> list[str]:
+    """The fields of a u-form variant that still address the reader with je (empty: fine)."""
+    if not variant.endswith("-u"):
+        return []
+    return [key for key, value in data.items() if je_words(value)]

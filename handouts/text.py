@@ -18,8 +18,8 @@ import jinja2.meta
 import yaml
 from babel.dates import format_date
 
-from handouts.models import Dosage
-from handouts.regional import flemish_values
+from handouts.models import Dosage, MissingUForm
+from handouts.regional import missing_u_form, variant_data
 
 Side = Literal["left", "right"]
 
@@ -152,12 +152,19 @@ def _locale_file(name: str) -> dict[str, Any]:
 
 
 @cache
-def strings(language: str) -> Strings:
-    """nl-BE: the Dutch words with Flemish terms, then its own file's replacements."""
-    if language == "nl-BE":
-        table = flemish_values(_locale_file("nl")) | _locale_file("nl-BE")
-        return Strings(language, table)
-    return Strings(language, _locale_file(language))
+def strings(variant: str) -> Strings:
+    """The UI words in one text variant (nl, nl-u, nl-BE, nl-BE-u, en; see regional.py).
+
+    A locale file holds only what differs from nl.yaml (nl-BE.yaml, nl-u.yaml, nl-BE-u.yaml);
+    nested keys merge key by key. A u-form that still says je raises MissingUForm."""
+    blocks: dict[str, dict[str, Any] | None] = {
+        name: _locale_file(name) for name in ("nl-BE", "nl-u", "nl-BE-u")
+    }
+    table = variant_data(variant, _locale_file("nl"), _locale_file("en"), blocks)
+    gaps = missing_u_form(variant, table)
+    if gaps:
+        raise MissingUForm(variant, gaps, where=f"locales/{variant}.yaml")
+    return Strings(variant, table)
 
 
 # --- dates ----------------------------------------------------------------------------------

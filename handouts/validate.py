@@ -22,7 +22,16 @@ from handouts.library import (
     patient_reference_problems,
     programme_reference_problems,
 )
-from handouts.models import LANGUAGES, Education, Exercise, Patient, Practice, Programme, Texts
+from handouts.models import (
+    Education,
+    Exercise,
+    MissingUForm,
+    Patient,
+    Practice,
+    Programme,
+    Texts,
+)
+from handouts.regional import VARIANTS
 
 
 def validate_paths(
@@ -40,6 +49,7 @@ def validate_paths(
     if library is not None:
         problems += library_readability(library)
         problems += library_pictures(library)
+    problems += locale_problems()
     for path in (p for p in paths if not p.is_dir()):
         checked += 1
         try:
@@ -79,12 +89,41 @@ def library_pictures(library: Library) -> list[Problem]:
 
 
 def readability_problems(texts: Texts[Any], source: str) -> list[Problem]:
-    problems = []
-    for language in LANGUAGES:
-        measured = text.readability(_strings(texts.get(language)))
+    """B1 readability in every variant the text offers, and its u-form complete if it has one."""
+    problems = u_form_problems(texts, source)
+    for variant in VARIANTS:
+        if variant.endswith("-u") and (not texts.offers_u_form or texts.u_form_gaps(variant)):
+            continue  # no u-form (a patient asking for it gets an error), or reported above
+        measured = text.readability(_strings(texts.get(variant)))
         problems += [
-            Problem(source, f"texts.{language}", message) for message in measured.problems()
+            Problem(source, f"texts.{variant}", message) for message in measured.problems()
         ]
+    return problems
+
+
+def u_form_problems(texts: Texts[Any], source: str) -> list[Problem]:
+    """A text that has a u-form has it for every field that says je (in nl and in nl-BE).
+    A text without any u-form block is fine here: only an address: u patient needs it."""
+    if not texts.offers_u_form:
+        return []
+    return [
+        Problem(source, f"texts.{variant}", str(MissingUForm(variant, gaps)))
+        for variant in ("nl-u", "nl-BE-u")
+        if (gaps := texts.u_form_gaps(variant))
+    ]
+
+
+def locale_problems() -> list[Problem]:
+    """The shipped UI words: every u-form variant complete."""
+    problems = []
+    for variant in ("nl-u", "nl-BE-u"):
+        try:
+            text.strings(variant)
+        except MissingUForm as err:
+            problems += [
+                Problem(f"handouts/locales/{variant}.yaml", key, "says je; write it with u")
+                for key in err.fields
+            ]
     return problems
 
 

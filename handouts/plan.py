@@ -360,7 +360,7 @@ def _week_end(start: dt.date, week: int) -> dt.date:
 def _planned_exercise(
     exercise: Exercise,
     patient: Patient,
-    variables: dict[str, str],
+    variables: dict[str, str | bool],
     words: text.Strings,
     steps: tuple[DosageStep, ...],
     picture: Path | None,
@@ -422,7 +422,7 @@ def _planned_education(
     patient: Patient,
     library: Library,
     phases: tuple[PlannedPhase, ...],
-    variables: dict[str, str],
+    variables: dict[str, str | bool],
 ) -> tuple[PlannedTopic, ...]:
     """Topics of the phases this plan reaches, each once, in the order they are introduced."""
     if not patient.education:
@@ -445,7 +445,7 @@ def _topic(
     texts: TopicText,
     sources: list[str] | tuple[str, ...],
     first_week: int,
-    variables: dict[str, str],
+    variables: dict[str, str | bool],
 ) -> PlannedTopic:
     return PlannedTopic(
         id=topic_id,

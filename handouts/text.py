@@ -51,8 +51,10 @@ _SIDE_WORD = {"nl": {"right": "rechts", "left": "links"}, "en": {"right": "right
 SIDE_VARIABLES = frozenset(
     [part for part in _BODY_PARTS["en"]]
     + [f"other_{part}" for part in _BODY_PARTS["en"]]
-    + ["side", "other_side"]
+    + ["side", "other_side", "both_feet"]
 )
+# both_feet (true for a patient with both feet affected) is the one switch a text may test:
+# {% if both_feet %}…{% else %}…{% endif %}, for sentences about the other foot.
 
 # A side written literally instead of through a variable. "rechtop" (upright) is fine.
 _LITERAL_SIDE = {
@@ -70,10 +72,14 @@ def other(side: Side) -> Side:
     return "left" if side == "right" else "right"
 
 
-def side_variables(language: str, side: Side) -> dict[str, str]:
+def side_variables(language: str, side: Side, both_feet: bool = False) -> dict[str, str | bool]:
     lang = base_language(language)
     parts, prefix, word = _BODY_PARTS[lang], _SIDE_PREFIX[lang], _SIDE_WORD[lang]
-    variables = {"side": word[side], "other_side": word[other(side)]}
+    variables: dict[str, str | bool] = {
+        "side": word[side],
+        "other_side": word[other(side)],
+        "both_feet": both_feet,
+    }
     for key, part in parts.items():
         variables[key] = prefix[side] + part
         variables[f"other_{key}"] = prefix[other(side)] + part
@@ -92,14 +98,14 @@ def _compiled(source: str) -> jinja2.Template:
     return _ENV.from_string(source)
 
 
-def render(source: str, variables: dict[str, str]) -> str:
+def render(source: str, variables: dict[str, str | bool]) -> str:
     if "{{" not in source and "{%" not in source and "{#" not in source:
         return source.strip()  # no template syntax: Jinja would give it back unchanged
     return _rendered(source, tuple(sorted(variables.items())))
 
 
 @lru_cache(maxsize=4096)  # a plan renders the same texts for every patient on that side
-def _rendered(source: str, variables: tuple[tuple[str, str], ...]) -> str:
+def _rendered(source: str, variables: tuple[tuple[str, str | bool], ...]) -> str:
     return _compiled(source).render(dict(variables)).strip()
 
 

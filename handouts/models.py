@@ -129,7 +129,7 @@ class Texts(Frozen, Generic[T]):
 
     def u_form_gaps(self, variant: str) -> list[str]:
         """Fields of a u-form variant that would still say je: they need a u-form field."""
-        return missing_u_form(variant, self._data(variant))
+        return missing_u_form(variant, self._data(variant), self.blocks)
 
     def get(self, variant: str) -> T:
         """The text in one variant: nl, nl-u, nl-BE, nl-BE-u or en.
@@ -139,7 +139,7 @@ class Texts(Frozen, Generic[T]):
         if made is not None:
             return made
         data = self._data(variant)  # raises for an unknown variant
-        gaps = missing_u_form(variant, data)
+        gaps = missing_u_form(variant, data, self.blocks)
         if gaps:
             raise MissingUForm(variant, gaps)
         made = self._variants[variant] = type(self.nl).model_validate(data)

@@ -156,8 +156,20 @@ def variant_data(
     raise ValueError(f"unknown language {variant!r}; use one of {', '.join(VARIANTS)}")
 
 
-def missing_u_form(variant: str, data: dict[str, Any]) -> list[str]:
-    """The fields of a u-form variant that still address the reader with je (empty: fine)."""
+def missing_u_form(
+    variant: str, data: dict[str, Any], blocks: dict[str, dict[str, Any] | None]
+) -> list[str]:
+    """The fields of a u-form variant that still need writing (empty: fine): those that still
+    say je, and for nl-BE-u the Flemish fields with je that have no nl-BE-u field (else the
+    Flemish wording would silently give way to the Dutch u-form)."""
     if not variant.endswith("-u"):
         return []
-    return [key for key, value in data.items() if je_words(value)]
+    gaps = [key for key, value in data.items() if je_words(value)]
+    if variant == "nl-BE-u":
+        own = blocks.get("nl-BE-u") or {}
+        gaps += [
+            key
+            for key, value in (blocks.get("nl-BE") or {}).items()
+            if je_words(value) and key not in own and key not in gaps
+        ]
+    return gaps

@@ -167,7 +167,7 @@ def strings(variant: str) -> Strings:
         name: _locale_file(name) for name in ("nl-BE", "nl-u", "nl-BE-u")
     }
     table = variant_data(variant, _locale_file("nl"), _locale_file("en"), blocks)
-    gaps = missing_u_form(variant, table)
+    gaps = missing_u_form(variant, table, blocks)
     if gaps:
         raise MissingUForm(variant, gaps, where=f"locales/{variant}.yaml")
     return Strings(variant, table)

@@ -258,3 +258,12 @@ def test_a_u_block_with_a_literal_side_is_found(tmp_path, shipped):
 def test_validate_finds_the_shipped_locales_and_exercises_complete():
     problems, _ = validate_paths((), ())
     assert not [p for p in problems if "u-form" in p.message or "locales" in p.source]
+
+
+def test_the_handout_says_once_what_a_set_is(shipped):
+    from handouts.pdf.handout import build_handout
+    from tests.conftest import make_plan, pdf_pages
+
+    for language, sentence in (("nl", "Een set is"), ("en", "A set is")):
+        pages = " ".join(pdf_pages(build_handout(make_plan(shipped, language=language))))
+        assert pages.replace("\n", " ").count(sentence) == 1

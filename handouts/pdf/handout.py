@@ -415,9 +415,11 @@ def _remembered_card(
     (a batch has many: same exercise, side, dosage and start date). The key holds everything
     _card reads."""
     picture = picture_for(ex.picture, plan.practice.accent_colour)
+    explain_sets = ex.id == _first_with_sets(plan)
     key = (
         "card",
         ex,
+        explain_sets,
         plan.language,
         plan.large_print,
         plan.practice.accent_colour,
@@ -428,11 +430,23 @@ def _remembered_card(
     )
     pictures = (picture,) if picture else ()
     # kept together on one page; only a card taller than a whole page may split, between rows
-    return Remembered(key, lambda: _card(plan, ex, words, st, width), pictures)
+    return Remembered(key, lambda: _card(plan, ex, words, st, width, explain_sets), pictures)
+
+
+def _first_with_sets(plan: Plan) -> str | None:
+    """The first card that counts in sets: it says once what a set is."""
+    return next(
+        (e.id for e in plan.exercises if any(s.dosage.sets > 1 for s in e.dosage_steps)), None
+    )
 
 
 def _card(
-    plan: Plan, ex: PlannedExercise, words: Strings, st: dict[str, Any], width: float
+    plan: Plan,
+    ex: PlannedExercise,
+    words: Strings,
+    st: dict[str, Any],
+    width: float,
+    explain_sets: bool = False,
 ) -> Flowable:
     """Title; picture beside purpose; steps; dosage; cautions beside easier/harder + sources."""
     accent = colors.HexColor(plan.practice.accent_colour)
@@ -484,7 +498,7 @@ def _card(
             if plan.large_print
             else [[_picture_spot(plan, ex, words), [*intro, Spacer(1, 1.5 * mm), *steps]]]
         ),
-        [_dosage_box(plan, ex, words, st, width, accent), ""],
+        [_dosage_box(plan, ex, words, st, width, accent, explain_sets), ""],
     ]
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -541,7 +555,13 @@ def _labelled(label: str, value: str, st: dict[str, Any]) -> Flowable:
 
 
 def _dosage_box(
-    plan: Plan, ex: PlannedExercise, words: Strings, st: dict[str, Any], width: float, accent: Any
+    plan: Plan,
+    ex: PlannedExercise,
+    words: Strings,
+    st: dict[str, Any],
+    width: float,
+    accent: Any,
+    explain_sets: bool = False,
 ) -> Flowable:
     first = ex.dosage_steps[0]
     lines: list[Flowable] = [Paragraph(esc(words["card_dosage"]), st["label"])]
@@ -576,6 +596,8 @@ def _dosage_box(
                     bulletText="•",
                 )
             )
+    if explain_sets:
+        lines.append(Paragraph(esc(words["set_meaning"]), st["small"]))
     box = _table([[lines]], colWidths=[width])
     box.setStyle(
         TableStyle(

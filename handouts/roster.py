@@ -59,6 +59,8 @@ ALIASES = {
     "praktijk": "practice",
     "papier": "paper",
     "grote_letters": "large_print",
+    "aanspreekvorm": "address",
+    "aanspreking": "address",
     "nummer": ID,
     "nr": ID,
     "patientnummer": ID,

@@ -60,6 +60,7 @@ WORDS = {
     "vloerbedekking": "tapijt",
     "lopen": "stappen",
     "pak melk": "brik melk",
+    "om de dag": "om de twee dagen",
 }
 _PATTERN = re.compile(
     "|".join(
@@ -174,3 +175,52 @@ def missing_u_form(
             if je_words(value) and key not in own and key not in gaps
         ]
     return gaps
+
+
+_NUMBERS = re.compile(r"\d+|\{\w+\}")  # numbers and {placeholders}, in order
+
+
+def drift(je_form: Any, u_form: Any) -> str | None:
+    """Why a u-form field no longer matches the je-form it was written from, or None.
+
+    A u-form is written by hand from the je-form; when the je-form changes later (a red flag
+    added, a number changed), the u-form must follow. This catches what a changed text
+    usually leaves behind: another number of items, other numbers or {placeholders}."""
+    if isinstance(je_form, dict) and isinstance(u_form, dict):
+        for key in u_form:
+            if key not in je_form:
+                return f"{key}: not in the je-form"
+            found = drift(je_form[key], u_form[key])
+            if found:
+                return f"{key}: {found}"
+        return None
+    if isinstance(je_form, list) and isinstance(u_form, list):
+        if len(je_form) != len(u_form):
+            return f"{len(u_form)} items, the je-form has {len(je_form)}"
+        for number, (je_item, u_item) in enumerate(zip(je_form, u_form, strict=True), start=1):
+            found = drift(je_item, u_item)
+            if found:
+                return f"item {number}: {found}"
+        return None
+    if isinstance(je_form, str) and isinstance(u_form, str):
+        je_numbers, u_numbers = _NUMBERS.findall(je_form), _NUMBERS.findall(u_form)
+        if je_numbers != u_numbers:
+            theirs, ours = " ".join(je_numbers) or "none", " ".join(u_numbers) or "none"
+            return f"numbers {ours}, the je-form has {theirs}"
+        return None
+    return "another kind of value than the je-form"
+
+
+def u_form_drift(
+    je_forms: Mapping[str, Any], blocks: Mapping[str, Mapping[str, Any] | None]
+) -> list[tuple[str, str]]:
+    """(field, why) for every u-form field that no longer matches its je-form: nl-u against
+    nl, nl-BE-u against the Flemish text (nl ∪ nl-BE)."""
+    found = []
+    flemish_source = merged(je_forms, blocks.get("nl-BE"))
+    for variant, source in (("nl-u", je_forms), ("nl-BE-u", flemish_source)):
+        for key, value in (blocks.get(variant) or {}).items():
+            why = drift(source.get(key), value) if key in source else "not in the je-form"
+            if why:
+                found.append((f"{variant}.{key}", why))
+    return found

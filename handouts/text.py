@@ -19,7 +19,7 @@ import yaml
 from babel.dates import format_date
 
 from handouts.models import Dosage, MissingUForm
-from handouts.regional import missing_u_form, variant_data
+from handouts.regional import missing_u_form, u_form_drift, variant_data
 
 Side = Literal["left", "right"]
 
@@ -157,15 +157,22 @@ def _locale_file(name: str) -> dict[str, Any]:
     return dict(yaml.safe_load(source) or {})
 
 
+def _locale_blocks() -> dict[str, dict[str, Any] | None]:
+    return {name: _locale_file(name) for name in ("nl-BE", "nl-u", "nl-BE-u")}
+
+
+def locale_drift() -> list[tuple[str, str]]:
+    """(file.key, why) for u-form locale keys that no longer match nl.yaml (regional.drift)."""
+    return u_form_drift(_locale_file("nl"), _locale_blocks())
+
+
 @cache
 def strings(variant: str) -> Strings:
     """The UI words in one text variant (nl, nl-u, nl-BE, nl-BE-u, en; see regional.py).
 
     A locale file holds only what differs from nl.yaml (nl-BE.yaml, nl-u.yaml, nl-BE-u.yaml);
     nested keys merge key by key. A u-form that still says je raises MissingUForm."""
-    blocks: dict[str, dict[str, Any] | None] = {
-        name: _locale_file(name) for name in ("nl-BE", "nl-u", "nl-BE-u")
-    }
+    blocks = _locale_blocks()
     table = variant_data(variant, _locale_file("nl"), _locale_file("en"), blocks)
     gaps = missing_u_form(variant, table, blocks)
     if gaps:

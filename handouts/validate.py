@@ -31,7 +31,7 @@ from handouts.models import (
     Programme,
     Texts,
 )
-from handouts.regional import VARIANTS
+from handouts.regional import VARIANTS, u_form_drift
 
 
 def validate_paths(
@@ -102,11 +102,16 @@ def readability_problems(texts: Texts[Any], source: str) -> list[Problem]:
 
 
 def u_form_problems(texts: Texts[Any], source: str) -> list[Problem]:
-    """A text that has a u-form has it for every field that says je (in nl and in nl-BE).
+    """A text that has a u-form has it for every field that says je (in nl and in nl-BE),
+    and each u-form field still matches the je-form it was written from (see regional.drift).
     A text without any u-form block is fine here: only an address: u patient needs it."""
+    drifted = [
+        Problem(source, f"texts.{field}", f"{why}; write the u-form again from the je-form")
+        for field, why in u_form_drift(texts.nl.model_dump(), texts.blocks)
+    ]
     if not texts.offers_u_form:
-        return []
-    return [
+        return drifted
+    return drifted + [
         Problem(source, f"texts.{variant}", str(MissingUForm(variant, gaps)))
         for variant in ("nl-u", "nl-BE-u")
         if (gaps := texts.u_form_gaps(variant))
@@ -114,8 +119,15 @@ def u_form_problems(texts: Texts[Any], source: str) -> list[Problem]:
 
 
 def locale_problems() -> list[Problem]:
-    """The shipped UI words: every u-form variant complete."""
-    problems = []
+    """The shipped UI words: every u-form variant complete, and matching its je-form."""
+    problems = [
+        Problem(
+            f"handouts/locales/{field.split('.')[0]}.yaml",
+            field.split(".", 1)[1],
+            f"{why}; write the u-form again from nl.yaml",
+        )
+        for field, why in text.locale_drift()
+    ]
     for variant in ("nl-u", "nl-BE-u"):
         try:
             text.strings(variant)

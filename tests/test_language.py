@@ -157,8 +157,8 @@ def test_every_exercise_renders_in_every_variant_and_mirrors_per_side(shipped, v
 def test_knee_to_wall_compares_sides_only_when_one_foot_hurts(shipped):
     texts_ = shipped.exercises["knee-to-wall-ankle-mobility"].texts
     for variant, one, both in (
-        ("nl", "Meet 1 keer ook je rechtervoet", "Vergelijk het met het getal van je rechtervoet"),
-        ("nl-u", "Meet 1 keer ook uw rechtervoet", "Vergelijk het met het getal van uw"),
+        ("nl", "Meet ook 1 keer je rechtervoet", "Vergelijk het met het getal van je rechtervoet"),
+        ("nl-u", "Meet ook 1 keer uw rechtervoet", "Vergelijk het met het getal van uw"),
         ("en", "Measure your right foot once as well", "Compare it with the distance"),
     ):
         [one_foot] = [s for s in rendered(texts_, variant, "left", False) if "afvink" in s
@@ -171,7 +171,8 @@ def test_knee_to_wall_compares_sides_only_when_one_foot_hurts(shipped):
 
 # Words a Flemish reader does not use (or reads differently: "lopen" is running there).
 DUTCH_ONLY = re.compile(
-    r"\b(sok|sokken|vloerbedekking|makkelijk\w*|lopen|pak melk|bank|opstaat na lang zitten)\b"
+    r"\b(sok|sokken|vloerbedekking|makkelijk\w*|lopen|pak melk|bank|om de dag)\b"
+    r"|opstaat na lang zitten"
     r"|\bpak\b.*\bvast\b",
     re.IGNORECASE,
 )
@@ -196,6 +197,8 @@ def test_flemish_word_table_swaps_whole_words_keeping_capitals():
         "Gemakkelijk? Draag geen kousen op tapijt."
     )
     assert flemish("Na lang lopen: een pak melk.") == "Na lang stappen: een brik melk."
+    assert flemish("Om de dag (dag 1, 3, 5 …)") == "Om de twee dagen (dag 1, 3, 5 …)"
+    assert flemish("Om de dag (dag 1, 3, 5 …)") == "Om de twee dagen (dag 1, 3, 5 …)"
     assert flemish("gemakkelijk, verlopen, sokkel") == "gemakkelijk, verlopen, sokkel"
 
 
@@ -328,3 +331,30 @@ def test_validate_checks_a_u_patient_file(tmp_path):
     path.write_text("name: Jan\nfoot: left\naddress: formeel\n", encoding="utf-8")
     problems, _ = validate_paths((path,), ())
     assert problems and all(p.field.startswith(("texts.nl-u", "phases.")) for p in problems)
+
+
+def test_a_u_form_left_behind_by_a_changed_je_form_is_found(tmp_path, shipped):
+    """The u-form is written from the je-form: a red flag added or a number changed in the
+    je-form, and the u-form no longer matches."""
+    from handouts.regional import drift
+
+    assert drift(["a", "b"], ["a"]) == "1 items, the je-form has 2"
+    assert drift("Houd 10 tellen vast.", "Houd 5 tellen vast.") == ("numbers 5, the je-form has 10")
+    assert drift({"green": {"action": "Ga {n} door."}}, {"green": {"action": "Ga door."}}) == (
+        "green: action: numbers none, the je-form has {n}"
+    )
+    texts_ = shipped.exercises["calf-stretch-wall-bent-knee"].texts
+    steps = [*texts_.nl.steps, "Doe dit 3 keer."]
+    folder = practice_copy(tmp_path, shipped, {"nl": {**texts_.nl.model_dump(), "steps": steps}})
+    problems, _ = validate_paths((), (folder,))
+    assert [(p.field, p.message) for p in problems if p.field == "texts.nl-u.steps"] == [
+        ("texts.nl-u.steps", "7 items, the je-form has 8; write the u-form again from the je-form")
+    ]
+
+
+def test_the_shipped_u_forms_match_their_je_forms(shipped):
+    from handouts.regional import u_form_drift
+
+    assert text.locale_drift() == []
+    for exercise in shipped.exercises.values():
+        assert u_form_drift(exercise.texts.nl.model_dump(), exercise.texts.blocks) == []

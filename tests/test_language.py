@@ -358,3 +358,14 @@ def test_the_shipped_u_forms_match_their_je_forms(shipped):
     assert text.locale_drift() == []
     for exercise in shipped.exercises.values():
         assert u_form_drift(exercise.texts.nl.model_dump(), exercise.texts.blocks) == []
+
+
+def test_a_roster_column_chooses_the_u_form(tmp_path):
+    from handouts.roster import read_roster
+
+    path = tmp_path / "roster.csv"
+    path.write_text("Naam;Voet;Taal;Aanspreekvorm\nJan;links;Vlaams;formeel\nAn;rechts;nl;\n",
+                    encoding="utf-8")  # fmt: skip
+    jan, an = read_roster(path)
+    assert jan.patient is not None and jan.patient.variant == "nl-BE-u"
+    assert an.patient is not None and an.patient.variant == "nl"

@@ -213,7 +213,7 @@ class _Preparation:
             return _failed_through(failed, "practice", library)
 
         out_dir = self.settings.out_dir
-        names = strings(row.patient.variant)["output_names"]
+        names = strings(row.patient.language)["output_names"]
         files = [(kind, f"{stem}_{names[kind]}.pdf") for kind in self.settings.kinds]
         state = _read_state(out_dir, stem)
         make = []

@@ -82,11 +82,6 @@ def _generate_options(func: F) -> F:
         click.option(
             "--lang", "language", type=click.Choice(LANGUAGES), help="Language (default nl)."
         ),
-        click.option(
-            "--address",
-            type=click.Choice(["je", "u"]),
-            help="Dutch form of address: je (default) or the formal u.",
-        ),
         click.option("--programme", help="Programme id (see `handouts programmes`)."),
         click.option(
             "--weeks", type=int, help="Number of weeks (default: the programme's length)."

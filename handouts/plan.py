@@ -9,22 +9,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from handouts import text
-from handouts.errors import InputError, Problem
+from handouts.errors import InputError
 from handouts.library import Library, patient_reference_problems
 from handouts.models import (
     Dosage,
     DosageOverride,
     Exercise,
-    MissingUForm,
     Patient,
     Practice,
     Programme,
     TopicText,
 )
-from handouts.regional import missing_u_form, text_variant, variant_data
+from handouts.regional import flemish
 from handouts.text import Side
 
 DAYS_PER_WEEK = 7
@@ -111,7 +109,6 @@ class PlannedTopic:
 class Plan:
     patient_name: str
     language: str
-    address: str  # je | u: with language, the text variant (see variant)
     foot: str  # left | right | both
     text_side: Side  # the side the exercise texts are written for
     programme_id: str
@@ -129,11 +126,6 @@ class Plan:
     weeks: tuple[PlanWeek, ...]
     education: tuple[PlannedTopic, ...]  # empty when the therapist switched it off
     maintenance: PlannedTopic | None  # what to keep doing after the programme
-
-    @property
-    def variant(self) -> str:
-        """The key of every text and UI word on this patient's paper (nl, nl-u, nl-BE, …)."""
-        return text_variant(self.language, self.address)
 
 
 def coming_monday(today: dt.date) -> dt.date:
@@ -185,14 +177,11 @@ def resolve(
     if problems:
         raise InputError(problems)
     programme = library.programmes[patient.programme]
-    language = patient.variant  # the text variant: nl, nl-u, nl-BE, nl-BE-u or en
-    problems = variant_problems(patient, library)
-    if problems:
-        raise InputError(problems)
+    language = patient.language
     text_side: Side = "left" if patient.foot == "left" else "right"
     if patient.foot == "both":
         text_side = "left"  # the card says to repeat with the other foot
-    variables = text.side_variables(language, text_side, patient.foot == "both")
+    variables = text.side_variables(language, text_side)
     words = text.strings(language)
     start = patient.start or coming_monday(today)
     total_weeks = patient.weeks or programme.weeks
@@ -282,8 +271,7 @@ def resolve(
         )
     return Plan(
         patient_name=patient.name,
-        language=patient.language,
-        address=patient.address,
+        language=language,
         foot=patient.foot,
         text_side=text_side,
         programme_id=programme.id,
@@ -304,68 +292,12 @@ def resolve(
     )
 
 
-def _phase_note(notes: dict[str, str], variant: str) -> str:
-    """A phase note in the patient's text variant: the notes are keyed like text blocks
-    (nl, en; nl-BE, nl-u, nl-BE-u only where they differ)."""
-    return str(_note_data(notes, variant).get("note", ""))
-
-
-def _note_data(notes: dict[str, str], variant: str) -> dict[str, str]:
-    def block(key: str) -> dict[str, str] | None:
-        return {"note": notes[key]} if key in notes else None
-
-    blocks = {key: block(key) for key in ("nl-BE", "nl-u", "nl-BE-u")}
-    return variant_data(variant, block("nl") or {}, block("en") or {}, blocks)
-
-
-def variant_problems(patient: Patient, library: Library) -> list[Problem]:
-    """For an address: u patient, every text the plan may print must have its u-form:
-    never a silent je-form. One problem per text, naming its file and the fields to write."""
-    variant = patient.variant
-    if not variant.endswith("-u") or patient.programme not in library.programmes:
-        return []
-    programme = library.programmes[patient.programme]
-    word_problems = []
-    try:
-        text.strings(variant)
-    except MissingUForm as err:
-        word_problems.append(Problem(f"handouts/locales/{variant}.yaml", "", str(err)))
-    name = f"programme '{programme.id}'"
-    texts: list[tuple[str, Any]] = [(name, programme.texts)]
-    if programme.maintenance is not None:
-        texts.append((f"{name} maintenance", programme.maintenance))
-    exercise_ids = dict.fromkeys(patient.include)
-    for number, phase in enumerate(programme.phases, start=1):
-        texts.append((f"{name} phases.{number}", phase.texts))
-        exercise_ids.update(dict.fromkeys(phase.exercises))
-        for exercise_id, item in phase.exercises.items():
-            data = _note_data(item.note, variant)
-            blocks = {k: {"note": v} for k, v in item.note.items()}
-            if exercise_id not in patient.exclude and missing_u_form(variant, data, blocks):
-                word_problems.append(
-                    Problem(
-                        name,
-                        f"phases.{number}.exercises.{exercise_id}.note",
-                        f"the note says je; add an {variant} note, or use address: je",
-                    )
-                )
-        if patient.education:
-            texts += [
-                (f"education '{t}'", library.education[t].texts)
-                for t in phase.education
-                if t in library.education and t not in patient.exclude
-            ]
-    texts += [
-        (str(library.exercise_files.get(i, f"exercise '{i}'")), library.exercises[i].texts)
-        for i in exercise_ids
-        if i in library.exercises and i not in patient.exclude
-    ]
-    problems = [
-        Problem(where, f"texts.{variant}", str(MissingUForm(variant, gaps)))
-        for where, texts_ in dict(texts).items()
-        if (gaps := texts_.u_form_gaps(variant))
-    ]
-    return word_problems + problems
+def _phase_note(notes: dict[str, str], language: str) -> str:
+    """A phase note in the patient's language; nl-BE is the Dutch note in Flemish terms
+    unless the programme gives its own."""
+    if language == "nl-BE" and language not in notes:
+        return flemish(notes.get("nl", ""))
+    return notes.get(language, "")
 
 
 def _phase_number(programme: Programme, week: int) -> int:
@@ -434,7 +366,7 @@ def _planned_exercise(
     picture: Path | None,
     mirror_picture: bool,
 ) -> PlannedExercise:
-    texts = exercise.texts.get(patient.variant)
+    texts = exercise.texts.get(patient.language)
 
     def r(source: str | None) -> str | None:
         return text.render(source, variables) if source else None
@@ -502,7 +434,7 @@ def _planned_education(
                 continue
             topic = library.education[topic_id]
             topics[topic_id] = _topic(
-                topic_id, topic.texts.get(patient.variant), topic.sources, phase.first_week,
+                topic_id, topic.texts.get(patient.language), topic.sources, phase.first_week,
                 variables,
             )  # fmt: skip
     return tuple(topics.values())

@@ -49,7 +49,7 @@ def render(plan: Plan, practice: PracticeInput, kind: Kind) -> bytes:
 def output_paths(
     plan: Plan, out_dir: Path, kinds: tuple[Kind, ...], stem: str = ""
 ) -> dict[Kind, Path]:
-    names = strings(plan.variant)["output_names"]
+    names = strings(plan.language)["output_names"]
     base = stem or slug(plan.patient_name)
     return {kind: out_dir / f"{base}_{names[kind]}.pdf" for kind in kinds}
 

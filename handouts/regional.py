@@ -20,7 +20,6 @@ This is deliberate regional wording, not a fallback to another language.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from typing import Any, Literal
 
 Address = Literal["je", "u"]
@@ -117,12 +116,12 @@ def je_words(value: Any) -> list[str]:
     return []
 
 
-def without_je_words(block: Mapping[str, Any]) -> dict[str, Any]:
+def without_je_words(block: dict[str, Any]) -> dict[str, Any]:
     """The fields of a block that do not address the reader: right in both forms."""
     return {k: v for k, v in block.items() if not je_words(v)}
 
 
-def merged(base: Mapping[str, Any], *layers: Mapping[str, Any] | None) -> dict[str, Any]:
+def merged(base: dict[str, Any], *layers: dict[str, Any] | None) -> dict[str, Any]:
     """Layers over a base, key by key; a nested dict merges key by key too, anything else
     (a string, a list of steps) is replaced whole."""
     result = dict(base)
@@ -139,7 +138,7 @@ def variant_data(
     variant: str,
     nl: dict[str, Any],
     en: dict[str, Any],
-    blocks: Mapping[str, Mapping[str, Any] | None],
+    blocks: dict[str, dict[str, Any] | None],
 ) -> dict[str, Any]:
     """A text's data in one variant, from its nl and en data and its variant blocks
     (keys nl-BE, nl-u, nl-BE-u; missing or None where the text has none)."""
@@ -159,7 +158,7 @@ def variant_data(
 
 
 def missing_u_form(
-    variant: str, data: Mapping[str, Any], blocks: Mapping[str, Mapping[str, Any] | None]
+    variant: str, data: dict[str, Any], blocks: dict[str, dict[str, Any] | None]
 ) -> list[str]:
     """The fields of a u-form variant that still need writing (empty: fine): those that still
     say je, and for nl-BE-u the Flemish fields with je that have no nl-BE-u field (else the

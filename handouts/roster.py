@@ -59,8 +59,6 @@ ALIASES = {
     "praktijk": "practice",
     "papier": "paper",
     "grote_letters": "large_print",
-    "aanspreekvorm": "address",
-    "aanspreking": "address",
     "nummer": ID,
     "nr": ID,
     "patientnummer": ID,

@@ -178,10 +178,6 @@ def _check_file(path: Path, library: Library | None) -> list[Problem]:
 def _check_patient(patient: Patient, path: Path, library: Library | None) -> list[Problem]:
     source = str(path)
     problems = [] if library is None else patient_reference_problems(patient, library, source)
-    if library is not None and not problems:
-        from handouts.plan import variant_problems
-
-        problems += variant_problems(patient, library)
     if patient.practice:
         from handouts.patients import load_practice
 

@@ -272,67 +272,6 @@ def test_the_handout_says_once_what_a_set_is(shipped):
         assert pages.replace("\n", " ").count(sentence) == 1
 
 
-# --- the plan: an address: u patient ---------------------------------------------------------
-
-
-def neutral_programme(folder: Path, shipped: Any) -> Path:
-    """A practice copy of `combined` whose own words say no je (so only the exercises and UI
-    words need their u-form) and that has no education pages."""
-    data = shipped.programmes["combined"].model_dump(by_alias=True, exclude_none=True)
-    data["id"] = "neutral"
-    data["texts"] = {"nl": {"name": "Kracht en rek", "summary": "Twaalf weken oefenen."},
-                     "en": {"name": "Strength", "summary": "Twelve weeks."}}  # fmt: skip
-    data.pop("maintenance", None)
-    for phase in data["phases"]:
-        phase["education"] = []
-        phase["texts"] = {"nl": {"name": "Fase", "changes": "Hetzelfde."},
-                          "en": {"name": "Phase", "changes": "The same."}}  # fmt: skip
-        for item in phase["exercises"].values():
-            item["note"] = {}
-    (folder / "programmes").mkdir(parents=True)
-    (folder / "programmes" / "neutral.yaml").write_text(
-        yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
-    )
-    return folder
-
-
-@pytest.mark.parametrize("language", ["nl", "nl-BE"])
-def test_a_u_patient_reads_u_on_every_line(tmp_path, shipped, language):
-    from handouts.pdf.checklist import build_checklist
-    from handouts.pdf.handout import build_handout
-    from tests.conftest import make_plan, pdf_pages
-
-    mine = load_library([neutral_programme(tmp_path, shipped)])
-    plan = make_plan(mine, programme="neutral", foot="both", language=language, address="u",
-                     include=sorted(mine.exercises))  # fmt: skip
-    assert plan.variant == f"{language}-u"
-    pages = pdf_pages(build_handout(plan)) + pdf_pages(build_checklist(plan))[:1]
-    words = " ".join(pages).replace("\n", " ")
-    assert not je_words(words), je_words(words)[:5]
-    assert "Zo doet u het" in words and "uw linkervoet" in words and "uw rechtervoet" in words
-    if language == "nl-BE":
-        assert "kinesitherapeut" in words and "Neem al uw tenen vast" in words
-
-
-def test_a_u_patient_on_texts_without_u_form_gets_every_gap_named(shipped):
-    from tests.conftest import make_plan
-
-    with pytest.raises(InputError) as caught:
-        make_plan(shipped, address="u")
-    problems = caught.value.problems
-    assert {p.field for p in problems} >= {"texts.nl-u"}
-    assert all("u-form" in p.message or "says je" in p.message for p in problems)
-    assert any(p.source == "education 'edu-pain'" for p in problems)
-    assert not any(p.source.endswith(".yaml") and "exercises" in p.source for p in problems)
-
-
-def test_validate_checks_a_u_patient_file(tmp_path):
-    path = tmp_path / "patient.yaml"
-    path.write_text("name: Jan\nfoot: left\naddress: formeel\n", encoding="utf-8")
-    problems, _ = validate_paths((path,), ())
-    assert problems and all(p.field.startswith(("texts.nl-u", "phases.")) for p in problems)
-
-
 def test_a_u_form_left_behind_by_a_changed_je_form_is_found(tmp_path, shipped):
     """The u-form is written from the je-form: a red flag added or a number changed in the
     je-form, and the u-form no longer matches."""
@@ -358,14 +297,3 @@ def test_the_shipped_u_forms_match_their_je_forms(shipped):
     assert text.locale_drift() == []
     for exercise in shipped.exercises.values():
         assert u_form_drift(exercise.texts.nl.model_dump(), exercise.texts.blocks) == []
-
-
-def test_a_roster_column_chooses_the_u_form(tmp_path):
-    from handouts.roster import read_roster
-
-    path = tmp_path / "roster.csv"
-    path.write_text("Naam;Voet;Taal;Aanspreekvorm\nJan;links;Vlaams;formeel\nAn;rechts;nl;\n",
-                    encoding="utf-8")  # fmt: skip
-    jan, an = read_roster(path)
-    assert jan.patient is not None and jan.patient.variant == "nl-BE-u"
-    assert an.patient is not None and an.patient.variant == "nl"

@@ -191,14 +191,14 @@ def _layout_at(
 
 def build_checklist(plan: Plan) -> bytes:
     fonts.register()
-    words = strings(plan.variant)
+    words = strings(plan.language)
     page_size = styles.PAGE_SIZES[plan.paper]
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=page_size, invariant=1, initialFontName=fonts.REGULAR)
     fonts.fix_codes(canvas)
     set_metadata(canvas, plan, f"{words['checklist_title']} – {words['title']}")
     # what the shared rows and days depend on besides their keys
-    forms = Forms(canvas, context=(plan.variant, plan.practice.accent_colour, page_size))
+    forms = Forms(canvas, context=(plan.language, plan.practice.accent_colour, page_size))
     pictures = _thumbnails(plan)
     with pdf_streams():
         for picture in pictures.values():
@@ -315,7 +315,7 @@ def _draw_week(
     week_key = ("week", week.number, len(plan.weeks), week.days, week.phase_name, where)
     remembered(
         c,
-        (week_key, plan.variant, plan.practice.accent_colour),
+        (week_key, plan.language, plan.practice.accent_colour),
         lambda c: _draw_week_words(c, plan, week, layout, words, at),
     )
 

@@ -43,7 +43,7 @@ def footer_left(plan: Plan) -> str:
 
 def footer_centre(plan: Plan) -> str:
     practice = plan.practice
-    words = strings(plan.variant)
+    words = strings(plan.language)
     parts = [practice.name or words["default_practice"]]
     if practice.phone:
         parts.append(practice.phone)

@@ -37,7 +37,7 @@ PICTURE_HEIGHT = 36 * mm
 
 def build_handout(plan: Plan, logo: Path | None = None) -> bytes:
     fonts.register()
-    words = strings(plan.variant)
+    words = strings(plan.language)
     page_size = styles.PAGE_SIZES[plan.paper]
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
@@ -164,7 +164,7 @@ def _block(plan: Plan, key: tuple[Any, ...], build: Callable[[], list[Flowable]]
     """Flowables kept together on a page, laid out and drawn once per process for every
     handout they are the same in (speed.Remembered). `key` names what they show besides
     the language, print size and accent colour (the words and styles), added here."""
-    full_key = (*key, plan.variant, plan.large_print, plan.practice.accent_colour)
+    full_key = (*key, plan.language, plan.large_print, plan.practice.accent_colour)
     return Remembered(full_key, lambda: Stack(build()), ())
 
 
@@ -420,7 +420,7 @@ def _remembered_card(
         "card",
         ex,
         explain_sets,
-        plan.variant,
+        plan.language,
         plan.large_print,
         plan.practice.accent_colour,
         plan.foot,

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from handouts import images, limits, text
 from handouts.errors import InputError, Problem
 from handouts.files import read_yaml, validate_model
-from handouts.models import LANGUAGES, Education, Exercise, Patient, Programme, Texts
+from handouts.models import Education, Exercise, Patient, Programme, Texts
 
 
 @dataclass(frozen=True)
@@ -171,11 +171,12 @@ def _load_all(folder: Path, model: type[M], problems: list[Problem]) -> Iterator
 
 
 def check_texts(texts: Texts[Any], source: str) -> list[Problem]:
-    """Template problems (syntax, unknown variables, literal sides) in every language."""
+    """Template problems (syntax, unknown variables, literal sides) in every block as written."""
     problems = []
-    for language in LANGUAGES:
-        # nl-BE: only its own block; the rest is the Dutch text, checked as nl
-        block = (texts.nl_BE or {}) if language == "nl-BE" else texts.get(language).model_dump()
+    written = {"nl": texts.nl.model_dump(), "en": texts.en.model_dump(), **texts.blocks}
+    for language, block in written.items():
+        # variant blocks (nl-BE, nl-u, nl-BE-u): only their own fields; the rest is nl's
+        block = block or {}
         for field_name, value in block.items():
             values = value if isinstance(value, list) else [value]
             for index, item in enumerate(values):

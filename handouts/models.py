@@ -24,7 +24,14 @@ from pydantic import (
 
 from handouts import limits
 from handouts.errors import shown, warn
-from handouts.regional import flemish_values
+from handouts.regional import (
+    ADDRESS_WORDS,
+    Address,
+    je_words,
+    missing_u_form,
+    text_variant,
+    variant_data,
+)
 
 LANGUAGES = ("nl", "nl-BE", "en")
 Language = Literal["nl", "nl-BE", "en"]
@@ -69,10 +76,12 @@ T = TypeVar("T", bound=BaseModel)
 
 
 class Texts(Frozen, Generic[T]):
-    """A text block per language: nl and en complete; nl-BE optional, only what differs.
+    """A text block per variant: nl and en complete; the others optional, only what differs.
 
-    nl-BE is the Dutch text with Flemish terms (kinesitherapeut, podoloog, …) and the fields
-    of the `nl-BE` block, if any, replacing whole Dutch fields.
+    `get(variant)` resolves a variant key (see handouts/regional.py): nl-BE is the Dutch text
+    with Flemish words and the fields of the `nl-BE` block; nl-u is the Dutch text with the
+    fields of the `nl-u` block (the formal u-form); nl-BE-u is the Flemish u-form. A u-form
+    that still addresses the reader with je is an error, never a silent je-form.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -80,31 +89,82 @@ class Texts(Frozen, Generic[T]):
     nl: T
     en: T
     nl_BE: dict[str, Any] | None = Field(default=None, alias="nl-BE")
+    nl_u: dict[str, Any] | None = Field(default=None, alias="nl-u")
+    nl_BE_u: dict[str, Any] | None = Field(default=None, alias="nl-BE-u")
 
     @model_validator(mode="after")
-    def _flemish_block_fits(self) -> Texts[T]:
-        if self.nl_BE:
+    def _variant_blocks_fit(self) -> Texts[T]:
+        for variant, block in self.blocks.items():
+            if not block:
+                continue
             try:
-                self.get("nl-BE")
+                type(self.nl).model_validate(self._data(variant))
             except ValidationError as err:
                 first = err.errors()[0]
                 where = ".".join(str(p) for p in first["loc"])
-                raise ValueError(f"nl-BE.{where}: {first['msg']}") from None
+                raise ValueError(f"{variant}.{where}: {first['msg']}") from None
+            if variant.endswith("-u"):
+                for field_name, value in block.items():
+                    found = je_words(value)
+                    if found:
+                        raise ValueError(
+                            f"{variant}.{field_name}: the u-form says {found[0]!r}; "
+                            "write it with u and uw"
+                        )
         return self
 
-    @cached_property
-    def _flemish(self) -> T:  # made once per text: every nl-BE patient asks for it
-        data = self.nl.model_dump() | (self.nl_BE or {})
-        return type(self.nl).model_validate(flemish_values(data))
+    @property
+    def blocks(self) -> dict[str, dict[str, Any] | None]:
+        """The variant blocks as written, by variant key."""
+        return {"nl-BE": self.nl_BE, "nl-u": self.nl_u, "nl-BE-u": self.nl_BE_u}
 
-    def get(self, language: str) -> T:
-        if language == "en":
-            return self.en
-        if language == "nl":
-            return self.nl
-        if language == "nl-BE":
-            return self._flemish
-        raise ValueError(f"unknown language {language!r}")
+    @property
+    def offers_u_form(self) -> bool:
+        """True when the text has a u-form block, or needs none (no je-words at all)."""
+        return bool(self.nl_u or self.nl_BE_u) or not (
+            je_words(self.nl.model_dump()) or je_words(self.nl_BE or {})
+        )
+
+    def _data(self, variant: str) -> dict[str, Any]:
+        return variant_data(variant, self.nl.model_dump(), self.en.model_dump(), self.blocks)
+
+    @cached_property
+    def _variants(self) -> dict[str, T]:  # made once per text: every patient asks for them
+        return {"nl": self.nl, "en": self.en}
+
+    def u_form_gaps(self, variant: str) -> list[str]:
+        """Fields of a u-form variant that would still say je: they need a u-form field."""
+        return missing_u_form(variant, self._data(variant), self.blocks)
+
+    def get(self, variant: str) -> T:
+        """The text in one variant: nl, nl-u, nl-BE, nl-BE-u or en.
+
+        Raises MissingUForm when a u-form variant would still address the reader with je."""
+        made = self._variants.get(variant)
+        if made is not None:
+            return made
+        data = self._data(variant)  # raises for an unknown variant
+        gaps = missing_u_form(variant, data, self.blocks)
+        if gaps:
+            raise MissingUForm(variant, gaps)
+        made = self._variants[variant] = type(self.nl).model_validate(data)
+        return made
+
+
+class MissingUForm(ValueError):
+    """A text asked for in the u-form has fields only in the je-form."""
+
+    def __init__(self, variant: str, fields: list[str], where: str | None = None) -> None:
+        self.variant = variant
+        self.fields = fields
+        if where is None:
+            where = "an nl-u block" + (
+                " (nl-BE-u where the Flemish text differs)" if "BE" in variant else ""
+            )
+        super().__init__(
+            f"no u-form of {', '.join(fields)}; write them in {where}, "
+            "or give this patient address: je"
+        )
 
 
 class Dosage(Frozen):
@@ -437,6 +497,7 @@ def parse_date(value: Any) -> dt.date:
 
 # What editors should offer: the words a practice types, not only the internal values.
 FootInput = Annotated[Foot, WithJsonSchema({"enum": sorted(FOOT_WORDS)})]
+AddressInput = Annotated[Address, WithJsonSchema({"enum": sorted(ADDRESS_WORDS)})]
 DateInput = Annotated[
     dt.date | None,
     WithJsonSchema(
@@ -464,6 +525,7 @@ class Patient(Frozen):
     large_print: bool = False
     education: bool = True  # the "good to know" pages; false leaves them out
     email: EmailAddress | None = None  # for `--email`; checked for syntax only
+    address: AddressInput = "je"  # nl, nl-BE: je (default) or the formal u; en has one form
 
     @field_validator("email", mode="before")
     @classmethod
@@ -498,6 +560,14 @@ class Patient(Frozen):
             )
         return word
 
+    @field_validator("address", mode="before")
+    @classmethod
+    def _address_words(cls, value: Any) -> Any:
+        word = ADDRESS_WORDS.get(str(value).strip().lower())
+        if word is None:
+            raise ValueError(f"{value!r} is not a form of address; use je or u (formeel)")
+        return word
+
     @field_validator("start", mode="before")
     @classmethod
     def _start_date(cls, value: Any) -> Any:
@@ -527,6 +597,11 @@ class Patient(Frozen):
                 "each week is a checklist page",
             )
         return self
+
+    @property
+    def variant(self) -> str:
+        """The key this patient's texts are looked up by: nl, nl-u, nl-BE, nl-BE-u or en."""
+        return text_variant(self.language, self.address)
 
     def patient_wide(self) -> dict[str, int]:
         """The patient-wide dosage parameters that are set."""

@@ -541,8 +541,8 @@ def _planned_exercise(
 def _side_texts(s: _Setting, exercise: Exercise, side: Side, step_phases: list[int]) -> SideTexts:
     texts, variables = exercise.texts.get(s.language), s.variables[side]
 
-    def r(source: str | None) -> str | None:
-        return text.render(source, variables) if source else None
+    def r(source: str | None) -> str | None:  # a text a condition leaves empty: none at all
+        return (text.render(source, variables) or None) if source else None
 
     return SideTexts(
         side=side,

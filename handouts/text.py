@@ -23,8 +23,8 @@ from babel.dates import format_date
 
 from handouts import limits
 from handouts.errors import InputError
-from handouts.models import Dosage
-from handouts.regional import flemish_values
+from handouts.models import Dosage, MissingUForm
+from handouts.regional import missing_u_form, u_form_drift, variant_data
 
 Side = Literal["left", "right"]
 
@@ -86,10 +86,14 @@ def other(side: Side) -> Side:
     return "left" if side == "right" else "right"
 
 
-def side_variables(language: str, side: Side) -> dict[str, str]:
+def side_variables(language: str, side: Side, both_feet: bool = False) -> dict[str, str | bool]:
     lang = base_language(language)
     parts, prefix, word = _BODY_PARTS[lang], _SIDE_PREFIX[lang], _SIDE_WORD[lang]
-    variables = {"side": word[side], "other_side": word[other(side)]}
+    variables: dict[str, str | bool] = {
+        "side": word[side],
+        "other_side": word[other(side)],
+        "both_feet": both_feet,
+    }
     for key, part in parts.items():
         variables[key] = prefix[side] + part
         variables[f"other_{key}"] = prefix[other(side)] + part
@@ -344,13 +348,27 @@ def _locale_file(name: str) -> dict[str, Any]:
     return dict(yaml.safe_load(source) or {})
 
 
+def _locale_blocks() -> dict[str, dict[str, Any] | None]:
+    return {name: _locale_file(name) for name in ("nl-BE", "nl-u", "nl-BE-u")}
+
+
+def locale_drift() -> list[tuple[str, str]]:
+    """(file.key, why) for u-form locale keys that no longer match nl.yaml (regional.drift)."""
+    return u_form_drift(_locale_file("nl"), _locale_blocks())
+
+
 @cache
-def strings(language: str) -> Strings:
-    """nl-BE: the Dutch words with Flemish terms, then its own file's replacements."""
-    if language == "nl-BE":
-        table = flemish_values(_locale_file("nl")) | _locale_file("nl-BE")
-        return Strings(language, table)
-    return Strings(language, _locale_file(language))
+def strings(variant: str) -> Strings:
+    """The UI words in one text variant (nl, nl-u, nl-BE, nl-BE-u, en; see regional.py).
+
+    A locale file holds only what differs from nl.yaml (nl-BE.yaml, nl-u.yaml, nl-BE-u.yaml);
+    nested keys merge key by key. A u-form that still says je raises MissingUForm."""
+    blocks = _locale_blocks()
+    table = variant_data(variant, _locale_file("nl"), _locale_file("en"), blocks)
+    gaps = missing_u_form(variant, table, blocks)
+    if gaps:
+        raise MissingUForm(variant, gaps, where=f"locales/{variant}.yaml")
+    return Strings(variant, table)
 
 
 @cache
@@ -480,6 +498,7 @@ def readability(texts: list[str]) -> Readability:
     longest = ""
     for item in texts:
         plain = re.sub(r"\{\{.*?\}\}", "voet", item)  # a side variable reads as one short word
+        plain = re.sub(r"\{%.*?%\}", " ", plain)  # {% if both_feet %} is not read aloud
         for sentence in re.split(r"(?<=[.!?:;])\s+", plain.strip()):
             found = _WORD.findall(sentence)
             if not found:

@@ -38,7 +38,8 @@ from handouts.library import (
     load_library,
     programme_reference_problems,
 )
-from handouts.models import LANGUAGES, Education, Exercise, Practice, Programme, Texts
+from handouts.models import Education, Exercise, MissingUForm, Practice, Programme, Texts
+from handouts.regional import VARIANTS, u_form_drift
 
 LIBRARY_PARTS = {"exercises": "exercise", "programmes": "programme", "education": "education"}
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
@@ -90,6 +91,8 @@ def check_paths(
     if library is not None:
         checked.problems += library_readability(library)
         checked.problems += library_pictures(library)
+    checked.problems += locale_problems()
+    if library is not None:
         # the programmes are held to the practice's minutes cap (--practice, or a practice
         # file among the paths), else to the default 20
         given = practice_file or next(
@@ -217,12 +220,53 @@ def library_pictures(library: Library) -> list[Problem]:
 
 
 def readability_problems(texts: Texts[Any], source: str) -> list[Problem]:
-    problems = []
-    for language in LANGUAGES:
-        measured = text.readability(_strings(texts.get(language)))
+    """B1 readability in every variant the text offers, and its u-form complete if it has one."""
+    problems = u_form_problems(texts, source)
+    for variant in VARIANTS:
+        if variant.endswith("-u") and (not texts.offers_u_form or texts.u_form_gaps(variant)):
+            continue  # no u-form (a patient asking for it gets an error), or reported above
+        measured = text.readability(_strings(texts.get(variant)))
         problems += [
-            Problem(source, f"texts.{language}", message) for message in measured.problems()
+            Problem(source, f"texts.{variant}", message) for message in measured.problems()
         ]
+    return problems
+
+
+def u_form_problems(texts: Texts[Any], source: str) -> list[Problem]:
+    """A text that has a u-form has it for every field that says je (in nl and in nl-BE),
+    and each u-form field still matches the je-form it was written from (see regional.drift).
+    A text without any u-form block is fine here: only an address: u patient needs it."""
+    drifted = [
+        Problem(source, f"texts.{field}", f"{why}; write the u-form again from the je-form")
+        for field, why in u_form_drift(texts.nl.model_dump(), texts.blocks)
+    ]
+    if not texts.offers_u_form:
+        return drifted
+    return drifted + [
+        Problem(source, f"texts.{variant}", str(MissingUForm(variant, gaps)))
+        for variant in ("nl-u", "nl-BE-u")
+        if (gaps := texts.u_form_gaps(variant))
+    ]
+
+
+def locale_problems() -> list[Problem]:
+    """The shipped UI words: every u-form variant complete, and matching its je-form."""
+    problems = [
+        Problem(
+            f"handouts/locales/{field.split('.')[0]}.yaml",
+            field.split(".", 1)[1],
+            f"{why}; write the u-form again from nl.yaml",
+        )
+        for field, why in text.locale_drift()
+    ]
+    for variant in ("nl-u", "nl-BE-u"):
+        try:
+            text.strings(variant)
+        except MissingUForm as err:
+            problems += [
+                Problem(f"handouts/locales/{variant}.yaml", key, "says je; write it with u")
+                for key in err.fields
+            ]
     return problems
 
 

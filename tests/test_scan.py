@@ -308,3 +308,16 @@ def test_pain_rule_now_follows_the_latest_days(tmp_path: Path) -> None:
     assert rule([1, 4]) == "amber"
     assert rule([4, 2]) == "green"
     assert rule([]) == "no_scores"
+
+
+def test_a_page_off_by_two_points_is_not_read(tmp_path: Path) -> None:
+    """Box borders that are not where the geometry says would read as ticks: such a page is
+    refused (a wrong homography, a folded sheet), never read."""
+    from handouts.scan.read import SCALE, lined_up
+
+    page = _pages(tmp_path, "pack-1", "both")[0]
+    image = rasterise_pdf(render_pages([page]), dpi=round(72 * SCALE))[0]
+    assert lined_up(image, page.geometry) == 1.0
+    shift = round(2 * SCALE)
+    assert lined_up(np.roll(image, shift, axis=1), page.geometry) < 0.8
+    assert lined_up(np.roll(image, shift, axis=0), page.geometry) < 0.8

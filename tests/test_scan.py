@@ -337,3 +337,25 @@ def test_a_page_off_by_two_points_is_not_read(tmp_path: Path) -> None:
     shift = round(2 * SCALE)
     assert lined_up(np.roll(image, shift, axis=1), page.geometry) < 0.8
     assert lined_up(np.roll(image, shift, axis=0), page.geometry) < 0.8
+
+
+def test_files_that_are_not_pages_are_reported_and_the_rest_is_read(tmp_path: Path) -> None:
+    state = tmp_path / "out"
+    page = _pages(state, "anne", "left")[0]
+    cv2.imwrite(str(tmp_path / "good.png"), _marked(page, {}))
+    (tmp_path / "notes.png").write_text("not a picture")
+    huge = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + (90_000).to_bytes(4, "big") * 2 + b"\x08\0\0\0\0"
+    )
+    (tmp_path / "bomb.png").write_bytes(huge)
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 nothing")
+    files = [str(tmp_path / n) for n in ("notes.png", "bomb.png", "broken.pdf", "good.png")]
+    result = CliRunner().invoke(
+        app, ["scan", *files, "-o", str(tmp_path / "r"), "--state", str(state)]
+    )
+    assert result.exit_code == 1
+    assert "notes.png: not a readable PNG or JPEG image" in result.output
+    assert "bomb.png: 90000 x 90000 pixels" in result.output
+    assert "broken.pdf: not a readable PDF" in result.output
+    assert "1 pages read, 3 not" in result.output
+    assert "internal error" not in result.output

@@ -51,7 +51,11 @@ def read_passwords(path: Path) -> list[str]:
     if not path.is_file():
         return []
     text = path.read_text(encoding="utf-8-sig", errors="replace")
-    rows = csv.DictReader(io.StringIO(text), dialect=csv.Sniffer().sniff(text[:2048], ",;\t"))
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:2048], ",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = csv.DictReader(io.StringIO(text), dialect=dialect)
     column = next(
         (n for n in rows.fieldnames or [] if n.strip().lower() in {"password", "wachtwoord"}),
         None,

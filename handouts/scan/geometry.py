@@ -170,6 +170,15 @@ def reserved_corners(page_size: Point) -> list[Rect]:
     ]
 
 
+def assign_page_id(secret: bytes, pack_id: str, week: int, layout: PageGeometry) -> PageGeometry:
+    """Pure: the laid-out page with its id, keyed on the practice's secret, the pack, the week
+    and the layout (same page made again: same id; a changed layout: a new id). Rects are
+    rounded as the registry stores them, so what is drawn is exactly what is read."""
+    content = json.dumps([pack_id, week, replace(layout, page_id="").to_json()])
+    geometry = replace(layout, page_id=keyed_page_id(secret, content))
+    return PageGeometry.from_json(geometry.to_json())
+
+
 @dataclass(frozen=True)
 class PageRecord:
     """What the practice's registry knows about a page id."""
@@ -207,9 +216,7 @@ class Registry:
         to draw. The id is keyed on the practice's secret, the pack, the week and the layout:
         the same page made again gets the same id, a changed layout a new one (old prints
         keep their own record)."""
-        content = json.dumps([pack_id, week, replace(layout, page_id="").to_json()])
-        geometry = replace(layout, page_id=keyed_page_id(self.secret(), content))
-        geometry = PageGeometry.from_json(geometry.to_json())  # draw what is stored, to 1/100 pt
+        geometry = assign_page_id(self.secret(), pack_id, week, layout)
         self.save(PageRecord(pack_id, week, geometry, **details))
         return geometry
 

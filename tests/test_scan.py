@@ -262,6 +262,12 @@ def test_filled_encrypted_pdf_is_read_from_its_fields(tmp_path: Path) -> None:
     args = ["scan", str(filled), "-o", str(report), "--state", str(state)]
     refused = CliRunner().invoke(app, args)
     assert refused.exit_code == 1 and "encrypted" in refused.output
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(render_pages(pages, fillable=True))
+    untouched = CliRunner().invoke(
+        app, ["scan", str(empty), "-o", str(report), "--state", str(state)]
+    )
+    assert "empty.pdf: a fillable checklist with nothing filled in" in untouched.output
     (state / "passwords.csv").write_text("key;email;password\nanne;a@x.nl;geheim-42\n")
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output

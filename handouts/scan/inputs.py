@@ -161,6 +161,7 @@ def _from_fields(fields: dict[str, object], source: str, registry: Registry) -> 
         assert match is not None
         value = spec.get("/V") if isinstance(spec, dict) else None
         values.setdefault(match.group(1), {})[int(match.group(2))] = str(value or "")
+    read = 0
     for page_id, by_index in sorted(values.items()):
         page_source = f"{source} ({page_id})"
         record = registry.load(page_id)
@@ -182,7 +183,10 @@ def _from_fields(fields: dict[str, object], source: str, registry: Registry) -> 
             filled = filled or on
         if not filled:
             continue
+        read += 1
         yield Outcome(PageResult(page_id, page_source, states, ["form"] * len(states)), source)
+    if not read:
+        yield Outcome(None, source, "a fillable checklist with nothing filled in")
 
 
 def _on(value: str) -> bool:

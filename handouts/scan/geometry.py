@@ -160,6 +160,14 @@ def corner_markers(page_size: Point) -> tuple[Point, Point, Point, Point]:
     )
 
 
+def standard_qr(page_size: Point) -> Rect:
+    """The QR code's usual place: top right, level with the top markers, 4 mm left of the
+    top-right marker. Keep QR_QUIET (2 mm) white around it and 8 pt below for the id line."""
+    width, height = page_size
+    x = width - MARKER_INSET - MARKER_SIZE - 4 * MM - QR_SIZE
+    return (x, height - MARKER_INSET - QR_SIZE, QR_SIZE, QR_SIZE)
+
+
 def reserved_corners(page_size: Point) -> list[Rect]:
     """Rects the page must keep free of drawing: each marker plus a 2 mm white border."""
     pad = 2 * MM

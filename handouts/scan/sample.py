@@ -27,7 +27,6 @@ from handouts.scan.geometry import (
     MARKER_INSET,
     MARKER_SIZE,
     MM,
-    QR_SIZE,
     Box,
     PageGeometry,
     Point,
@@ -35,6 +34,7 @@ from handouts.scan.geometry import (
     Registry,
     SideMark,
     corner_markers,
+    standard_qr,
 )
 from handouts.text import format_day
 
@@ -161,14 +161,12 @@ def layout_page(
                         )
                     )
             y -= 16
-    qr_x = width - MARKER_INSET - MARKER_SIZE - 4 * MM - QR_SIZE
-    qr_y = height - MARKER_INSET - QR_SIZE
     geometry = PageGeometry(
         page_id=page_id,
         page_size=(width, height),
         markers=corner_markers(page_size),
         marker_size=MARKER_SIZE,
-        qr=(qr_x, qr_y, QR_SIZE, QR_SIZE),
+        qr=standard_qr(page_size),
         boxes=tuple(boxes),
     )
     if page_id:

@@ -247,11 +247,15 @@ def read_page(gray: Image, source: str, registry: Registry) -> PageReading:
     if not page_id:
         page_id = read_qr(gray)
     if not page_id:
-        reading.problem = (
-            "no QR code and no corner markers found; scan the whole page, flat and sharp"
-            if len(markers) < 3
-            else "the QR code could not be read; scan again, sharper"
-        )
+        if not markers:
+            reading.problem = "no QR code and no corner markers found; is this a checklist page?"
+        elif len(markers) < 3:
+            reading.problem = (
+                f"no QR code, and only {len(markers)} of 4 corner markers found; "
+                "scan the whole page, flat and sharp"
+            )
+        else:
+            reading.problem = "the QR code could not be read; scan again, sharper"
         return reading
     if not PAGE_ID_PATTERN.match(page_id):
         reading.problem = "the QR code is not one of our checklist pages"

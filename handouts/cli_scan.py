@@ -7,10 +7,15 @@ without it the command says how to install it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from handouts.errors import InputError
+
+if TYPE_CHECKING:
+    from handouts.scan.geometry import Registry
+    from handouts.scan.results import Results
 
 INSTALL_HINT = 'handouts scan needs the scan extra; install it with: pip install "handouts[scan]"'
 
@@ -101,7 +106,7 @@ def _scan(
 def _review(report_dir: Path, files: tuple[Path, ...]) -> None:
     from handouts.scan import run
     from handouts.scan.geometry import Registry
-    from handouts.scan.results import Results, review_items, settle
+    from handouts.scan.results import Results
 
     if files:
         raise InputError.single("command line", "FILES", "--review takes no files")
@@ -113,26 +118,40 @@ def _review(report_dir: Path, files: tuple[Path, ...]) -> None:
     registry = Registry(Path(results.state_dir))
     settled = 0
     try:
-        for page in list(results.pages.values()):
-            record = registry.load(page.page_id)
-            if record is None or len(record.geometry.boxes) != len(page.states):
-                continue
-            items = review_items(record, page)
-            if not items:
-                continue
-            picture = report_dir / run.REVIEW_FOLDER / f"{page.page_id.replace(':', '-')}.png"
-            click.echo(f"\n{_printable(page.source)} (week {record.week}); see {picture}")
-            for item in items:
-                answer = _ask(item.kind, f"  {item.number}. {item.what}")
-                if answer == "s":
-                    continue
-                settle(record, page, item, answer)
-                settled += 1
-                results.save(report_dir)  # each answer kept at once: Ctrl-C loses nothing
-    finally:
+        settled = _settle_all(results, registry, report_dir)
+    finally:  # also after Ctrl-C: the answers given so far are in the reports
         run.write_reports(results, registry, report_dir)
     left = run.count_to_review(results, registry)
     click.echo(f"{settled} settled, {left} still to review; reports in {report_dir}/")
+
+
+def _settle_all(results: Results, registry: Registry, report_dir: Path) -> int:
+    """Ask about every item to review; each answer is saved at once. Returns how many."""
+    from handouts.scan import run
+    from handouts.scan.results import review_items, settle
+
+    settled = 0
+    for page in list(results.pages.values()):
+        record = registry.load(page.page_id)
+        if record is None or len(record.geometry.boxes) != len(page.states):
+            continue
+        items = review_items(record, page)
+        if not items:
+            continue
+        picture = report_dir / run.REVIEW_FOLDER / f"{page.page_id.replace(':', '-')}.png"
+        click.echo(f"\n{_printable(page.source)} (week {record.week}); see {picture}")
+        for item in items:
+            try:
+                answer = _ask(item.kind, f"  {item.number}. {item.what}")
+            except click.Abort:  # end of input: keep what was settled
+                click.echo("")
+                return settled
+            if answer == "s":
+                continue
+            settle(record, page, item, answer)
+            settled += 1
+            results.save(report_dir)
+    return settled
 
 
 def _ask(kind: str, question: str) -> str:

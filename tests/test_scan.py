@@ -67,6 +67,20 @@ def _pages(state: Path, pack: str, foot: str, weeks: int = 1) -> list[SamplePage
     return pages
 
 
+def test_registered_page_ids_are_keyed_and_reproducible(tmp_path: Path) -> None:
+    layout = layout_page("", 3, START, foot="both").geometry
+    first = Registry(tmp_path / "a").register("anne", 3, layout)
+    again = Registry(tmp_path / "a").register("anne", 3, layout)
+    other_practice = Registry(tmp_path / "b").register("anne", 3, layout)
+    next_week = Registry(tmp_path / "a").register("anne", 4, layout)
+    assert first == again  # the same input makes the same page (byte-identical PDFs)
+    assert PAGE_ID_PATTERN.match(first.page_id)
+    assert len({first.page_id, other_practice.page_id, next_week.page_id}) == 3
+    record = Registry(tmp_path / "a").load(first.page_id)
+    assert record is not None and record.geometry == first and record.week == 3
+    assert (tmp_path / "a" / ".scan" / "secret").stat().st_mode & 0o077 == 0
+
+
 def test_aruco_bits_are_opencvs_dictionary() -> None:
     dictionary = cv2.aruco.getPredefinedDictionary(cv2.aruco.DICT_4X4_50)
     for marker_id, rows in ARUCO_4X4.items():
@@ -79,7 +93,9 @@ def test_geometry_round_trips_and_the_qr_holds_only_the_page_id(tmp_path: Path) 
     page = _pages(tmp_path, "pack-1", "both")[0]
     g = page.geometry
     again = PageGeometry.from_json(json.loads(json.dumps(g.to_json())))
-    assert again == g
+    assert [b.key() for b in again.boxes] == [b.key() for b in g.boxes]
+    assert np.allclose([b.rect for b in again.boxes], [b.rect for b in g.boxes], atol=0.006)
+    assert PageGeometry.from_json(again.to_json()) == again
     assert PAGE_ID_PATTERN.match(g.page_id)
     assert Registry(tmp_path).load(g.page_id) is not None
     assert Registry(tmp_path).load("HB:0000000000") is None
@@ -246,6 +262,12 @@ def test_filled_encrypted_pdf_is_read_from_its_fields(tmp_path: Path) -> None:
     args = ["scan", str(filled), "-o", str(report), "--state", str(state)]
     refused = CliRunner().invoke(app, args)
     assert refused.exit_code == 1 and "encrypted" in refused.output
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(render_pages(pages, fillable=True))
+    untouched = CliRunner().invoke(
+        app, ["scan", str(empty), "-o", str(report), "--state", str(state)]
+    )
+    assert "empty.pdf: a fillable checklist with nothing filled in" in untouched.output
     (state / "passwords.csv").write_text("key;email;password\nanne;a@x.nl;geheim-42\n")
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
@@ -308,3 +330,38 @@ def test_pain_rule_now_follows_the_latest_days(tmp_path: Path) -> None:
     assert rule([1, 4]) == "amber"
     assert rule([4, 2]) == "green"
     assert rule([]) == "no_scores"
+
+
+def test_a_page_off_by_two_points_is_not_read(tmp_path: Path) -> None:
+    """Box borders that are not where the geometry says would read as ticks: such a page is
+    refused (a wrong homography, a folded sheet), never read."""
+    from handouts.scan.read import SCALE, lined_up
+
+    page = _pages(tmp_path, "pack-1", "both")[0]
+    image = rasterise_pdf(render_pages([page]), dpi=round(72 * SCALE))[0]
+    assert lined_up(image, page.geometry) == 1.0
+    shift = round(2 * SCALE)
+    assert lined_up(np.roll(image, shift, axis=1), page.geometry) < 0.8
+    assert lined_up(np.roll(image, shift, axis=0), page.geometry) < 0.8
+
+
+def test_files_that_are_not_pages_are_reported_and_the_rest_is_read(tmp_path: Path) -> None:
+    state = tmp_path / "out"
+    page = _pages(state, "anne", "left")[0]
+    cv2.imwrite(str(tmp_path / "good.png"), _marked(page, {}))
+    (tmp_path / "notes.png").write_text("not a picture")
+    huge = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + (90_000).to_bytes(4, "big") * 2 + b"\x08\0\0\0\0"
+    )
+    (tmp_path / "bomb.png").write_bytes(huge)
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 nothing")
+    files = [str(tmp_path / n) for n in ("notes.png", "bomb.png", "broken.pdf", "good.png")]
+    result = CliRunner().invoke(
+        app, ["scan", *files, "-o", str(tmp_path / "r"), "--state", str(state)]
+    )
+    assert result.exit_code == 1
+    assert "notes.png: not a readable PNG or JPEG image" in result.output
+    assert "bomb.png: 90000 x 90000 pixels" in result.output
+    assert "broken.pdf: not a readable PDF" in result.output
+    assert "1 pages read, 3 not" in result.output
+    assert "internal error" not in result.output

@@ -8,16 +8,21 @@ convention); a rect is (x, y, width, height) with (x, y) its lower-left corner.
 
 The QR code on the page holds only the opaque page id (`HB:` + 10 random base-32 characters).
 What the id means (which pack, which week, the geometry) stays in the practice's `out/` folder,
-in the registry: `out/.scan/<page_id>.json`, one small file per page, written atomically.
+in the registry: `out/.scan/HB-<id>.json.gz`, one small file per page (~3 KB), written
+atomically, plus `out/.scan/secret`, the practice's key for page ids.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import hashlib
+import hmac
 import json
+import os
 import re
 import secrets
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -50,6 +55,15 @@ VERSION = 1
 def new_page_id() -> str:
     """A random page id: 50 bits, no personal data, fits a version-1 QR code."""
     return PAGE_ID_PREFIX + "".join(secrets.choice(_ALPHABET) for _ in range(10))
+
+
+def keyed_page_id(secret: bytes, content: str) -> str:
+    """A page id that is the same for the same content and secret (so the same input still
+    makes byte-identical PDFs) but says nothing without the practice's secret."""
+    digest = hmac.new(secret, content.encode(), hashlib.sha256).digest()
+    number = int.from_bytes(digest[:7], "big") >> 6  # 50 bits
+    chars = [_ALPHABET[(number >> (5 * i)) & 31] for i in range(10)]
+    return PAGE_ID_PREFIX + "".join(reversed(chars))
 
 
 @dataclass(frozen=True)
@@ -92,8 +106,13 @@ class PageGeometry:
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["version"] = VERSION
-        for box in data["boxes"]:
+        defaults = {"exercise_id": "", "side": "", "session": 0, "score": -1, "pain_kind": ""}
+        boxes = []
+        for box in data["boxes"]:  # short: defaults left out, rects to 1/100 pt
             box["day"] = box["day"].isoformat()
+            box["rect"] = [round(v, 2) for v in box["rect"]]
+            boxes.append({k: v for k, v in box.items() if defaults.get(k) != v})
+        data["boxes"] = boxes
         return data
 
     @classmethod
@@ -141,6 +160,14 @@ def corner_markers(page_size: Point) -> tuple[Point, Point, Point, Point]:
     )
 
 
+def standard_qr(page_size: Point) -> Rect:
+    """The QR code's usual place: top right, level with the top markers, 4 mm left of the
+    top-right marker. Keep QR_QUIET (2 mm) white around it and 8 pt below for the id line."""
+    width, height = page_size
+    x = width - MARKER_INSET - MARKER_SIZE - 4 * MM - QR_SIZE
+    return (x, height - MARKER_INSET - QR_SIZE, QR_SIZE, QR_SIZE)
+
+
 def reserved_corners(page_size: Point) -> list[Rect]:
     """Rects the page must keep free of drawing: each marker plus a 2 mm white border."""
     pad = 2 * MM
@@ -149,6 +176,15 @@ def reserved_corners(page_size: Point) -> list[Rect]:
         (x - MARKER_SIZE / 2 - pad, y - MARKER_SIZE / 2 - pad, side, side)
         for x, y in corner_markers(page_size)
     ]
+
+
+def assign_page_id(secret: bytes, pack_id: str, week: int, layout: PageGeometry) -> PageGeometry:
+    """Pure: the laid-out page with its id, keyed on the practice's secret, the pack, the week
+    and the layout (same page made again: same id; a changed layout: a new id). Rects are
+    rounded as the registry stores them, so what is drawn is exactly what is read."""
+    content = json.dumps([pack_id, week, replace(layout, page_id="").to_json()])
+    geometry = replace(layout, page_id=keyed_page_id(secret, content))
+    return PageGeometry.from_json(geometry.to_json())
 
 
 @dataclass(frozen=True)
@@ -181,22 +217,52 @@ class Registry:
     def __init__(self, out_dir: Path) -> None:
         self.folder = out_dir / REGISTRY_FOLDER
 
+    def register(
+        self, pack_id: str, week: int, layout: PageGeometry, **details: Any
+    ) -> PageGeometry:
+        """Give a laid-out page (page_id "") its id and save its record; returns the geometry
+        to draw. The id is keyed on the practice's secret, the pack, the week and the layout:
+        the same page made again gets the same id, a changed layout a new one (old prints
+        keep their own record)."""
+        geometry = assign_page_id(self.secret(), pack_id, week, layout)
+        self.save(PageRecord(pack_id, week, geometry, **details))
+        return geometry
+
+    def secret(self) -> bytes:
+        """The practice's key for page ids, made once (32 random bytes, only in out/.scan/)."""
+        path = self.folder / "secret"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            key = path.read_bytes()
+            if len(key) == 32:
+                return key
+            raise InputError.single(
+                str(path), "", "damaged page-id key; restore it from a backup"
+            ) from None
+        key = secrets.token_bytes(32)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(key)
+        return key
+
     def save(self, record: PageRecord) -> Path:
         record.geometry.check()
         self.folder.mkdir(parents=True, exist_ok=True)
-        path = self.folder / f"{_file_stem(record.geometry.page_id)}.json"
-        atomic_write(path, json.dumps(record.to_json(), indent=1).encode(), sync=False)
+        path = self.folder / f"{_file_stem(record.geometry.page_id)}.json.gz"
+        text = json.dumps(record.to_json(), separators=(",", ":")).encode()
+        atomic_write(path, gzip.compress(text, mtime=0), sync=False)
         return path
 
     def load(self, page_id: str) -> PageRecord | None:
         if not PAGE_ID_PATTERN.match(page_id):
             return None
-        path = self.folder / f"{_file_stem(page_id)}.json"
+        path = self.folder / f"{_file_stem(page_id)}.json.gz"
         if not path.is_file():
             return None
         try:
-            return PageRecord.from_json(json.loads(path.read_text(encoding="utf-8")))
-        except (ValueError, KeyError, TypeError) as err:
+            return PageRecord.from_json(json.loads(gzip.decompress(path.read_bytes())))
+        except (ValueError, KeyError, TypeError, OSError, EOFError) as err:
             raise InputError.single(
                 str(path), "", f"broken page record ({err}); make the checklist again"
             ) from None

@@ -21,7 +21,6 @@ import cv2
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from handouts.pdf.scanmarks import field_name
 from handouts.scan.geometry import Registry
 from handouts.scan.raster import (
     MAX_FILE_BYTES,
@@ -33,7 +32,7 @@ from handouts.scan.raster import (
 from handouts.scan.read import SCALE, Image, PageReading, read_page
 from handouts.scan.results import PageResult, ReviewItem
 
-FIELD = re.compile(r"^(HB:[0-9A-Z]{10})_(\d+)$")
+FIELD = re.compile(r"^(HB:[0-9A-Z]{10})_(\d+)$")  # scanmarks.field_name: <page id>_<box index>
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
 MAX_PASSWORDS = 10_000
 
@@ -51,7 +50,11 @@ def read_passwords(path: Path) -> list[str]:
     if not path.is_file():
         return []
     text = path.read_text(encoding="utf-8-sig", errors="replace")
-    rows = csv.DictReader(io.StringIO(text), dialect=csv.Sniffer().sniff(text[:2048], ",;\t"))
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:2048], ",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = csv.DictReader(io.StringIO(text), dialect=dialect)
     column = next(
         (n for n in rows.fieldnames or [] if n.strip().lower() in {"password", "wachtwoord"}),
         None,
@@ -158,6 +161,7 @@ def _from_fields(fields: dict[str, object], source: str, registry: Registry) -> 
         assert match is not None
         value = spec.get("/V") if isinstance(spec, dict) else None
         values.setdefault(match.group(1), {})[int(match.group(2))] = str(value or "")
+    read = 0
     for page_id, by_index in sorted(values.items()):
         page_source = f"{source} ({page_id})"
         record = registry.load(page_id)
@@ -179,8 +183,10 @@ def _from_fields(fields: dict[str, object], source: str, registry: Registry) -> 
             filled = filled or on
         if not filled:
             continue
-        assert field_name(record.geometry, 0).startswith(page_id)
+        read += 1
         yield Outcome(PageResult(page_id, page_source, states, ["form"] * len(states)), source)
+    if not read:
+        yield Outcome(None, source, "a fillable checklist with nothing filled in")
 
 
 def _on(value: str) -> bool:

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import cv2
 import numpy as np
@@ -57,15 +57,26 @@ class PageReading:
 _DICTIONARY = cv2.aruco.getPredefinedDictionary(cv2.aruco.DICT_4X4_50)
 
 
-def _detector() -> cv2.aruco.ArucoDetector:
+def _detector(lenient: bool) -> cv2.aruco.ArucoDetector:
     params = cv2.aruco.DetectorParameters()
     params.cornerRefinementMethod = cv2.aruco.CORNER_REFINE_SUBPIX
+    if lenient:  # blurred photos: accept more wrong bits; the homography check catches a miss
+        params.errorCorrectionRate = 1.0
+        params.maxErroneousBitsInBorderRate = 0.5
     return cv2.aruco.ArucoDetector(_DICTIONARY, params)
 
 
 def find_markers(gray: Image) -> dict[int, npt.NDArray[np.float32]]:
     """Corners (4x2, marker's own top-left first, clockwise) of each of our markers seen once."""
-    corners, ids, _ = _detector().detectMarkers(gray)
+    found = _markers(gray, lenient=False)
+    if len(found) < len(MARKER_IDS):
+        for marker_id, corners in _markers(gray, lenient=True).items():
+            found.setdefault(marker_id, corners)
+    return found
+
+
+def _markers(gray: Image, lenient: bool) -> dict[int, npt.NDArray[np.float32]]:
+    corners, ids, _ = _detector(lenient).detectMarkers(gray)
     found: dict[int, list[npt.NDArray[np.float32]]] = {}
     if ids is not None:
         for marker_corners, marker_id in zip(corners, ids.ravel(), strict=True):
@@ -103,8 +114,11 @@ def homography(
     dst = np.concatenate(
         [_page_points(geometry_markers, marker_size, page_height, i) for i in sorted(markers)]
     )
-    matrix, _ = cv2.findHomography(src, dst, 0)
-    return None if matrix is None else np.asarray(matrix, dtype=np.float64)
+    # RANSAC: a marker found in the wrong place (a misread id) does not bend the page
+    matrix, inliers = cv2.findHomography(src, dst, cv2.RANSAC, 2.0 * SCALE)
+    if matrix is None or inliers is None or int(inliers.sum()) < 12:
+        return None
+    return np.asarray(matrix, dtype=np.float64)
 
 
 def straighten(
@@ -117,21 +131,79 @@ def straighten(
 
 
 def read_qr(gray: Image, first_scale: float = 1.0) -> str:
-    """The text of a QR code in the image, "" when none is found."""
+    """The text of a QR code in the image, "" when none is found. A blurred code that is found
+    but not decoded is tried again cut out, enlarged, sharpened and thresholded."""
     detector = cv2.QRCodeDetector()
     for factor in (first_scale, 0.5 * first_scale, 1.0 if first_scale < 1 else 0.35):
-        image = (
-            gray
-            if factor == 1.0
-            else cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
-        )
-        try:
-            text, _points, _ = detector.detectAndDecode(image)
-        except cv2.error:
-            text = ""
+        image = _scaled(gray, factor)
+        text = _decode(detector, image)
         if text:
-            return str(text)
+            return text
+        found, points = detector.detect(image)
+        if found and points is not None:
+            text = _decode_cut_out(detector, image, points.reshape(-1, 2))
+            if text:
+                return text
     return ""
+
+
+def read_qr_in_tiles(page: Image) -> str:
+    """Last try on a straightened page: the code searched tile by tile (a small code on a big,
+    blurred page is found more easily in a small picture)."""
+    detector = cv2.QRCodeDetector()
+    small = _scaled(page, 2 / SCALE)
+    height, width = small.shape
+    size = 360  # px at 2 px/pt: the code plus plenty of room
+    for y in range(0, max(height - size, 0) + 1, size // 2):
+        for x in range(0, max(width - size, 0) + 1, size // 2):
+            tile = small[y : y + size, x : x + size]
+            for variant in _variants(tile):
+                text = _decode(detector, variant)
+                if text:
+                    return text
+    return ""
+
+
+def _scaled(image: Image, factor: float) -> Image:
+    if factor == 1.0:
+        return image
+    return np.asarray(
+        cv2.resize(image, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA), np.uint8
+    )
+
+
+def _decode(detector: cv2.QRCodeDetector, image: Image) -> str:
+    try:
+        text, _points, _ = detector.detectAndDecode(image)
+    except cv2.error:
+        return ""
+    return str(text or "")
+
+
+def _decode_cut_out(detector: cv2.QRCodeDetector, image: Image, points: npt.NDArray[Any]) -> str:
+    x0, y0 = np.maximum(points.min(axis=0).astype(int), 0)
+    x1, y1 = points.max(axis=0).astype(int)
+    margin = max(int((x1 - x0) * 0.3), 8)
+    cut = image[max(y0 - margin, 0) : y1 + margin, max(x0 - margin, 0) : x1 + margin]
+    if cut.size == 0:
+        return ""
+    for variant in _variants(cut):
+        text = _decode(detector, variant)
+        if text:
+            return text
+    return ""
+
+
+def _variants(cut: Image) -> list[Image]:
+    big = np.asarray(cv2.resize(cut, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC), np.uint8)
+    sharp = np.asarray(
+        cv2.addWeighted(cut, 2.0, cv2.GaussianBlur(cut, (0, 0), 3), -1.0, 0), np.uint8
+    )
+    binary = np.asarray(
+        cv2.adaptiveThreshold(cut, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 51, 10),
+        np.uint8,
+    )
+    return [cut, big, sharp, binary]
 
 
 def _guess_page(markers: dict[int, npt.NDArray[np.float32]]) -> tuple[float, float]:
@@ -170,14 +242,20 @@ def read_page(gray: Image, source: str, registry: Registry) -> PageReading:
         if matrix is not None:
             straight = (guess, straighten(gray, matrix, guess))
             page_id = read_qr(straight[1], first_scale=2 / SCALE)
+    if not page_id and straight is not None:
+        page_id = read_qr_in_tiles(straight[1])
     if not page_id:
         page_id = read_qr(gray)
     if not page_id:
-        reading.problem = (
-            "no QR code and no corner markers found; scan the whole page, flat and sharp"
-            if len(markers) < 3
-            else "the QR code could not be read; scan again, sharper"
-        )
+        if not markers:
+            reading.problem = "no QR code and no corner markers found; is this a checklist page?"
+        elif len(markers) < 3:
+            reading.problem = (
+                f"no QR code, and only {len(markers)} of 4 corner markers found; "
+                "scan the whole page, flat and sharp"
+            )
+        else:
+            reading.problem = "the QR code could not be read; scan again, sharper"
         return reading
     if not PAGE_ID_PATTERN.match(page_id):
         reading.problem = "the QR code is not one of our checklist pages"
@@ -201,7 +279,7 @@ def read_page(gray: Image, source: str, registry: Registry) -> PageReading:
     standard = corner_markers(g.page_size)
     if (
         straight is not None
-        and straight[0] == g.page_size
+        and np.allclose(straight[0], g.page_size, atol=0.5)
         and g.marker_size == MARKER_SIZE
         and np.allclose(g.markers, standard)
     ):
@@ -213,6 +291,9 @@ def read_page(gray: Image, source: str, registry: Registry) -> PageReading:
             return reading
         page = straighten(gray, matrix, g.page_size)
     reading.page_image = page
+    if lined_up(page, g) < 0.8:
+        reading.problem = "the page could not be lined up (creased, folded or cut off?); scan again"
+        return reading
     reading.boxes = classify_boxes(page, g)
     return reading
 
@@ -220,6 +301,40 @@ def read_page(gray: Image, source: str, registry: Registry) -> PageReading:
 STRONG = 0.40  # darkness (1 - grey / paper) of clear ink: a pen, a firm pencil
 FAINT = 0.22  # darkness of faint pencil, above a light smudge
 TRACE = 0.10  # the faintest line worth a look
+
+
+def lined_up(page: Image, g: PageGeometry) -> float:
+    """The share of boxes whose printed sides are where the geometry says: both a vertical and
+    a horizontal side darker than the paper 3 pt outside the box. A page that is not lined up
+    (a wrong homography, a fold) is never read: its box borders would read as ticks."""
+    height = g.page_size[1]
+    hits = 0
+    for box in g.boxes:
+        x0, x1, y0, y1 = _px(box, height, 0.0)
+        ox0, ox1, oy0, oy1 = _px(box, height, -3.5)
+        if min(ox0, oy0) < 0 or ox1 > page.shape[1] or oy1 > page.shape[0]:
+            continue
+        w = max(round(0.6 * SCALE), 1)
+        inner_x = slice(x0 + 3 * w, x1 - 3 * w)
+        inner_y = slice(y0 + 3 * w, y1 - 3 * w)
+        sides_v = [page[inner_y, x - w : x + w + 1] for x in (x0, x1)]
+        sides_h = [page[y - w : y + w + 1, inner_x] for y in (y0, y1)]
+        paper = float(
+            np.median(
+                np.concatenate(
+                    [
+                        page[oy0 : oy0 + w + 1, ox0:ox1].ravel(),
+                        page[oy1 - w - 1 : oy1, ox0:ox1].ravel(),
+                        page[oy0:oy1, ox0 : ox0 + w + 1].ravel(),
+                        page[oy0:oy1, ox1 - w - 1 : ox1].ravel(),
+                    ]
+                )
+            )
+        )
+        vertical = min(float(side.mean()) for side in sides_v)
+        horizontal = min(float(side.mean()) for side in sides_h)
+        hits += max(vertical, horizontal) < paper - 12
+    return hits / max(len(g.boxes), 1)
 
 
 def classify_boxes(page: Image, g: PageGeometry) -> list[BoxReading]:

@@ -69,6 +69,8 @@ def scan(files: list[Path], report_dir: Path, state_dir: Path, passwords_file: P
                 summary.review_pictures.append(picture)
             elif picture.exists():
                 picture.unlink()
+    for page_id in packs(results, registry)[1]:  # read earlier, with another --state
+        summary.problems.append((page_id, f"not known in {registry.folder}; left out"))
     results.problems = [{"source": s, "message": m} for s, m in summary.problems]
     results.save(report_dir)
     summary.reports = write_reports(results, registry, report_dir)
@@ -84,7 +86,7 @@ def count_to_review(results: Results, registry: Registry) -> int:
 def write_reports(results: Results, registry: Registry, report_dir: Path) -> list[Path]:
     from handouts.pdf.scanreport import build_report
 
-    found, _missing = packs(results, registry)
+    found, _missing = packs(results, registry)  # scan() reports them
     report_dir.mkdir(parents=True, exist_ok=True)
     adherence = [row for pack in found for row in adherence_rows(pack)]
     pain = [row for pack in found for row in pain_rows(pack)]

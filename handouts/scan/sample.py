@@ -9,28 +9,32 @@ crosses draw a chart), the pain during the heel raise on its days, and the scan 
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
+from handouts.deliver import atomic_write
 from handouts.pdf import fonts
 from handouts.pdf.scanmarks import draw_box, draw_form_fields, draw_pain_boxes, draw_scan_marks
 from handouts.scan.geometry import (
     MARKER_INSET,
     MARKER_SIZE,
     MM,
-    QR_SIZE,
     Box,
     PageGeometry,
     Point,
     Rect,
+    Registry,
     SideMark,
     corner_markers,
+    standard_qr,
 )
 from handouts.text import format_day
 
@@ -157,17 +161,16 @@ def layout_page(
                         )
                     )
             y -= 16
-    qr_x = width - MARKER_INSET - MARKER_SIZE - 4 * MM - QR_SIZE
-    qr_y = height - MARKER_INSET - QR_SIZE
     geometry = PageGeometry(
         page_id=page_id,
         page_size=(width, height),
         markers=corner_markers(page_size),
         marker_size=MARKER_SIZE,
-        qr=(qr_x, qr_y, QR_SIZE, QR_SIZE),
+        qr=standard_qr(page_size),
         boxes=tuple(boxes),
     )
-    geometry.check()
+    if page_id:
+        geometry.check()
     return SamplePage(geometry, week, start, feet, tuple(exercises))
 
 
@@ -364,3 +367,45 @@ def draw_page(c: Canvas, page: SamplePage) -> None:
 
 def box_centre(rect: Rect) -> Point:
     return rect[0] + rect[2] / 2, rect[1] + rect[3] / 2
+
+
+def write_sample(
+    out_dir: Path,
+    pack_id: str = "sample",
+    foot: str = "left",
+    weeks: int = 2,
+    start: dt.date = dt.date(2026, 12, 7),
+    fillable: bool = False,
+) -> Path:
+    """Sample checklist pages registered in out_dir, as the real checklist will do it: try
+    `handouts scan` on them (print, tick, scan or photograph) before the renderer emits them."""
+    registry = Registry(out_dir)
+    pages = []
+    for week in range(1, weeks + 1):
+        layout = layout_page("", week, start + dt.timedelta(weeks=week - 1), foot=foot)
+        names = {e.exercise_id: e.name for e in layout.exercises}
+        geometry = registry.register(
+            pack_id, week, layout.geometry, patient=pack_id, exercise_names=names
+        )
+        pages.append(replace(layout, geometry=geometry))
+    path = out_dir / f"{pack_id}_scan-checklist.pdf"
+    atomic_write(path, render_pages(pages, fillable=fillable), sync=False)
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Write sample scan-ready checklist pages.")
+    parser.add_argument("out_dir", type=Path)
+    parser.add_argument("--foot", choices=["left", "right", "both"], default="left")
+    parser.add_argument("--weeks", type=int, default=2)
+    parser.add_argument("--fillable", action="store_true")
+    options = parser.parse_args()
+    print(
+        write_sample(
+            options.out_dir, foot=options.foot, weeks=options.weeks, fillable=options.fillable
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -45,13 +45,9 @@ def _name(key: str) -> bytes:
 _FAST_DOCUMENTS: set[type] = set()  # the document classes written here (accel.py's)
 
 
-def _fast(document: Any) -> bool:
-    return type(document) in _FAST_DOCUMENTS
-
-
 def format_value(element: Any, document: Any, toplevel: int = 0) -> bytes:
     """pdfdoc.format, with the common plain values first."""
-    if not _fast(document):
+    if type(document) not in _FAST_DOCUMENTS:
         return _format(element, document, toplevel)  # type: ignore[no-any-return]
     kind = type(element)
     if kind is bytes:
@@ -73,7 +69,7 @@ def _join(self: Any, items: list[bytes], indent: bytes, every: int) -> bytes:
 
 
 def dictionary_format(self: Any, document: Any, IND: bytes = b"\n ") -> bytes:
-    if not _fast(document):
+    if type(document) not in _FAST_DOCUMENTS:
         return _dictionary_format(self, document, IND)  # type: ignore[no-any-return]
     entries = self.dict
     keys = list(entries) if isinstance(entries, OrderedDict) else sorted(entries)
@@ -82,7 +78,7 @@ def dictionary_format(self: Any, document: Any, IND: bytes = b"\n ") -> bytes:
 
 
 def array_format(self: Any, document: Any, IND: bytes = b"\n ") -> bytes:
-    if not _fast(document):
+    if type(document) not in _FAST_DOCUMENTS:
         return _array_format(self, document, IND)  # type: ignore[no-any-return]
     items = [format_value(element, document) for element in self.sequence]
     if len(items) <= 10 and not (
@@ -93,7 +89,7 @@ def array_format(self: Any, document: Any, IND: bytes = b"\n ") -> bytes:
 
 
 def reference_format(self: Any, document: Any) -> bytes:
-    if not _fast(document):
+    if type(document) not in _FAST_DOCUMENTS:
         return _reference_format(self, document)  # type: ignore[no-any-return]
     try:
         number, version = document.idToObjectNumberAndVersion[self.name]

@@ -371,8 +371,12 @@ def _execute(
         for index, job in jobs:
             yield index, make_row(job)
         return
-    context = multiprocessing.get_context(_START_METHOD)
     waiting = deque(jobs)
+    # this process makes its first row before the workers are forked: they start with what
+    # it drew (pictures, font subsets, paragraphs and cards of that language) in memory
+    index, job = waiting.pop()
+    yield index, make_row(job)
+    context = multiprocessing.get_context(_START_METHOD)
     running: dict[Future[Outcome], int] = {}
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=start_worker, initargs=(settings.library_dirs,)

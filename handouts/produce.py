@@ -69,6 +69,8 @@ def make_plan(
     _check_printable(plan, patient.source)
     if "checklist" in kinds:
         _check_fits(plan, patient.source)
+    if "handout" in kinds and practice.logo_path is not None:
+        _check_logo(practice.logo_path)
     return plan
 
 
@@ -76,8 +78,12 @@ def render(plan: Plan, practice: PracticeInput, kind: Kind) -> bytes:
     # imported here so that `--help`, `validate` and listing commands skip reportlab
     if kind == "handout":
         from handouts.pdf.handout import build_handout
+        from handouts.pdf.illustrations import PictureError
 
-        return build_handout(plan, str(practice.logo_path) if practice.logo_path else None)
+        try:
+            return build_handout(plan, str(practice.logo_path) if practice.logo_path else None)
+        except PictureError as err:  # the message names the file
+            raise InputError.single("picture", "", f"{err}; re-export it as plain SVG") from None
     from handouts.pdf.checklist import TooManyRows, build_checklist
 
     try:
@@ -198,6 +204,17 @@ def _check_fits(plan: Plan, source: str) -> None:
             layout_week(number, week.rows, paper, plan.large_print)
         except TooManyRows as err:
             raise InputError([_too_many(err, source)]) from None
+
+
+def _check_logo(path: Path) -> None:
+    """A logo that is not a readable PNG or JPEG is the practice's input to fix."""
+    from reportlab.lib.utils import ImageReader
+
+    try:
+        ImageReader(str(path)).getSize()
+    except Exception as err:  # PIL and reportlab raise many kinds for a broken image
+        message = f"cannot be read as an image ({type(err).__name__}); save it again as PNG"
+        raise InputError.single(str(path), "logo", message) from None
 
 
 def _too_many(err: Any, source: str) -> Problem:

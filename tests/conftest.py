@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
 import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
@@ -14,6 +13,7 @@ from pypdf import PdfReader
 from handouts.library import Library, load_library
 from handouts.models import Patient, Practice
 from handouts.plan import Plan, resolve
+from tests.pdfread import page_content, page_text
 
 TODAY = dt.date(2026, 11, 21)  # a Saturday
 START = dt.date(2026, 12, 7)  # a Monday
@@ -41,8 +41,8 @@ def make_plan(library: Library, **fields: Any) -> Plan:
 
 
 def pdf_pages(data: bytes) -> list[str]:
-    """The text of each page, as a reader (and a screen reader) would get it."""
-    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+    """The text of each page, as a reader (and a screen reader) would get it (pdfium)."""
+    return page_text(data)
 
 
 def embedded_glyphs(data: bytes) -> dict[str, set[str]]:
@@ -60,7 +60,7 @@ def embedded_glyphs(data: bytes) -> dict[str, set[str]]:
             glyph_of_code = face["cmap"].getcmap(1, 0).cmap
             glyphs = face["glyf"]
             to_unicode = font["/ToUnicode"].get_object().get_data().decode()
-            name = str(font["/BaseFont"])[1:]
+            name = str(font["/BaseFont"])[1:].split("+")[-1]  # without the subset tag
             for code, unicode in re.findall(r"<([0-9A-F]{2})> <([0-9A-F]{4})>", to_unicode):
                 glyph = glyph_of_code.get(int(code, 16))
                 if glyph not in (None, ".notdef") and glyphs[glyph].numberOfContours != 0:
@@ -76,13 +76,12 @@ def embedded_glyphs(data: bytes) -> dict[str, set[str]]:
 
 
 def drawn_characters(data: bytes) -> dict[str, set[str]]:
-    """Font name -> the characters drawn in it, on pages and in forms (pdfplumber)."""
+    """Font name -> the characters drawn in it, on pages and in forms (pdfium)."""
     drawn: dict[str, set[str]] = {}
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages:
-            for char in page.chars:
-                if not char["text"].isspace():
-                    drawn.setdefault(char["fontname"], set()).add(char["text"])
+    for page in page_content(data):
+        for text, font, *_ in page.chars:
+            if not text.isspace():
+                drawn.setdefault(font, set()).add(text)
     return drawn
 
 

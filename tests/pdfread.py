@@ -80,6 +80,25 @@ def _chars(page: pdfium.PdfPage, places: int) -> tuple[Char, ...]:
     return tuple(chars)
 
 
+def char_boxes(data: bytes) -> list[tuple[float, float, list[tuple[float, ...]]]]:
+    """Per page: width, height and each drawn character's box (left, right, bottom, top)."""
+    document = pdfium.PdfDocument(data)
+    pages = []
+    try:
+        for page in document:
+            textpage = page.get_textpage()
+            boxes = [
+                textpage.get_charbox(index)
+                for index in range(textpage.count_chars())
+                if not pdfium_c.FPDFText_IsGenerated(textpage.raw, index)
+            ]
+            width, height = page.get_size()
+            pages.append((width, height, boxes))
+    finally:
+        document.close()
+    return pages
+
+
 def _colour(getter: object, obj: object) -> tuple[int, ...]:
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
     ok = getter(obj, *(ctypes.byref(c) for c in (r, g, b, a)))  # type: ignore[operator]

@@ -89,3 +89,24 @@ def test_too_many_exercises_for_a_checklist_page_is_bad_input(tmp_path, library)
     assert f"{patient}: exclude: week 1 has" in result.stderr
     assert "too many for one checklist page" in result.stderr and "internal" not in result.stderr
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_broken_logo_is_bad_input(tmp_path):
+    (tmp_path / "logo.png").write_bytes(b"not a png at all")
+    with pytest.raises(InputError, match="logo: cannot be read as an image"):
+        handouts.make_pdfs(
+            {"name": "Anne", "foot": "left"}, {"logo": str(tmp_path / "logo.png")}, today=TODAY
+        )
+
+
+def test_a_picture_that_does_not_parse_is_bad_input(tmp_path):
+    """A practice's own picture that is not SVG: exit 2 naming the file, nothing written."""
+    (tmp_path / "eigen" / "exercises").mkdir(parents=True)
+    (tmp_path / "eigen" / "exercises" / "plantar-fascia-stretch-seated.svg").write_text("<svg")
+    out = tmp_path / "out"
+    command = ["generate", "--name", "Anne", "--foot", "left", "-o", str(out)]
+    result = CliRunner().invoke(app, [*command, "--library", str(tmp_path / "eigen")])
+    assert result.exit_code == 2, result.stderr
+    assert "plantar-fascia-stretch-seated.svg: cannot be read as SVG" in result.stderr
+    assert "internal" not in result.stderr
+    assert not out.exists() or not any(out.iterdir())

@@ -10,7 +10,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
 import pytest
 from reportlab.lib.styles import ParagraphStyle
 
@@ -35,6 +34,7 @@ from tests.conftest import (
     pdf_pages,
     write_extra_exercises,
 )
+from tests.pdfread import char_boxes, page_content
 
 NAMES = ["Anne & <b>Bob</b>", "Zeynep İnce-Şahin", "Łukasz Żółć", "Françoise Dürrenmatt-Œuvre"]
 
@@ -262,20 +262,15 @@ def test_a_name_the_font_cannot_print_is_refused(library):
 
 
 def chars_inside_page(data: bytes) -> bool:
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return all(
-            c["x0"] >= 0
-            and c["x1"] <= page.width + 0.5
-            and c["top"] >= 0
-            and c["bottom"] <= page.height
-            for page in pdf.pages
-            for c in page.chars
-        )
+    return all(
+        left >= 0 and right <= width + 0.5 and bottom >= 0 and top <= height
+        for width, height, boxes in char_boxes(data)
+        for left, bottom, right, top in boxes
+    )
 
 
 def body_size(data: bytes) -> float:
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        sizes = Counter(round(c["size"], 1) for page in pdf.pages for c in page.chars)
+    sizes = Counter(size for page in page_content(data) for _, _, size, _, _ in page.chars)
     return sizes.most_common(1)[0][0]
 
 
@@ -310,8 +305,8 @@ def test_ten_exercises_three_times_a_day_both_feet_large_print_fit_one_page(tmp_
 
 def test_letter_paper(library):
     plan = make_plan(library, paper="letter")
-    with pdfplumber.open(io.BytesIO(build_checklist(plan))) as pdf:
-        assert (round(pdf.pages[0].width), round(pdf.pages[0].height)) == (612, 792)
+    page = page_content(build_checklist(plan))[0]
+    assert (round(page.width), round(page.height)) == (612, 792)
 
 
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")

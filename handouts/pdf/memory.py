@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextvars import ContextVar
 from typing import Any, Generic, TypeVar
 
@@ -21,11 +21,11 @@ V = TypeVar("V")
 
 
 class Lru(Generic[K, V]):
-    """A dict of at most `limit` entries, least recently used out; safe to share between
-    threads."""
+    """A dict of at most `limit` entries (or `size` units, when measure is given), least
+    recently used out; safe to share between threads."""
 
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
+    def __init__(self, limit: int, measure: Callable[[K, V], int] | None = None) -> None:
+        self.limit, self.measure, self.size = limit, measure, 0
         self._items: OrderedDict[K, V] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -41,15 +41,22 @@ class Lru(Generic[K, V]):
             if key in self._items:
                 return  # the same drawing made twice at once: the first one stays
             self._items[key] = value
-            if len(self._items) > self.limit:
-                self._items.popitem(last=False)
+            self.size += self.measure(key, value) if self.measure else 1
+            while self.size > self.limit and self._items:
+                old_key, old_value = self._items.popitem(last=False)
+                self.size -= self.measure(old_key, old_value) if self.measure else 1
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self.size = 0
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+def _bytes_size(key: bytes, value: bytes) -> int:
+    return len(key) + len(value)
 
 
 class Memory:
@@ -68,6 +75,8 @@ class Memory:
         self.splits: Lru[Any, Any] = Lru(8192)  # fonts: text -> codes, per face
         self.subsets: Lru[Any, bytes] = Lru(32)  # fonts: font files of the drawn glyphs
         self.widths: Lru[Any, Any] = Lru(16)  # fonts: width arrays, written out
+        # accel: compressed streams, bounded by the bytes in and out
+        self.compressed: Lru[bytes, bytes] = Lru(3 * 1024 * 1024, _bytes_size)
 
     def caches(self) -> list[Lru[Any, Any]]:
         return [value for value in vars(self).values() if isinstance(value, Lru)]

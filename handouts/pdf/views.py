@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from handouts.pdf.illustrations import PictureRef, picture_ref
 from handouts.pdf.styles import PAGE_SIZES, sizes
@@ -500,11 +501,14 @@ def checklist(plan: Plan) -> Checklist:
         legend=legend,
         practice_line=frame.practice_line,
     )
-    weeks = tuple(_week(plan, words, week) for week in plan.weeks)
+    pictures: dict[Path, PictureRef | None] = {}  # each file looked at once per checklist
+    weeks = tuple(_week(plan, words, week, pictures) for week in plan.weeks)
     return Checklist(frame, page_words, weeks)
 
 
-def _week(plan: Plan, words: Strings, week: PlanWeek) -> WeekContent:
+def _week(
+    plan: Plan, words: Strings, week: PlanWeek, pictures: dict[Path, PictureRef | None]
+) -> WeekContent:
     week_of = words.fmt("checklist_week", n=week.number, total=len(plan.weeks))
     dates = words.fmt(
         "date_range",
@@ -518,16 +522,23 @@ def _week(plan: Plan, words: Strings, week: PlanWeek) -> WeekContent:
         phase=words.fmt("checklist_phase", name=week.phase_name),
         weekdays=tuple(format_day(day, plan.language, "EEE") for day in week.days),
         day_labels=tuple(format_day(day, plan.language, "d MMM") for day in week.days),
-        rows=tuple(_row(plan, words, row) for row in week.rows),
+        rows=tuple(_row(plan, words, row, pictures) for row in week.rows),
     )
 
 
-def _row(plan: Plan, words: Strings, row: ChecklistRow) -> RowContent:
+def _row(
+    plan: Plan, words: Strings, row: ChecklistRow, pictures: dict[Path, PictureRef | None]
+) -> RowContent:
+    picture = None
+    if row.picture is not None:
+        if row.picture not in pictures:
+            pictures[row.picture] = picture_ref(row.picture, plan.practice.accent_colour)
+        picture = pictures[row.picture]
     return RowContent(
         name=row.name,
         dosage=row.dosage,
         side_letters=tuple(words["side_letters"][side] for side in row.sides),
         sessions=row.sessions,
-        picture=picture_ref(row.picture, plan.practice.accent_colour),
+        picture=picture,
         mirror=row.mirror_picture,
     )

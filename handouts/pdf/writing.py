@@ -10,7 +10,7 @@ numbers and references without the codec machinery): 11 % fewer instructions per
 reportlab's objects call the module's format() by its global name, so the only way in is to
 replace it and three format methods. install() does that once per process (at import of
 accel.py) and never undoes it: each replacement checks the document it is given and is
-reportlab's own function for any document that is not a fast one (fast_writing = True).
+reportlab's own function for any document that is not a fast one (of a class installed).
 Nothing is switched per PDF, so PDFs made at the same time in other threads, fast or plain,
 are not affected; the functions keep no state (their caches are thread-safe lru_caches).
 """
@@ -42,13 +42,12 @@ def _name(key: str) -> bytes:
     return _encoded(pdfdoc.PDFName(key))
 
 
-def _fast(document: Any) -> bool:
-    return getattr(document, "fast_writing", False) is True
+_FAST_DOCUMENTS: set[type] = set()  # the document classes written here (accel.py's)
 
 
 def format_value(element: Any, document: Any, toplevel: int = 0) -> bytes:
     """pdfdoc.format, with the common plain values first."""
-    if not _fast(document):
+    if type(document) not in _FAST_DOCUMENTS:
         return _format(element, document, toplevel)  # type: ignore[no-any-return]
     kind = type(element)
     if kind is bytes:
@@ -70,7 +69,7 @@ def _join(self: Any, items: list[bytes], indent: bytes, every: int) -> bytes:
 
 
 def dictionary_format(self: Any, document: Any, IND: bytes = b"\n ") -> bytes:
-    if not _fast(document):
+    if type(document) not in _FAST_DOCUMENTS:
         return _dictionary_format(self, document, IND)  # type: ignore[no-any-return]
     entries = self.dict
     keys = list(entries) if isinstance(entries, OrderedDict) else sorted(entries)
@@ -79,7 +78,7 @@ def dictionary_format(self: Any, document: Any, IND: bytes = b"\n ") -> bytes:
 
 
 def array_format(self: Any, document: Any, IND: bytes = b"\n ") -> bytes:
-    if not _fast(document):
+    if type(document) not in _FAST_DOCUMENTS:
         return _array_format(self, document, IND)  # type: ignore[no-any-return]
     items = [format_value(element, document) for element in self.sequence]
     if len(items) <= 10 and not (
@@ -90,7 +89,7 @@ def array_format(self: Any, document: Any, IND: bytes = b"\n ") -> bytes:
 
 
 def reference_format(self: Any, document: Any) -> bytes:
-    if not _fast(document):
+    if type(document) not in _FAST_DOCUMENTS:
         return _reference_format(self, document)  # type: ignore[no-any-return]
     try:
         number, version = document.idToObjectNumberAndVersion[self.name]
@@ -104,9 +103,11 @@ def reference_format(self: Any, document: Any) -> bytes:
 _installed = threading.Lock()
 
 
-def install() -> None:
-    """Put the functions above in place of reportlab's, once per process."""
+def install(document_class: type) -> None:
+    """Put the functions above in place of reportlab's, once per process, for documents of
+    document_class."""
     with _installed:
+        _FAST_DOCUMENTS.add(document_class)
         if pdfdoc.format is format_value:
             return
         pdfdoc.format = format_value  # the module's functions look it up when they run

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
+from handouts import limits
 from handouts.errors import HandoutsError, InputError, clean, take_warnings
 from handouts.library import load_library
 from handouts.models import LANGUAGES, parse_date
@@ -388,8 +389,11 @@ def _run(ctx: click.Context, action: Callable[[], None]) -> None:
         if debug:
             traceback.print_exc()
         problems = err.problems if isinstance(err, InputError) else [clean(str(err))]
-        for problem in problems:
+        for problem in problems[: limits.MAX_PROBLEMS_SHOWN]:
             click.echo(f"error: {problem}", err=True)
+        if len(problems) > limits.MAX_PROBLEMS_SHOWN:
+            more = len(problems) - limits.MAX_PROBLEMS_SHOWN
+            click.echo(f"error: … and {more} more problems; fix these first", err=True)
         ctx.exit(err.exit_code)
     except KeyboardInterrupt:
         click.echo("interrupted; nothing half-written was left behind", err=True)

@@ -69,6 +69,15 @@ class _Loader(yaml.SafeLoader):
                 seen[key_node.value] = line
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_str(self, node: Any) -> Any:
+        if len(node.value) > limits.MAX_YAML_STRING_CHARS:
+            raise _Refused(
+                f"a value of {len(node.value):,} characters (at most "
+                f"{limits.MAX_YAML_STRING_CHARS:,}); shorten it",
+                node.start_mark,
+            )
+        return super().construct_yaml_str(node)
+
     def construct_yaml_int(self, node: Any) -> Any:
         _short_number(node)
         return super().construct_yaml_int(node)
@@ -90,6 +99,7 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.add_constructor("tag:yaml.org,2002:str", _Loader.construct_yaml_str)
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 _Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
 
@@ -212,7 +222,14 @@ def validate_model(model: type[M], data: Any, source: str) -> M:
 
 
 def problems_from(err: ValidationError, source: str, model: type[BaseModel]) -> list[Problem]:
-    return [_problem(e, source, model) for e in err.errors()]
+    """One problem per error, at most MAX_PROBLEMS_PER_FILE (then how many more)."""
+    errors = err.errors()
+    shown_errors = errors[: limits.MAX_PROBLEMS_PER_FILE]
+    problems = [_problem(e, source, model) for e in shown_errors]
+    if len(errors) > len(shown_errors):
+        more = len(errors) - len(shown_errors)
+        problems.append(Problem(source, "", f"… and {more} more problems; fix these first"))
+    return problems
 
 
 def _problem(error: Any, source: str, model: type[BaseModel]) -> Problem:

@@ -14,9 +14,10 @@ MAX_YAML_BYTES = 1_000_000  # a patient file is < 1 KB, the biggest programme ~ 
 MAX_YAML_NODES = 500_000  # values after expanding aliases (an alias bomb is billions)
 MAX_YAML_DEPTH = 40  # nesting of mappings and lists (the formats need < 10)
 MAX_NUMBER_DIGITS = 30  # a number with more digits is a typo or an attack
+MAX_YAML_STRING_CHARS = 10_000  # one value; the longest shipped text is ~600 characters
 
 # --- templates (library texts) ----------------------------------------------------------------
-MAX_TEMPLATE_CHARS = 20_000  # one text field of an exercise; the longest shipped is ~400
+MAX_TEMPLATE_CHARS = 10_000  # one text field of an exercise; the longest shipped is ~600
 MAX_RENDERED_CHARS = 50_000  # what one text may become after rendering
 
 # --- library folders --------------------------------------------------------------------------
@@ -35,6 +36,8 @@ MAX_SVG_DEPTH = 50
 MAX_SOURCE_CHARS = 160  # a file path or "roster.csv row 4"
 MAX_FIELD_CHARS = 80
 MAX_MESSAGE_CHARS = 300
+MAX_PROBLEMS_PER_FILE = 20  # then "… and N more"; a file with more needs a different fix
+MAX_PROBLEMS_SHOWN = 50  # lines the CLI prints for one command; the rest are counted
 
 # --- practice profile text fields (characters) ------------------------------------------------
 # The footer prints name · phone on one line beside the patient's name (up to 80): longer

@@ -162,6 +162,7 @@ HOSTILE_YAML = {
     "duplicate key": ("name: Anne\nfoot: left\nfoot: right\n", "line 3: key 'foot' is given twice"),
     "huge number": ("name: Anne\nfoot: left\nreps: " + "9" * 5000 + "\n", "line 3: a number"),
     "huge float": ("name: Anne\nfoot: left\nreps: 1" + "0" * 400 + ".5\n", "line 3: a number"),
+    "huge value": ("name: Anne\nfoot: left\nnotes: " + "x" * 20_000 + "\n", "line 3: a value of"),
 }
 
 
@@ -179,6 +180,17 @@ def test_a_hostile_yaml_file_fails_fast_and_small(tmp_path, body, expected):
     result = invoke("batch", roster, "-o", out, *TODAY)
     assert result.exit_code == 1, result.output
     assert str(practice) in result.stderr and expected.replace("foot", "phone") in result.stderr
+
+
+def test_a_file_of_a_thousand_mistakes_gives_a_bounded_list(tmp_path):
+    path = patient_file(
+        tmp_path, "name: Anne\nfoot: left\n" + "".join(f"k{n}: 1\n" for n in range(1000))
+    )
+    result = generate(path, tmp_path / "out")
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == limits.MAX_PROBLEMS_PER_FILE + 1
+    assert "and 980 more problems" in lines[-1]
 
 
 def test_the_duplicate_key_is_named_with_both_lines(tmp_path):
@@ -228,7 +240,7 @@ def assert_terminal_safe(output: str) -> None:
 
 def test_control_characters_are_escaped_and_long_values_cut(tmp_path):
     path = patient_file(
-        tmp_path, yaml.safe_dump({"name": "A" * 10_000, "foot": NASTY, "reps": NASTY * 500})
+        tmp_path, yaml.safe_dump({"name": "A" * 10_000, "foot": NASTY, "reps": NASTY * 300})
     )
     result = generate(path, tmp_path / "out")
     assert result.exit_code == 2
@@ -378,6 +390,7 @@ HOSTILE_SVGS = {
         SVG_HEAD + '<g id="a"><use href="#b"/></g><g id="b"><use href="#a"/></g>' + AFFECTED,
         "cycle",
     ),
+    "text": (SVG_HEAD + '<text font-family="/etc/passwd">Links</text>' + AFFECTED, "has text"),
     "not svg": ("<html><body>hello</body></html>", "not an SVG"),
     "broken": (SVG_HEAD + "<g>", "cannot be read as SVG"),
     "deep": (SVG_HEAD + "<g>" * 60 + "</g>" * 60 + AFFECTED, "nested deeper"),

@@ -149,8 +149,8 @@ class collecting_warnings:
         if exc[0] is None:  # a file that failed gets its errors, not also warnings
             for field, message in self.found:
                 problem = Problem(self.source, field, message)
-                if problem not in _WARNINGS:
-                    _WARNINGS.append(problem)
+                if problem not in _WARNINGS and len(_WARNINGS) < limits.MAX_PROBLEMS_SHOWN:
+                    _WARNINGS.append(problem)  # bounded: a long-running caller may never take
 
 
 def take_warnings() -> list[Problem]:

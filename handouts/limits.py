@@ -18,6 +18,7 @@ MAX_YAML_STRING_CHARS = 10_000  # one value; the longest shipped text is ~600 ch
 
 # --- templates (library texts) ----------------------------------------------------------------
 MAX_TEMPLATE_CHARS = 10_000  # one text field of an exercise; the longest shipped is ~600
+MAX_TEMPLATE_NESTING = 5  # {% if %} inside {% if %}: the texts need 2 at most
 MAX_RENDERED_CHARS = 50_000  # what one text may become after rendering
 
 # --- library folders --------------------------------------------------------------------------

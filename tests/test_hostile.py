@@ -78,6 +78,8 @@ HOSTILE_TEMPLATES = {
     "literal": "{{ 'x' * 1000000 }}",
     "comparison": "{% if foot == 'x' %}x{% endif %}",
     "unknown name": "{{ cycler }}",
+    "deep ifs": "{% if foot %}" * 8 + "x" + "{% endif %}" * 8,
+    "huge": "{{ foot }} " * 2000,
 }
 
 

@@ -429,6 +429,26 @@ def test_a_picture_svglib_cannot_draw_is_an_input_error(tmp_path):
     assert_input_error(invoke("validate", "--library", library), picture, "svglib")
 
 
+def test_svglib_never_prints_on_the_terminal(tmp_path):
+    """svglib logs what it cannot draw; unconfigured logging would print it (pytest configures
+    logging, so this runs the command in a process of its own)."""
+    import subprocess
+    import sys
+
+    odd = '<rect width="5" height="5" fill="notacolour" transform="rotate(x y"/>'
+    svg = SVG_HEAD + odd + AFFECTED + "</svg>"
+    library = practice_library(tmp_path / "lib", svg=svg.encode())
+    patient = patient_file(tmp_path, "name: Anne\nfoot: left\nstart: 2026-12-07\n")
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, str(root / "generate.py"), "generate", str(patient), "-o",
+         str(tmp_path / "out"), "--library", str(library), "--only", "handout", *TODAY],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+
+
 def test_a_huge_picture_is_not_read(tmp_path):
     library = practice_library(tmp_path / "lib")
     with (library / "exercises" / f"{EXERCISE}.svg").open("wb") as handle:

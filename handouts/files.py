@@ -36,9 +36,10 @@ class _Loader(yaml.SafeLoader):
     - a key given twice in one mapping is refused (YAML would silently take the last);
     - numbers with more than a few dozen digits are refused before Python converts them."""
 
-    def __init__(self, stream: str) -> None:
+    def __init__(self, stream: str, max_string: int | None) -> None:
         super().__init__(stream)
         self._depth = 0
+        self._max_string = max_string
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         self._depth += 1
@@ -70,10 +71,10 @@ class _Loader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
     def construct_yaml_str(self, node: Any) -> Any:
-        if len(node.value) > limits.MAX_YAML_STRING_CHARS:
+        if self._max_string is not None and len(node.value) > self._max_string:
             raise _Refused(
                 f"a value of {len(node.value):,} characters (at most "
-                f"{limits.MAX_YAML_STRING_CHARS:,}); shorten it",
+                f"{self._max_string:,}); shorten it",
                 node.start_mark,
             )
         return super().construct_yaml_str(node)
@@ -132,8 +133,10 @@ def _expanded_size(root: Any) -> int:
     return sizes.get(id(root), 0)
 
 
-def parse_yaml(text: str, source: str) -> Any:
-    loader = _Loader(text)
+def parse_yaml(text: str, source: str, max_string: int | None = None) -> Any:
+    """YAML text with the limits on work above. max_string: refuse longer values (library
+    and profile files); a roster leaves it out, so that a huge cell fails its row only."""
+    loader = _Loader(text, max_string)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -166,7 +169,8 @@ def _line(err: yaml.YAMLError) -> str:
 
 def read_yaml(path: Path) -> Any:
     """A YAML input file, refused before reading when it is no regular file or too big."""
-    return parse_yaml(read_text_file(path, limits.MAX_YAML_BYTES, "YAML file"), str(path))
+    text = read_text_file(path, limits.MAX_YAML_BYTES, "YAML file")
+    return parse_yaml(text, str(path), limits.MAX_YAML_STRING_CHARS)
 
 
 def read_text_file(path: Path, max_bytes: int, kind: str) -> str:

@@ -199,6 +199,20 @@ def test_a_file_of_a_thousand_mistakes_gives_a_bounded_list(tmp_path):
     assert "and 980 more problems" in lines[-1]
 
 
+def test_a_huge_value_in_a_yaml_roster_fails_its_row_only(tmp_path):
+    rows = [
+        {"name": "Anne", "foot": "left", "start": "2026-12-07"},
+        {"name": "B" * 200_000, "foot": "left"},
+    ]
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(yaml.safe_dump(rows), encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke("batch", roster, "-o", out, "-j", "1", "--only", "handout", *TODAY)
+    assert result.exit_code == 1, result.output
+    assert "2 rows: 1 made" in result.stdout
+    assert all(len(line) < 600 for line in result.stderr.splitlines())
+
+
 def test_the_duplicate_key_is_named_with_both_lines(tmp_path):
     path = patient_file(tmp_path, "name: Anne\nfoot: left\nreps: 10\nfoot: right\n")
     line = assert_input_error(generate(path, tmp_path / "out"), str(path))

@@ -8,6 +8,7 @@ text reaches the terminal and the batch report, whichever code built it.
 from __future__ import annotations
 
 import contextvars
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -18,6 +19,14 @@ from handouts import limits
 # characters, line and paragraph separators, lone surrogates.
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+# What input text may never hold (checked where it comes in: models.one_line for names,
+# files.read_yaml for every value of a library or profile file): C0/C1 controls other than
+# tab and line breaks, bidi marks, overrides and isolates, lone surrogates. On paper they are
+# invisible or reorder the text; on a terminal they are commands.
+FORBIDDEN_TEXT = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def _escaped(char: str) -> str:

@@ -12,7 +12,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from handouts import limits
-from handouts.errors import InputError, Problem, collecting_warnings, shown
+from handouts.errors import FORBIDDEN_TEXT, InputError, Problem, collecting_warnings, shown
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -71,12 +71,20 @@ class _Loader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
     def construct_yaml_str(self, node: Any) -> Any:
-        if self._max_string is not None and len(node.value) > self._max_string:
-            raise _Refused(
-                f"a value of {len(node.value):,} characters (at most "
-                f"{self._max_string:,}); shorten it",
-                node.start_mark,
-            )
+        if self._max_string is not None:  # a library or profile file: strict
+            if len(node.value) > self._max_string:
+                raise _Refused(
+                    f"a value of {len(node.value):,} characters (at most "
+                    f"{self._max_string:,}); shorten it",
+                    node.start_mark,
+                )
+            forbidden = FORBIDDEN_TEXT.search(node.value)
+            if forbidden:
+                raise _Refused(
+                    f"a value holds an invisible control character ({shown(forbidden[0])}); "
+                    "retype it",
+                    node.start_mark,
+                )
         return super().construct_yaml_str(node)
 
     def construct_yaml_int(self, node: Any) -> Any:
@@ -134,8 +142,9 @@ def _expanded_size(root: Any) -> int:
 
 
 def parse_yaml(text: str, source: str, max_string: int | None = None) -> Any:
-    """YAML text with the limits on work above. max_string: refuse longer values (library
-    and profile files); a roster leaves it out, so that a huge cell fails its row only."""
+    """YAML text with the limits on work above. max_string: refuse longer values and values
+    with control characters (library and profile files); a roster leaves it out, so that such
+    a cell fails its row only (through the model's own checks)."""
     loader = _Loader(text, max_string)
     try:
         node = loader.get_single_node()

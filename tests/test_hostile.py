@@ -259,14 +259,12 @@ def assert_terminal_safe(output: str) -> None:
 
 
 def test_control_characters_are_escaped_and_long_values_cut(tmp_path):
-    path = patient_file(
-        tmp_path, yaml.safe_dump({"name": "A" * 10_000, "foot": NASTY, "reps": NASTY * 300})
-    )
-    result = generate(path, tmp_path / "out")
+    options = ["--name", "A" * 10_000, "--foot", NASTY, "--notes", NASTY * 300]
+    result = invoke("generate", "-o", tmp_path / "out", *options)
     assert result.exit_code == 2
     assert_terminal_safe(result.stderr)
     lines = result.stderr.splitlines()
-    assert len(lines) == 3  # name, foot, reps: one short line each
+    assert len(lines) == 3  # name, foot, notes: one short line each
     assert all(len(line) < 400 for line in lines)
     assert "\\x1b]0;owned\\x07" in result.stderr and "\\u202e" in result.stderr
 
@@ -283,6 +281,15 @@ def test_the_batch_report_holds_the_same_escaped_text(tmp_path):
     message = failed["problems"][0]["message"]
     assert_terminal_safe(message)
     assert message in result.stderr and len(message) <= limits.MAX_MESSAGE_CHARS
+
+
+def test_a_library_text_with_control_characters_is_refused(tmp_path):
+    library = practice_library(tmp_path / "lib", step="Zet je {{ foot }} neer.\x1b]0;owned\x07")
+    exercise_file = str(library / "exercises" / f"{EXERCISE}.yaml")
+    result = invoke("exercises", "--library", library)
+    line = assert_input_error(result, exercise_file, "line ", "control character ('\\x1b')")
+    assert line in invoke("validate", "--library", library).stderr
+    assert_terminal_safe(result.output)
 
 
 def test_clean_escapes_once_and_keeps_the_fix_at_the_end():
@@ -534,7 +541,7 @@ def test_practice_text_fields_have_limits(tmp_path):
     patient = patient_file(tmp_path, "name: Anne\nfoot: left\npractice: practice.yaml\n")
     assert_input_error(generate(patient, tmp_path / "out"), str(practice), "name", "at most 80")
     practice.write_text('phone: "012\\x1b[2J345"\n', encoding="utf-8")
-    assert_input_error(invoke("validate", practice), "phone", "control character")
+    assert_input_error(invoke("validate", practice), str(practice), "line 1", "control character")
 
 
 def test_the_longest_allowed_practice_name_is_laid_out(tmp_path):

@@ -22,7 +22,7 @@ import yaml
 from babel.dates import format_date
 
 from handouts import limits
-from handouts.errors import InputError
+from handouts.errors import InputError, shown
 from handouts.models import Dosage
 from handouts.regional import flemish_values
 
@@ -280,6 +280,8 @@ def check_template(
     """Problems with one library text: syntax, constructs beyond the format, unknown
     variables, sides written literally. `allowed`: the variables this text may use."""
     problems = template_problems(source, allowed)
+    if base_language(language) not in _LITERAL_SIDE:
+        return [*problems, f"unknown language {shown(language)}; use nl, nl-BE or en"]
     literal = _LITERAL_SIDE[base_language(language)].search(_without_expressions(source))
     if literal:
         problems.append(

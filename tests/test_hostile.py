@@ -125,6 +125,16 @@ def test_the_format_itself_still_works():
     assert text.check_template("{{ weeks }}", "nl", allowed=frozenset({"weeks"})) == []
 
 
+def test_a_phase_note_in_an_unknown_language_is_a_problem_not_a_crash(tmp_path):
+    data = yaml.safe_load((SHIPPED / "programmes" / "combined.yaml").read_text("utf-8"))
+    first = next(iter(data["phases"][0]["exercises"]))
+    data["phases"][0]["exercises"][first] = {"note": {"de": "Mit dem {{ foot }}."}}
+    (tmp_path / "programmes").mkdir()
+    (tmp_path / "programmes" / "combined.yaml").write_text(yaml.safe_dump(data), "utf-8")
+    line = assert_input_error(invoke("validate", "--library", tmp_path), "phases.1.exercises.note")
+    assert "unknown language 'de'" in line
+
+
 def test_the_sandbox_refuses_even_a_text_that_skipped_the_check():
     import jinja2.exceptions
 

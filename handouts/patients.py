@@ -53,24 +53,38 @@ def load_practice(path: Path | None) -> PracticeInput:
     if path is None:
         return PracticeInput(Practice(), None)
     practice = validate_model(Practice, read_yaml(path), str(path))
-    logo = None
+    logo = library = None
     if practice.logo:
-        logo = (path.parent / practice.logo).resolve()
+        logo = _practice_path(path, "logo", practice.logo)
         if logo.suffix.lower() not in LOGO_SUFFIXES:
             raise InputError.single(str(path), "logo", "must be a PNG or JPEG file")
-        if not logo.exists():
-            raise InputError.single(str(path), "logo", f"file {logo} not found; check the path")
-        problems = check_logo(logo)
+        problems = check_logo(logo)  # also: not found, not a file, too big
         if problems:
             raise InputError.single(str(path), "logo", f"{logo.name} {problems[0]}")
-    library = None
     if practice.library:
-        library = (path.parent / practice.library).resolve()
-        if not library.is_dir():
+        library = _practice_path(path, "library", practice.library)
+        if not _is_dir(library):
             raise InputError.single(
                 str(path), "library", f"folder {library} not found; check the path"
             )
     return PracticeInput(practice, logo, library)
+
+
+def _practice_path(practice_file: Path, field: str, value: str) -> Path:
+    """A path the practice file names, from its folder; one that the system cannot even
+    look up (a name too long, a loop of links) is an input error like a missing one."""
+    try:
+        return (practice_file.parent / value).resolve()
+    except (OSError, RuntimeError) as err:
+        reason = getattr(err, "strerror", None) or "cannot be followed"
+        raise InputError.single(str(practice_file), field, f"{reason}; check the path") from None
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # e.g. a name too long: no such folder either
+        return False
 
 
 def practice_path(patient: PatientInput, option: Path | None) -> Path | None:

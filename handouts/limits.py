@@ -27,8 +27,8 @@ MAX_LIBRARY_BYTES = 100_000_000  # all of them together
 
 # --- pictures and logos -----------------------------------------------------------------------
 MAX_LOGO_BYTES = 5_000_000  # a logo on a handout is ~20-200 KB
-MAX_LOGO_PIXELS = 25_000_000  # 5,000 x 5,000; decoding costs ~4 bytes a pixel
-MAX_LOGO_SIDE = 10_000  # pixels, either side
+MAX_LOGO_PIXELS = 6_000_000  # e.g. 3,000 x 2,000; decoding costs ~4 bytes a pixel, and the
+MAX_LOGO_SIDE = 6_000  # PDF embeds them all (40 mm wide at 300 dpi needs ~500 pixels)
 MAX_SVG_BYTES = 2_000_000  # the shipped pictures are ~5 KB
 MAX_SVG_ELEMENTS = 20_000
 MAX_SVG_DEPTH = 50

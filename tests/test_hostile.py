@@ -352,7 +352,7 @@ HOSTILE_LOGOS = {
     "fake": (b"this is not a picture at all\n" * 10, "cannot be read as an image"),
     "truncated": (real_png()[:3000], "cannot be read as an image"),
     "bomb": (png_claiming(13_000, 13_000), "million pixels"),
-    "big": (png_claiming(6_000, 6_000), "6000 × 6000 pixels"),
+    "big": (png_claiming(4_000, 4_000), "4000 × 4000 pixels"),
     "gif inside": (gif(), "is not a PNG or JPEG image inside"),
 }
 

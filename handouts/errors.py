@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextvars
 import re
+import reprlib
 import unicodedata
 from dataclasses import dataclass
 
@@ -65,15 +66,18 @@ def clean(text: str, limit: int = limits.MAX_MESSAGE_CHARS) -> str:
     return "".join(head) + mark + "".join(reversed(tail))
 
 
+_SHORT_REPR = reprlib.Repr()  # keyword arguments only from Python 3.12
+_SHORT_REPR.maxlevel = 2
+_SHORT_REPR.maxdict = _SHORT_REPR.maxlist = _SHORT_REPR.maxtuple = _SHORT_REPR.maxset = 4
+_SHORT_REPR.maxstring = _SHORT_REPR.maxother = 60
+
+
 def shown(value: object, limit: int = 60) -> str:
-    """A value as a message quotes it: repr, cut short (a 10,000-character name is data, and
-    a structure from an input file is named by its type, never printed whole)."""
+    """A value as a message quotes it: a repr of bounded work and length (a 10,000-character
+    name is data, and a structure from an input file is never printed whole)."""
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 100:
         return "a number that long"
-    if isinstance(value, str | int | float | bool) or value is None:
-        text = repr(value[: limit + 1] if isinstance(value, str) else value)
-    else:
-        text = f"a {type(value).__name__}"
+    text = _SHORT_REPR.repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

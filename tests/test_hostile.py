@@ -447,6 +447,10 @@ def test_a_bad_picture_is_an_input_error_everywhere(tmp_path, svg, expected):
     assert "passwd" not in result.stderr.replace("'file:///etc/passwd'", "")
     assert nothing_written(out)
     assert_input_error(invoke("validate", "--library", library), picture, expected)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("naam;voet\nAnne;links\n", encoding="utf-8")
+    assert_input_error(invoke("batch", roster, "-o", out, "--library", library), picture, expected)
+    assert nothing_written(out)
 
 
 def test_a_picture_svglib_cannot_draw_is_an_input_error(tmp_path):

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 # --- YAML files (patient, practice, exercise, programme, education) ---------------------------
-MAX_YAML_BYTES = 1_000_000  # a patient file is < 1 KB, the biggest programme ~ 10 KB
+MAX_YAML_BYTES = 256_000  # a patient file is < 1 KB, the biggest programme 15 KB; YAML
+# parses at ~1 MB a second
 MAX_YAML_NODES = 500_000  # values after expanding aliases (an alias bomb is billions)
 MAX_YAML_DEPTH = 40  # nesting of mappings and lists (the formats need < 10)
 MAX_NUMBER_DIGITS = 30  # a number with more digits is a typo or an attack
@@ -22,8 +23,8 @@ MAX_TEMPLATE_NESTING = 5  # {% if %} inside {% if %}: the texts need 2 at most
 MAX_RENDERED_CHARS = 50_000  # what one text may become after rendering
 
 # --- library folders --------------------------------------------------------------------------
-MAX_LIBRARY_FILES = 2_000  # exercise, picture, programme and education files in one folder
-MAX_LIBRARY_BYTES = 100_000_000  # all of them together
+MAX_LIBRARY_FILES = 1_000  # exercise, picture, programme and education files in one folder
+MAX_LIBRARY_BYTES = 10_000_000  # all of them together (the shipped library: 0.2 MB)
 
 # --- pictures and logos -----------------------------------------------------------------------
 MAX_LOGO_BYTES = 5_000_000  # a logo on a handout is ~20-200 KB

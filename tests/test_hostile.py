@@ -487,7 +487,7 @@ def test_svglib_never_prints_on_the_terminal(tmp_path):
 def test_a_huge_picture_is_not_read(tmp_path):
     library = practice_library(tmp_path / "lib")
     with (library / "exercises" / f"{EXERCISE}.svg").open("wb") as handle:
-        handle.truncate(20_000_000)
+        handle.truncate(limits.MAX_SVG_BYTES + 1)
     assert_input_error(invoke("validate", "--library", library), f"{EXERCISE}.svg", "too big")
 
 

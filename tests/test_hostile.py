@@ -168,8 +168,17 @@ def alias_bomb() -> str:
     return "name: Anne\nfoot: left\n" + "\n".join(lines) + "\n"
 
 
+def merge_bomb() -> str:
+    lines = ["l0: &l0 {" + ", ".join(f"k{i}: {i}" for i in range(9)) + "}"]
+    for level in range(1, 9):
+        merged = ", ".join([f"*l{level - 1}"] * 9)
+        lines.append(f"l{level}: &l{level}\n  <<: [{merged}]")
+    return "name: Anne\nfoot: left\n" + "\n".join(lines) + "\n"
+
+
 HOSTILE_YAML = {
     "alias bomb": (alias_bomb(), "expands to more than"),
+    "merge bomb": (merge_bomb(), "expands to more than"),
     "deep nesting": ("name: Anne\nfoot: left\nx: " + "[" * 5000 + "\n", "nested deeper"),
     "deep mappings": (
         "".join(" " * i + f"k{i}:\n" for i in range(100)) + " " * 100 + "v: 1\n",

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import click
 
-from handouts import cli_email, words
+from handouts import cli_email, limits, words
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -666,8 +666,11 @@ def _run(ctx: click.Context, action: Callable[[], None]) -> None:
         if debug:
             traceback.print_exc()
         problems = err.problems if isinstance(err, InputError) else [clean(str(err))]
-        for problem in problems:
+        for problem in problems[: limits.MAX_PROBLEMS_SHOWN]:
             click.echo(f"error: {problem}", err=True)
+        if len(problems) > limits.MAX_PROBLEMS_SHOWN:
+            more = len(problems) - limits.MAX_PROBLEMS_SHOWN
+            click.echo(f"error: … and {more} more problems; fix these first", err=True)
         ctx.exit(err.exit_code)
     except KeyboardInterrupt:
         click.echo("interrupted; nothing half-written was left behind", err=True)

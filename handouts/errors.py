@@ -8,6 +8,8 @@ text reaches the terminal and the batch report, whichever code built it.
 from __future__ import annotations
 
 import contextvars
+import re
+import reprlib
 import unicodedata
 from dataclasses import dataclass
 
@@ -18,6 +20,14 @@ from handouts import limits
 # characters, line and paragraph separators, lone surrogates.
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+# What input text may never hold (checked where it comes in: models.one_line for names,
+# files.read_yaml for every value of a library or profile file): C0/C1 controls other than
+# tab and line breaks, bidi marks, overrides and isolates, lone surrogates. On paper they are
+# invisible or reorder the text; on a terminal they are commands.
+FORBIDDEN_TEXT = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def _escaped(char: str) -> str:
@@ -56,15 +66,18 @@ def clean(text: str, limit: int = limits.MAX_MESSAGE_CHARS) -> str:
     return "".join(head) + mark + "".join(reversed(tail))
 
 
+_SHORT_REPR = reprlib.Repr()  # keyword arguments only from Python 3.12
+_SHORT_REPR.maxlevel = 2
+_SHORT_REPR.maxdict = _SHORT_REPR.maxlist = _SHORT_REPR.maxtuple = _SHORT_REPR.maxset = 4
+_SHORT_REPR.maxstring = _SHORT_REPR.maxother = 60
+
+
 def shown(value: object, limit: int = 60) -> str:
-    """A value as a message quotes it: repr, cut short (a 10,000-character name is data, and
-    a structure from an input file is named by its type, never printed whole)."""
+    """A value as a message quotes it: a repr of bounded work and length (a 10,000-character
+    name is data, and a structure from an input file is never printed whole)."""
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 100:
         return "a number that long"
-    if isinstance(value, str | int | float | bool) or value is None:
-        text = repr(value[: limit + 1] if isinstance(value, str) else value)
-    else:
-        text = f"a {type(value).__name__}"
+    text = _SHORT_REPR.repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -149,8 +162,8 @@ class collecting_warnings:
         if exc[0] is None:  # a file that failed gets its errors, not also warnings
             for field, message in self.found:
                 problem = Problem(self.source, field, message)
-                if problem not in _WARNINGS:
-                    _WARNINGS.append(problem)
+                if problem not in _WARNINGS and len(_WARNINGS) < limits.MAX_PROBLEMS_SHOWN:
+                    _WARNINGS.append(problem)  # bounded: a long-running caller may never take
 
 
 def add_warning(problem: Problem) -> None:

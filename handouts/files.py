@@ -12,7 +12,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from handouts import limits
-from handouts.errors import InputError, Problem, collecting_warnings, shown
+from handouts.errors import FORBIDDEN_TEXT, InputError, Problem, collecting_warnings, shown
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -36,9 +36,10 @@ class _Loader(yaml.SafeLoader):
     - a key given twice in one mapping is refused (YAML would silently take the last);
     - numbers with more than a few dozen digits are refused before Python converts them."""
 
-    def __init__(self, stream: str) -> None:
+    def __init__(self, stream: str, max_string: int | None) -> None:
         super().__init__(stream)
         self._depth = 0
+        self._max_string = max_string
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         self._depth += 1
@@ -69,6 +70,23 @@ class _Loader(yaml.SafeLoader):
                 seen[key_node.value] = line
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_str(self, node: Any) -> Any:
+        if self._max_string is not None:  # a library or profile file: strict
+            if len(node.value) > self._max_string:
+                raise _Refused(
+                    f"a value of {len(node.value):,} characters (at most "
+                    f"{self._max_string:,}); shorten it",
+                    node.start_mark,
+                )
+            forbidden = FORBIDDEN_TEXT.search(node.value)
+            if forbidden:
+                raise _Refused(
+                    f"a value holds an invisible control character ({shown(forbidden[0])}); "
+                    "retype it",
+                    node.start_mark,
+                )
+        return super().construct_yaml_str(node)
+
     def construct_yaml_int(self, node: Any) -> Any:
         _short_number(node)
         return super().construct_yaml_int(node)
@@ -90,6 +108,7 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.add_constructor("tag:yaml.org,2002:str", _Loader.construct_yaml_str)
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 _Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
 
@@ -122,8 +141,11 @@ def _expanded_size(root: Any) -> int:
     return sizes.get(id(root), 0)
 
 
-def parse_yaml(text: str, source: str) -> Any:
-    loader = _Loader(text)
+def parse_yaml(text: str, source: str, max_string: int | None = None) -> Any:
+    """YAML text with the limits on work above. max_string: refuse longer values and values
+    with control characters (library and profile files); a roster leaves it out, so that such
+    a cell fails its row only (through the model's own checks)."""
+    loader = _Loader(text, max_string)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -156,7 +178,8 @@ def _line(err: yaml.YAMLError) -> str:
 
 def read_yaml(path: Path) -> Any:
     """A YAML input file, refused before reading when it is no regular file or too big."""
-    return parse_yaml(read_text_file(path, limits.MAX_YAML_BYTES, "YAML file"), str(path))
+    text = read_text_file(path, limits.MAX_YAML_BYTES, "YAML file")
+    return parse_yaml(text, str(path), limits.MAX_YAML_STRING_CHARS)
 
 
 def read_text_file(path: Path, max_bytes: int, kind: str) -> str:
@@ -212,7 +235,14 @@ def validate_model(model: type[M], data: Any, source: str) -> M:
 
 
 def problems_from(err: ValidationError, source: str, model: type[BaseModel]) -> list[Problem]:
-    return [_problem(e, source, model) for e in err.errors()]
+    """One problem per error, at most MAX_PROBLEMS_PER_FILE (then how many more)."""
+    errors = err.errors()
+    shown_errors = errors[: limits.MAX_PROBLEMS_PER_FILE]
+    problems = [_problem(e, source, model) for e in shown_errors]
+    if len(errors) > len(shown_errors):
+        more = len(errors) - len(shown_errors)
+        problems.append(Problem(source, "", f"… and {more} more problems; fix these first"))
+    return problems
 
 
 def _problem(error: Any, source: str, model: type[BaseModel]) -> Problem:

@@ -7,6 +7,7 @@ memory a file can cost before reportlab or svglib ever see it.
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import warnings
@@ -37,7 +38,7 @@ def check_logo(path: Path) -> list[str]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
+            with Image.open(io.BytesIO(data)) as image:
                 kind = LOGO_FORMATS.get(image.format or "")
                 if kind is None:
                     return [
@@ -55,7 +56,7 @@ def check_logo(path: Path) -> list[str]:
                         "save a smaller logo (1,000 pixels wide is plenty)"
                     ]
                 image.verify()  # chunk checksums and structure
-            with Image.open(path) as image:
+            with Image.open(io.BytesIO(data)) as image:
                 image.load()  # every pixel: a truncated file fails here
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return [
@@ -163,6 +164,10 @@ class _UseCycle(Exception):
 
 def _outside_reference(element: etree._Element) -> str | None:
     name = etree.QName(element).localname
+    if name in {"text", "tspan", "textPath"}:
+        # svglib would look its font up by name (files, fc-match); and words in a picture
+        # are never translated: they belong in the exercise text
+        return f"has text (<{name}>); draw it as paths or put the words in the exercise text"
     if name in {"image", "include", "foreignObject", "script"}:
         return (
             f"has an <{name}> element; pictures must be drawn in the SVG itself, "

@@ -10,23 +10,26 @@ from __future__ import annotations
 import datetime as dt
 
 # --- YAML files (patient, practice, exercise, programme, education) ---------------------------
-MAX_YAML_BYTES = 1_000_000  # a patient file is < 1 KB, the biggest programme ~ 10 KB
+MAX_YAML_BYTES = 256_000  # a patient file is < 1 KB, the biggest programme 15 KB; YAML
+# parses at ~1 MB a second
 MAX_YAML_NODES = 500_000  # values after expanding aliases (an alias bomb is billions)
 MAX_YAML_DEPTH = 40  # nesting of mappings and lists (the formats need < 10)
 MAX_NUMBER_DIGITS = 30  # a number with more digits is a typo or an attack
+MAX_YAML_STRING_CHARS = 10_000  # one value; the longest shipped text is ~600 characters
 
 # --- templates (library texts) ----------------------------------------------------------------
-MAX_TEMPLATE_CHARS = 20_000  # one text field of an exercise; the longest shipped is ~400
+MAX_TEMPLATE_CHARS = 10_000  # one text field of an exercise; the longest shipped is ~600
+MAX_TEMPLATE_NESTING = 5  # {% if %} inside {% if %}: the texts need 2 at most
 MAX_RENDERED_CHARS = 50_000  # what one text may become after rendering
 
 # --- library folders --------------------------------------------------------------------------
-MAX_LIBRARY_FILES = 2_000  # exercise, picture, programme and education files in one folder
-MAX_LIBRARY_BYTES = 100_000_000  # all of them together
+MAX_LIBRARY_FILES = 1_000  # exercise, picture, programme and education files in one folder
+MAX_LIBRARY_BYTES = 10_000_000  # all of them together (the shipped library: 0.2 MB)
 
 # --- pictures and logos -----------------------------------------------------------------------
 MAX_LOGO_BYTES = 5_000_000  # a logo on a handout is ~20-200 KB
-MAX_LOGO_PIXELS = 25_000_000  # 5,000 x 5,000; decoding costs ~4 bytes a pixel
-MAX_LOGO_SIDE = 10_000  # pixels, either side
+MAX_LOGO_PIXELS = 6_000_000  # e.g. 3,000 x 2,000; decoding costs ~4 bytes a pixel, and the
+MAX_LOGO_SIDE = 6_000  # PDF embeds them all (40 mm wide at 300 dpi needs ~500 pixels)
 MAX_SVG_BYTES = 2_000_000  # the shipped pictures are ~5 KB
 MAX_SVG_ELEMENTS = 20_000
 MAX_SVG_DEPTH = 50
@@ -35,6 +38,8 @@ MAX_SVG_DEPTH = 50
 MAX_SOURCE_CHARS = 160  # a file path or "roster.csv row 4"
 MAX_FIELD_CHARS = 80
 MAX_MESSAGE_CHARS = 300
+MAX_PROBLEMS_PER_FILE = 20  # then "… and N more"; a file with more needs a different fix
+MAX_PROBLEMS_SHOWN = 50  # lines the CLI prints for one command; the rest are counted
 
 # --- practice profile text fields (characters) ------------------------------------------------
 # The footer prints name · phone on one line beside the patient's name (up to 80): longer

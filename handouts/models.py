@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from handouts import limits
-from handouts.errors import shown, warn
+from handouts.errors import FORBIDDEN_TEXT, shown, warn
 from handouts.regional import (
     ADDRESS_WORDS,
     Address,
@@ -455,18 +455,15 @@ class Practice(Frozen):
 
 
 # Line breaks and tabs in a one-line text (a spreadsheet cell with Alt+Enter) become spaces;
-# other control and bidi characters are refused: on paper they are invisible or reorder text.
+# other control and bidi characters are refused (errors.FORBIDDEN_TEXT).
 _WHITESPACE = re.compile(r"[\s\u2028\u2029]+")
-_REFUSED = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
 
 
 def one_line(value: str) -> str:
     """A name or contact line as printed: whitespace runs (line breaks too) become one space;
     a control character (ESC, BEL, …) or a bidi override is refused with a ValueError."""
     line = _WHITESPACE.sub(" ", value).strip()
-    refused = _REFUSED.search(line)
+    refused = FORBIDDEN_TEXT.search(line)
     if refused:
         raise ValueError(
             f"contains an invisible control character ({shown(refused.group(0))}); retype it"

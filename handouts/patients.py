@@ -75,24 +75,38 @@ def load_practice(path: Path | None) -> PracticeInput:
 def practice_input(practice: Practice, folder: Path, source: str) -> PracticeInput:
     """The practice with its logo (opened and checked) and own library folder, both
     relative to folder (the practice file's, or the working folder for the Python API)."""
-    logo = None
+    logo = library = None
     if practice.logo:
-        logo = (folder / practice.logo).resolve()
+        logo = _practice_path(folder, source, "logo", practice.logo)
         if logo.suffix.lower() not in LOGO_SUFFIXES:
             raise InputError.single(source, "logo", "must be a PNG or JPEG file")
-        if not logo.exists():
-            raise InputError.single(source, "logo", f"file {logo} not found; check the path")
-        problems = check_logo(logo)
+        problems = check_logo(logo)  # also: not found, not a file, too big
         if problems:
             raise InputError.single(source, "logo", f"{logo.name} {problems[0]}")
-    library = None
     if practice.library:
-        library = (folder / practice.library).resolve()
-        if not library.is_dir():
+        library = _practice_path(folder, source, "library", practice.library)
+        if not _is_dir(library):
             raise InputError.single(
                 source, "library", f"folder {library} not found; check the path"
             )
     return PracticeInput(practice, logo, library)
+
+
+def _practice_path(folder: Path, source: str, field: str, value: str) -> Path:
+    """A path the practice file names, from its folder; one that the system cannot even
+    look up (a name too long, a loop of links) is an input error like a missing one."""
+    try:
+        return (folder / value).resolve()
+    except (OSError, RuntimeError) as err:
+        reason = getattr(err, "strerror", None) or "cannot be followed"
+        raise InputError.single(source, field, f"{reason}; check the path") from None
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # e.g. a name too long: no such folder either
+        return False
 
 
 def practice_path(patient: PatientInput, option: Path | None) -> Path | None:

@@ -22,7 +22,7 @@ import yaml
 from babel.dates import format_date
 
 from handouts import limits
-from handouts.errors import InputError
+from handouts.errors import InputError, shown
 from handouts.models import Dosage, MissingUForm
 from handouts.regional import missing_u_form, u_form_drift, variant_data
 
@@ -206,6 +206,7 @@ _NODE_WORDS = {
     "And": "and/or",
     "Or": "and/or",
 }
+_DEEP_IF = f"{{% if %}} nested more than {limits.MAX_TEMPLATE_NESTING} deep"
 _ALLOWED_FORMS = "use only {{ variable }} and {% if variable %} … {% else %} … {% endif %}"
 
 
@@ -242,21 +243,24 @@ def template_problems(source: str, allowed: frozenset[str]) -> list[str]:
         if word not in refused:
             refused.append(word)
 
-    def body(nodes: list[jinja2.nodes.Node]) -> None:
+    def body(nodes: list[jinja2.nodes.Node], depth: int) -> None:
         for node in nodes:
             if isinstance(node, jinja2.nodes.Output):
                 for part in node.nodes:
                     if not isinstance(part, jinja2.nodes.TemplateData) and not name(part):
                         refuse(part)
+            elif isinstance(node, jinja2.nodes.If) and depth >= limits.MAX_TEMPLATE_NESTING:
+                if _DEEP_IF not in refused:
+                    refused.append(_DEEP_IF)
             elif isinstance(node, jinja2.nodes.If):
                 for branch in (node, *node.elif_):
                     condition(branch.test)
-                    body(branch.body)
-                body(node.else_)
+                    body(branch.body, depth + 1)
+                body(node.else_, depth + 1)
             else:
                 refuse(node)
 
-    body(tree.body)
+    body(tree.body, 0)
     problems = [f"uses {word}; {_ALLOWED_FORMS}" for word in refused]
     if unknown and not refused:  # a refused construct explains its names (x in a for loop)
         problems.append(
@@ -313,6 +317,8 @@ def check_template(
     """Problems with one library text: syntax, constructs beyond the format, unknown
     variables, sides written literally. `allowed`: the variables this text may use."""
     problems = template_problems(source, allowed)
+    if base_language(language) not in _LITERAL_SIDE:
+        return [*problems, f"unknown language {shown(language)}; use nl, nl-BE or en"]
     literal = _LITERAL_SIDE[base_language(language)].search(_without_expressions(source))
     if literal:
         problems.append(

@@ -53,6 +53,9 @@ def load_patient(
     if given and path is not None:
         source = f"{path} (with command-line options)"
     data = {**data, **given}
+    too_big = words.size_problems(data)
+    if too_big:
+        raise InputError([Problem(source, key, message) for key, message in too_big])
     patient = validate_model(Patient, data, source)
     return PatientInput(patient, source, folder, option_id or patient_id)
 

@@ -414,6 +414,7 @@ def _yaml_rows(path: Path, text: str) -> Roster:
         # Dutch keys and words are welcome here too; anything else is left for the model
         data, twice = words.patient_fields(entry)
         problems = [Problem(source, k, f"says the same as '{o}'; keep one") for k, o in twice]
+        problems += [Problem(source, k, message) for k, message in words.size_problems(data)]
         rows.append(_validated(source, number, data, problems))
     return rows
 

@@ -289,3 +289,11 @@ def test_the_starter_patient_file_makes_a_handout(tmp_path):
     code, out, err = run("generate", str(path), "-o", str(tmp_path / "out"), *TODAY)
     assert code == 0, err
     assert len(out.splitlines()) == 2
+
+
+def test_shell_completion_offers_commands_and_choices():
+    env = {"_HANDOUTS_COMPLETE": "bash_complete", "COMP_WORDS": "handouts generate --foot ",
+           "COMP_CWORD": "3"}  # fmt: skip
+    result = CliRunner().invoke(app, [], prog_name="handouts", env=env)
+    assert result.exit_code == 0 and result.stdout.split() == ["plain,left", "plain,right",
+                                                               "plain,both"]  # fmt: skip

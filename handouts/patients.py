@@ -12,6 +12,7 @@ from handouts.files import read_yaml, validate_model
 from handouts.models import Patient, Practice
 
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
+ROSTER_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm", ".xls")
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,10 @@ def load_patient(
     patient_id = ""
     source = "command line"
     folder = cwd or Path.cwd()
+    if path is not None and path.suffix.lower() in ROSTER_SUFFIXES:
+        raise InputError.single(
+            str(path), "", f"is a roster, not one patient; use `handouts batch {path}`"
+        )
     if path is not None:
         loaded = read_yaml(path)
         if not isinstance(loaded, dict):

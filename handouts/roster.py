@@ -398,6 +398,10 @@ def _cell_value(field: str, value: Any) -> Any:
 
 def _yaml_rows(path: Path, text: str) -> Roster:
     entries = parse_yaml(text, str(path))
+    if isinstance(entries, dict):
+        raise InputError.single(
+            str(path), "", f"is one patient, not a list; use `handouts generate {path}`"
+        )
     if not isinstance(entries, list) or not entries:
         raise InputError.single(
             str(path), "", "expected a list of patients (- name: …, foot: …); see the README"

@@ -297,3 +297,10 @@ def test_shell_completion_offers_commands_and_choices():
     result = CliRunner().invoke(app, [], prog_name="handouts", env=env)
     assert result.exit_code == 0 and result.stdout.split() == ["plain,left", "plain,right",
                                                                "plain,both"]  # fmt: skip
+
+
+def test_a_roster_given_to_generate_points_to_batch(tmp_path):
+    roster = tmp_path / "week.csv"
+    roster.write_text("naam;voet\nJan;links\n", encoding="utf-8")
+    code, _, err = run("generate", str(roster))
+    assert code == 2 and f"use `handouts batch {roster}`" in err

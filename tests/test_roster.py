@@ -142,7 +142,12 @@ def test_per_exercise_overrides_do_not_fit_a_csv_cell(tmp_path):
         ("roster.csv", b"naam;voet\n", "no patients"),
         ("roster.csv", b"naam;programma\nJan;combined\n", "no foot column"),
         ("roster.csv", b"\x81\x8d\x90;voet\n", "neither UTF-8 nor Windows-1252"),
-        ("roster.yaml", b"name: Jan\nfoot: left\n", "expected a list of patients"),
+        (
+            "roster.yaml",
+            b"name: Jan\nfoot: left\n",
+            "is one patient, not a list; use `handouts generate",
+        ),
+        ("roster.yaml", b"[]\n", "expected a list of patients"),
     ],
 )
 def test_a_bad_roster_file_is_one_clear_problem(tmp_path, name, data, expected):

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import click
 
-from handouts import words  # standard library only
+from handouts import __version__, words  # standard library only
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -115,6 +115,9 @@ class Handouts(click.Group):
         try:
             code = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as err:
+            if isinstance(err, getattr(click.exceptions, "NoArgsIsHelpError", ())):
+                err.show()  # `handouts` alone: the help, as Click shows it
+                return _exit(err.exit_code, standalone_mode)
             command = err.ctx.command_path if err.ctx is not None else "handouts"
             click.echo(f"error: {_one_line(err.format_message())}", err=True)
             click.echo(f"hint: `{command} --help` lists the options", err=True)
@@ -127,9 +130,13 @@ class Handouts(click.Group):
             code = 130
         except BrokenPipeError:
             code = _pipe_closed()
-        if not standalone_mode:
-            return code
-        sys.exit(code if isinstance(code, int) else 0)
+        return _exit(code, standalone_mode)
+
+
+def _exit(code: Any, standalone_mode: bool) -> Any:
+    if not standalone_mode:
+        return code
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 def _one_line(message: str) -> str:
@@ -152,7 +159,7 @@ def _pipe_closed() -> int:
 @click.group(cls=Handouts, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show the full traceback of an error.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only (no paths, no notes).")
-@click.version_option(package_name="handouts")
+@click.version_option(__version__, prog_name="handouts")
 @click.pass_context
 def app(ctx: click.Context, debug: bool, quiet: bool) -> None:
     """Personalised exercise handouts and weekly checklists for plantar heel pain.
@@ -442,7 +449,8 @@ def _validate(
     for notice in checked.notices:
         _note(notice)
     for what, kind in checked.items:
-        click.echo(f"checked {what} ({KIND_NAMES.get(kind, kind)})")
+        rows = f", {_count(checked.rows[what], 'row')}" if what in checked.rows else ""
+        click.echo(f"checked {what} ({KIND_NAMES.get(kind, kind)}{rows})")
     if checked.problems:
         raise InputError(checked.problems)
     click.echo(f"OK: {_count(len(checked.items), 'thing')} checked, no problems.")
@@ -456,7 +464,7 @@ KIND_NAMES = {
     "programme": "programme",
     "education": "education topic",
     "unknown": "unknown kind",
-    "file": "unreadable",
+    "file": "not read",
 }
 
 

@@ -57,6 +57,7 @@ class Checked:
     problems: list[Problem] = field(default_factory=list)
     items: list[tuple[str, str]] = field(default_factory=list)  # (path, what it was taken for)
     notices: list[str] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)  # a roster's path -> its rows
 
 
 def validate_paths(
@@ -276,6 +277,7 @@ def check_roster(path: Path, context: _Context, checked: Checked) -> list[Proble
 
     rows = read_roster(path, context.sheet if path.suffix.lower() in (".xlsx", ".xlsm") else None)
     checked.notices += rows.notices
+    checked.rows[str(path)] = len(rows)
     problems: list[Problem] = []
     for row in rows:
         problems += row.problems

@@ -304,3 +304,11 @@ def test_a_roster_given_to_generate_points_to_batch(tmp_path):
     roster.write_text("naam;voet\nJan;links\n", encoding="utf-8")
     code, _, err = run("generate", str(roster))
     assert code == 2 and f"use `handouts batch {roster}`" in err
+
+
+def test_handouts_alone_shows_the_help_and_version_works_uninstalled():
+    result = CliRunner().invoke(app, [])
+    assert "Usage: " in result.output and "generate" in result.output
+    assert "error:" not in result.output
+    code, out, _ = run("--version")
+    assert code == 0 and out.startswith("handouts, version ")

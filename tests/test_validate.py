@@ -79,7 +79,8 @@ def test_a_roster_reports_every_bad_row_as_batch_does(tmp_path):
         "Anne;rechts;nope;;\n"
         "Zoë;beide;;weg.yaml;\n",
     )
-    code, _, err = run("validate", str(roster), *TODAY)
+    code, out, err = run("validate", str(roster), *TODAY)
+    assert f"checked {roster} (roster, 4 rows)" in out
     lines = err.strip().splitlines()
     assert code == 2
     assert lines[0] == f"note: {roster}: column 'Telefoon' not used; left out"

@@ -312,3 +312,13 @@ def test_handouts_alone_shows_the_help_and_version_works_uninstalled():
     assert "error:" not in result.output
     code, out, _ = run("--version")
     assert code == 0 and out.startswith("handouts, version ")
+
+
+def test_every_command_and_option_says_what_it_is_for():
+    import click
+
+    for name, command in app.commands.items():
+        assert command.help, name
+        for param in command.params:
+            if isinstance(param, click.Option) and not param.hidden:
+                assert param.help, f"{name} {param.opts}"

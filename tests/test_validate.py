@@ -133,3 +133,15 @@ def test_a_library_folder_is_still_a_library(tmp_path, library):
     code, out, err = run("validate", str(tmp_path / "eigen"))
     assert code == 0, err
     assert f"checked {tmp_path / 'eigen'} (library folder)" in out
+
+
+def test_validate_opens_the_logo_as_generate_would(tmp_path):
+    """Active once handouts/images.py (check_logo, from the input-hardening work) is merged."""
+    pytest.importorskip("handouts.images")
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n not really a picture")
+    practice = write(tmp_path / "practice.yaml", "name: Fysio Oost\nlogo: logo.png\n")
+    patient = write(tmp_path / "jan.yaml", "name: Jan\nfoot: left\npractice: practice.yaml\n")
+    code, _, err = run("validate", str(practice))
+    assert code == 2 and f"{practice}: logo: " in err
+    code, _, err = run("validate", str(patient))
+    assert code == 2 and "logo" in err

@@ -44,6 +44,7 @@ from handouts.models import LANGUAGES, Education, Exercise, Practice, Programme,
 LIBRARY_PARTS = {"exercises": "exercise", "programmes": "programme", "education": "education"}
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 YAML_SUFFIXES = (".yaml", ".yml")
+FOLDER_SUFFIXES = (*YAML_SUFFIXES, ".csv", ".xlsx")  # in a folder; a .txt roster only by name
 PRACTICE_NAMES = ("practice", "praktijk")
 PRACTICE_ONLY = {"therapist", "phone", "email", "address", "website", "logo", "accent_colour",
                  "pain_rule", "library", "therapeut", "telefoon", "adres"}  # fmt: skip
@@ -118,7 +119,7 @@ def _files(path: Path, checked: Checked) -> list[Path]:
         for p in path.iterdir()
         if p.is_file()
         and not p.name.startswith((".", "~$"))
-        and p.suffix.lower() in YAML_SUFFIXES + TABLE_SUFFIXES
+        and p.suffix.lower() in FOLDER_SUFFIXES
     )
     if not found:
         checked.problems.append(

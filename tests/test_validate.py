@@ -30,9 +30,10 @@ def test_a_folder_of_patient_files_is_checked_file_by_file(tmp_path):
     write(folder / "jan.yaml", "naam: Jan\nvoet: links\n")
     bad = write(folder / "piet.yaml", "name: Piet\nfoot: middle\n")
     write(folder / "notes.txt.bak", "not read")
+    write(folder / "LEESMIJ.txt", "not a roster")
     code, out, err = run("validate", str(folder))
     assert code == 2
-    assert f"checked {folder / 'jan.yaml'} (patient file)" in out
+    assert f"checked {folder / 'jan.yaml'} (patient file)" in out and "LEESMIJ" not in out
     assert err.strip() == (
         f"error: {bad}: foot: 'middle' is not a foot; use left, right or both "
         "(links, rechts, beide)"

@@ -548,7 +548,9 @@ def batch(ctx: click.Context, /, roster: Path, check: bool, **options: Any) -> N
         sheet, today = options["sheet"], options["today"]
         _run(ctx, lambda: _validate((roster,), library_dirs, practice_file, sheet, today))
         return
-    _run(ctx, lambda: _batch(roster, **options))
+    report = options["out_dir"] / "batch-report.json"
+    stopped = f"interrupted; rows in progress were finished or dropped, {report} says which"
+    _run(ctx, lambda: _batch(roster, **options), interrupted=stopped)
 
 
 def _batch(
@@ -642,7 +644,11 @@ def _note(message: str) -> None:
         click.echo(f"note: {message}", err=True)
 
 
-def _run(ctx: click.Context, action: Callable[[], None]) -> None:
+def _run(
+    ctx: click.Context,
+    action: Callable[[], None],
+    interrupted: str = "interrupted; nothing half-written was left behind",
+) -> None:
     """Turn our errors into one line per problem and an exit code; never a traceback."""
     import contextlib
     import io
@@ -663,7 +669,7 @@ def _run(ctx: click.Context, action: Callable[[], None]) -> None:
             click.echo(f"error: {problem}", err=True)
         ctx.exit(err.exit_code)
     except KeyboardInterrupt:
-        click.echo("interrupted; nothing half-written was left behind", err=True)
+        click.echo(interrupted, err=True)
         ctx.exit(130)
     except BrokenPipeError:
         ctx.exit(_pipe_closed())

@@ -46,7 +46,8 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 YAML_SUFFIXES = (".yaml", ".yml")
 FOLDER_SUFFIXES = (*YAML_SUFFIXES, ".csv", ".xlsx")  # in a folder; a .txt roster only by name
 PRACTICE_NAMES = ("practice", "praktijk")
-PRACTICE_ONLY = {"therapist", "phone", "email", "address", "website", "logo", "accent_colour",
+# fields only a practice profile has (not email: a patient may get one for sending the PDFs)
+PRACTICE_ONLY = {"therapist", "phone", "address", "website", "logo", "accent_colour",
                  "pain_rule", "library", "therapeut", "telefoon", "adres"}  # fmt: skip
 MAX_FILES = 2_000  # files in one folder given to validate
 

@@ -180,11 +180,11 @@ def test_excel_separator_line_is_honoured_and_not_counted(tmp_path):
 
 
 def test_export_columns_the_tool_does_not_use_are_left_out_with_one_notice(tmp_path):
-    text = "Naam;Telefoon;Voet;Geboortedatum;E-mailadres\nJan;0612345678;links;01-02-1960;j@x.nl\n"
+    text = "Naam;Telefoon;Voet;Geboortedatum;Huisarts\nJan;0612345678;links;01-02-1960;dr. Smit\n"
     rows = read_roster(write(tmp_path, "export.csv", text))
     assert [r.problems for r in rows] == [()]
     [notice] = rows.notices
-    assert "'Telefoon', 'Geboortedatum', 'E-mailadres' not used" in notice
+    assert "'Telefoon', 'Geboortedatum', 'Huisarts' not used" in notice
 
 
 @pytest.mark.parametrize(

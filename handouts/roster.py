@@ -43,6 +43,7 @@ NAME_PART = "name part"  # a Voornaam / Tussenvoegsel / Achternaam column
 MAX_BYTES = 20_000_000
 MAX_ROWS = 50_000
 MAX_COLUMNS = 200
+MAX_UNPACKED = 200_000_000  # bytes of XML inside an .xlsx
 MAX_CELL = 2_000  # characters; longer is an export error (notes are at most 1,200)
 
 SPLIT_IDS = re.compile(r"[\s,;]+")
@@ -195,6 +196,11 @@ def _xlsx_records(path: Path, raw: bytes, sheet: str | None) -> list[Record]:
     from openpyxl import load_workbook  # only for a workbook
 
     try:
+        unpacked = sum(item.file_size for item in zipfile.ZipFile(io.BytesIO(raw)).infolist())
+        if unpacked > MAX_UNPACKED:  # a small file that unpacks into gigabytes
+            raise InputError.single(
+                str(path), "", f"unpacks to {unpacked // 1_000_000:,} MB; save a smaller export"
+            )
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
         raise InputError.single(

@@ -303,3 +303,12 @@ def test_a_stem_already_taken_by_another_name_is_skipped():
 
     rows = [RosterRow(n, "", "", name, None, ()) for n, name in enumerate(["Jan", "Jan 2", "Jan"])]
     assert assign_stems(rows) == ["jan", "jan-2", "jan-3"]
+
+
+def test_an_xlsx_that_unpacks_into_too_much_is_refused(tmp_path, monkeypatch):
+    import handouts.roster
+
+    path = workbook(tmp_path / "r.xlsx", [["naam", "voet"], ["Jan", "links"]])
+    monkeypatch.setattr(handouts.roster, "MAX_UNPACKED", 1_000)
+    [line] = file_problems(path)
+    assert line.startswith(f"{path}: unpacks to ")

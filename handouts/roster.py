@@ -327,7 +327,9 @@ def _near_miss(title: str) -> str | None:
 
 
 def _known_headers() -> list[str]:
-    fields = {f for f in Patient.model_fields if _csv_kind(f) != "mapping"} | {ID}
+    """The headers a typo of which would change what is printed. Not the name and the id: a
+    missing name column is refused anyway, and "Patiëntnr" is no typo of "patiënt"."""
+    fields = {f for f in Patient.model_fields if _csv_kind(f) != "mapping"} - {"name"}
     return sorted(k for k, f in words.KEYS.items() if f in fields) + sorted(words.NAME_PARTS)
 
 

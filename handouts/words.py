@@ -94,6 +94,12 @@ KEYS = {
     "patient_nummer": ID,
     "patient_id": ID,
     "dossiernummer": ID,
+    "dossiernr": ID,
+    "patientnr": ID,
+    "patient_nr": ID,
+    "clientnummer": ID,
+    "clientnr": ID,
+    "client_id": ID,
 }
 # Keys of a per-exercise override (patient file `exercises:` / `oefeningen:`).
 DOSAGE_KEYS = {

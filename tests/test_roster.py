@@ -312,3 +312,9 @@ def test_an_xlsx_that_unpacks_into_too_much_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(handouts.roster, "MAX_UNPACKED", 1_000)
     [line] = file_problems(path)
     assert line.startswith(f"{path}: unpacks to ")
+
+
+def test_a_number_column_is_no_typo_of_the_name(tmp_path):
+    rows = read_roster(write(tmp_path, "r.csv", "Patiëntnr;Naam;Voet;Naamm\n7;Jan;links;x\n"))
+    assert rows[0].patient_id == "7" and rows[0].patient is not None
+    assert "'Naamm'" in rows.notices[0]  # not a dosage: left out, said once

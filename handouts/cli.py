@@ -78,8 +78,10 @@ def practice_option(help_text: str) -> Callable[[F], F]:
 
 ONLY_OPTION = click.option(
     "--only",
-    type=click.Choice(["handout", "checklist"], case_sensitive=False),
-    help="Make one of the two PDFs.",
+    type=WordChoice(
+        ["handout", "checklist"], {"oefenschema": "handout", "afvinklijst": "checklist"}
+    ),
+    help="Make one of the two PDFs (also oefenschema, afvinklijst).",
 )
 SHEET_OPTION = click.option(
     "--sheet", metavar="NAME", help="The sheet of an .xlsx roster (default: the first)."

@@ -108,6 +108,7 @@ def test_a_dutch_file_makes_a_flemish_handout_for_the_left_foot(tmp_path):
         ["--lang", "NL", "--paper", "A4", "--foot", "LEFT"],
         ["--lang", "Nederlands", "--paper", "a4", "--foot", "linkervoet"],
         ["--lang", "nl", "--paper", "A4", "--foot", "Links", "--only", "HANDOUT"],
+        ["--lang", "nl-BE", "--paper", "A4", "--foot", "L", "--only", "Oefenschema"],
     ],
 )
 def test_options_take_the_same_words_in_any_case(tmp_path, options):

@@ -280,7 +280,7 @@ def _columns(
                 problems.append(
                     Problem(
                         str(path),
-                        f"column '{title}'",
+                        f"column {title!r}",
                         f"unknown column; did you mean '{guess}'?",
                     )
                 )
@@ -291,8 +291,8 @@ def _columns(
             problems.append(
                 Problem(
                     str(path),
-                    f"column '{title}'",
-                    f"says the same as column '{seen[key]}'; keep one of them",
+                    f"column {title!r}",
+                    f"says the same as column {seen[key]!r}; keep one of them",
                 )
             )
             columns.append(None)

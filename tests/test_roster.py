@@ -318,3 +318,10 @@ def test_a_number_column_is_no_typo_of_the_name(tmp_path):
     rows = read_roster(write(tmp_path, "r.csv", "Patiëntnr;Naam;Voet;Naamm\n7;Jan;links;x\n"))
     assert rows[0].patient_id == "7" and rows[0].patient is not None
     assert "'Naamm'" in rows.notices[0]  # not a dosage: left out, said once
+
+
+def test_a_header_with_control_characters_is_shown_escaped(tmp_path):
+    rows = read_roster(write(tmp_path, "r.csv", "naam;voet;Tel\x1b]0;x\x07\nJan;links;1\n"))
+    assert "\x1b" not in rows.notices[0] and "\\x1b" in rows.notices[0]
+    [line] = file_problems(write(tmp_path, "s.csv", "naam;voet;Voeet\x1b\nJan;links;1\n"))
+    assert "\x1b" not in line and "\\x1b" in line

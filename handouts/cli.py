@@ -97,9 +97,13 @@ LIST_LANGUAGE_OPTION = click.option(
 def _today(value: str | None) -> Any:
     import datetime as dt
 
+    from handouts.errors import InputError
     from handouts.models import parse_date
 
-    return parse_date(value) if value else dt.date.today()
+    try:
+        return parse_date(value) if value else dt.date.today()
+    except ValueError as err:
+        raise InputError.single("command line", "--today", str(err)) from None
 
 
 class Handouts(click.Group):

@@ -496,7 +496,10 @@ def schemas(ctx: click.Context, out_dir: Path) -> None:
 @click.argument("file", type=FILE)
 @click.option(
     "--kind",
-    type=click.Choice(["patient", "practice", "roster"], case_sensitive=False),
+    type=WordChoice(
+        ["patient", "practice", "roster"],
+        {"patient": "patient", "praktijk": "practice", "rooster": "roster", "lijst": "roster"},
+    ),
     help="What to write (default: from the file name: practice.yaml, roster.csv, …).",
 )
 @click.pass_context

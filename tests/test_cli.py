@@ -322,3 +322,9 @@ def test_every_command_and_option_says_what_it_is_for():
         for param in command.params:
             if isinstance(param, click.Option) and not param.hidden:
                 assert param.help, f"{name} {param.opts}"
+
+
+def test_new_takes_the_kind_in_dutch_too(tmp_path):
+    code, _, err = run("new", str(tmp_path / "oost.yaml"), "--kind", "Praktijk")
+    assert code == 0, err
+    assert "therapist:" in (tmp_path / "oost.yaml").read_text(encoding="utf-8")

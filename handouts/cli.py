@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import click
 
-from handouts import cli_email, limits, words
+from handouts import __version__, cli_email, limits, words
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -78,8 +78,10 @@ def practice_option(help_text: str) -> Callable[[F], F]:
 
 ONLY_OPTION = click.option(
     "--only",
-    type=click.Choice(["handout", "checklist"], case_sensitive=False),
-    help="Make one of the two PDFs.",
+    type=WordChoice(
+        ["handout", "checklist"], {"oefenschema": "handout", "afvinklijst": "checklist"}
+    ),
+    help="Make one of the two PDFs (also oefenschema, afvinklijst).",
 )
 SHEET_OPTION = click.option(
     "--sheet", metavar="NAME", help="The sheet of an .xlsx roster (default: the first)."
@@ -95,9 +97,13 @@ LIST_LANGUAGE_OPTION = click.option(
 def _today(value: str | None) -> Any:
     import datetime as dt
 
+    from handouts.errors import InputError
     from handouts.models import parse_date
 
-    return parse_date(value) if value else dt.date.today()
+    try:
+        return parse_date(value) if value else dt.date.today()
+    except ValueError as err:
+        raise InputError.single("command line", "--today", str(err)) from None
 
 
 class Handouts(click.Group):
@@ -115,6 +121,9 @@ class Handouts(click.Group):
         try:
             code = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as err:
+            if isinstance(err, getattr(click.exceptions, "NoArgsIsHelpError", ())):
+                err.show()  # `handouts` alone: the help, as Click shows it
+                return _exit(err.exit_code, standalone_mode)
             command = err.ctx.command_path if err.ctx is not None else "handouts"
             click.echo(f"error: {_one_line(err.format_message())}", err=True)
             click.echo(f"hint: `{command} --help` lists the options", err=True)
@@ -127,9 +136,13 @@ class Handouts(click.Group):
             code = 130
         except BrokenPipeError:
             code = _pipe_closed()
-        if not standalone_mode:
-            return code
-        sys.exit(code if isinstance(code, int) else 0)
+        return _exit(code, standalone_mode)
+
+
+def _exit(code: Any, standalone_mode: bool) -> Any:
+    if not standalone_mode:
+        return code
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 def _one_line(message: str) -> str:
@@ -152,7 +165,7 @@ def _pipe_closed() -> int:
 @click.group(cls=Handouts, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show the full traceback of an error.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only (no paths, no notes).")
-@click.version_option(package_name="handouts")
+@click.version_option(__version__, prog_name="handouts")
 @click.pass_context
 def app(ctx: click.Context, debug: bool, quiet: bool) -> None:
     """Personalised exercise handouts and weekly checklists for plantar heel pain.
@@ -456,7 +469,8 @@ def _validate(
     for warning in checked.warnings:
         add_warning(warning)
     for what, kind in checked.items:
-        click.echo(f"checked {what} ({KIND_NAMES.get(kind, kind)})")
+        rows = f", {_count(checked.rows[what], 'row')}" if what in checked.rows else ""
+        click.echo(f"checked {what} ({KIND_NAMES.get(kind, kind)}{rows})")
     if checked.problems:
         raise InputError(checked.problems)
     click.echo(f"OK: {_count(len(checked.items), 'thing')} checked, no problems.")
@@ -470,7 +484,7 @@ KIND_NAMES = {
     "programme": "programme",
     "education": "education topic",
     "unknown": "unknown kind",
-    "file": "unreadable",
+    "file": "not read",
 }
 
 
@@ -496,7 +510,10 @@ def schemas(ctx: click.Context, out_dir: Path) -> None:
 @click.argument("file", type=FILE)
 @click.option(
     "--kind",
-    type=click.Choice(["patient", "practice", "roster"], case_sensitive=False),
+    type=WordChoice(
+        ["patient", "practice", "roster"],
+        {"patient": "patient", "praktijk": "practice", "rooster": "roster", "lijst": "roster"},
+    ),
     help="What to write (default: from the file name: practice.yaml, roster.csv, …).",
 )
 @click.pass_context
@@ -554,7 +571,9 @@ def batch(ctx: click.Context, /, roster: Path, check: bool, **options: Any) -> N
         sheet, today = options["sheet"], options["today"]
         _run(ctx, lambda: _validate((roster,), library_dirs, practice_file, sheet, today))
         return
-    _run(ctx, lambda: _batch(roster, **options))
+    report = options["out_dir"] / "batch-report.json"
+    stopped = f"interrupted; rows in progress were finished or dropped, {report} says which"
+    _run(ctx, lambda: _batch(roster, **options), interrupted=stopped)
 
 
 def _batch(
@@ -648,7 +667,11 @@ def _note(message: str) -> None:
         click.echo(f"note: {message}", err=True)
 
 
-def _run(ctx: click.Context, action: Callable[[], None]) -> None:
+def _run(
+    ctx: click.Context,
+    action: Callable[[], None],
+    interrupted: str = "interrupted; nothing half-written was left behind",
+) -> None:
     """Turn our errors into one line per problem and an exit code; never a traceback.
     Warnings (unusual but allowed input) follow as "warning: …" lines, on stderr too."""
     import contextlib
@@ -673,7 +696,7 @@ def _run(ctx: click.Context, action: Callable[[], None]) -> None:
             click.echo(f"error: … and {more} more problems; fix these first", err=True)
         ctx.exit(err.exit_code)
     except KeyboardInterrupt:
-        click.echo("interrupted; nothing half-written was left behind", err=True)
+        click.echo(interrupted, err=True)
         ctx.exit(130)
     except BrokenPipeError:
         ctx.exit(_pipe_closed())

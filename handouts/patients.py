@@ -13,6 +13,7 @@ from handouts.images import check_logo
 from handouts.models import Patient, Practice
 
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
+ROSTER_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm", ".xls")
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,10 @@ def load_patient(
     patient_id = ""
     source = "command line"
     folder = cwd or Path.cwd()
+    if path is not None and path.suffix.lower() in ROSTER_SUFFIXES:
+        raise InputError.single(
+            str(path), "", f"is a roster, not one patient; use `handouts batch {path}`"
+        )
     if path is not None:
         loaded = read_yaml(path)
         if not isinstance(loaded, dict):
@@ -54,6 +59,9 @@ def load_patient(
     if given and path is not None:
         source = f"{path} (with command-line options)"
     data = {**data, **given}
+    too_big = words.size_problems(data)
+    if too_big:
+        raise InputError([Problem(source, key, message) for key, message in too_big])
     patient = validate_model(Patient, data, source)
     return PatientInput(patient, source, folder, option_id or patient_id)
 

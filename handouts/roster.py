@@ -43,6 +43,7 @@ NAME_PART = "name part"  # a Voornaam / Tussenvoegsel / Achternaam column
 MAX_BYTES = 20_000_000
 MAX_ROWS = 50_000
 MAX_COLUMNS = 200
+MAX_UNPACKED = 200_000_000  # bytes of XML inside an .xlsx
 MAX_CELL = 2_000  # characters; longer is an export error (notes are at most 1,200)
 
 SPLIT_IDS = re.compile(r"[\s,;]+")
@@ -195,6 +196,11 @@ def _xlsx_records(path: Path, raw: bytes, sheet: str | None) -> list[Record]:
     from openpyxl import load_workbook  # only for a workbook
 
     try:
+        unpacked = sum(item.file_size for item in zipfile.ZipFile(io.BytesIO(raw)).infolist())
+        if unpacked > MAX_UNPACKED:  # a small file that unpacks into gigabytes
+            raise InputError.single(
+                str(path), "", f"unpacks to {unpacked // 1_000_000:,} MB; save a smaller export"
+            )
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
         raise InputError.single(
@@ -274,7 +280,7 @@ def _columns(
                 problems.append(
                     Problem(
                         str(path),
-                        f"column '{title}'",
+                        f"column {title!r}",
                         f"unknown column; did you mean '{guess}'?",
                     )
                 )
@@ -285,8 +291,8 @@ def _columns(
             problems.append(
                 Problem(
                     str(path),
-                    f"column '{title}'",
-                    f"says the same as column '{seen[key]}'; keep one of them",
+                    f"column {title!r}",
+                    f"says the same as column {seen[key]!r}; keep one of them",
                 )
             )
             columns.append(None)
@@ -321,7 +327,9 @@ def _near_miss(title: str) -> str | None:
 
 
 def _known_headers() -> list[str]:
-    fields = {f for f in Patient.model_fields if _csv_kind(f) != "mapping"} | {ID}
+    """The headers a typo of which would change what is printed. Not the name and the id: a
+    missing name column is refused anyway, and "Patiëntnr" is no typo of "patiënt"."""
+    fields = {f for f in Patient.model_fields if _csv_kind(f) != "mapping"} - {"name"}
     return sorted(k for k, f in words.KEYS.items() if f in fields) + sorted(words.NAME_PARTS)
 
 
@@ -398,6 +406,10 @@ def _cell_value(field: str, value: Any) -> Any:
 
 def _yaml_rows(path: Path, text: str) -> Roster:
     entries = parse_yaml(text, str(path))
+    if isinstance(entries, dict):
+        raise InputError.single(
+            str(path), "", f"is one patient, not a list; use `handouts generate {path}`"
+        )
     if not isinstance(entries, list) or not entries:
         raise InputError.single(
             str(path), "", "expected a list of patients (- name: …, foot: …); see the README"
@@ -414,6 +426,7 @@ def _yaml_rows(path: Path, text: str) -> Roster:
         # Dutch keys and words are welcome here too; anything else is left for the model
         data, twice = words.patient_fields(entry)
         problems = [Problem(source, k, f"says the same as '{o}'; keep one") for k, o in twice]
+        problems += [Problem(source, k, message) for k, message in words.size_problems(data)]
         rows.append(_validated(source, number, data, problems))
     return rows
 

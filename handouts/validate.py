@@ -44,8 +44,10 @@ from handouts.regional import VARIANTS, u_form_drift
 LIBRARY_PARTS = {"exercises": "exercise", "programmes": "programme", "education": "education"}
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 YAML_SUFFIXES = (".yaml", ".yml")
+FOLDER_SUFFIXES = (*YAML_SUFFIXES, ".csv", ".xlsx")  # in a folder; a .txt roster only by name
 PRACTICE_NAMES = ("practice", "praktijk")
-PRACTICE_ONLY = {"therapist", "phone", "email", "address", "website", "logo", "accent_colour",
+# fields only a practice profile has (not email: a patient may get one for sending the PDFs)
+PRACTICE_ONLY = {"therapist", "phone", "address", "website", "logo", "accent_colour",
                  "pain_rule", "library", "therapeut", "telefoon", "adres"}  # fmt: skip
 MAX_FILES = 2_000  # files in one folder given to validate
 
@@ -58,6 +60,7 @@ class Checked:
     items: list[tuple[str, str]] = field(default_factory=list)  # (path, what it was taken for)
     notices: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)  # a roster's path -> its rows
 
 
 def validate_paths(
@@ -131,7 +134,7 @@ def _files(path: Path, checked: Checked) -> list[Path]:
         for p in path.iterdir()
         if p.is_file()
         and not p.name.startswith((".", "~$"))
-        and p.suffix.lower() in YAML_SUFFIXES + TABLE_SUFFIXES
+        and p.suffix.lower() in FOLDER_SUFFIXES
     )
     if not found:
         checked.problems.append(
@@ -334,6 +337,7 @@ def check_roster(path: Path, context: _Context, checked: Checked) -> list[Proble
 
     rows = read_roster(path, context.sheet if path.suffix.lower() in (".xlsx", ".xlsm") else None)
     checked.notices += rows.notices
+    checked.rows[str(path)] = len(rows)
     problems: list[Problem] = []
     for row in rows:
         problems += row.problems

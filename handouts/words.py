@@ -101,6 +101,12 @@ KEYS = {
     "patient_nummer": ID,
     "patient_id": ID,
     "dossiernummer": ID,
+    "dossiernr": ID,
+    "patientnr": ID,
+    "patient_nr": ID,
+    "clientnummer": ID,
+    "clientnr": ID,
+    "client_id": ID,
 }
 # Keys of a per-exercise override (patient file `exercises:` / `oefeningen:`).
 DOSAGE_KEYS = {
@@ -258,3 +264,24 @@ def _dosage(override: Any) -> Any:
         name = DOSAGE_KEYS.get(normalise(str(key)), str(key))
         result[name] = word(value, FREQUENCY_WORDS) if name == "frequency" else value
     return result
+
+
+# Limits on what one patient may say: generous for any real patient, small enough that a
+# pasted document or a generated file cannot make the tool work for minutes.
+MAX_TEXT = 2_000  # characters of one value (notes are at most 1,200, a name 80)
+MAX_ITEMS = 100  # ids in include/exclude, exercises with their own dosage
+
+
+def size_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(field, message) for each value over the limits, before anything else reads it."""
+    problems = []
+    for key, value in data.items():
+        if isinstance(value, str) and len(value) > MAX_TEXT:
+            problems.append((key, f"is {len(value):,} characters; at most {MAX_TEXT:,} fit"))
+        elif isinstance(value, list | dict) and len(value) > MAX_ITEMS:
+            problems.append((key, f"has {len(value):,} items; at most {MAX_ITEMS} are allowed"))
+        elif isinstance(value, list | dict):
+            items = value.values() if isinstance(value, dict) else value
+            if any(isinstance(i, str) and len(i) > MAX_TEXT for i in items):
+                problems.append((key, f"has an item over {MAX_TEXT:,} characters; shorten it"))
+    return problems

@@ -289,3 +289,42 @@ def test_the_starter_patient_file_makes_a_handout(tmp_path):
     code, out, err = run("generate", str(path), "-o", str(tmp_path / "out"), *TODAY)
     assert code == 0, err
     assert len(out.splitlines()) == 2
+
+
+def test_shell_completion_offers_commands_and_choices():
+    env = {"_HANDOUTS_COMPLETE": "bash_complete", "COMP_WORDS": "handouts generate --foot ",
+           "COMP_CWORD": "3"}  # fmt: skip
+    result = CliRunner().invoke(app, [], prog_name="handouts", env=env)
+    assert result.exit_code == 0 and result.stdout.split() == ["plain,left", "plain,right",
+                                                               "plain,both"]  # fmt: skip
+
+
+def test_a_roster_given_to_generate_points_to_batch(tmp_path):
+    roster = tmp_path / "week.csv"
+    roster.write_text("naam;voet\nJan;links\n", encoding="utf-8")
+    code, _, err = run("generate", str(roster))
+    assert code == 2 and f"use `handouts batch {roster}`" in err
+
+
+def test_handouts_alone_shows_the_help_and_version_works_uninstalled():
+    result = CliRunner().invoke(app, [])
+    assert "Usage: " in result.output and "generate" in result.output
+    assert "error:" not in result.output
+    code, out, _ = run("--version")
+    assert code == 0 and out.startswith("handouts, version ")
+
+
+def test_every_command_and_option_says_what_it_is_for():
+    import click
+
+    for name, command in app.commands.items():
+        assert command.help, name
+        for param in command.params:
+            if isinstance(param, click.Option) and not param.hidden:
+                assert param.help, f"{name} {param.opts}"
+
+
+def test_new_takes_the_kind_in_dutch_too(tmp_path):
+    code, _, err = run("new", str(tmp_path / "oost.yaml"), "--kind", "Praktijk")
+    assert code == 0, err
+    assert "therapist:" in (tmp_path / "oost.yaml").read_text(encoding="utf-8")

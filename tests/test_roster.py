@@ -142,7 +142,12 @@ def test_per_exercise_overrides_do_not_fit_a_csv_cell(tmp_path):
         ("roster.csv", b"naam;voet\n", "no patients"),
         ("roster.csv", b"naam;programma\nJan;combined\n", "no foot column"),
         ("roster.csv", b"\x81\x8d\x90;voet\n", "neither UTF-8 nor Windows-1252"),
-        ("roster.yaml", b"name: Jan\nfoot: left\n", "expected a list of patients"),
+        (
+            "roster.yaml",
+            b"name: Jan\nfoot: left\n",
+            "is one patient, not a list; use `handouts generate",
+        ),
+        ("roster.yaml", b"[]\n", "expected a list of patients"),
     ],
 )
 def test_a_bad_roster_file_is_one_clear_problem(tmp_path, name, data, expected):
@@ -175,7 +180,7 @@ def test_excel_separator_line_is_honoured_and_not_counted(tmp_path):
 
 
 def test_export_columns_the_tool_does_not_use_are_left_out_with_one_notice(tmp_path):
-    text = "Naam;Telefoon;Voet;Geboortedatum;Huisarts\nJan;0612345678;links;01-02-1960;Dr. X\n"
+    text = "Naam;Telefoon;Voet;Geboortedatum;Huisarts\nJan;0612345678;links;01-02-1960;dr. Smit\n"
     rows = read_roster(write(tmp_path, "export.csv", text))
     assert [r.problems for r in rows] == [()]
     [notice] = rows.notices
@@ -304,3 +309,25 @@ def test_a_stem_already_taken_by_another_name_is_skipped():
 
     rows = [RosterRow(n, "", "", name, None, ()) for n, name in enumerate(["Jan", "Jan 2", "Jan"])]
     assert assign_stems(rows) == ["jan", "jan-2", "jan-3"]
+
+
+def test_an_xlsx_that_unpacks_into_too_much_is_refused(tmp_path, monkeypatch):
+    import handouts.roster
+
+    path = workbook(tmp_path / "r.xlsx", [["naam", "voet"], ["Jan", "links"]])
+    monkeypatch.setattr(handouts.roster, "MAX_UNPACKED", 1_000)
+    [line] = file_problems(path)
+    assert line.startswith(f"{path}: unpacks to ")
+
+
+def test_a_number_column_is_no_typo_of_the_name(tmp_path):
+    rows = read_roster(write(tmp_path, "r.csv", "Patiëntnr;Naam;Voet;Naamm\n7;Jan;links;x\n"))
+    assert rows[0].patient_id == "7" and rows[0].patient is not None
+    assert "'Naamm'" in rows.notices[0]  # not a dosage: left out, said once
+
+
+def test_a_header_with_control_characters_is_shown_escaped(tmp_path):
+    rows = read_roster(write(tmp_path, "r.csv", "naam;voet;Tel\x1b]0;x\x07\nJan;links;1\n"))
+    assert "\x1b" not in rows.notices[0] and "\\x1b" in rows.notices[0]
+    [line] = file_problems(write(tmp_path, "s.csv", "naam;voet;Voeet\x1b\nJan;links;1\n"))
+    assert "\x1b" not in line and "\\x1b" in line

@@ -30,9 +30,10 @@ def test_a_folder_of_patient_files_is_checked_file_by_file(tmp_path):
     write(folder / "jan.yaml", "naam: Jan\nvoet: links\n")
     bad = write(folder / "piet.yaml", "name: Piet\nfoot: middle\n")
     write(folder / "notes.txt.bak", "not read")
+    write(folder / "LEESMIJ.txt", "not a roster")
     code, out, err = run("validate", str(folder))
     assert code == 2
-    assert f"checked {folder / 'jan.yaml'} (patient file)" in out
+    assert f"checked {folder / 'jan.yaml'} (patient file)" in out and "LEESMIJ" not in out
     assert err.strip() == (
         f"error: {bad}: foot: 'middle' is not a foot; use left, right or both "
         "(links, rechts, beide)"
@@ -79,7 +80,8 @@ def test_a_roster_reports_every_bad_row_as_batch_does(tmp_path):
         "Anne;rechts;nope;;\n"
         "Zoë;beide;;weg.yaml;\n",
     )
-    code, _, err = run("validate", str(roster), *TODAY)
+    code, out, err = run("validate", str(roster), *TODAY)
+    assert f"checked {roster} (roster, 4 rows)" in out
     lines = err.strip().splitlines()
     assert code == 2
     assert lines[0] == f"note: {roster}: column 'Telefoon' not used; left out"
@@ -132,3 +134,15 @@ def test_a_library_folder_is_still_a_library(tmp_path, library):
     code, out, err = run("validate", str(tmp_path / "eigen"))
     assert code == 0, err
     assert f"checked {tmp_path / 'eigen'} (library folder)" in out
+
+
+def test_validate_opens_the_logo_as_generate_would(tmp_path):
+    """Active once handouts/images.py (check_logo, from the input-hardening work) is merged."""
+    pytest.importorskip("handouts.images")
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n not really a picture")
+    practice = write(tmp_path / "practice.yaml", "name: Fysio Oost\nlogo: logo.png\n")
+    patient = write(tmp_path / "jan.yaml", "name: Jan\nfoot: left\npractice: practice.yaml\n")
+    code, _, err = run("validate", str(practice))
+    assert code == 2 and f"{practice}: logo: " in err
+    code, _, err = run("validate", str(patient))
+    assert code == 2 and "logo" in err

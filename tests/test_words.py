@@ -108,6 +108,7 @@ def test_a_dutch_file_makes_a_flemish_handout_for_the_left_foot(tmp_path):
         ["--lang", "NL", "--paper", "A4", "--foot", "LEFT"],
         ["--lang", "Nederlands", "--paper", "a4", "--foot", "linkervoet"],
         ["--lang", "nl", "--paper", "A4", "--foot", "Links", "--only", "HANDOUT"],
+        ["--lang", "nl-BE", "--paper", "A4", "--foot", "L", "--only", "Oefenschema"],
     ],
 )
 def test_options_take_the_same_words_in_any_case(tmp_path, options):
@@ -128,3 +129,19 @@ def test_a_roster_and_a_patient_file_agree_on_the_words(tmp_path):
     )
     [row] = read_roster(csv)
     assert row.patient == load_patient(yaml, {}).patient
+
+
+def test_every_value_has_a_size_limit_in_a_file_and_in_a_yaml_roster(tmp_path):
+    path = tmp_path / "p.yaml"
+    ids = ", ".join(f"x{n}" for n in range(150))
+    path.write_text(f"naam: Jan\nvoet: links\nprogramma: {'a' * 5000}\nextra: [{ids}]\n")
+    code, _, err = run("generate", str(path), "-o", str(tmp_path / "out"))
+    assert code == 2 and "programme: is 5,000 characters; at most 2,000 fit" in err
+    assert "include: has 150 items; at most 100 are allowed" in err
+    roster = tmp_path / "r.yaml"
+    roster.write_text(
+        f"- naam: Jan\n  voet: links\n  notities: {'b' * 3000}\n- naam: Piet\n  voet: r\n"
+    )
+    jan, piet = read_roster(roster)
+    assert jan.patient is None and "notes: is 3,000 characters" in str(jan.problems[0])
+    assert piet.patient is not None

@@ -87,6 +87,9 @@ def _workbook(text: str) -> bytes:
         sheet.append(row)
     for column in sheet.columns:
         sheet.column_dimensions[column[0].column_letter].width = 16
+        for cell in column:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "DD-MM-YYYY"  # as a Dutch or Belgian Excel shows a date
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

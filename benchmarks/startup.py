@@ -1,0 +1,136 @@
+"""Start-up of the command a therapist runs: a cold `handouts generate` of one patient and
+`handouts --help`, against the floor of starting Python and importing reportlab.
+
+    python benchmarks/startup.py              # 7 runs of each, the median
+    python benchmarks/startup.py --runs 15
+    python benchmarks/startup.py --stages     # where a cold generate spends its CPU time
+
+Each run is a new process (this checkout's code: `python -m handouts`), so every import is
+paid each time, as when the command is typed. Times are CPU seconds (user + system) of the
+child, which a busy machine disturbs less than the wall clock; the wall clock is printed too.
+The ratios against the floor, measured in the same run, compare across machines.
+Targets: generate <= 0.6 s and <= 4x the floor; --help <= 0.3 s.
+
+Where the time goes: --stages times each step of a generate (imports, files, library,
+plan, rendering) in one fresh process, median of the runs; `python -X importtime -m handouts
+generate …` and `python -m cProfile -s cumtime -m handouts generate …` go deeper. See
+docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "handouts" / "examples" / "patient.yaml"
+TARGETS = {"generate": (0.6, 4.0), "--help": (0.3, None)}
+
+# The steps of `handouts generate` one by one, CPU time after each (run in a fresh process).
+STAGES = """
+import json, time
+times, last = {}, time.process_time()
+def step(name):
+    global last
+    now = time.process_time()
+    times[name], last = now - last, now
+import click, handouts.cli; step("Click and cli.py")
+import pydantic; step("pydantic")
+import handouts.models; step("models.py (builds the pydantic models)")
+import jinja2, babel.dates, yaml; step("jinja2, babel, PyYAML")
+import handouts.text, handouts.library, handouts.patients, handouts.plan, handouts.produce
+step("text, library, patients, plan, produce")
+import datetime as dt
+from pathlib import Path
+from handouts.patients import load_patient, load_practice, practice_path
+patient = load_patient(Path(EXAMPLE), {})
+practice = load_practice(practice_path(patient, None)); step("patient and practice files")
+from handouts.library import load_library
+library = load_library(); step("load_library()")
+import reportlab.platypus; step("reportlab.platypus")
+import svglib.svglib; step("svglib")
+import handouts.pdf.handout, handouts.pdf.checklist; step("pdf modules")
+from handouts.produce import make_plan, render
+plan = make_plan(patient, practice, library, dt.date(2026, 11, 30)); step("plan")
+render(plan, practice, "handout"); step("render the handout")
+render(plan, practice, "checklist"); step("render the checklists")
+print(json.dumps(times))
+"""
+
+
+def stages(runs: int) -> None:
+    import json
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    code = STAGES.replace("EXAMPLE", repr(str(EXAMPLE)))
+    results = [
+        json.loads(
+            subprocess.run(
+                [sys.executable, "-c", code], check=True, env=env, capture_output=True, text=True
+            ).stdout
+        )
+        for _ in range(runs)
+    ]
+    for name in results[0]:
+        print(f"{name:40} {statistics.median(r[name] for r in results) * 1000:6.0f} ms")
+    total = statistics.median(sum(r.values()) for r in results)
+    print(f"{'total (after the interpreter started)':40} {total * 1000:6.0f} ms")
+
+
+def measure(command: list[str], runs: int) -> tuple[float, float]:
+    """Median CPU seconds (user + system) and median wall seconds of a fresh process."""
+    cpu, wall = [], []
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(command, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+        wall.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(cpu), statistics.median(wall)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--stages", action="store_true", help="time each step of a generate")
+    arguments = parser.parse_args()
+    runs = arguments.runs
+    if arguments.stages:
+        stages(runs)
+        return
+    python = sys.executable
+    with tempfile.TemporaryDirectory() as out:
+        commands = {
+            "floor": [python, "-c", "import reportlab.pdfgen.canvas"],
+            "--help": [python, "-m", "handouts", "--help"],
+            "generate": [python, "-m", "handouts", "-q", "generate", str(EXAMPLE), "-o", out],
+        }
+        measure(commands["generate"], 1)  # compiled .pyc files in place: as after installing
+        results = {name: measure(command, runs) for name, command in commands.items()}
+    floor = results["floor"][0]
+    print(f"{'':10} {'CPU s':>7} {'wall s':>7} {'x floor':>8}  target")
+    failed = False
+    for name, (cpu, wall) in results.items():
+        ratio = cpu / floor
+        target, max_ratio = TARGETS.get(name, (None, None))
+        verdict = ""
+        if target is not None:
+            ok = cpu <= target and (max_ratio is None or ratio <= max_ratio)
+            failed |= not ok
+            limit = f"<= {target} s" + (f", <= {max_ratio:g}x" if max_ratio else "")
+            verdict = f"{limit}: {'ok' if ok else 'MISSED'}"
+        print(f"{name:10} {cpu:7.3f} {wall:7.3f} {ratio:8.1f}  {verdict}")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib.util
 import logging
 import time
 from collections.abc import Callable
@@ -113,6 +114,8 @@ def deliver(
             "practice profile", "smtp", "is missing; add an smtp block (see the README, "
             "'Email') or use --email draft",
         )  # fmt: skip
+    if importlib.util.find_spec("pikepdf") is None:  # joins and encrypts the attachment
+        raise MailError("emailing needs pikepdf; install it with pip install 'handouts[email]'")
     sender = settings.sender()
     if mode == "send" and sender is None:
         raise InputError.single("practice profile", "email", "is missing; set it or smtp.from")

@@ -117,10 +117,11 @@ def _generate_options(func: F) -> F:
 @app.command()
 @click.argument("patient_file", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @_generate_options
+@cli_email.email_options
 @click.pass_context
 def generate(ctx: click.Context, /, patient_file: Path | None, **kwargs: Any) -> None:
     """Make the handout and checklists for one patient (a YAML file and/or options)."""
-    _run(ctx, lambda: _generate(patient_file, **kwargs))
+    _run(ctx, lambda: _generate(patient_file, email=cli_email.pop_email_options(kwargs), **kwargs))
 
 
 @app.command()
@@ -163,6 +164,7 @@ def _generate(
     library_dirs: tuple[Path, ...] = (),
     only: str | None = None,
     today: str | None = None,
+    email: cli_email.EmailOptions | None = None,
     **fields: Any,
 ) -> None:
     from handouts.patients import load_patient, load_practice, practice_path
@@ -182,6 +184,8 @@ def _generate(
     produced = produce(patient, practice, library, out_dir, today=_today(today), kinds=kinds)  # type: ignore[arg-type]
     for path in produced.files.values():
         click.echo(str(path))
+    if email is not None:
+        cli_email.email_generated(email, patient.patient, produced, practice, out_dir)
 
 
 @app.command()
@@ -300,6 +304,7 @@ def schemas(ctx: click.Context, out_dir: Path) -> None:
 @practice_option("Practice profile for every row (wins over a practice column).")
 @LIBRARY_OPTION
 @TODAY_OPTION
+@cli_email.email_options
 @click.pass_context
 def batch(ctx: click.Context, /, roster: Path, **options: Any) -> None:
     """Make the handouts and checklists for every patient in a roster (CSV or YAML).
@@ -308,7 +313,7 @@ def batch(ctx: click.Context, /, roster: Path, **options: Any) -> None:
     Files that are up to date are not made again (--force makes them anyway). Every row's
     outcome and files are in OUT/batch-report.json.
     """
-    _run(ctx, lambda: _batch(roster, **options))
+    _run(ctx, lambda: _batch(roster, email=cli_email.pop_email_options(options), **options))
 
 
 def _batch(
@@ -322,6 +327,7 @@ def _batch(
     practice_file: Path | None,
     library_dirs: tuple[Path, ...],
     today: str | None,
+    email: cli_email.EmailOptions | None = None,
 ) -> None:
     import sys
 
@@ -364,6 +370,10 @@ def _batch(
     )
     if result.print_file is not None:
         click.echo(f"print file: {result.print_file} ({result.print_pages} pages)")
+    if email is not None:
+        cli_email.email_batch(
+            email, roster, result.outcomes, practice_file, out_dir, settings.today
+        )
     if failed:
         raise OutputError(
             f"{failed} of {rows} rows failed (see above); fix them and run the same command "

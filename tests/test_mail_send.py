@@ -346,3 +346,61 @@ def test_a_broken_attachment_fails_that_patient_only(starttls, pdfs, tmp_path):
     assert [e.status for e in report.entries] == ["sent", "failed", "sent"]
     assert report.entries[1].why == "attachment could not be made"
     assert sorted(starttls.handler.recipients()) == ["p1@example.org", "p3@example.org"]
+
+
+CLIENT = """
+import sys
+from pathlib import Path
+from handouts.mail import Attachment, PatientPdfs, deliver
+from handouts.models import Practice, Smtp
+from handouts.patients import PracticeInput
+port, user, out, pdf = int(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), sys.argv[4]
+smtp = Smtp(host="127.0.0.1", port=port, username=user)
+practice = PracticeInput(Practice(email="info@fysio.example", smtp=smtp), None)
+attachment = Attachment("a.pdf", Path(pdf).read_bytes())
+patients = [PatientPdfs(f"p{i}", "N", "Anne", f"p{i}@example.org", "nl", (attachment,))
+            for i in (1, 2, 3)]
+deliver(patients, practice, out, mode="send", per_minute=None)
+"""
+
+
+def test_a_run_killed_while_a_message_goes_out_never_sends_it_twice(starttls, pdfs, tmp_path):
+    import os
+    import signal
+    import sys
+    from pathlib import Path
+
+    from handouts.mail.ledger import Ledger
+
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(pdfs[0])
+    starttls.handler.hold_at = 2  # the server has p2's content but does not answer yet
+    root = Path(__file__).resolve().parent.parent
+    client = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            CLIENT,
+            str(starttls.controller.port),
+            USER,
+            str(tmp_path),
+            str(pdf),
+        ],
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    try:
+        while not starttls.handler.held.wait(0.05):
+            assert client.poll() is None, "the client ended before the message was held"
+        client.send_signal(signal.SIGKILL)  # a crash, a power cut: nothing gets to clean up
+        client.wait(10)
+    finally:
+        client.kill()
+        starttls.handler.release.set()
+    ledger = Ledger.in_folder(tmp_path)  # the killed run's lock is gone with it
+    states = [ledger.get(f"p{i}").status for i in (1, 2, 3)]
+    ledger.close()
+    assert states == ["sent", "unknown", "pending"]
+
+    rerun = deliver(patients(pdfs, 3), starttls.practice, tmp_path, mode="send", **FAST)
+    assert [e.status for e in rerun.entries] == ["already-sent", "unknown", "sent"]
+    assert sorted(starttls.handler.recipients()) == [f"p{i}@example.org" for i in (1, 2, 3)]

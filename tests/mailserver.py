@@ -64,7 +64,12 @@ class Handler:
         return [to for _, tos, _ in self.received for to in tos]
 
 
+BASIC_AUTH_OFF = "535 5.7.139 Authentication unsuccessful, basic authentication is disabled."
+
+
 def authenticator(server, session, envelope, mechanism, auth_data) -> AuthResult:
+    if isinstance(auth_data, LoginPassword) and auth_data.login.decode() == "m365":
+        return AuthResult(success=False, handled=False, message=BASIC_AUTH_OFF)
     ok = (
         isinstance(auth_data, LoginPassword)
         and auth_data.login.decode() == USER

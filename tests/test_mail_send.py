@@ -230,11 +230,20 @@ def test_a_wrong_password_is_one_line_and_exit_1(starttls, tmp_path, monkeypatch
     assert "HANDOUTS_SMTP_PASSWORD" in lines[0]
 
 
-def practice_file(folder, port, security="starttls"):
+def test_microsoft_365_without_password_login_gets_its_own_fix(starttls, tmp_path):
+    practice = practice_file(tmp_path, starttls.controller.port, user="m365")
+    result = CliRunner().invoke(app, ["email", "check", "--practice", str(practice)])
+    assert result.exit_code == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert "5.7.139" in line and "Microsoft 365 has password login for SMTP" in line
+    assert "--email draft" in line
+
+
+def practice_file(folder, port, security="starttls", user=USER):
     path = folder / "practice.yaml"
     path.write_text(
         "name: Fysio De Hiel\nemail: info@fysio.example\n"
-        f"smtp:\n  host: 127.0.0.1\n  port: {port}\n  security: {security}\n  username: {USER}\n",
+        f"smtp:\n  host: 127.0.0.1\n  port: {port}\n  security: {security}\n  username: {user}\n",
         encoding="utf-8",
     )
     return path

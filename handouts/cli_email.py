@@ -171,7 +171,7 @@ def email_patients(
             first_name=first_name(patient.name),
             address=patient.email,
             language=patient.language,
-            attachments=tuple(Attachment(path.name, _read(path)) for path in files),
+            attachments=tuple(Attachment(path.name, path) for path in files),  # read when sent
             start=start,
         )
         for key, patient, start, files in made
@@ -225,13 +225,6 @@ def email_batch(
         )
     practice = load_practice(practices.pop() if practices else practice_file)
     email_patients(options, made, practice, out_dir)
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as err:
-        raise OutputError(f"{path}: cannot read ({err.strerror}); make the PDFs again") from None
 
 
 def email_generated(

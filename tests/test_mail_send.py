@@ -413,3 +413,19 @@ def test_a_run_killed_while_a_message_goes_out_never_sends_it_twice(starttls, pd
     rerun = deliver(patients(pdfs, 3), starttls.practice, tmp_path, mode="send", **FAST)
     assert [e.status for e in rerun.entries] == ["already-sent", "unknown", "sent"]
     assert sorted(starttls.handler.recipients()) == [f"p{i}@example.org" for i in (1, 2, 3)]
+
+
+def test_attachments_from_files_are_read_when_sent_and_a_missing_one_fails(
+    starttls, pdfs, tmp_path
+):
+    (tmp_path / "h.pdf").write_bytes(pdfs[0])
+    group = patients(pdfs, 2)
+    group[0] = PatientPdfs(**{**group[0].__dict__, "attachments": (
+        Attachment("h.pdf", tmp_path / "h.pdf"),)})  # fmt: skip
+    group[1] = PatientPdfs(**{**group[1].__dict__, "attachments": (
+        Attachment("x.pdf", tmp_path / "gone.pdf"),)})  # fmt: skip
+    report = deliver(group, starttls.practice, tmp_path, mode="send", **FAST)
+    assert [e.status for e in report.entries] == ["sent", "failed"]
+    assert "gone.pdf: cannot read" in report.entries[1].detail
+    (message,) = starttls.handler.messages()
+    assert attachment(message)[0] == "h.pdf"

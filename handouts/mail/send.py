@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Literal
 
 from handouts.deliver import atomic_write
-from handouts.errors import InputError
+from handouts.errors import HandoutsError, InputError
 from handouts.mail import protect
 from handouts.mail.ledger import Ledger
 from handouts.mail.message import Attachment, build
@@ -46,7 +46,7 @@ class PatientPdfs:
     first_name: str  # the greeting
     address: str | None  # None: "not emailed: no address"
     language: str  # nl | nl-BE | en
-    attachments: tuple[Attachment, ...]  # handout, checklists: joined into one PDF
+    attachments: tuple[Attachment, ...]  # handout, checklists (bytes or files): one PDF
     formal: bool = False  # the u-form (nl, nl-BE)
     start: dt.date | None = None
 
@@ -213,7 +213,11 @@ def _message(
 ) -> bytes:
     settings = practice.practice
     try:
-        document = protect.one_pdf([a.data for a in patient.attachments], password or None)
+        documents = [a.read() for a in patient.attachments]
+    except HandoutsError as err:  # a PDF file gone since it was made: this patient only
+        raise _AttachmentError(str(err)) from None
+    try:
+        document = protect.one_pdf(documents, password or None)
     except Exception as err:  # a PDF that cannot be read: this patient only
         raise _AttachmentError(f"{type(err).__name__}: {err}") from None
     if len(patient.attachments) == 1:

@@ -47,7 +47,11 @@ def _run(ctx: click.Context, action: Callable[[], None]) -> None:
 def _smtp(practice_file: Path) -> Smtp:
     from handouts.patients import load_practice
 
-    smtp = load_practice(practice_file).practice.smtp
+    return _smtp_of(load_practice(practice_file), practice_file)
+
+
+def _smtp_of(practice: PracticeInput, practice_file: Path) -> Smtp:
+    smtp = practice.practice.smtp
     if smtp is None:
         raise InputError.single(
             str(practice_file), "smtp", "is missing; add host, port, security and username"
@@ -59,16 +63,22 @@ def _smtp(practice_file: Path) -> Smtp:
 @PRACTICE_OPTION
 @click.pass_context
 def check(ctx: click.Context, practice_file: Path) -> None:
-    """Connect and log in to the practice's mail server; send nothing."""
+    """Connect and log in to the practice's mail server, and check the email templates
+    (the practice's own too); send nothing."""
+    from handouts.mail.send import check_templates
     from handouts.mail.smtp import Connection, password_for
+    from handouts.patients import load_practice
 
     def run() -> None:
-        smtp = _smtp(practice_file)
+        practice = load_practice(practice_file)
+        smtp = _smtp_of(practice, practice_file)
+        variants = check_templates(practice)
         with Connection(smtp, password_for(smtp), timeout=20) as connection:
             connection.open()
         login = f", logged in as {smtp.username}" if smtp.username else ", no login needed"
         click.echo(
-            f"OK: {smtp.host}:{smtp.port_or_default} ({smtp.security}){login}; sending would work."
+            f"OK: {smtp.host}:{smtp.port_or_default} ({smtp.security}){login}; "
+            f"templates of {variants} variants render; sending would work."
         )
 
     _run(ctx, run)

@@ -429,3 +429,19 @@ def test_attachments_from_files_are_read_when_sent_and_a_missing_one_fails(
     assert "gone.pdf: cannot read" in report.entries[1].detail
     (message,) = starttls.handler.messages()
     assert attachment(message)[0] == "h.pdf"
+
+
+def test_email_check_renders_the_practice_templates_first(starttls, tmp_path):
+    practice = practice_file(tmp_path, starttls.controller.port)
+    practice.write_text(practice.read_text() + "library: eigen\n", encoding="utf-8")
+    own = tmp_path / "eigen" / "templates" / "email" / "nl-BE-u"
+    own.mkdir(parents=True)
+    (own / "body.txt.j2").write_text("Beste {{ patient.name }}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["email", "check", "--practice", str(practice)])
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: {own / 'body.txt.j2'}: 'patient' is undefined")
+    (own / "body.txt.j2").write_text("Beste {{ first_name }}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["email", "check", "--practice", str(practice)])
+    assert result.exit_code == 0, result.output
+    assert "templates of 5 variants render; sending would work." in result.stdout

@@ -28,7 +28,7 @@ from handouts.mail.passwords import write_passwords
 from handouts.mail.report import EmailReport, Entry
 from handouts.mail.report import Status as ReportStatus
 from handouts.mail.smtp import Connection, MailError, Outcome, Result, Throttle, password_for
-from handouts.mail.templates import Texts, render_texts, variant
+from handouts.mail.templates import VARIANTS, Texts, render_texts, variant
 from handouts.patients import PracticeInput
 
 log = logging.getLogger("handouts.mail")  # counts at INFO; keys only at DEBUG, never addresses
@@ -234,6 +234,19 @@ def _message(
         draft=options.mode == "draft",
     )
     return message.as_bytes()
+
+
+def check_templates(practice: PracticeInput) -> int:
+    """Render every variant's templates (the practice's own too) with sample values, with a
+    protected attachment and without. Raises InputError on the first problem; returns the
+    number of variants checked."""
+    for name in VARIANTS:
+        language = name.removesuffix("-u")
+        sample = PatientPdfs("sample", "Anne Peeters", "Anne", "anne@example.org", language, (),
+                             formal=name.endswith("-u"), start=dt.date(2026, 12, 7))  # fmt: skip
+        for protected in (True, False):
+            _texts(sample, practice, protected)
+    return len(VARIANTS)
 
 
 def _texts(patient: PatientPdfs, practice: PracticeInput, protected: bool) -> Texts:

@@ -445,3 +445,12 @@ def test_email_check_renders_the_practice_templates_first(starttls, tmp_path):
     result = CliRunner().invoke(app, ["email", "check", "--practice", str(practice)])
     assert result.exit_code == 0, result.output
     assert "templates of 5 variants render; sending would work." in result.stdout
+
+
+def test_a_changed_address_is_not_sent_again_silently(starttls, pdfs, tmp_path):
+    deliver(patients(pdfs, 1), starttls.practice, tmp_path, mode="send", **FAST)
+    moved = [PatientPdfs(**{**patients(pdfs, 1)[0].__dict__, "address": "new@example.org"})]
+    again = deliver(moved, starttls.practice, tmp_path, mode="send", **FAST)
+    assert again.entries[0].status == "already-sent"
+    assert again.entries[0].why == "sent before to another address"
+    assert starttls.handler.recipients() == ["p1@example.org"]

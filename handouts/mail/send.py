@@ -167,6 +167,8 @@ def _prepare(
             why = (
                 "sent before" if known.status == "sent" else "outcome unknown, check, then --resend"
             )
+            if known.address != patient.address:  # a corrected address, or another patient
+                why += " to another address"
             status: ReportStatus = "already-sent" if known.status == "sent" else "unknown"
             entries[patient.key] = Entry(
                 patient.key, status, why, known.reason, bool(known.password)

@@ -237,10 +237,11 @@ def _generate_options(func: F) -> F:
 @app.command()
 @click.argument("patient_file", required=False, type=FILE, metavar="[PATIENT_FILE]")
 @_generate_options
+@cli_email.email_options
 @click.pass_context
 def generate(ctx: click.Context, /, patient_file: Path | None, **kwargs: Any) -> None:
     """Make the handout and checklists for one patient (a YAML file and/or options)."""
-    _run(ctx, lambda: _generate(patient_file, **kwargs))
+    _run(ctx, lambda: _generate(patient_file, email=cli_email.pop_email_options(kwargs), **kwargs))
 
 
 @app.command()
@@ -288,6 +289,7 @@ def _generate(
     only: str | None = None,
     today: str | None = None,
     patient_id: str | None = None,
+    email: cli_email.EmailOptions | None = None,
     **fields: Any,
 ) -> None:
     from handouts.errors import InputError, Problem, add_warning
@@ -316,6 +318,8 @@ def _generate(
         add_warning(Problem(patient.source, "", warning))
     for path in produced.files.values():
         click.echo(str(path))
+    if email is not None:
+        cli_email.email_generated(email, patient.patient, produced, out_dir)
 
 
 @app.command()
@@ -558,6 +562,7 @@ def new(ctx: click.Context, file: Path, kind: str | None) -> None:
 @practice_option("Practice profile for every row (wins over a practice column).")
 @LIBRARY_OPTION
 @TODAY_OPTION
+@cli_email.email_options
 @click.pass_context
 def batch(ctx: click.Context, /, roster: Path, check: bool, **options: Any) -> None:
     """Make the handouts and checklists for every patient in a roster (.xlsx, CSV or YAML).
@@ -566,6 +571,7 @@ def batch(ctx: click.Context, /, roster: Path, check: bool, **options: Any) -> N
     Files that are up to date are not made again (--force makes them anyway). Every row's
     outcome and files are in OUT/batch-report.json.
     """
+    email = cli_email.pop_email_options(options)
     if check:
         library_dirs, practice_file = options["library_dirs"], options["practice_file"]
         sheet, today = options["sheet"], options["today"]
@@ -573,7 +579,7 @@ def batch(ctx: click.Context, /, roster: Path, check: bool, **options: Any) -> N
         return
     report = options["out_dir"] / "batch-report.json"
     stopped = f"interrupted; rows in progress were finished or dropped, {report} says which"
-    _run(ctx, lambda: _batch(roster, **options), interrupted=stopped)
+    _run(ctx, lambda: _batch(roster, email=email, **options), interrupted=stopped)
 
 
 def _batch(
@@ -588,6 +594,7 @@ def _batch(
     library_dirs: tuple[Path, ...],
     today: str | None,
     sheet: str | None = None,
+    email: cli_email.EmailOptions | None = None,
 ) -> None:
     from handouts.batch import Settings, default_jobs, run
     from handouts.errors import OutputError
@@ -631,6 +638,10 @@ def _batch(
     )
     if result.print_file is not None:
         click.echo(f"print file: {result.print_file} ({_count(result.print_pages, 'page')})")
+    if email is not None:
+        cli_email.email_batch(
+            email, roster, result.outcomes, practice_file, out_dir, settings.today
+        )
     if failed:
         raise OutputError(
             f"{failed} of {_count(rows, 'row')} failed (see above); fix them and run the same "

@@ -47,7 +47,11 @@ def _run(ctx: click.Context, action: Callable[[], None]) -> None:
 def _smtp(practice_file: Path) -> Smtp:
     from handouts.patients import load_practice
 
-    smtp = load_practice(practice_file).practice.smtp
+    return _smtp_of(load_practice(practice_file), practice_file)
+
+
+def _smtp_of(practice: PracticeInput, practice_file: Path) -> Smtp:
+    smtp = practice.practice.smtp
     if smtp is None:
         raise InputError.single(
             str(practice_file), "smtp", "is missing; add host, port, security and username"
@@ -59,16 +63,22 @@ def _smtp(practice_file: Path) -> Smtp:
 @PRACTICE_OPTION
 @click.pass_context
 def check(ctx: click.Context, practice_file: Path) -> None:
-    """Connect and log in to the practice's mail server; send nothing."""
+    """Connect and log in to the practice's mail server, and check the email templates
+    (the practice's own too); send nothing."""
+    from handouts.mail.send import check_templates
     from handouts.mail.smtp import Connection, password_for
+    from handouts.patients import load_practice
 
     def run() -> None:
-        smtp = _smtp(practice_file)
+        practice = load_practice(practice_file)
+        smtp = _smtp_of(practice, practice_file)
+        variants = check_templates(practice)
         with Connection(smtp, password_for(smtp), timeout=20) as connection:
             connection.open()
         login = f", logged in as {smtp.username}" if smtp.username else ", no login needed"
         click.echo(
-            f"OK: {smtp.host}:{smtp.port_or_default} ({smtp.security}){login}; sending would work."
+            f"OK: {smtp.host}:{smtp.port_or_default} ({smtp.security}){login}; "
+            f"templates of {variants} variants render; sending would work."
         )
 
     _run(ctx, run)
@@ -132,8 +142,8 @@ def email_options(func: F) -> F:
             "--per-minute",
             type=click.IntRange(1, 10_000),
             default=30,
-            show_default=True,
-            help="With --email send: at most this many messages a minute (Microsoft 365: 30).",
+            metavar="N",
+            help="With --email send: at most N messages a minute (default: 30, as Microsoft 365).",
         ),
     ]
     for option in reversed(options):
@@ -171,7 +181,7 @@ def email_patients(
             first_name=first_name(patient.name),
             address=patient.email,
             language=patient.language,
-            attachments=tuple(Attachment(path.name, _read(path)) for path in files),
+            attachments=tuple(Attachment(path.name, path) for path in files),  # read when sent
             start=start,
         )
         for key, patient, start, files in made
@@ -227,23 +237,10 @@ def email_batch(
     email_patients(options, made, practice, out_dir)
 
 
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as err:
-        raise OutputError(f"{path}: cannot read ({err.strerror}); make the PDFs again") from None
-
-
 def email_generated(
-    options: EmailOptions,
-    patient: Patient,
-    produced: Produced,
-    practice: PracticeInput,
-    out_dir: Path,
+    options: EmailOptions, patient: Patient, produced: Produced, out_dir: Path
 ) -> None:
-    """Email one patient's PDFs just made by `generate` (keyed by their file-name slug)."""
-    from handouts.deliver import slug
-
-    key = slug(produced.plan.patient_name)
+    """Email one patient's PDFs just made by `generate` (keyed by their file-name stem)."""
     files = tuple(produced.files.values())
-    email_patients(options, [(key, patient, produced.plan.start, files)], practice, out_dir)
+    entry = (produced.stem, patient, produced.plan.start, files)
+    email_patients(options, [entry], produced.practice, out_dir)

@@ -70,6 +70,8 @@ def check_logo(path: Path) -> list[str]:
 
 def _reason(err: Exception) -> str:
     text = str(err).split("\n")[0]
+    # Pillow names the in-memory file it read ("<_io.BytesIO object at 0x…>"): noise to a reader
+    text = re.sub(r"\s*<_io\.\w+ object at 0x[0-9a-f]+>", "", text).strip(" :")
     return text[:80] if text else type(err).__name__
 
 

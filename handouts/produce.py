@@ -35,6 +35,8 @@ KINDS: tuple[Kind, ...] = ("handout", "checklist")
 @dataclass(frozen=True)
 class Produced:
     plan: Plan
+    practice: PracticeInput  # as loaded for this patient (email needs it)
+    stem: str  # the start of the file names (name, and the patient number when given)
     files: dict[Kind, Path]
     replaced: tuple[Path, ...] = ()  # files that were there before and were made again
 
@@ -122,9 +124,10 @@ def produce(
     library = load_library(library_dirs(practice, extra_libraries))
     plan = make_plan(patient, practice, library, today, kinds)
     documents = render_all(plan, practice, kinds)
-    names = file_names(plan.language, file_stem(plan.patient_name, patient.patient_id), kinds)
+    stem = file_stem(plan.patient_name, patient.patient_id)
+    names = file_names(plan.language, stem, kinds)
     replaced = tuple(out_dir / name for name in names.values() if (out_dir / name).exists())
-    return Produced(plan, write(documents, out_dir, names), replaced)
+    return Produced(plan, practice, stem, write(documents, out_dir, names), replaced)
 
 
 # --- the Python API: handouts.make_pdfs ----------------------------------------------------

@@ -4,6 +4,7 @@ temporary or permanent refusal, and drop the connection during a message's conte
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -27,6 +28,9 @@ class Handler:
     rcpt_answers: dict[str, list[str]] = field(default_factory=dict)  # address -> next answers
     drop_at: int | None = None  # drop the connection while receiving this message (1-based)
     on_drop: Any = None
+    hold_at: int | None = None  # keep this message's "250" back until `release` is set
+    held: threading.Event = field(default_factory=threading.Event)  # set when it is held
+    release: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(self, server, session, envelope, address, options):
@@ -40,6 +44,10 @@ class Handler:
         with self.lock:
             self.received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
             count = len(self.received)
+        if self.hold_at == count:
+            self.held.set()
+            while not self.release.is_set():
+                await asyncio.sleep(0.01)
         if self.drop_at == count:  # kept the message, but the client never hears "250"
             server.transport.abort()
             if self.on_drop:
@@ -56,7 +64,12 @@ class Handler:
         return [to for _, tos, _ in self.received for to in tos]
 
 
+BASIC_AUTH_OFF = "535 5.7.139 Authentication unsuccessful, basic authentication is disabled."
+
+
 def authenticator(server, session, envelope, mechanism, auth_data) -> AuthResult:
+    if isinstance(auth_data, LoginPassword) and auth_data.login.decode() == "m365":
+        return AuthResult(success=False, handled=False, message=BASIC_AUTH_OFF)
     ok = (
         isinstance(auth_data, LoginPassword)
         and auth_data.login.decode() == USER

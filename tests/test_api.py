@@ -93,7 +93,10 @@ def test_too_many_exercises_for_a_checklist_page_is_bad_input(tmp_path, library)
 
 def test_a_broken_logo_is_bad_input(tmp_path):
     (tmp_path / "logo.png").write_bytes(b"not a png at all")
-    with pytest.raises(InputError, match="logo: cannot be read as an image"):
+    with pytest.raises(
+        InputError,
+        match=r"logo: logo.png cannot be read as an image \(cannot identify image file\); save",
+    ):
         handouts.make_pdfs(
             {"name": "Anne", "foot": "left"}, {"logo": str(tmp_path / "logo.png")}, today=TODAY
         )

@@ -278,13 +278,18 @@ def assert_terminal_safe(output: str) -> None:
 
 
 def test_control_characters_are_escaped_and_long_values_cut(tmp_path):
-    options = ["--name", "A" * 10_000, "--foot", NASTY, "--notes", NASTY * 300]
+    options = ["--name", "A" * 1_500, "--foot", "left", "--notes", NASTY * 5]
     result = invoke("generate", "-o", tmp_path / "out", *options)
     assert result.exit_code == 2
     assert_terminal_safe(result.stderr)
     lines = result.stderr.splitlines()
-    assert len(lines) == 3  # name, foot, notes: one short line each
+    assert len(lines) == 2  # name, notes: one short line each
     assert all(len(line) < 400 for line in lines)
+    assert "control character ('\\x1b')" in lines[1]
+    # a choice refused by the command line itself (Click's own message) is escaped too
+    result = invoke("generate", "-o", tmp_path / "out", "--name", "Jan", "--foot", NASTY)
+    assert result.exit_code == 2
+    assert_terminal_safe(result.stderr)
     assert "\\x1b]0;owned\\x07" in result.stderr and "\\u202e" in result.stderr
 
 

@@ -230,11 +230,20 @@ def test_a_wrong_password_is_one_line_and_exit_1(starttls, tmp_path, monkeypatch
     assert "HANDOUTS_SMTP_PASSWORD" in lines[0]
 
 
-def practice_file(folder, port, security="starttls"):
+def test_microsoft_365_without_password_login_gets_its_own_fix(starttls, tmp_path):
+    practice = practice_file(tmp_path, starttls.controller.port, user="m365")
+    result = CliRunner().invoke(app, ["email", "check", "--practice", str(practice)])
+    assert result.exit_code == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert "5.7.139" in line and "Microsoft 365 has password login for SMTP" in line
+    assert "--email draft" in line
+
+
+def practice_file(folder, port, security="starttls", user=USER):
     path = folder / "practice.yaml"
     path.write_text(
         "name: Fysio De Hiel\nemail: info@fysio.example\n"
-        f"smtp:\n  host: 127.0.0.1\n  port: {port}\n  security: {security}\n  username: {USER}\n",
+        f"smtp:\n  host: 127.0.0.1\n  port: {port}\n  security: {security}\n  username: {user}\n",
         encoding="utf-8",
     )
     return path
@@ -346,3 +355,102 @@ def test_a_broken_attachment_fails_that_patient_only(starttls, pdfs, tmp_path):
     assert [e.status for e in report.entries] == ["sent", "failed", "sent"]
     assert report.entries[1].why == "attachment could not be made"
     assert sorted(starttls.handler.recipients()) == ["p1@example.org", "p3@example.org"]
+
+
+CLIENT = """
+import sys
+from pathlib import Path
+from handouts.mail import Attachment, PatientPdfs, deliver
+from handouts.models import Practice, Smtp
+from handouts.patients import PracticeInput
+port, user, out, pdf = int(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), sys.argv[4]
+smtp = Smtp(host="127.0.0.1", port=port, username=user)
+practice = PracticeInput(Practice(email="info@fysio.example", smtp=smtp), None)
+attachment = Attachment("a.pdf", Path(pdf).read_bytes())
+patients = [PatientPdfs(f"p{i}", "N", "Anne", f"p{i}@example.org", "nl", (attachment,))
+            for i in (1, 2, 3)]
+deliver(patients, practice, out, mode="send", per_minute=None)
+"""
+
+
+def test_a_run_killed_while_a_message_goes_out_never_sends_it_twice(starttls, pdfs, tmp_path):
+    import os
+    import signal
+    import sys
+    from pathlib import Path
+
+    from handouts.mail.ledger import Ledger
+
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(pdfs[0])
+    starttls.handler.hold_at = 2  # the server has p2's content but does not answer yet
+    root = Path(__file__).resolve().parent.parent
+    client = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            CLIENT,
+            str(starttls.controller.port),
+            USER,
+            str(tmp_path),
+            str(pdf),
+        ],
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    try:
+        while not starttls.handler.held.wait(0.05):
+            assert client.poll() is None, "the client ended before the message was held"
+        client.send_signal(signal.SIGKILL)  # a crash, a power cut: nothing gets to clean up
+        client.wait(10)
+    finally:
+        client.kill()
+        starttls.handler.release.set()
+    ledger = Ledger.in_folder(tmp_path)  # the killed run's lock is gone with it
+    states = [ledger.get(f"p{i}").status for i in (1, 2, 3)]
+    ledger.close()
+    assert states == ["sent", "unknown", "pending"]
+
+    rerun = deliver(patients(pdfs, 3), starttls.practice, tmp_path, mode="send", **FAST)
+    assert [e.status for e in rerun.entries] == ["already-sent", "unknown", "sent"]
+    assert sorted(starttls.handler.recipients()) == [f"p{i}@example.org" for i in (1, 2, 3)]
+
+
+def test_attachments_from_files_are_read_when_sent_and_a_missing_one_fails(
+    starttls, pdfs, tmp_path
+):
+    (tmp_path / "h.pdf").write_bytes(pdfs[0])
+    group = patients(pdfs, 2)
+    group[0] = PatientPdfs(**{**group[0].__dict__, "attachments": (
+        Attachment("h.pdf", tmp_path / "h.pdf"),)})  # fmt: skip
+    group[1] = PatientPdfs(**{**group[1].__dict__, "attachments": (
+        Attachment("x.pdf", tmp_path / "gone.pdf"),)})  # fmt: skip
+    report = deliver(group, starttls.practice, tmp_path, mode="send", **FAST)
+    assert [e.status for e in report.entries] == ["sent", "failed"]
+    assert "gone.pdf: cannot read" in report.entries[1].detail
+    (message,) = starttls.handler.messages()
+    assert attachment(message)[0] == "h.pdf"
+
+
+def test_email_check_renders_the_practice_templates_first(starttls, tmp_path):
+    practice = practice_file(tmp_path, starttls.controller.port)
+    practice.write_text(practice.read_text() + "library: eigen\n", encoding="utf-8")
+    own = tmp_path / "eigen" / "templates" / "email" / "nl-BE-u"
+    own.mkdir(parents=True)
+    (own / "body.txt.j2").write_text("Beste {{ patient.name }}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["email", "check", "--practice", str(practice)])
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: {own / 'body.txt.j2'}: 'patient' is undefined")
+    (own / "body.txt.j2").write_text("Beste {{ first_name }}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["email", "check", "--practice", str(practice)])
+    assert result.exit_code == 0, result.output
+    assert "templates of 5 variants render; sending would work." in result.stdout
+
+
+def test_a_changed_address_is_not_sent_again_silently(starttls, pdfs, tmp_path):
+    deliver(patients(pdfs, 1), starttls.practice, tmp_path, mode="send", **FAST)
+    moved = [PatientPdfs(**{**patients(pdfs, 1)[0].__dict__, "address": "new@example.org"})]
+    again = deliver(moved, starttls.practice, tmp_path, mode="send", **FAST)
+    assert again.entries[0].status == "already-sent"
+    assert again.entries[0].why == "sent before to another address"
+    assert starttls.handler.recipients() == ["p1@example.org"]

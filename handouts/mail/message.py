@@ -14,15 +14,28 @@ import email.utils
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
+from pathlib import Path
 
+from handouts.errors import OutputError
 from handouts.mail.templates import Texts
 from handouts.models import Sender
 
 
 @dataclass(frozen=True)
 class Attachment:
+    """A PDF to attach: its bytes, or the file to read them from when the message is made
+    (so that a batch of 1,000 patients does not hold 1,000 PDFs in memory)."""
+
     filename: str
-    data: bytes
+    data: bytes | Path
+
+    def read(self) -> bytes:
+        if isinstance(self.data, bytes):
+            return self.data
+        try:
+            return self.data.read_bytes()
+        except OSError as err:
+            raise OutputError(f"{self.data}: cannot read ({err.strerror}); make it again") from None
 
 
 def build(
@@ -50,7 +63,7 @@ def build(
     message.set_content(texts.plain, subtype="plain", charset="utf-8")
     message.add_alternative(texts.html, subtype="html", charset="utf-8")
     message.add_attachment(
-        attachment.data, maintype="application", subtype="pdf", filename=attachment.filename
+        attachment.read(), maintype="application", subtype="pdf", filename=attachment.filename
     )
     return message
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib.util
 import logging
 import time
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Literal
 
 from handouts.deliver import atomic_write
-from handouts.errors import InputError
+from handouts.errors import HandoutsError, InputError
 from handouts.mail import protect
 from handouts.mail.ledger import Ledger
 from handouts.mail.message import Attachment, build
@@ -27,7 +28,7 @@ from handouts.mail.passwords import write_passwords
 from handouts.mail.report import EmailReport, Entry
 from handouts.mail.report import Status as ReportStatus
 from handouts.mail.smtp import Connection, MailError, Outcome, Result, Throttle, password_for
-from handouts.mail.templates import Texts, render_texts, variant
+from handouts.mail.templates import VARIANTS, Texts, render_texts, variant
 from handouts.patients import PracticeInput
 
 log = logging.getLogger("handouts.mail")  # counts at INFO; keys only at DEBUG, never addresses
@@ -45,7 +46,7 @@ class PatientPdfs:
     first_name: str  # the greeting
     address: str | None  # None: "not emailed: no address"
     language: str  # nl | nl-BE | en
-    attachments: tuple[Attachment, ...]  # handout, checklists: joined into one PDF
+    attachments: tuple[Attachment, ...]  # handout, checklists (bytes or files): one PDF
     formal: bool = False  # the u-form (nl, nl-BE)
     start: dt.date | None = None
 
@@ -113,6 +114,8 @@ def deliver(
             "practice profile", "smtp", "is missing; add an smtp block (see the README, "
             "'Email') or use --email draft",
         )  # fmt: skip
+    if importlib.util.find_spec("pikepdf") is None:  # joins and encrypts the attachment
+        raise MailError("emailing needs pikepdf; install it with pip install 'handouts[email]'")
     sender = settings.sender()
     if mode == "send" and sender is None:
         raise InputError.single("practice profile", "email", "is missing; set it or smtp.from")
@@ -164,6 +167,8 @@ def _prepare(
             why = (
                 "sent before" if known.status == "sent" else "outcome unknown, check, then --resend"
             )
+            if known.address != patient.address:  # a corrected address, or another patient
+                why += " to another address"
             status: ReportStatus = "already-sent" if known.status == "sent" else "unknown"
             entries[patient.key] = Entry(
                 patient.key, status, why, known.reason, bool(known.password)
@@ -210,7 +215,11 @@ def _message(
 ) -> bytes:
     settings = practice.practice
     try:
-        document = protect.one_pdf([a.data for a in patient.attachments], password or None)
+        documents = [a.read() for a in patient.attachments]
+    except HandoutsError as err:  # a PDF file gone since it was made: this patient only
+        raise _AttachmentError(str(err)) from None
+    try:
+        document = protect.one_pdf(documents, password or None)
     except Exception as err:  # a PDF that cannot be read: this patient only
         raise _AttachmentError(f"{type(err).__name__}: {err}") from None
     if len(patient.attachments) == 1:
@@ -227,6 +236,19 @@ def _message(
         draft=options.mode == "draft",
     )
     return message.as_bytes()
+
+
+def check_templates(practice: PracticeInput) -> int:
+    """Render every variant's templates (the practice's own too) with sample values, with a
+    protected attachment and without. Raises InputError on the first problem; returns the
+    number of variants checked."""
+    for name in VARIANTS:
+        language = name.removesuffix("-u")
+        sample = PatientPdfs("sample", "Anne Peeters", "Anne", "anne@example.org", language, (),
+                             formal=name.endswith("-u"), start=dt.date(2026, 12, 7))  # fmt: skip
+        for protected in (True, False):
+            _texts(sample, practice, protected)
+    return len(VARIANTS)
 
 
 def _texts(patient: PatientPdfs, practice: PracticeInput, protected: bool) -> Texts:

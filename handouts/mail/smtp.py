@@ -130,10 +130,21 @@ class Connection:
                 client.login(smtp.username, self.password or "")
         except smtplib.SMTPAuthenticationError as err:
             _quit(client)
+            answer = _text(err.smtp_error)
+            fix = (
+                f"check the password ({PASSWORD_VARIABLE} or `handouts email set-password`) "
+                "and smtp.username"
+            )
+            if "5.7.139" in answer or "basic authentication is disabled" in answer.lower():
+                # Microsoft 365 turns password login for SMTP off by default from the end of
+                # December 2026 (message center MC786329); OAuth is not supported here yet
+                fix = (
+                    "Microsoft 365 has password login for SMTP (SMTP AUTH) switched off; "
+                    "an administrator can switch it on for this mailbox, or use --email draft"
+                )
             raise MailError(
                 f"{where}: the server refused the login of {smtp.username} "
-                f"({err.smtp_code} {_text(err.smtp_error)}); check the password "
-                f"({PASSWORD_VARIABLE} or `handouts email set-password`) and smtp.username"
+                f"({err.smtp_code} {answer}); {fix}"
             ) from None
         except smtplib.SMTPNotSupportedError:
             _quit(client)

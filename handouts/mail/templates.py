@@ -83,7 +83,7 @@ def render_texts(
         "start_date": format_day(start_date, language, "EEEE d MMMM yyyy") if start_date else "",
         "protected": protected,
     }
-    env, sources = _environment(variant_name, override_dir)
+    env, sources = _environment(variant_name, override_dir, _stamp(variant_name, override_dir))
     subject = " ".join(_render(env, sources, "subject.txt.j2", variables).split())
     if not subject or len(subject) > MAX_SUBJECT:
         raise InputError.single(
@@ -140,9 +140,24 @@ def _render(
     return text
 
 
+def _stamp(variant_name: str, override_dir: Path | None) -> tuple[tuple[str, int, int], ...]:
+    """The practice's own templates as they are now (an edited one is compiled again)."""
+    if override_dir is None:
+        return ()
+    folder = override_dir / "email" / variant_name
+    found = []
+    for name in NAMES:
+        try:
+            stat = (folder / name).stat()
+        except OSError:
+            continue
+        found.append((name, stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
+
+
 @lru_cache(maxsize=32)
 def _environment(
-    variant_name: str, override_dir: Path | None
+    variant_name: str, override_dir: Path | None, stamp: tuple[tuple[str, int, int], ...]
 ) -> tuple[ImmutableSandboxedEnvironment, dict[str, str]]:
     """A sandbox holding the variant's templates (a practice's own win); and where each is from."""
     texts: dict[str, str] = {}

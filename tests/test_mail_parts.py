@@ -191,6 +191,7 @@ def test_templates_are_in_the_wheel_and_found_through_importlib_resources(tmp_pa
     shutil.copytree(ROOT / "handouts", source / "handouts",
                     ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
     shutil.copytree(ROOT / "templates", source / "templates")
+    shutil.copytree(ROOT / "fonts", source / "fonts")
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
     subprocess.run(
@@ -215,6 +216,8 @@ def test_templates_are_in_the_wheel_and_found_through_importlib_resources(tmp_pa
     ).stdout.splitlines()  # fmt: skip
     assert str(installed / "handouts" / "_templates") in shown[0]  # not the checkout's folder
     assert shown[1] == "Your documents"
+    for font in ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "OFL.txt"):  # fonts/ too
+        assert f"handouts/_fonts/{font}" in names
     assert shipped_templates().joinpath("email", "nl", "subject.txt.j2").is_file()
 
 

@@ -4,7 +4,7 @@ Hinting instructions steer rasterising at small pixel sizes on old screens; PDF 
 printers do not need them, and they were ~40 % of every embedded font subset (~20 KB a
 patient pack). Needs fontTools (`pip install fonttools`), which the tool itself does not.
 
-    python tools/strip_hinting.py handouts/fonts/NotoSans-*.ttf
+    python tools/strip_hinting.py fonts/NotoSans-*.ttf
 """
 
 from __future__ import annotations

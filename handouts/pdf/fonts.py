@@ -26,6 +26,8 @@ import threading
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any
 
 from reportlab.lib.fonts import addMapping
@@ -144,9 +146,18 @@ def _formatted_array(values: tuple[Any, ...], doc: Any, memory: Memory) -> _Form
 _NO_GLYPH = -1  # a code no font maps: makeSubset points it at glyph 0, which is empty
 
 
+def font_folder() -> Traversable:
+    """fonts/ as installed (the package handouts._fonts, see pyproject), or in the checkout
+    when run from it: the folder next to handouts/."""
+    try:
+        return resources.files("handouts._fonts")
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[2] / "fonts"
+
+
 @cache
 def register() -> None:
-    folder = resources.files("handouts").joinpath("fonts")
+    folder = font_folder()
     for name, file_name in ((REGULAR, "NotoSans-Regular.ttf"), (BOLD, "NotoSans-Bold.ttf")):
         with resources.as_file(folder.joinpath(file_name)) as path:
             font = _FixedCodesFont(name, str(path))

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from handouts.deliver import atomic_write, slug
-from handouts.errors import HandoutsError, InputError, OutputError, Problem
+from handouts.errors import HandoutsError, InputError, OutputError, Problem, clean
 from handouts.library import Library, library_files, load_library
 from handouts.models import Patient
 from handouts.patients import PatientInput, PracticeInput, load_practice
@@ -495,7 +495,7 @@ def _write_report(settings: Settings, outcomes: list[Outcome], print_file: Path 
         "rows": [
             {
                 "row": o.row,
-                "id": o.patient_id,
+                "id": clean(o.patient_id),  # a roster's text: escaped, as in messages
                 "slug": o.stem,
                 "status": o.status,
                 "files": list(o.files),

@@ -307,6 +307,16 @@ def test_the_batch_report_holds_the_same_escaped_text(tmp_path):
     assert message in result.stderr and len(message) <= limits.MAX_MESSAGE_CHARS
 
 
+def test_the_batch_report_escapes_a_patient_number_too(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"naam;voet;nummer\nAnne;links;P1{NASTY}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    invoke("batch", roster, "-o", out, "--only", "checklist", *TODAY)
+    [row] = json.loads((out / "batch-report.json").read_text(encoding="utf-8"))["rows"]
+    assert row["id"].startswith("P1") and "\\x1b" in row["id"]
+    assert_terminal_safe(row["id"])
+
+
 def test_a_library_text_with_control_characters_is_refused(tmp_path):
     library = practice_library(tmp_path / "lib", step="Zet je {{ foot }} neer.\x1b]0;owned\x07")
     exercise_file = str(library / "exercises" / f"{EXERCISE}.yaml")

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import click
 
 from handouts import __version__, cli_email, limits, words
+from handouts.regional import ADDRESS_WORDS, ADDRESSES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,6 +48,7 @@ class WordChoice(click.Choice):  # type: ignore[type-arg]
 LANGUAGE = WordChoice(words.LANGUAGES, words.LANGUAGE_WORDS)
 FOOT = WordChoice(words.FEET, words.FOOT_WORDS)
 PAPER = WordChoice(words.PAPERS, words.PAPER_WORDS)
+ADDRESS = WordChoice(ADDRESSES, ADDRESS_WORDS)  # je | u, also jij, informeel, formeel
 FOLDER = click.Path(path_type=Path, file_okay=False)
 FILE = click.Path(path_type=Path, dir_okay=False)
 
@@ -186,6 +188,11 @@ def _generate_options(func: F) -> F:
             help="First day, 2026-12-07 or 07-12-2026 (default: the coming Monday).",
         ),
         click.option("--lang", "language", type=LANGUAGE, help="Language (default: nl)."),
+        click.option(
+            "--address",
+            type=ADDRESS,
+            help="Dutch form of address: je (default) or the formal u (also formeel).",
+        ),
         click.option(
             "--programme",
             metavar="ID",

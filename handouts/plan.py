@@ -11,22 +11,24 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from handouts import text, timing
-from handouts.errors import InputError
+from handouts.errors import InputError, Problem
 from handouts.library import Library, patient_reference_problems
 from handouts.models import (
     Dosage,
     DosageOverride,
     Exercise,
+    MissingUForm,
     Patient,
     Phase,
     Practice,
     Programme,
+    Texts,
     TopicText,
 )
-from handouts.regional import flemish
+from handouts.regional import missing_u_form, text_variant, variant_data
 from handouts.text import Side, Variables
 
 DAYS_PER_WEEK = 7
@@ -167,7 +169,8 @@ class Reference:
 @dataclass(frozen=True)
 class Plan:
     patient_name: str
-    language: str
+    language: str  # nl, nl-BE or en: dates and the words for sides
+    address: str  # je | u: with language, the text variant of every word (see variant)
     foot: str  # left | right | both
     programme_id: str
     programme_name: str
@@ -188,6 +191,12 @@ class Plan:
     time_text: str  # how long a day takes at most, and for both feet that it is doubled
     references: tuple[Reference, ...]  # appendix: every source of the plan's cards and topics
     warnings: tuple[str, ...]  # for the therapist: dosages kept or replaced, time over the cap
+
+    @property
+    def variant(self) -> str:
+        """The key of every library text and UI word on this patient's paper (nl, nl-u, nl-BE,
+        nl-BE-u, en); dates keep using `language`."""
+        return text_variant(self.language, self.address)
 
 
 def coming_monday(today: dt.date) -> dt.date:
@@ -340,7 +349,13 @@ class _Setting:
 
     @property
     def language(self) -> str:
+        """nl, nl-BE or en: the side words and dates."""
         return self.patient.language
+
+    @property
+    def variant(self) -> str:
+        """nl, nl-u, nl-BE, nl-BE-u or en: the key of every text and UI word."""
+        return self.patient.variant
 
 
 def resolve(
@@ -361,6 +376,9 @@ def resolve(
         raise InputError.single(
             source, "exclude", "leaves no exercises; remove some ids from exclude"
         )
+    problems = variant_problems(patient, library)
+    if problems:
+        raise InputError(problems)
     doses, dose_warnings = _doses(patient, programme, library, week_exercises)
     s = _setting(patient, programme, library, total_weeks, doses, today)
     phases = tuple(_planned_phases(s, week_exercises))
@@ -372,16 +390,17 @@ def resolve(
     first = s.variables[s.sides[0]]
     maintenance = None
     if programme.maintenance is not None:
-        texts = programme.maintenance.get(s.language)
+        texts = programme.maintenance.get(s.variant)
         maintenance = _topic("maintenance", texts, (), total_weeks + 1, first)
     sources = [x for e in exercises for x in e.sources] + [x for t in education for x in t.sources]
     return Plan(
         patient_name=patient.name,
         language=s.language,
+        address=patient.address,
         foot=patient.foot,
         programme_id=programme.id,
-        programme_name=programme.texts.get(s.language).name,
-        programme_summary=text.render(programme.texts.get(s.language).summary, first),
+        programme_name=programme.texts.get(s.variant).name,
+        programme_summary=text.render(programme.texts.get(s.variant).summary, first),
         start=s.start,
         end=s.start + dt.timedelta(weeks=total_weeks, days=-1),
         today=today,
@@ -430,7 +449,7 @@ def _setting(
         patient=patient,
         programme=programme,
         library=library,
-        words=text.strings(patient.language),
+        words=text.strings(patient.variant),
         start=patient.start or coming_monday(today),
         weeks=weeks,
         sides=sides,
@@ -442,7 +461,7 @@ def _setting(
 def _note(s: _Setting, exercise_id: str, phase_first: int, side: Side) -> str:
     """The phase's note for an exercise, with that phase's dosage and this foot's words."""
     item = _phase_at(s.programme, phase_first).exercises.get(exercise_id)
-    source = _phase_note(item.note, s.language) if item else ""
+    source = _phase_note(item.note, s.variant) if item else ""
     if not source:
         return ""
     dosage = s.doses[exercise_id, phase_first]
@@ -455,7 +474,7 @@ def _week(s: _Setting, number: int, exercise_ids: tuple[str, ...]) -> PlanWeek:
     return PlanWeek(
         number=number,
         phase_number=_phase_number(s.programme, number),
-        phase_name=s.programme.phase_for_week(number).texts.get(s.language).name,
+        phase_name=s.programme.phase_for_week(number).texts.get(s.variant).name,
         days=tuple(first_day + dt.timedelta(days=d) for d in range(DAYS_PER_WEEK)),
         rows=rows,
         records=_records(s, number, rows),
@@ -470,7 +489,7 @@ def _row(s: _Setting, exercise: Exercise, week: int) -> ChecklistRow:
     mirrors = tuple(exercise.sided and side == "left" for side in (sides or s.sides[:1]))
     return ChecklistRow(
         exercise_id=exercise.id,
-        name=exercise.texts.get(s.language).short_name,
+        name=exercise.texts.get(s.variant).short_name,
         dosage=text.describe_dosage(dosage, s.words).short,
         note=_note(s, exercise.id, first, s.sides[0]),
         sides=sides,
@@ -515,7 +534,7 @@ def _planned_exercise(
         _side_texts(s, exercise, side, step_phases)
         for side in (s.sides if exercise.sided else s.sides[:1])
     )
-    texts, first_side, level = exercise.texts.get(s.language), sides[0], exercise.evidence.level
+    texts, first_side, level = exercise.texts.get(s.variant), sides[0], exercise.evidence.level
     return PlannedExercise(
         id=exercise.id,
         category=exercise.category,
@@ -539,7 +558,7 @@ def _planned_exercise(
 
 
 def _side_texts(s: _Setting, exercise: Exercise, side: Side, step_phases: list[int]) -> SideTexts:
-    texts, variables = exercise.texts.get(s.language), s.variables[side]
+    texts, variables = exercise.texts.get(s.variant), s.variables[side]
 
     def r(source: str | None) -> str | None:  # a text a condition leaves empty: none at all
         return (text.render(source, variables) or None) if source else None
@@ -557,12 +576,71 @@ def _side_texts(s: _Setting, exercise: Exercise, side: Side, step_phases: list[i
     )
 
 
-def _phase_note(notes: dict[str, str], language: str) -> str:
-    """A phase note in the patient's language; nl-BE is the Dutch note in Flemish terms
-    unless the programme gives its own."""
-    if language == "nl-BE" and language not in notes:
-        return flemish(notes.get("nl", ""))
-    return notes.get(language, "")
+def _phase_note(notes: dict[str, str], variant: str) -> str:
+    """A phase note in the patient's text variant. Notes are keyed like text blocks: nl and en;
+    nl-BE, nl-u and nl-BE-u only where they differ (nl-BE: the Dutch note in Flemish words)."""
+    return str(_note_data(notes, variant).get("note", ""))
+
+
+def _note_blocks(notes: dict[str, str]) -> dict[str, dict[str, str] | None]:
+    return {
+        key: {"note": notes[key]} if key in notes else None for key in ("nl-BE", "nl-u", "nl-BE-u")
+    }
+
+
+def _note_data(notes: dict[str, str], variant: str) -> dict[str, str]:
+    nl = {"note": notes["nl"]} if "nl" in notes else {}
+    en = {"note": notes["en"]} if "en" in notes else {}
+    return variant_data(variant, nl, en, _note_blocks(notes))
+
+
+def variant_problems(patient: Patient, library: Library) -> list[Problem]:
+    """For an address: u patient, every text the plan may print in its u-form: never a silent
+    je-form. One problem per text, naming its file and the fields still to write; empty for a
+    je-form patient. Called before anything is made (generate) and by validate."""
+    variant = patient.variant
+    if not variant.endswith("-u") or patient.programme not in library.programmes:
+        return []
+    problems: list[Problem] = []
+    try:
+        text.strings(variant)
+    except MissingUForm as err:
+        problems.append(Problem(f"handouts/locales/{variant}.yaml", "", str(err)))
+    programme = library.programmes[patient.programme]
+    name = f"programme '{programme.id}'"
+    texts: list[tuple[str, str, Texts[Any]]] = [(name, "texts", programme.texts)]
+    if programme.maintenance is not None:
+        texts.append((name, "maintenance", programme.maintenance))
+    exercise_ids = dict.fromkeys(i for i in patient.include if i not in patient.exclude)
+    topics: dict[str, None] = {}
+    for number, phase in enumerate(programme.phases, start=1):
+        texts.append((name, f"phases.{number}.texts", phase.texts))
+        for exercise_id, item in phase.exercises.items():
+            if exercise_id in patient.exclude:
+                continue
+            exercise_ids[exercise_id] = None
+            if missing_u_form(variant, _note_data(item.note, variant), _note_blocks(item.note)):
+                problems.append(
+                    Problem(name, f"phases.{number}.exercises.{exercise_id}.note",
+                            f"says je; add an {variant} note, or give this patient address: je")
+                )  # fmt: skip
+        if patient.education:
+            topics.update(dict.fromkeys(t for t in phase.education if t not in patient.exclude))
+    texts += [
+        (str(library.exercise_files.get(i, f"exercise '{i}'")), "texts", library.exercises[i].texts)
+        for i in exercise_ids
+        if i in library.exercises
+    ]
+    texts += [
+        (f"education '{t}'", "texts", library.education[t].texts)
+        for t in topics
+        if t in library.education
+    ]
+    for source, where, variants in texts:
+        gaps = variants.u_form_gaps(variant)
+        if gaps:
+            problems.append(Problem(source, f"{where}.{variant}", str(MissingUForm(variant, gaps))))
+    return problems
 
 
 def _phase_at(programme: Programme, first_week: int) -> Phase:
@@ -636,7 +714,7 @@ def _rendered_list(sources: list[str], variables: Variables) -> tuple[str, ...]:
 
 def _planned_phases(s: _Setting, week_exercises: list[tuple[str, ...]]) -> list[PlannedPhase]:
     phases = []
-    programme, language = s.programme, s.language
+    programme, variant = s.programme, s.variant
     for number, phase in enumerate(programme.phases, start=1):
         if phase.first > s.weeks:
             break
@@ -648,8 +726,8 @@ def _planned_phases(s: _Setting, week_exercises: list[tuple[str, ...]]) -> list[
         phases.append(
             PlannedPhase(
                 number=number,
-                name=phase.texts.get(language).name,
-                changes=text.render(phase.texts.get(language).changes, variables),
+                name=phase.texts.get(variant).name,
+                changes=text.render(phase.texts.get(variant).changes, variables),
                 first_week=phase.first,
                 last_week=last,
                 first_day=_week_start(s.start, phase.first),
@@ -736,7 +814,7 @@ def _planned_education(s: _Setting, phases: tuple[PlannedPhase, ...]) -> tuple[P
                 continue
             topic = s.library.education[topic_id]
             topics[topic_id] = _topic(
-                topic_id, topic.texts.get(s.language), topic.sources, phase.first_week,
+                topic_id, topic.texts.get(s.variant), topic.sources, phase.first_week,
                 s.variables[s.sides[0]],
             )  # fmt: skip
     return tuple(topics.values())

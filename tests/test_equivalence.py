@@ -34,6 +34,8 @@ VARIANTS: list[tuple[dict[str, Any], dict[str, Any]]] = [
     ({"foot": "both"}, {}),
     ({"language": "nl-BE"}, {}),
     ({"language": "en"}, {}),
+    ({"address": "u"}, {}),
+    ({"address": "u", "language": "nl-BE", "foot": "both"}, {}),
     ({"large_print": True}, {}),
     ({"paper": "letter"}, {}),
     ({"reps": 10}, {}),
@@ -103,8 +105,8 @@ def test_fast_and_plain_draw_the_same_pages(library, tmp_path):
 def test_the_corpus_varies_every_field_of_patient_and_practice():
     varied = {key for patient, _ in VARIANTS for key in patient}
     varied |= {f"practice.{key}" for _, practice in VARIANTS for key in practice}
-    # the practice file: its fields are below; address (the u-form) is not wired into the plan yet
-    wanted = set(Patient.model_fields) - {"practice", "address"}
+    # the practice file: its fields are below
+    wanted = set(Patient.model_fields) - {"practice"}
     wanted |= {f"practice.{key}" for key in Practice.model_fields} - {"practice.library"}
     assert wanted <= varied, f"add to VARIANTS: {sorted(wanted - varied)}"
 

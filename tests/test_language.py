@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from handouts import text
 from handouts.errors import InputError
 from handouts.library import load_library
-from handouts.models import ExerciseText, MissingUForm, Patient, Texts
+from handouts.models import ExerciseText, MissingUForm, Patient, Practice, Texts
 from handouts.regional import VARIANTS, flemish, je_words, text_variant
 from handouts.validate import validate_paths
 
@@ -128,11 +128,46 @@ def shipped():
     return load_library()
 
 
-def test_every_shipped_exercise_has_a_complete_u_form(shipped):
-    for exercise in shipped.exercises.values():
+def shipped_texts(library: Any) -> dict[str, Texts[Any]]:
+    """Every library text a patient may get, by where it is: exercises, education topics,
+    programme summaries, phase names and changes, maintenance pages."""
+    found: dict[str, Texts[Any]] = {f"exercise {i}": e.texts for i, e in library.exercises.items()}
+    found |= {f"education {i}": topic.texts for i, topic in library.education.items()}
+    for programme in library.programmes.values():
+        found[f"programme {programme.id}"] = programme.texts
+        if programme.maintenance is not None:
+            found[f"programme {programme.id} maintenance"] = programme.maintenance
+        for number, phase in enumerate(programme.phases, start=1):
+            found[f"programme {programme.id} phase {number}"] = phase.texts
+    return found
+
+
+def shipped_notes(library: Any) -> dict[str, dict[str, str]]:
+    """Every phase note of the shipped programmes, by programme, phase and exercise."""
+    return {
+        f"programme {programme.id} phase {number} {exercise_id}": item.note
+        for programme in library.programmes.values()
+        for number, phase in enumerate(programme.phases, start=1)
+        for exercise_id, item in phase.exercises.items()
+        if item.note
+    }
+
+
+def test_every_shipped_text_has_a_complete_u_form(shipped):
+    from handouts.plan import _phase_note
+
+    texts = shipped_texts(shipped)
+    assert len([k for k in texts if k.startswith("programme")]) >= 4 + 12  # all of them
+    for where, variants in texts.items():
         for variant in U_FORMS:
-            found = je_words(exercise.texts.get(variant).model_dump())
-            assert not found, f"{exercise.id} {variant}: {found}"
+            found = je_words(variants.get(variant).model_dump())
+            assert not found, f"{where} {variant}: {found}"
+    notes = shipped_notes(shipped)
+    assert any(je_words(note["nl"]) for note in notes.values())  # the check can fail
+    for where, note in notes.items():
+        for variant in U_FORMS:
+            assert not je_words(_phase_note(note, variant)), f"{where} {variant}"
+            assert _phase_note(note, variant)  # never an empty note where nl has one
 
 
 def test_every_locale_key_has_a_complete_u_form():
@@ -301,5 +336,121 @@ def test_the_shipped_u_forms_match_their_je_forms(shipped):
     from handouts.regional import u_form_drift
 
     assert text.locale_drift() == []
-    for exercise in shipped.exercises.values():
-        assert u_form_drift(exercise.texts.nl.model_dump(), exercise.texts.blocks) == []
+    for where, variants in shipped_texts(shipped).items():
+        assert u_form_drift(variants.nl.model_dump(), variants.blocks) == [], where
+    for where, note in shipped_notes(shipped).items():
+        blocks = {key: {"note": note[key]} for key in ("nl-BE", "nl-u", "nl-BE-u") if key in note}
+        assert u_form_drift({"note": note["nl"]}, blocks) == [], where
+
+
+# --- the plan: an address: u patient ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["nl", "nl-BE"])
+@pytest.mark.parametrize("foot", ["left", "right", "both"])
+def test_a_u_patient_reads_u_on_every_page(shipped, language, foot):
+    from handouts.pdf.checklist import build_checklist
+    from handouts.pdf.handout import build_handout
+    from tests.conftest import make_plan, pdf_pages
+
+    plan = make_plan(shipped, foot=foot, language=language, address="u",
+                     include=sorted(shipped.exercises))  # fmt: skip
+    assert (plan.address, plan.variant) == ("u", f"{language}-u")
+    pages = pdf_pages(build_handout(plan)) + pdf_pages(build_checklist(plan))
+    words = " ".join(pages).replace("\n", " ")
+    assert not je_words(words), je_words(words)[:5]
+    sides = {"left": ["uw linkervoet"], "right": ["uw rechtervoet"]}
+    sides["both"] = sides["left"] + sides["right"]
+    for expected in ["Uw schema duurt", "Volhouden met uw afvinklijst", *sides[foot]]:
+        assert expected in words, expected
+    # the same patient with je: the check above can fail
+    je_plan = make_plan(shipped, foot=foot, language=language)
+    assert je_words(" ".join(pdf_pages(build_handout(je_plan))))
+    if language == "nl-BE":
+        assert "kinesitherapeut" in words and "fysiotherapeut" not in words
+
+
+def test_dates_keep_the_language_and_the_u_form_changes_only_the_words(shipped):
+    from tests.conftest import make_plan
+
+    je, u = make_plan(shipped, language="nl-BE"), make_plan(shipped, language="nl-BE", address="u")
+    assert (je.language, je.variant, u.language, u.variant) == (
+        "nl-BE",
+        "nl-BE",
+        "nl-BE",
+        "nl-BE-u",
+    )
+    assert [w.days for w in je.weeks] == [w.days for w in u.weeks]
+    assert [s.dosage for e in je.exercises for s in e.dosage_steps] == [
+        s.dosage for e in u.exercises for s in e.dosage_steps
+    ]
+    assert je.programme_summary != u.programme_summary
+
+
+def test_the_roster_column_chooses_the_u_form(tmp_path, shipped):
+    from handouts.plan import resolve
+    from handouts.roster import read_roster
+    from tests.conftest import TODAY
+
+    path = tmp_path / "roster.csv"
+    path.write_text("naam;voet;taal;aanspreekvorm\nJan;links;nl;formeel\nAn;rechts;Vlaams;\n")
+    jan, an = read_roster(path)
+    assert jan.patient is not None and an.patient is not None
+    assert (jan.patient.variant, an.patient.variant) == ("nl-u", "nl-BE")
+    plan = resolve(jan.patient, shipped, Practice(), today=TODAY)
+    assert plan.variant == "nl-u" and plan.programme_summary.startswith("Uw schema")
+
+
+def programme_without_u_form(folder: Path, shipped: Any) -> Path:
+    """A practice's own programme and topic, written in the je-form only (as many will be)."""
+    data = shipped.programmes["combined"].model_dump(by_alias=True, exclude_none=True)
+    data["id"] = "mine"
+    data["texts"].pop("nl-u")
+    for phase in data["phases"]:
+        phase["education"] = ["edu-mine"]
+        for item in phase["exercises"].values():
+            item["note"] = {k: v for k, v in item["note"].items() if not k.endswith("-u")}
+    topic = yaml.safe_load(
+        (Path(__file__).parent.parent / "handouts/library/education/edu-load.yaml").read_text(
+            encoding="utf-8"
+        )
+    )
+    topic["id"] = "edu-mine"
+    del topic["texts"]["nl-u"]
+    for kind, item in (("programmes", data), ("education", topic)):
+        (folder / kind).mkdir(parents=True, exist_ok=True)
+        (folder / kind / f"{item['id']}.yaml").write_text(
+            yaml.safe_dump(item, allow_unicode=True), encoding="utf-8"
+        )
+    return folder
+
+
+def test_a_u_patient_on_texts_without_u_form_gets_every_gap_named_and_no_file(tmp_path, shipped):
+    from click.testing import CliRunner
+
+    from handouts.cli import app
+
+    library = programme_without_u_form(tmp_path / "library", shipped)
+    out = tmp_path / "out"
+    args = ["generate", "--name", "Jan", "--foot", "left", "--programme", "mine",
+            "--library", str(library), "-o", str(out), "--today", "2026-12-01"]  # fmt: skip
+    result = CliRunner().invoke(app, [*args, "--address", "formeel"])
+    assert result.exit_code == 2, result.output
+    lines = result.output.splitlines()
+    assert any(
+        line.startswith("error: programme 'mine': texts.nl-u: no u-form of summary")
+        for line in lines
+    )
+    assert any("'mine': phases.1.exercises.plantar-fascia-stretch-seated.note: says je" in line
+               for line in lines)  # fmt: skip
+    assert any(line.startswith("error: education 'edu-mine': texts.nl-u") for line in lines)
+    assert not any("edu-load" in line or "Traceback" in line for line in lines)
+    assert not out.exists() or not list(out.iterdir())
+    # validate says the same, for a patient file asking for the u-form
+    patient = tmp_path / "jan.yaml"
+    patient.write_text("naam: Jan\nvoet: links\nprogramma: mine\naanspreekvorm: u\n")
+    problems, _ = validate_paths((patient,), (library,))
+    said = {f"{p.source}: {p.field}: {p.message}" for p in problems}
+    assert {line.removeprefix("error: ") for line in lines if line.startswith("error:")} <= said
+    # the je-form patient is fine
+    assert CliRunner().invoke(app, [*args, "--address", "je"]).exit_code == 0

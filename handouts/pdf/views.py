@@ -196,7 +196,7 @@ def _page_frame(plan: Plan, words: Strings, title: str) -> PageFrame:
 
 
 def handout(plan: Plan, width: float, logo: str | None) -> Handout:
-    words = strings(plan.language)
+    words = strings(plan.variant)
     look = Look(plan.large_print, plan.practice.accent_colour)
     notes = plan.notes.strip()
     return Handout(
@@ -478,7 +478,7 @@ class Checklist:
 
 
 def checklist(plan: Plan) -> Checklist:
-    words = strings(plan.language)
+    words = strings(plan.variant)
     frame = _page_frame(plan, words, f"{words['checklist_title']} – {words['title']}")
     limits = plan.practice.pain_rule.zones()
     labels, actions = words["pain_zones"], words["legend_actions"]

@@ -7,7 +7,6 @@ text reaches the terminal and the batch report, whichever code built it.
 
 from __future__ import annotations
 
-import contextvars
 import re
 import reprlib
 import unicodedata
@@ -126,44 +125,12 @@ class OutputError(HandoutsError):
     exit_code = 1
 
 
-# --- warnings: plausible but unusual input (the run goes on) ------------------------------------
-# A validator that finds something odd but not wrong calls `warn(field, message)`. Loading a
-# file (files.validate_model) names the source; the CLI prints each as "warning: …" on stderr
-# after the command, whatever its outcome. Outside such a scope a warning is dropped.
+# --- warnings: allowed but unusual (the run goes on) --------------------------------------------
+# What a plan finds worth a look (a start far from today, a day over the practice's minutes cap,
+# a patient-wide value kept out of a progression) is added here; the CLI prints each as
+# "warning: …" on stderr after the command, whatever its outcome.
 
-_PENDING: contextvars.ContextVar[list[tuple[str, str]] | None] = contextvars.ContextVar(
-    "pending_warnings", default=None
-)
 _WARNINGS: list[Problem] = []
-
-
-def warn(field: str, message: str) -> None:
-    """From inside a validator: something unusual about this field, worth a look."""
-    pending = _PENDING.get()
-    if pending is not None:
-        pending.append((field, message))
-
-
-class collecting_warnings:
-    """Around validating one input: its warnings are kept, named by source."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self._token: contextvars.Token[list[tuple[str, str]] | None] | None = None
-        self.found: list[tuple[str, str]] = []
-
-    def __enter__(self) -> collecting_warnings:
-        self._token = _PENDING.set(self.found)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._token is not None:
-            _PENDING.reset(self._token)
-        if exc[0] is None:  # a file that failed gets its errors, not also warnings
-            for field, message in self.found:
-                problem = Problem(self.source, field, message)
-                if problem not in _WARNINGS and len(_WARNINGS) < limits.MAX_PROBLEMS_SHOWN:
-                    _WARNINGS.append(problem)  # bounded: a long-running caller may never take
 
 
 def add_warning(problem: Problem) -> None:

@@ -12,7 +12,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from handouts import limits
-from handouts.errors import FORBIDDEN_TEXT, InputError, Problem, collecting_warnings, shown
+from handouts.errors import FORBIDDEN_TEXT, InputError, Problem, shown
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -228,8 +228,7 @@ def validate_model(model: type[M], data: Any, source: str) -> M:
     if not isinstance(data, dict):
         raise InputError.single(source, "", "expected a mapping of fields (key: value)")
     try:
-        with collecting_warnings(source):
-            return model.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as err:
         raise InputError(problems_from(err, source, model)) from None
 

@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from handouts import limits
-from handouts.errors import FORBIDDEN_TEXT, shown, warn
+from handouts.errors import FORBIDDEN_TEXT, shown
 from handouts.regional import (
     ADDRESS_WORDS,
     Address,
@@ -577,23 +577,6 @@ class Patient(Frozen):
                 f"{limits.EARLIEST_START.year} and {limits.LATEST_START.year}, e.g. 2026-12-07"
             )
         return start
-
-    @model_validator(mode="after")
-    def _plausible(self) -> Patient:
-        """Allowed but unusual: a warning each, the handout is still made."""
-        if self.start is not None:
-            days = (self.start - dt.date.today()).days
-            if days < -limits.WARN_START_DAYS_PAST:
-                warn("start", f"{self.start.isoformat()} is {-days} days ago; check the year")
-            elif days > limits.WARN_START_DAYS_FUTURE:
-                warn("start", f"{self.start.isoformat()} is {days} days ahead; check the year")
-        if self.weeks is not None and self.weeks > limits.WARN_PATIENT_WEEKS:
-            warn(
-                "weeks",
-                f"{self.weeks} weeks is long (the programmes take 12); "
-                "each week is a checklist page",
-            )
-        return self
 
     @property
     def variant(self) -> str:

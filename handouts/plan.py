@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from handouts import text, timing
+from handouts import limits, text, timing
 from handouts.errors import InputError, Problem
 from handouts.library import Library, patient_reference_problems
 from handouts.models import (
@@ -416,7 +416,11 @@ def resolve(
         progression_rule=s.words["progression_rule"],
         time_text=_plan_time_text(s, phases),
         references=_references(sources),
-        warnings=tuple(dose_warnings + _cap_warnings(s, phases, week_exercises, practice)),
+        warnings=tuple(
+            _plausibility_warnings(s.start, today, total_weeks)
+            + dose_warnings
+            + _cap_warnings(s, phases, week_exercises, practice)
+        ),
     )
 
 
@@ -768,6 +772,22 @@ def _plan_time_text(s: _Setting, phases: tuple[PlannedPhase, ...]) -> str:
     if len(s.sides) == 2:
         sentence += " " + s.words["time_both_feet"]
     return sentence
+
+
+def _plausibility_warnings(start: dt.date, today: dt.date, weeks: int) -> list[str]:
+    """Allowed but unusual: a start far from today (the run's, so --today reproduces it), a
+    very long plan. The handout is still made."""
+    warnings = []
+    days = (start - today).days
+    if days < -limits.WARN_START_DAYS_PAST:
+        warnings.append(f"start: {start.isoformat()} is {-days} days ago; check the year")
+    elif days > limits.WARN_START_DAYS_FUTURE:
+        warnings.append(f"start: {start.isoformat()} is {days} days ahead; check the year")
+    if weeks > limits.WARN_PATIENT_WEEKS:
+        warnings.append(
+            f"weeks: {weeks} weeks is long (the programmes take 12); each week is a checklist page"
+        )
+    return warnings
 
 
 def _cap_warnings(

@@ -83,6 +83,7 @@ class Outcome:
     status: Status
     files: tuple[str, ...] = ()  # the row's PDFs in the output folder, made or up to date
     problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()  # allowed but worth a look (the plan's warnings)
 
 
 @dataclass(frozen=True)
@@ -441,6 +442,7 @@ def make_row(job: Job) -> Outcome:
         names = {kind: name for kind, name, _ in job.make}
         write(documents, job.out_dir, names, sync=False)  # see deliver.py
         _save_state(job, documents)
+        warnings = tuple(Problem(source, "", warning) for warning in plan.warnings)
     except InputError as err:
         return replace(job.done, status="failed", files=(), problems=tuple(err.problems))
     except HandoutsError as err:
@@ -452,7 +454,7 @@ def make_row(job: Job) -> Outcome:
             source, "", f"internal error ({type(err).__name__}: {err}); please report it"
         )
         return replace(job.done, status="failed", files=(), problems=(problem,))
-    return job.done
+    return replace(job.done, warnings=warnings)
 
 
 def _save_state(job: Job, documents: dict[Kind, bytes]) -> None:
@@ -501,6 +503,9 @@ def _write_report(settings: Settings, outcomes: list[Outcome], print_file: Path 
                 "files": list(o.files),
                 "problems": [
                     {"source": p.source, "field": p.field, "message": p.message} for p in o.problems
+                ],
+                "warnings": [
+                    {"source": p.source, "field": p.field, "message": p.message} for p in o.warnings
                 ],
             }
             for o in outcomes

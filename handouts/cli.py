@@ -604,7 +604,7 @@ def _batch(
     email: cli_email.EmailOptions | None = None,
 ) -> None:
     from handouts.batch import Settings, default_jobs, run
-    from handouts.errors import OutputError
+    from handouts.errors import OutputError, add_warning
     from handouts.produce import KINDS
 
     settings = Settings(
@@ -635,6 +635,9 @@ def _batch(
             bar.__exit__(None, None, None)
     for notice in result.notices:
         _note(notice)
+    for outcome in result.outcomes:
+        for warning in outcome.warnings:
+            add_warning(warning)
     for outcome in result.outcomes:
         for problem in outcome.problems:
             click.echo(f"error: {problem}", err=True)

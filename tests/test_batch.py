@@ -368,3 +368,15 @@ def test_rows_finished_by_workers_while_stopping_are_reported_as_made(tmp_path, 
     on_disk = {p.name.removesuffix("_afvinklijst.pdf") for p in out.glob("*.pdf")}
     assert on_disk and made == on_disk
     assert {row["status"] for row in rows} <= {"ok", "not-done"}
+
+
+def test_a_rows_plan_warnings_are_in_the_report_and_on_stderr(tmp_path):
+    """Both feet double the minutes a day: over the default cap of 20, a warning, still made."""
+    path = roster(tmp_path, "naam;voet", "Anne;beide", "Jan;links")
+    out = tmp_path / "out"
+    code, _, stderr = batch(path, out, "--only", "checklist")
+    assert code == 0
+    anne, jan = report(out)["rows"]
+    assert anne["status"] == "ok" and anne["warnings"] and jan["warnings"] == []
+    message = anne["warnings"][0]["message"]
+    assert "min" in message and message in stderr and "warning: " in stderr

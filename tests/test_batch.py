@@ -74,6 +74,7 @@ def test_a_bad_row_is_reported_and_the_others_are_made(tmp_path):
         "status": "ok",
         "files": ["jan-peeters-1_oefenschema.pdf", "jan-peeters-1_afvinklijst.pdf"],
         "problems": [],
+        "warnings": [],
     }
     assert piet["status"] == "failed" and piet["files"] == [] and piet["row"] == 3
     [problem] = piet["problems"]

@@ -181,6 +181,7 @@ def email_patients(
             first_name=first_name(patient.name),
             address=patient.email,
             language=patient.language,
+            formal=patient.address == "u",  # the email speaks as the paper does
             attachments=tuple(Attachment(path.name, path) for path in files),  # read when sent
             start=start,
         )

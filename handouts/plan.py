@@ -28,7 +28,7 @@ from handouts.models import (
     Texts,
     TopicText,
 )
-from handouts.regional import missing_u_form, text_variant, variant_data
+from handouts.regional import missing_u_form, text_variant, u_form_drift, variant_data
 from handouts.text import Side, Variables
 
 DAYS_PER_WEEK = 7
@@ -596,6 +596,25 @@ def _note_data(notes: dict[str, str], variant: str) -> dict[str, str]:
     nl = {"note": notes["nl"]} if "nl" in notes else {}
     en = {"note": notes["en"]} if "en" in notes else {}
     return variant_data(variant, nl, en, _note_blocks(notes))
+
+
+def note_u_form_problems(notes: dict[str, str]) -> list[tuple[str, str]]:
+    """(variant, what is wrong) for a phase note that has a u-form: one still missing (nl-BE-u
+    where the Flemish note says je), or one that no longer matches its je-form."""
+    blocks = _note_blocks(notes)
+    if not (blocks["nl-u"] or blocks["nl-BE-u"]):
+        return []  # no u-form: only an address: u patient needs one (variant_problems)
+    drifted = u_form_drift({"note": notes.get("nl", "")}, blocks)
+    found = [
+        (field.split(".")[0], f"{why.removeprefix('note: ')}; write it again from the je-form")
+        for field, why in drifted
+    ]
+    found += [
+        (variant, f"says je; write an {variant} note")
+        for variant in ("nl-u", "nl-BE-u")
+        if missing_u_form(variant, _note_data(notes, variant), blocks)
+    ]
+    return found
 
 
 def variant_problems(patient: Patient, library: Library) -> list[Problem]:

@@ -204,6 +204,25 @@ def library_readability(library: Library) -> list[Problem]:
             problems += readability_problems(
                 programme.maintenance, f"programme '{programme.id}' maintenance"
             )
+        problems += programme_u_form_problems(programme)
+    return problems
+
+
+def programme_u_form_problems(programme: Programme) -> list[Problem]:
+    """A programme's summary, phase texts and phase notes: where they have a u-form, it is
+    complete and still matches the je-form (as for exercises and topics)."""
+    from handouts.plan import note_u_form_problems
+
+    source = f"programme '{programme.id}'"
+    problems = u_form_problems(programme.texts, source)
+    for number, phase in enumerate(programme.phases, start=1):
+        problems += u_form_problems(phase.texts, f"{source} phases.{number}")
+        for exercise_id, item in phase.exercises.items():
+            where = f"phases.{number}.exercises.{exercise_id}.note"
+            problems += [
+                Problem(source, f"{where}.{field}", message)
+                for field, message in note_u_form_problems(item.note)
+            ]
     return problems
 
 
@@ -313,9 +332,10 @@ def _check_file(
         return check_texts(topic.texts, source) + readability_problems(topic.texts, source)
     if kind == "programme":
         programme = validate_model(Programme, data, source)
+        own = programme_u_form_problems(programme)
         if library is None:
-            return []
-        return programme_reference_problems(programme, library.exercises, library.education)
+            return own
+        return own + programme_reference_problems(programme, library.exercises, library.education)
     validate_model(Practice, data, source)  # "file": not a mapping, named by the model
     return []
 

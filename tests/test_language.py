@@ -454,3 +454,30 @@ def test_a_u_patient_on_texts_without_u_form_gets_every_gap_named_and_no_file(tm
     assert {line.removeprefix("error: ") for line in lines if line.startswith("error:")} <= said
     # the je-form patient is fine
     assert CliRunner().invoke(app, [*args, "--address", "je"]).exit_code == 0
+
+
+def test_validate_holds_a_programme_u_form_to_its_je_form(tmp_path, shipped):
+    data = shipped.programmes["combined"].model_dump(by_alias=True, exclude_none=True)
+    data["id"] = "drifted"
+    data["texts"]["nl-u"]["summary"] = "Uw schema duurt 10 weken."  # the je-form has {{ weeks }}
+    del data["phases"][1]["texts"]["nl-u"]
+    data["phases"][1]["texts"]["nl-BE"] = {"name": "Opbouwen"}  # no je: nothing to write
+    data["phases"][1]["texts"]["nl-BE-u"] = {"name": "Opbouwen"}  # a u-form, so complete
+    note = data["phases"][2]["exercises"]["heel-raise-towel-step"]["note"]
+    del note["nl-BE-u"]  # the Flemish note says je
+    (tmp_path / "programmes").mkdir()
+    (tmp_path / "programmes" / "drifted.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
+    )
+    problems, _ = validate_paths((), (tmp_path,))
+    found = {(p.field, p.message) for p in problems if p.source.startswith("programme 'drifted'")}
+    assert found == {
+        ("texts.nl-u.summary", "numbers 10, the je-form has none; "
+                               "write the u-form again from the je-form"),
+        ("texts.nl-u", "no u-form of changes; write them in an nl-u block, "
+                       "or give this patient address: je"),
+        ("texts.nl-BE-u", "no u-form of changes; write them in an nl-u block (nl-BE-u where "
+                          "the Flemish text differs), or give this patient address: je"),
+        ("phases.3.exercises.heel-raise-towel-step.note.nl-BE-u",
+         "says je; write an nl-BE-u note"),
+    }, found  # fmt: skip

@@ -61,6 +61,23 @@ def test_generate_sends_once_and_a_rerun_skips_it(server, tmp_path):
     assert report["messages"][0]["key"] == "anne-peeters"
 
 
+def test_a_u_patient_gets_the_email_in_the_u_form(tmp_path):
+    from handouts.regional import je_words
+
+    patient = patient_file(tmp_path)
+    (tmp_path / "practice.yaml").write_text("name: Fysio De Hiel\nemail: info@x.nl\n")
+    for address in ("je", "u"):
+        out = tmp_path / address
+        command = ["generate", str(patient), "-o", str(out), "--address", address]
+        result = CliRunner().invoke(app, [*command, "--email", "draft", *TODAY])
+        assert result.exit_code == 0, result.output
+        draft = email.message_from_bytes(
+            (out / "anne-peeters.eml").read_bytes(), policy=email.policy.default
+        )
+        body = draft.get_body(("plain",)).get_content()
+        assert bool(je_words(body)) == (address == "je"), body
+
+
 def test_generate_drafts_an_eml(tmp_path):
     patient = patient_file(tmp_path)
     (tmp_path / "practice.yaml").write_text("name: Fysio De Hiel\nemail: info@x.nl\n")

@@ -23,7 +23,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
-from handouts.pdf import fonts, styles, views
+from handouts.pdf import fonts, scanmarks, styles, views
 from handouts.pdf.accel import FAST, Accelerator, PdfCanvas
 from handouts.pdf.common import set_metadata
 from handouts.pdf.forms import Forms, remembered
@@ -49,10 +49,26 @@ class Metrics:
         return Metrics(*(value * factor for value in vars(self).values()))
 
 
-BASE = {
-    False: Metrics(name=11, detail=9.5, box=11, gap=3, pad=4),
-    True: Metrics(name=14, detail=12, box=13, gap=3, pad=4.5),
+BASE = {  # session boxes 4.4 mm, in large print 5.3 mm: both above the scan reader's 4 mm
+    False: Metrics(name=11, detail=9.5, box=12.5, gap=3, pad=4),
+    True: Metrics(name=14.5, detail=12.5, box=15, gap=3, pad=5),
 }
+MIN_SCORE_BOX = 11.5  # a pain score box: 4.06 mm, never smaller (the scan reader's 4 mm)
+BANDS = {  # light traffic-light tints behind the pain scores
+    "green": colors.Color(0.86, 0.94, 0.86),
+    "amber": colors.Color(0.99, 0.93, 0.80),
+    "red": colors.Color(0.98, 0.87, 0.86),
+}
+
+
+def score_box(m: Metrics) -> float:
+    return max(MIN_SCORE_BOX, m.box * 0.92)
+
+
+def score_step(m: Metrics) -> float:
+    return score_box(m) + max(1.5, m.gap * 0.6)
+
+
 SMALLEST_SCALE = 0.75
 
 
@@ -65,6 +81,13 @@ class RowLayout:
 
 
 @dataclass(frozen=True)
+class RecordLayout:
+    line: views.RecordLine
+    title_lines: tuple[str, ...]
+    height: float
+
+
+@dataclass(frozen=True)
 class PageLayout:
     metrics: Metrics
     label_width: float
@@ -72,13 +95,17 @@ class PageLayout:
     header_height: float
     day_header_height: float
     rows: tuple[RowLayout, ...]
-    pain_height: float
+    records: tuple[RecordLayout, ...]
     legend_height: float
     notes_height: float  # what is left for notes; at least NOTES_MIN
 
     @property
     def rows_height(self) -> float:
         return sum(r.height for r in self.rows)
+
+    @property
+    def records_height(self) -> float:
+        return sum(r.height for r in self.records)
 
 
 NOTES_MIN = 16 * mm
@@ -94,15 +121,22 @@ class TooManyRows(ValueError):
     """A week whose rows do not fit one page even in the smallest type."""
 
     def __init__(self, week: int, rows: int) -> None:
-        super().__init__(f"week {week} has too many exercises for one checklist page ({rows})")
+        super().__init__(
+            f"week {week} has too many exercises for one checklist page ({rows}): "
+            "leave some out (--exclude) or use normal print"
+        )
         self.week, self.rows = week, rows
 
 
 def layout_week(
-    number: int, rows: tuple[views.RowContent, ...], page_size: tuple[float, float], large: bool
+    number: int,
+    rows: tuple[views.RowContent, ...],
+    page_size: tuple[float, float],
+    large: bool,
+    records: tuple[views.RecordLine, ...] = (),
 ) -> PageLayout:
     """Sizes for one week's page, shrinking the type step by step until it fits."""
-    layout = _fitted(rows, page_size, large)
+    layout = _fitted(rows, records, page_size, large)
     if layout is None:
         raise TooManyRows(number, len(rows))
     return layout
@@ -110,14 +144,17 @@ def layout_week(
 
 @lru_cache(maxsize=256)
 def _fitted(
-    rows: tuple[views.RowContent, ...], page_size: tuple[float, float], large_print: bool
+    rows: tuple[views.RowContent, ...],
+    records: tuple[views.RecordLine, ...],
+    page_size: tuple[float, float],
+    large_print: bool,
 ) -> PageLayout | None:
     """The layout depends on the rows only: weeks of one phase, and patients with the same
     programme and language, share it (layouts are frozen, so sharing is safe)."""
     fonts.register()
     scale = 1.0
     while scale >= SMALLEST_SCALE - 1e-9:
-        layout = _layout_at(rows, page_size, BASE[large_print].scaled(scale))
+        layout = _layout_at(rows, records, page_size, BASE[large_print].scaled(scale))
         if layout.notes_height >= NOTES_MIN:
             return _roomier_rows(layout)
         scale -= 0.05
@@ -141,7 +178,10 @@ def _roomier_rows(layout: PageLayout) -> PageLayout:
 
 
 def _layout_at(
-    week_rows: tuple[views.RowContent, ...], page_size: tuple[float, float], m: Metrics
+    week_rows: tuple[views.RowContent, ...],
+    records: tuple[views.RecordLine, ...],
+    page_size: tuple[float, float],
+    m: Metrics,
 ) -> PageLayout:
     width, height = page_size
     content_width = width - 2 * MARGIN
@@ -165,7 +205,7 @@ def _layout_at(
         rows.append(RowLayout(row, name_lines, detail_lines, row_height))
     header_height = m.name * 1.6 * 1.25 + m.name * LINE + m.detail * LINE * 2 + 8
     day_header_height = m.detail * LINE * 2 + 2 * m.pad
-    pain_height = max(m.box * 1.9, m.detail * LINE * 2) + 2 * m.pad
+    record_layouts = tuple(_record_layout(line, m, label_width) for line in records)
     legend_height = m.detail * LINE * 3 + 6  # room for a wrapped second line
     footer = m.detail * LINE + 6
     gaps = 4 * 6
@@ -173,7 +213,7 @@ def _layout_at(
         header_height
         + day_header_height
         + sum(r.height for r in rows)
-        + pain_height
+        + sum(r.height for r in record_layouts)
         + legend_height
         + footer
         + gaps
@@ -187,10 +227,30 @@ def _layout_at(
         header_height,
         day_header_height,
         tuple(rows),
-        pain_height,
+        record_layouts,
         legend_height,
         notes_height,
     )
+
+
+def _record_layout(line: views.RecordLine, m: Metrics, label_width: float) -> RecordLayout:
+    """A pain score: a 0-10 column per day (and foot), its numbers at the label column's
+    right edge; a number to write: a small field per foot."""
+    text_width = label_width - 8 - (m.detail * 1.6 if line.is_score else m.detail * 1.3)
+    title = tuple(simpleSplit(line.title, fonts.BOLD, m.detail, text_width))
+    text_height = len(title) * m.detail * LINE
+    if line.is_score:
+        letters = m.detail * 1.2 if line.side_letters else 0
+        height = max(11 * score_step(m) + letters, text_height) + 2 * m.pad
+    else:
+        feet = max(1, len(line.side_letters))
+        fields = feet * field_height(m) + (feet - 1) * m.gap
+        height = max(fields, text_height) + 2 * m.pad
+    return RecordLayout(line, title, height)
+
+
+def field_height(m: Metrics) -> float:
+    return m.box * 1.5
 
 
 def build_checklist(plan: Plan, accel: Accelerator = FAST) -> bytes:
@@ -199,8 +259,7 @@ def build_checklist(plan: Plan, accel: Accelerator = FAST) -> bytes:
 
 def render_checklist(view: views.Checklist, accel: Accelerator = FAST) -> bytes:
     page_size = view.frame.paper
-    large = view.frame.look.large_print
-    layouts = [layout_week(n, w.rows, page_size, large) for n, w in enumerate(view.weeks, 1)]
+    pages = [page for n, w in enumerate(view.weeks, 1) for page in week_pages(n, w, view)]
     buffer = io.BytesIO()
     with accel.building():
         canvas = PdfCanvas(buffer, pagesize=page_size, invariant=1, initialFontName=fonts.REGULAR)
@@ -208,11 +267,27 @@ def render_checklist(view: views.Checklist, accel: Accelerator = FAST) -> bytes:
         forms = Forms(canvas)
         for picture in _thumbnails(view):
             define_form(canvas, picture)  # before the row forms that place them
-        for week, layout in zip(view.weeks, layouts, strict=True):
+        for week, layout in pages:
             _draw_week(canvas, forms, view, week, layout)
             canvas.showPage()
         canvas.save()
     return buffer.getvalue()
+
+
+def week_pages(
+    number: int, week: views.WeekContent, view: views.Checklist
+) -> list[tuple[views.WeekContent, PageLayout]]:
+    """One page per week; when the exercises and the records together do not fit (many
+    exercises), the records go on a second page of that week (the back of the sheet)."""
+    page_size, large = view.frame.paper, view.frame.look.large_print
+    try:
+        return [(week, layout_week(number, week.rows, page_size, large, week.records))]
+    except TooManyRows:
+        if not week.records:
+            raise
+    rows_page = layout_week(number, week.rows, page_size, large)
+    records_page = layout_week(number, (), page_size, large, week.records)
+    return [(replace(week, records=()), rows_page), (replace(week, rows=()), records_page)]
 
 
 def _thumbnails(view: views.Checklist) -> list[PictureRef]:
@@ -230,7 +305,7 @@ class _Lines:
     help: float
     grid_top: float  # top of the day header bar
     rows_top: float
-    pain_top: float
+    records_top: float
     left: float
     right: float
     day_x: tuple[float, ...]
@@ -307,7 +382,7 @@ class FrameView:
     label_width: float
     day_width: float
     day_header_height: float
-    pain_height: float
+    records_height: float
     notes_height: float
     at: _Lines
 
@@ -341,8 +416,8 @@ def _draw_week(
         y -= row.height
     frame = FrameView(
         *(view.frame.look, view.words, week.weekdays, layout.metrics, layout.label_width),
-        *(layout.day_width, layout.day_header_height, layout.pain_height, layout.notes_height),
-        at,
+        *(layout.day_width, layout.day_header_height, layout.records_height),
+        *(layout.notes_height, at),
     )
     # the patient's name, foot and practice: not remembered across PDFs
     forms.place(_draw_frame, frame, (0, 0, *page_size), shared=False)
@@ -350,6 +425,18 @@ def _draw_week(
         replace(week, rows=()), view.frame.look.accent, layout.metrics, layout.day_width, at
     )
     remembered(c, _draw_week_words, words)
+    records = RecordsView(
+        layout.records,
+        week.day_labels,
+        view.words.rest,
+        view.words.one_cross,
+        view.words.bands,
+        layout.metrics,
+        layout.label_width,
+        layout.day_width,
+        at,
+    )
+    remembered(c, _draw_records, records)
 
 
 INK = styles.INK
@@ -383,8 +470,8 @@ def _draw_frame(c: Canvas, view: FrameView) -> None:
     c.setFillColor(styles.MUTED)
     c.drawString(left, at.help, words.tick_help)
     _draw_day_header(c, view)
-    y = _draw_pain_row(c, view)
-    # grid lines over rows and pain score
+    y = at.records_top - view.records_height
+    # grid lines over rows and records
     c.setStrokeColor(styles.RULE)
     c.setLineWidth(0.5)
     for x in [*at.day_x, right]:
@@ -411,29 +498,6 @@ def _draw_day_header(c: Canvas, view: FrameView) -> None:
     c.drawString(at.left + 4, y - h / 2 - m.detail / 3, view.words.exercise)
     for x, weekday in zip(at.day_x, view.weekdays, strict=True):
         c.drawCentredString(x + view.day_width / 2, y - m.pad - m.detail, weekday)
-
-
-def _draw_pain_row(c: Canvas, view: FrameView) -> float:
-    """The morning pain score row; returns its bottom."""
-    m, at = view.metrics, view.at
-    y, h = at.pain_top, view.pain_height
-    c.setFillColor(styles.LIGHT)
-    c.rect(at.left, y - h, at.right - at.left, h, stroke=0, fill=1)
-    c.setFillColor(styles.INK)
-    c.setFont(fonts.BOLD, m.detail)
-    pain_lines = simpleSplit(view.words.pain, fonts.BOLD, m.detail, view.label_width - 8)
-    text_y = y - h / 2 + (len(pain_lines) * m.detail * LINE) / 2 - m.detail
-    for line in pain_lines:
-        c.drawString(at.left + 4, text_y, line)
-        text_y -= m.detail * LINE
-    field_w, field_h = min(view.day_width - 10, m.box * 3), m.box * 1.9
-    c.setStrokeColor(styles.INK)
-    c.setLineWidth(0.9)
-    c.setFillColor(colors.white)
-    for x in at.day_x:
-        field_x = x + (view.day_width - field_w) / 2
-        c.roundRect(field_x, y - h / 2 - field_h / 2, field_w, field_h, 2, stroke=1, fill=1)
-    return y - h
 
 
 def _draw_notes(c: Canvas, view: FrameView, y: float) -> float:
@@ -582,3 +646,149 @@ def _draw_legend(
         x += item_width + 12
     c.setFillColor(styles.MUTED)
     c.drawString(left, baseline - m.detail * LINE, legend.morning_note)
+
+
+@dataclass(frozen=True)
+class RecordsView:
+    """What the patient writes down this week, below the exercise rows."""
+
+    records: tuple[RecordLayout, ...]
+    day_labels: tuple[str, ...]  # which week: the view differs when the dates differ
+    rest: str
+    one_cross: str
+    bands: tuple[str, ...]  # zone per score 0..10
+    metrics: Metrics
+    label_width: float
+    day_width: float
+    at: _Lines
+
+
+@dataclass(frozen=True)
+class RecordBox:
+    """Where one box of a record goes (pain: one per score; a field: one per foot)."""
+
+    line: views.RecordLine
+    day: int
+    side: int  # index into line.sides
+    score: int  # 0..10; -1 for a field
+    rect: tuple[float, float, float, float]
+
+
+def record_boxes(view: RecordsView) -> list[RecordBox]:
+    """Every pain box and write-in field of the week, at the rect it is drawn at."""
+    m, at = view.metrics, view.at
+    found = []
+    top = at.records_top
+    for record in view.records:
+        line = record.line
+        feet = len(line.sides)
+        for day, due in enumerate(line.days):
+            if not due:
+                continue
+            x0 = at.day_x[day]
+            if line.is_score:
+                size, step = score_box(m), score_step(m)
+                spread = size + max(3.0, m.gap)  # between the feet's columns
+                first_top = top - m.pad - (m.detail * 1.2 if line.side_letters else 0)
+                for side in range(feet):
+                    cx = x0 + view.day_width / 2 + (side - (feet - 1) / 2) * spread
+                    for score in range(11):
+                        y = first_top - (11 - score) * step + (step - size) / 2
+                        rect = (cx - size / 2, y, size, size)
+                        found.append(RecordBox(line, day, side, score, rect))
+            else:
+                fh = field_height(m)
+                fw = min(view.day_width - 10, m.box * 2.8)
+                block = feet * fh + (feet - 1) * m.gap
+                y0 = top - (record.height - block) / 2 - fh
+                for side in range(feet):
+                    rect = (x0 + (view.day_width - fw) / 2, y0 - side * (fh + m.gap), fw, fh)
+                    found.append(RecordBox(line, day, side, -1, rect))
+        top -= record.height
+    return found
+
+
+def _draw_records(c: Canvas, view: RecordsView) -> None:
+    """Pain scores as a chart (a column per day, traffic-light bands behind the scores), the
+    extra weight and knee-to-wall distance as small fields; days without an entry grey."""
+    m, at = view.metrics, view.at
+    boxes = record_boxes(view)
+    top = at.records_top
+    for record in view.records:
+        line, h = record.line, record.height
+        bottom = top - h
+        c.setFillColor(styles.LIGHT)
+        c.rect(at.left, bottom, at.right - at.left, h, stroke=0, fill=1)
+        mine = [b for b in boxes if b.line == line]
+        if line.is_score:
+            _draw_bands(c, view, mine)
+        for day, due in enumerate(line.days):
+            x = at.day_x[day]
+            if not due:
+                c.setFillColor(styles.REST_FILL)
+                c.rect(x + 1, bottom + 1, view.day_width - 2, h - 2, stroke=0, fill=1)
+                if line.kind != "distance_cm":  # not measured that day: not a rest day
+                    c.setFillColor(styles.MUTED)
+                    c.setFont(fonts.REGULAR, m.detail)
+                    c.drawCentredString(x + view.day_width / 2, top - h / 2, view.rest)
+        # title, and for a pain score the one-cross help and the score numbers
+        c.setFillColor(styles.INK)
+        c.setFont(fonts.BOLD, m.detail)
+        ty = top - m.pad - m.detail
+        for text_line in record.title_lines:
+            c.drawString(at.left + 4, ty, text_line)
+            ty -= m.detail * LINE
+        small = m.detail * 0.85
+        c.setFont(fonts.REGULAR, small)
+        c.setFillColor(styles.MUTED)
+        if line.is_score:
+            text_width = view.label_width - 8 - m.detail * 1.6
+            for text_line in simpleSplit(view.one_cross, fonts.REGULAR, small, text_width):
+                c.drawString(at.left + 4, ty, text_line)
+                ty -= small * LINE
+            first_day = [b for b in mine if b.side == 0 and b.day == mine[0].day]
+            for b in first_day:
+                c.drawRightString(
+                    at.day_x[0] - 4, b.rect[1] + b.rect[3] / 2 - small * 0.35, str(b.score)
+                )
+            for b in mine:
+                if b.score == 10 and line.side_letters:
+                    c.drawCentredString(
+                        b.rect[0] + b.rect[2] / 2,
+                        b.rect[1] + b.rect[3] + 3,
+                        line.side_letters[b.side],
+                    )
+        elif line.side_letters:
+            c.setFont(fonts.BOLD, m.detail)
+            c.setFillColor(styles.INK)
+            for b in mine:
+                if b.day == mine[0].day:
+                    c.drawRightString(
+                        at.day_x[0] - 4,
+                        b.rect[1] + b.rect[3] / 2 - m.detail * 0.35,
+                        line.side_letters[b.side],
+                    )
+        for b in mine:
+            if b.score < 0:
+                c.setFillColor(colors.white)
+                c.setStrokeColor(styles.INK)
+                c.setLineWidth(0.9)
+                c.roundRect(*b.rect, 2, stroke=1, fill=1)
+            else:
+                scanmarks.draw_box(c, b.rect)
+        c.setStrokeColor(styles.RULE)
+        c.setLineWidth(0.5)
+        c.line(at.left, bottom, at.right, bottom)
+        top = bottom
+
+
+def _draw_bands(c: Canvas, view: RecordsView, boxes: list[RecordBox]) -> None:
+    """The traffic-light tint behind each score, across the days that have boxes."""
+    step = score_step(view.metrics)
+    for day in sorted({b.day for b in boxes}):
+        x = view.at.day_x[day]
+        for b in boxes:
+            if b.day == day and b.side == 0:
+                y = b.rect[1] + b.rect[3] / 2 - step / 2
+                c.setFillColor(BANDS[view.bands[b.score]])
+                c.rect(x + 1, y, view.day_width - 2, step, stroke=0, fill=1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from handouts.pdf.checklist import build_checklist
@@ -27,3 +29,33 @@ def test_knee_to_wall_distance_on_its_weeks_only(library):
     measured = ["Knee to wall: distance in cm" in p for p in pages]
     assert measured[:4] == [True, False, True, False]
     assert "Pain during: " in pages[0]
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_footer_never_overlaps_with_long_names(library, large):
+    """80-character patient and practice names: shortened, never drawn over each other."""
+    import io
+
+    import pdfplumber
+
+    from handouts.models import Patient, Practice
+    from handouts.plan import resolve
+    from tests.conftest import START, TODAY
+
+    name = ("Anna-Maria Wilhelmina van der Heijden-Vanderbroeck de Santos Oliveira " * 2)[:80]
+    practice = ("Fysiotherapie en Manuele Therapie Centrum De Lange Heuvel Zuid " * 2)[:80]
+    patient = Patient.model_validate(
+        {"name": name, "foot": "both", "start": START, "large_print": large}
+    )
+    data = build_checklist(resolve(patient, library, Practice(name=practice), today=TODAY))
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        chars = sorted(
+            (c for c in page.chars if c["top"] > page.height - 13 * 72 / 25.4),
+            key=lambda c: c["x0"],
+        )
+    text = "".join(c["text"] for c in chars)
+    assert "Anna-Maria" in text and "Fysiotherapie" in text and "Week 1" in text
+    assert text.count("…") == 2
+    assert all(a["x1"] <= b["x0"] + 0.5 for a, b in pairwise(chars))
+    assert chars[0]["x0"] >= 0 and chars[-1]["x1"] <= page.width

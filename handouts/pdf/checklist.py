@@ -480,11 +480,36 @@ def _draw_frame(c: Canvas, view: FrameView) -> None:
     c.line(left, at.rows_top, left, y)
     y = _draw_notes(c, view, y - 6)
     _draw_legend(c, words.legend, m, left, right, y)
-    size = min(m.detail, 9.5)
+    _draw_footer(c, words.patient_name, words.practice_line, min(m.detail, 9.5), left, right)
+
+
+FOOTER_WEEK_SHARE = 0.2  # the right of the footer: "Week 12 van 12" (the week's words)
+
+
+def _draw_footer(
+    c: Canvas, patient: str, practice: str, size: float, left: float, right: float
+) -> None:
+    """Patient on the left, practice in the middle, never over each other or the week on the
+    right: long names are shortened with an ellipsis (the lead unifies this in common.py)."""
+    width = right - left
+    gap = 12
+    name = _fit(patient, size, width * 0.35)
+    name_end = left + fonts.width(name, fonts.REGULAR, size)
+    middle = (left + right) / 2
+    half = min(middle - name_end - gap, right - width * FOOTER_WEEK_SHARE - gap - middle)
     c.setFont(fonts.REGULAR, size)
     c.setFillColor(styles.MUTED)
-    c.drawString(left, MARGIN - size, words.patient_name)
-    c.drawCentredString((left + right) / 2, MARGIN - size, words.practice_line)
+    c.drawString(left, MARGIN - size, name)
+    c.drawCentredString(middle, MARGIN - size, _fit(practice, size, 2 * half))
+
+
+def _fit(text: str, size: float, room: float) -> str:
+    """text, or as much of it as fits in room followed by an ellipsis."""
+    if fonts.width(text, fonts.REGULAR, size) <= room:
+        return text
+    while text and fonts.width(text + "…", fonts.REGULAR, size) > room:
+        text = text[:-1]
+    return text.rstrip() + "…" if text else ""
 
 
 def _draw_day_header(c: Canvas, view: FrameView) -> None:

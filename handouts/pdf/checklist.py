@@ -29,8 +29,23 @@ from handouts.pdf.common import set_metadata
 from handouts.pdf.forms import Forms, remembered
 from handouts.pdf.illustrations import PictureRef, define_form, draw_picture
 from handouts.plan import Plan
+from handouts.scan.geometry import (
+    MARKER_SIZE,
+    Box,
+    PageGeometry,
+    PageRecord,
+    PainKind,
+    SideMark,
+    assign_page_id,
+    corner_markers,
+    standard_qr,
+)
 
 MARGIN = 13 * mm
+# scan-ready pages keep the corner markers' squares (6-18 mm from the edges) and the QR code
+# free: the header starts below the top markers, the footer sits above the bottom ones
+SCAN_TOP = 21 * mm
+SCAN_BOTTOM = 23 * mm
 DAYS = 7
 LINE = 1.2  # line height factor
 
@@ -46,14 +61,17 @@ class Metrics:
     pad: float  # inside a row, above and below
 
     def scaled(self, factor: float) -> Metrics:
-        return Metrics(*(value * factor for value in vars(self).values()))
+        """Smaller type; the tick boxes never below MIN_BOX (the scan reader's 4 mm)."""
+        smaller = Metrics(*(value * factor for value in vars(self).values()))
+        return replace(smaller, box=max(MIN_BOX, smaller.box))
 
 
-BASE = {  # session boxes 4.4 mm, in large print 5.3 mm: both above the scan reader's 4 mm
+BASE = {  # session boxes 4.4 mm, in large print 4.9 mm: both above the scan reader's 4 mm
     False: Metrics(name=11, detail=9.5, box=12.5, gap=3, pad=4),
-    True: Metrics(name=14.5, detail=12.5, box=15, gap=3, pad=5),
+    True: Metrics(name=14, detail=12, box=14, gap=2.5, pad=4.5),
 }
-MIN_SCORE_BOX = 11.5  # a pain score box: 4.06 mm, never smaller (the scan reader's 4 mm)
+MIN_BOX = 11.5  # 4.06 mm: no tick box smaller (the scan reader wants 4 mm)
+MAX_SCORE_BOX = 12.5  # 4.4 mm: eleven of them per day and foot, so not larger in large print
 BANDS = {  # light traffic-light tints behind the pain scores
     "green": colors.Color(0.86, 0.94, 0.86),
     "amber": colors.Color(0.99, 0.93, 0.80),
@@ -62,7 +80,7 @@ BANDS = {  # light traffic-light tints behind the pain scores
 
 
 def score_box(m: Metrics) -> float:
-    return max(MIN_SCORE_BOX, m.box * 0.92)
+    return min(MAX_SCORE_BOX, max(MIN_BOX, m.box * 0.92))
 
 
 def score_step(m: Metrics) -> float:
@@ -98,6 +116,10 @@ class PageLayout:
     records: tuple[RecordLayout, ...]
     legend_height: float
     notes_height: float  # what is left for notes; at least NOTES_MIN
+    pictured: bool  # a picture beside each exercise (not when the names would be too narrow)
+    top: float  # from the top edge to the title
+    bottom: float  # from the bottom edge to the footer's top
+    header_right: float  # right end of the header lines (left of the QR code when scanned)
 
     @property
     def rows_height(self) -> float:
@@ -108,7 +130,9 @@ class PageLayout:
         return sum(r.height for r in self.records)
 
 
-NOTES_MIN = 16 * mm
+NOTES_MIN = 0.0  # a full page drops the notes area before the type gets smaller
+NOTES_SHOWN = 12 * mm  # a notes area smaller than this is left out
+MIN_TEXT_WIDTH = 90.0  # an exercise name narrower than this: no picture beside it
 PICTURE_RATIO = 0.75  # the exercise pictures are 4:3
 
 
@@ -134,9 +158,10 @@ def layout_week(
     page_size: tuple[float, float],
     large: bool,
     records: tuple[views.RecordLine, ...] = (),
+    scan: bool = False,
 ) -> PageLayout:
     """Sizes for one week's page, shrinking the type step by step until it fits."""
-    layout = _fitted(rows, records, page_size, large)
+    layout = _fitted(rows, records, page_size, large, scan)
     if layout is None:
         raise TooManyRows(number, len(rows))
     return layout
@@ -148,13 +173,14 @@ def _fitted(
     records: tuple[views.RecordLine, ...],
     page_size: tuple[float, float],
     large_print: bool,
+    scan: bool,
 ) -> PageLayout | None:
     """The layout depends on the rows only: weeks of one phase, and patients with the same
     programme and language, share it (layouts are frozen, so sharing is safe)."""
     fonts.register()
     scale = 1.0
     while scale >= SMALLEST_SCALE - 1e-9:
-        layout = _layout_at(rows, records, page_size, BASE[large_print].scaled(scale))
+        layout = _layout_at(rows, records, page_size, BASE[large_print].scaled(scale), scan)
         if layout.notes_height >= NOTES_MIN:
             return _roomier_rows(layout)
         scale -= 0.05
@@ -168,6 +194,8 @@ def _roomier_rows(layout: PageLayout) -> PageLayout:
     """With few exercises, give the rows the space a huge notes box would take: bigger rows
     are easier to tick. Rows grow to at most 1.6 times their height."""
     spare = layout.notes_height - NOTES_ENOUGH
+    if layout.notes_height < NOTES_SHOWN:  # no notes area: the rows take what is left
+        spare = layout.notes_height
     if spare <= 0 or not layout.rows:
         return layout
     growth = min(spare / layout.rows_height, 0.6)
@@ -182,6 +210,7 @@ def _layout_at(
     records: tuple[views.RecordLine, ...],
     page_size: tuple[float, float],
     m: Metrics,
+    scan: bool = False,
 ) -> PageLayout:
     width, height = page_size
     content_width = width - 2 * MARGIN
@@ -192,6 +221,8 @@ def _layout_at(
     side_letter_width = m.detail * 1.3 if any(r.side_letters for r in week_rows) else 0
     thumb = thumbnail_width(m) if any(r.picture for r in week_rows) else 0
     text_width = label_width - side_letter_width - 8 - (thumb + 4 if thumb else 0)
+    if thumb and text_width < MIN_TEXT_WIDTH:
+        text_width, thumb = text_width + thumb + 4, 0
     rows = []
     for row in week_rows:
         name_lines = tuple(simpleSplit(row.name, fonts.BOLD, m.name, text_width))
@@ -200,7 +231,7 @@ def _layout_at(
         lines = max(1, len(row.side_letters))
         boxes_height = lines * m.box + (lines - 1) * m.gap * 1.5
         comfortable = m.box * 2.2  # room to tick without hitting the next row
-        thumb_height = thumb * PICTURE_RATIO if row.picture else 0
+        thumb_height = thumb * PICTURE_RATIO if row.picture and thumb else 0
         row_height = max(text_height, boxes_height, comfortable, thumb_height) + 2 * m.pad
         rows.append(RowLayout(row, name_lines, detail_lines, row_height))
     header_height = m.name * 1.6 * 1.25 + m.name * LINE + m.detail * LINE * 2 + 8
@@ -219,7 +250,9 @@ def _layout_at(
         + gaps
         + m.detail * LINE
     )
-    notes_height = height - 2 * MARGIN - used
+    top, bottom = (SCAN_TOP, SCAN_BOTTOM) if scan else (MARGIN, MARGIN)
+    header_right = standard_qr(page_size)[0] - 4 * mm if scan else width - MARGIN
+    notes_height = height - top - bottom - used
     return PageLayout(
         m,
         label_width,
@@ -230,6 +263,10 @@ def _layout_at(
         record_layouts,
         legend_height,
         notes_height,
+        bool(thumb),
+        top,
+        bottom,
+        header_right,
     )
 
 
@@ -253,13 +290,70 @@ def field_height(m: Metrics) -> float:
     return m.box * 1.5
 
 
-def build_checklist(plan: Plan, accel: Accelerator = FAST) -> bytes:
-    return render_checklist(views.checklist(plan), accel)
+@dataclass(frozen=True)
+class ScanSetup:
+    """Make the pages scan-ready: corner markers, a QR code with an opaque page id keyed on
+    the practice's secret (Registry(out_dir).secret(), read by the caller), and with
+    fillable, form fields over the boxes. The caller saves scan_records() after writing."""
+
+    secret: bytes
+    pack_id: str
+    fillable: bool = False
 
 
-def render_checklist(view: views.Checklist, accel: Accelerator = FAST) -> bytes:
+def build_checklist(plan: Plan, accel: Accelerator = FAST, scan: ScanSetup | None = None) -> bytes:
+    return render_checklist(views.checklist(plan), accel, scan)
+
+
+def scan_records(plan: Plan, scan: ScanSetup) -> tuple[PageRecord, ...]:
+    """What the registry must know of each page build_checklist(plan, scan=scan) draws (the
+    same geometry, made by the same code): save each with Registry(out_dir).save(record)."""
+    view = views.checklist(plan)
+    names = {row.exercise_id: row.name for week in plan.weeks for row in week.rows}
+    green, amber = (
+        plan.practice.pain_rule.zones()["green"][1],
+        plan.practice.pain_rule.zones()["amber"][1],
+    )
+    return tuple(
+        PageRecord(
+            scan.pack_id,
+            number,
+            geometry,
+            patient=plan.patient_name,
+            language=plan.language,
+            exercise_names=names,
+            pain_green_max=green,
+            pain_amber_max=amber,
+        )
+        for number, geometry in _scan_pages(view, scan)
+    )
+
+
+def _scan_pages(view: views.Checklist, scan: ScanSetup) -> list[tuple[int, PageGeometry]]:
+    pages = _pages(view, scan=True)
+    return [
+        (
+            number,
+            assign_page_id(scan.secret, scan.pack_id, number, page_geometry(view, week, layout)),
+        )
+        for number, week, layout in pages
+    ]
+
+
+def _pages(view: views.Checklist, scan: bool) -> list[tuple[int, views.WeekContent, PageLayout]]:
+    return [
+        (n, week, layout)
+        for n, w in enumerate(view.weeks, 1)
+        for week, layout in week_pages(n, w, view, scan)
+    ]
+
+
+def render_checklist(
+    view: views.Checklist, accel: Accelerator = FAST, scan: ScanSetup | None = None
+) -> bytes:
     page_size = view.frame.paper
-    pages = [page for n, w in enumerate(view.weeks, 1) for page in week_pages(n, w, view)]
+    pages = [(week, layout) for _, week, layout in _pages(view, scan is not None)]
+    marks = [g for _, g in _scan_pages(view, scan)] if scan else [None] * len(pages)
     buffer = io.BytesIO()
     with accel.building():
         canvas = PdfCanvas(buffer, pagesize=page_size, invariant=1, initialFontName=fonts.REGULAR)
@@ -267,26 +361,30 @@ def render_checklist(view: views.Checklist, accel: Accelerator = FAST) -> bytes:
         forms = Forms(canvas)
         for picture in _thumbnails(view):
             define_form(canvas, picture)  # before the row forms that place them
-        for week, layout in pages:
+        for (week, layout), geometry in zip(pages, marks, strict=True):
             _draw_week(canvas, forms, view, week, layout)
+            if geometry is not None:
+                scanmarks.draw_scan_marks(canvas, geometry)
+                if scan is not None and scan.fillable:
+                    scanmarks.draw_form_fields(canvas, geometry)
             canvas.showPage()
         canvas.save()
     return buffer.getvalue()
 
 
 def week_pages(
-    number: int, week: views.WeekContent, view: views.Checklist
+    number: int, week: views.WeekContent, view: views.Checklist, scan: bool = False
 ) -> list[tuple[views.WeekContent, PageLayout]]:
     """One page per week; when the exercises and the records together do not fit (many
     exercises), the records go on a second page of that week (the back of the sheet)."""
     page_size, large = view.frame.paper, view.frame.look.large_print
     try:
-        return [(week, layout_week(number, week.rows, page_size, large, week.records))]
+        return [(week, layout_week(number, week.rows, page_size, large, week.records, scan))]
     except TooManyRows:
         if not week.records:
             raise
-    rows_page = layout_week(number, week.rows, page_size, large)
-    records_page = layout_week(number, (), page_size, large, week.records)
+    rows_page = layout_week(number, week.rows, page_size, large, (), scan)
+    records_page = layout_week(number, (), page_size, large, week.records, scan)
     return [(replace(week, records=()), rows_page), (replace(week, rows=()), records_page)]
 
 
@@ -306,6 +404,8 @@ class _Lines:
     grid_top: float  # top of the day header bar
     rows_top: float
     records_top: float
+    footer: float  # the footer's baseline
+    header_right: float
     left: float
     right: float
     day_x: tuple[float, ...]
@@ -314,7 +414,7 @@ class _Lines:
 def _lines(layout: PageLayout, page_size: tuple[float, float]) -> _Lines:
     m = layout.metrics
     width, height = page_size
-    y = height - MARGIN
+    y = height - layout.top
     title = y - m.name * 1.6
     y -= m.name * 1.6 * 1.25
     name = y - m.name
@@ -333,6 +433,8 @@ def _lines(layout: PageLayout, page_size: tuple[float, float]) -> _Lines:
         y,
         rows_top,
         rows_top - layout.rows_height,
+        layout.bottom - min(layout.metrics.detail, 9.5),
+        layout.header_right,
         MARGIN,
         width - MARGIN,
         tuple(grid_left + i * layout.day_width for i in range(DAYS)),
@@ -405,7 +507,7 @@ def _draw_week(
     page_size = view.frame.paper
     at = _lines(layout, page_size)
     y = at.rows_top
-    pictured = any(r.row.picture for r in layout.rows)  # room for pictures in every row
+    pictured = layout.pictured  # room for pictures in every row
     for index, row in enumerate(layout.rows):
         row_view = RowView(
             *(row.row, row.name_lines, row.detail_lines, row.height, index % 2 == 1, pictured),
@@ -448,7 +550,8 @@ def _draw_week_words(c: Canvas, view: WeekWords) -> None:
     c.setFillColor(colors.HexColor(view.accent))
     c.setFont(fonts.BOLD, m.name * 1.6)
     c.drawString(at.left, at.title, week.title)
-    _pair(c, week.dates, week.phase, fonts.REGULAR, m.detail, at.left, at.right, at.dates, INK)
+    right = at.header_right
+    _pair(c, week.dates, week.phase, fonts.REGULAR, m.detail, at.left, right, at.dates, INK)
     c.setFillColor(colors.white)
     c.setFont(fonts.REGULAR, m.detail * 0.92)
     y = at.grid_top - m.pad - m.detail * (1 + LINE)
@@ -457,7 +560,7 @@ def _draw_week_words(c: Canvas, view: WeekWords) -> None:
     size = min(m.detail, 9.5)
     c.setFont(fonts.REGULAR, size)
     c.setFillColor(styles.MUTED)
-    c.drawRightString(at.right, MARGIN - size, week.week_of)
+    c.drawRightString(at.right, at.footer, week.week_of)
 
 
 def _draw_frame(c: Canvas, view: FrameView) -> None:
@@ -465,7 +568,8 @@ def _draw_frame(c: Canvas, view: FrameView) -> None:
     grid lines, notes, legend and footer."""
     m, at, words = view.metrics, view.at, view.words
     left, right = at.left, at.right
-    _pair(c, words.patient_name, words.foot, fonts.BOLD, m.name, left, right, at.name, styles.INK)
+    name, foot = words.patient_name, words.foot
+    _pair(c, name, foot, fonts.BOLD, m.name, left, at.header_right, at.name, styles.INK)
     c.setFont(fonts.REGULAR, m.detail)
     c.setFillColor(styles.MUTED)
     c.drawString(left, at.help, words.tick_help)
@@ -478,16 +582,20 @@ def _draw_frame(c: Canvas, view: FrameView) -> None:
         c.line(x, at.rows_top, x, y)
     c.line(left, y, right, y)
     c.line(left, at.rows_top, left, y)
-    y = _draw_notes(c, view, y - 6)
+    if view.notes_height >= NOTES_SHOWN:
+        y = _draw_notes(c, view, y - 6)
+    else:
+        y -= 6
     _draw_legend(c, words.legend, m, left, right, y)
-    _draw_footer(c, words.patient_name, words.practice_line, min(m.detail, 9.5), left, right)
+    size = min(m.detail, 9.5)
+    _draw_footer(c, words.patient_name, words.practice_line, size, left, right, at.footer)
 
 
 FOOTER_WEEK_SHARE = 0.2  # the right of the footer: "Week 12 van 12" (the week's words)
 
 
 def _draw_footer(
-    c: Canvas, patient: str, practice: str, size: float, left: float, right: float
+    c: Canvas, patient: str, practice: str, size: float, left: float, right: float, y: float
 ) -> None:
     """Patient on the left, practice in the middle, never over each other or the week on the
     right: long names are shortened with an ellipsis (the lead unifies this in common.py)."""
@@ -499,8 +607,8 @@ def _draw_footer(
     half = min(middle - name_end - gap, right - width * FOOTER_WEEK_SHARE - gap - middle)
     c.setFont(fonts.REGULAR, size)
     c.setFillColor(styles.MUTED)
-    c.drawString(left, MARGIN - size, name)
-    c.drawCentredString(middle, MARGIN - size, _fit(practice, size, 2 * half))
+    c.drawString(left, y, name)
+    c.drawCentredString(middle, y, _fit(practice, size, 2 * half))
 
 
 def _fit(text: str, size: float, room: float) -> str:
@@ -817,3 +925,56 @@ def _draw_bands(c: Canvas, view: RecordsView, boxes: list[RecordBox]) -> None:
                 y = b.rect[1] + b.rect[3] / 2 - step / 2
                 c.setFillColor(BANDS[view.bands[b.score]])
                 c.rect(x + 1, y, view.day_width - 2, step, stroke=0, fill=1)
+
+
+def page_geometry(
+    view: views.Checklist, week: views.WeekContent, layout: PageLayout
+) -> PageGeometry:
+    """Every session and pain box of a page at the rect it is drawn at (page_id "")."""
+    page_size = view.frame.paper
+    m, at = layout.metrics, _lines(layout, page_size)
+    boxes: list[Box] = []
+    top = at.rows_top
+    for row in layout.rows:
+        content, bottom = row.row, top - row.height
+        lines = max(1, len(content.side_letters))
+        block = lines * m.box + (lines - 1) * m.gap * 1.5
+        first_box_y = row.height - (row.height - block) / 2 - m.box
+        for x, sessions, day in zip(at.day_x, content.sessions, week.days, strict=True):
+            bx0 = x + (layout.day_width - (sessions * m.box + (sessions - 1) * m.gap)) / 2
+            for n in range(lines if sessions else 0):
+                by = bottom + first_box_y - n * (m.box + m.gap * 1.5)
+                side: SideMark = content.sides[n] if content.sides else ""
+                for s in range(sessions):
+                    rect = (bx0 + s * (m.box + m.gap), by, m.box, m.box)
+                    boxes.append(
+                        Box("session", day, rect, content.exercise_id, side, session=s + 1)
+                    )
+        top = bottom
+    records = RecordsView(
+        *(layout.records, week.day_labels, "", "", (), m, layout.label_width),
+        *(layout.day_width, at),
+    )
+    for b in record_boxes(records):
+        if b.score < 0:
+            continue  # a number to write: read by a person, not the scanner
+        kind: PainKind = "first_steps" if b.line.kind == "first_step_pain" else "during_exercise"
+        boxes.append(
+            Box(
+                "pain",
+                week.days[b.day],
+                b.rect,
+                b.line.exercise_id,
+                b.line.sides[b.side],
+                score=b.score,
+                pain_kind=kind,
+            )
+        )
+    return PageGeometry(
+        page_id="",
+        page_size=page_size,
+        markers=corner_markers(page_size),
+        marker_size=MARKER_SIZE,
+        qr=standard_qr(page_size),
+        boxes=tuple(boxes),
+    )

@@ -28,7 +28,7 @@ from handouts.plan import (
     PlanWeek,
     Record,
 )
-from handouts.text import Strings, format_day, strings
+from handouts.text import Side, Strings, format_day, strings
 
 
 @dataclass(frozen=True)
@@ -441,6 +441,8 @@ class RowContent:
     sessions: tuple[int, ...]  # per day of the week; 0 = rest day
     picture: PictureRef | None
     mirror: bool
+    exercise_id: str = ""
+    sides: tuple[Side, ...] = ()  # ("left", "right") with side_letters
 
 
 @dataclass(frozen=True)
@@ -455,6 +457,7 @@ class WeekContent:
     day_labels: tuple[str, ...]  # "7 dec", ...
     rows: tuple[RowContent, ...]
     records: tuple[RecordLine, ...] = ()
+    days: tuple[dt.date, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -465,7 +468,7 @@ class RecordLine:
     kind: str  # first_step_pain | exercise_pain | load_kg | distance_cm
     title: str  # "Pijn bij eerste stappen (0–10)"
     exercise_id: str  # "" for first-step pain
-    sides: tuple[str, ...]  # "left"/"right" per foot written down
+    sides: tuple[Side, ...]  # per foot written down
     side_letters: tuple[str, ...]  # ("L", "R") when two feet, else ()
     days: tuple[bool, ...]  # per day of the week: True where an entry is due
     unit: str  # "kg", "cm"; "" for a pain score
@@ -558,6 +561,7 @@ def _week(
         day_labels=tuple(format_day(day, plan.language, "d MMM") for day in week.days),
         rows=tuple(_row(plan, words, row, pictures) for row in week.rows),
         records=_record_lines(plan, words, week),
+        days=week.days,
     )
 
 
@@ -601,4 +605,6 @@ def _row(
         sessions=row.sessions,
         picture=picture,
         mirror=row.mirror_picture,
+        exercise_id=row.exercise_id,
+        sides=row.sides,
     )

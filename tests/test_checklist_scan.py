@@ -84,3 +84,26 @@ def test_fillable_pages_have_a_field_per_box(library):
     sessions = sum(1 for b in first.boxes if b.kind == "session")
     pain_groups = len({b.pain_group() for b in first.boxes if b.kind == "pain"})
     assert len(mine) == sessions + pain_groups
+
+
+def test_generate_scan_ready_saves_what_scan_needs_and_plain_stays_plain(tmp_path):
+    from click.testing import CliRunner
+
+    from handouts.cli import app
+
+    args = ["generate", "--name", "Jan de Vries", "--foot", "both", "--today", "2026-11-30"]
+    runner = CliRunner()
+    plain = runner.invoke(app, [*args, "-o", str(tmp_path / "plain"), "--only", "checklist"])
+    ready = runner.invoke(
+        app, [*args, "-o", str(tmp_path / "ready"), "--only", "checklist", "--scan-ready"]
+    )
+    assert plain.exit_code == 0 and ready.exit_code == 0, (plain.output, ready.output)
+    assert not (tmp_path / "plain" / ".scan").exists()
+    registry = Registry(tmp_path / "ready")
+    data = (tmp_path / "ready" / "jan-de-vries_afvinklijst.pdf").read_bytes()
+    image = rasterise_pdf(data, dpi=150, pages=[2])[0]
+    reading = read_page(image, "page 3", registry)
+    assert reading.problem == "" and reading.record is not None
+    assert (reading.record.pack_id, reading.record.week) == ("jan-de-vries", 3)
+    assert reading.record.patient == "Jan de Vries"
+    assert all(box.state == "empty" for box in reading.boxes)

@@ -538,7 +538,8 @@ def _draw_week(
         layout.day_width,
         at,
     )
-    remembered(c, _draw_records, records)
+    if layout.records:  # a form: the charts are the same for many weeks and patients
+        forms.place(_draw_records, records, (0, 0, *page_size))
 
 
 INK = styles.INK

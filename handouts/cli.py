@@ -568,6 +568,8 @@ def new(ctx: click.Context, file: Path, kind: str | None) -> None:
     help="Also one PDF with everything, in roster order, for a single print job.",
 )
 @ONLY_OPTION
+@SCAN_READY_OPTION
+@FILLABLE_OPTION
 @click.option("--force", is_flag=True, help="Make every file again, also those up to date.")
 @click.option(
     "--check",
@@ -611,6 +613,8 @@ def _batch(
     today: str | None,
     sheet: str | None = None,
     email: cli_email.EmailOptions | None = None,
+    scan_ready: bool = False,
+    fillable: bool = False,
 ) -> None:
     from handouts.batch import Settings, default_jobs, run
     from handouts.errors import OutputError
@@ -627,6 +631,8 @@ def _batch(
         practice_file=practice_file,
         library_dirs=library_dirs,
         sheet=sheet,
+        scan_ready=scan_ready or fillable,
+        fillable=fillable,
     )
     bars: list[Any] = []  # a progress bar on a terminal; nothing when output is redirected
 

@@ -107,3 +107,23 @@ def test_generate_scan_ready_saves_what_scan_needs_and_plain_stays_plain(tmp_pat
     assert (reading.record.pack_id, reading.record.week) == ("jan-de-vries", 3)
     assert reading.record.patient == "Jan de Vries"
     assert all(box.state == "empty" for box in reading.boxes)
+
+
+def test_batch_scan_ready_registers_every_page_and_stays_up_to_date(tmp_path):
+    from tests.test_batch import batch, report, roster
+
+    path = roster(tmp_path, "naam;voet;nummer", "Jan;links;7", "Els;beide;8")
+    out = tmp_path / "out"
+    code, _, stderr = batch(path, out, "-j", "2", "--only", "checklist", "--scan-ready")
+    assert code == 0, stderr
+    registry = Registry(out)
+    ids = {p.name for p in (out / ".scan").glob("HB-*.json.gz")}
+    assert len(ids) == 2 * 12
+    data = (out / "els-8_afvinklijst.pdf").read_bytes()
+    reading = read_page(rasterise_pdf(data, dpi=150, pages=[0])[0], "els", registry)
+    assert reading.record is not None and reading.record.pack_id == "els-8"
+    # again: up to date; without --scan-ready: made again (plain pages)
+    batch(path, out, "-j", "1", "--only", "checklist", "--scan-ready")
+    assert {o["status"] for o in report(out)["rows"]} == {"skipped"}
+    batch(path, out, "-j", "1", "--only", "checklist")
+    assert {o["status"] for o in report(out)["rows"]} == {"ok"}

@@ -127,3 +127,13 @@ def test_batch_scan_ready_registers_every_page_and_stays_up_to_date(tmp_path):
     assert {o["status"] for o in report(out)["rows"]} == {"skipped"}
     batch(path, out, "-j", "1", "--only", "checklist")
     assert {o["status"] for o in report(out)["rows"]} == {"ok"}
+
+
+@pytest.mark.parametrize("large", [False, True])
+@pytest.mark.parametrize("foot", ["left", "both"])
+def test_default_scan_ready_week_fits_one_page(library, foot, large):
+    plan = make_plan(library, foot=foot, large_print=large)
+    records = scan_records(plan, ScanSetup(b"k" * 32, "pack"))
+    assert [r.week for r in records] == [w.number for w in plan.weeks]
+    first = records[0].geometry.boxes
+    assert {b.pain_kind for b in first if b.kind == "pain"} == {"first_steps", "during_exercise"}

@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from handouts.deliver import atomic_write, slug
 from handouts.errors import HandoutsError, InputError, OutputError, Problem, clean
@@ -49,10 +49,15 @@ from handouts.produce import (
     library_dirs,
     make_plan,
     render,
+    save_scan_pages,
     start_date,
     write,
 )
 from handouts.roster import RosterRow, read_roster
+from handouts.scan.geometry import Registry
+
+if TYPE_CHECKING:  # reportlab only where PDFs are made
+    from handouts.pdf.checklist import ScanSetup
 
 REPORT_NAME = "batch-report.json"
 STATE_DIR = ".batch-state"
@@ -72,6 +77,8 @@ class Settings:
     practice_file: Path | None = None  # wins over each row's practice column
     library_dirs: tuple[Path, ...] = ()
     sheet: str | None = None  # an .xlsx roster's sheet (default: the first)
+    scan_ready: bool = False  # checklists `handouts scan` reads (ids in out_dir/.scan)
+    fillable: bool = False  # and with form fields
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,7 @@ class Job:
     folder: Path  # the roster's folder
     out_dir: Path
     make: tuple[tuple[Kind, str, str], ...]  # kind, file name, fingerprint
+    scan: ScanSetup | None = None
 
 
 def default_jobs() -> int:
@@ -209,6 +217,7 @@ class _Preparation:
         self.stems = assign_stems(rows)
         self._practices: dict[Path | None, PracticeInput | InputError] = {}
         self._libraries: dict[tuple[Path, ...], str | InputError] = {}
+        self._secret: bytes | None = None
         # problems with the command's own options stop the batch before it starts (exit 2)
         for item in (
             self._practice(settings.practice_file),
@@ -237,7 +246,9 @@ class _Preparation:
         state = _read_state(out_dir, stem)
         make = []
         for kind, name in files:
-            fingerprint = _fingerprint(row.patient, kind, practice, library, self.settings.today)
+            fingerprint = _fingerprint(
+                row.patient, kind, practice, library, self.settings.today, self._scan_mode(kind)
+            )
             if self.settings.force or not _up_to_date(state, out_dir, kind, name, fingerprint):
                 make.append((kind, name, fingerprint))
         done = Outcome(
@@ -247,7 +258,24 @@ class _Preparation:
             return replace(done, status="skipped")
         folder = self.settings.roster.parent
         today = self.settings.today
-        return Job(done, row.patient, practice, libraries, today, folder, out_dir, tuple(make))
+        scan = self._scan_setup(stem)
+        make_ = tuple(make)
+        return Job(done, row.patient, practice, libraries, today, folder, out_dir, make_, scan)
+
+    def _scan_mode(self, kind: Kind) -> str:
+        if kind != "checklist" or not self.settings.scan_ready:
+            return ""
+        return "fillable" if self.settings.fillable else "scan-ready"
+
+    def _scan_setup(self, stem: str) -> ScanSetup | None:
+        if not self.settings.scan_ready or "checklist" not in self.settings.kinds:
+            return None
+        from handouts.pdf.checklist import ScanSetup
+
+        if self._secret is None:  # read (or made) once, before the workers start
+            self.settings.out_dir.mkdir(parents=True, exist_ok=True)
+            self._secret = Registry(self.settings.out_dir).secret()
+        return ScanSetup(self._secret, stem, self.settings.fillable)
 
     def _practice(self, path: Path | None) -> PracticeInput | InputError:
         if path not in self._practices:
@@ -276,7 +304,12 @@ def _failed_through(failed: Outcome, field: str, err: InputError) -> Outcome:
 
 
 def _fingerprint(
-    patient: Patient, kind: Kind, practice: PracticeInput, library: str, today: dt.date
+    patient: Patient,
+    kind: Kind,
+    practice: PracticeInput,
+    library: str,
+    today: dt.date,
+    scan: str = "",
 ) -> str:
     facts = {
         "patient": patient.model_dump(mode="json"),
@@ -285,6 +318,7 @@ def _fingerprint(
         "practice": practice.practice.model_dump(mode="json"),
         "logo": _file_hash(practice.logo_path) if practice.logo_path else "",
         "library and tool": library,
+        **({"scan": scan} if scan else {}),  # unchanged fingerprints without scan pages
     }
     return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
 
@@ -438,9 +472,12 @@ def make_row(job: Job) -> Outcome:
         patient = PatientInput(job.patient, source, job.folder)
         kinds = tuple(kind for kind, _, _ in job.make)
         plan = make_plan(patient, job.practice, _library(job.library_dirs), job.today, kinds)
-        documents = {kind: render(plan, job.practice, kind) for kind in kinds}
+        scan = job.scan if "checklist" in kinds else None
+        documents = {kind: render(plan, job.practice, kind, scan) for kind in kinds}
         names = {kind: name for kind, name, _ in job.make}
         write(documents, job.out_dir, names, sync=False)  # see deliver.py
+        if scan is not None:
+            save_scan_pages(plan, scan, job.out_dir)
         _save_state(job, documents)
         warnings = tuple(Problem(source, "", warning) for warning in plan.warnings)
     except InputError as err:

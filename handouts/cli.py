@@ -85,6 +85,16 @@ ONLY_OPTION = click.option(
     ),
     help="Make one of the two PDFs (also oefenschema, afvinklijst).",
 )
+SCAN_READY_OPTION = click.option(
+    "--scan-ready",
+    is_flag=True,
+    help="Checklists with corner marks and a QR code, for `handouts scan` (ids kept in OUT/.scan).",
+)
+FILLABLE_OPTION = click.option(
+    "--fillable",
+    is_flag=True,
+    help="Scan-ready checklists with form fields, to fill in on a screen.",
+)
 SHEET_OPTION = click.option(
     "--sheet", metavar="NAME", help="The sheet of an .xlsx roster (default: the first)."
 )
@@ -233,6 +243,8 @@ def _generate_options(func: F) -> F:
             help="Patient number, added to the file names as batch does (jan-peeters-0042_…).",
         ),
         ONLY_OPTION,
+        SCAN_READY_OPTION,
+        FILLABLE_OPTION,
         LIBRARY_OPTION,
         TODAY_OPTION,
     ]
@@ -297,6 +309,8 @@ def _generate(
     today: str | None = None,
     patient_id: str | None = None,
     email: cli_email.EmailOptions | None = None,
+    scan_ready: bool = False,
+    fillable: bool = False,
     **fields: Any,
 ) -> None:
     from handouts.errors import InputError, Problem, add_warning
@@ -318,6 +332,8 @@ def _generate(
         out_dir,
         today=_today(today),
         kinds=kinds,  # type: ignore[arg-type]
+        scan_ready=scan_ready or fillable,
+        fillable=fillable,
     )
     for path in produced.replaced:
         _note(f"{path} was there already and was made again")
@@ -559,6 +575,8 @@ def new(ctx: click.Context, file: Path, kind: str | None) -> None:
     help="Also one PDF with everything, in roster order, for a single print job.",
 )
 @ONLY_OPTION
+@SCAN_READY_OPTION
+@FILLABLE_OPTION
 @click.option("--force", is_flag=True, help="Make every file again, also those up to date.")
 @click.option(
     "--check",
@@ -602,6 +620,8 @@ def _batch(
     today: str | None,
     sheet: str | None = None,
     email: cli_email.EmailOptions | None = None,
+    scan_ready: bool = False,
+    fillable: bool = False,
 ) -> None:
     from handouts.batch import Settings, default_jobs, run
     from handouts.errors import OutputError, add_warning
@@ -618,6 +638,8 @@ def _batch(
         practice_file=practice_file,
         library_dirs=library_dirs,
         sheet=sheet,
+        scan_ready=scan_ready or fillable,
+        fillable=fillable,
     )
     bars: list[Any] = []  # a progress bar on a terminal; nothing when output is redirected
 

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from handouts.deliver import atomic_write, file_stem
 from handouts.errors import InputError, Problem
@@ -27,6 +27,9 @@ from handouts.patients import (
 )
 from handouts.plan import Plan, coming_monday, resolve
 from handouts.text import strings
+
+if TYPE_CHECKING:  # reportlab is imported only when a PDF is made
+    from handouts.pdf.checklist import ScanSetup
 
 Kind = Literal["handout", "checklist"]
 KINDS: tuple[Kind, ...] = ("handout", "checklist")
@@ -76,7 +79,7 @@ def make_plan(
     return plan
 
 
-def render(plan: Plan, practice: PracticeInput, kind: Kind) -> bytes:
+def render(plan: Plan, practice: PracticeInput, kind: Kind, scan: ScanSetup | None = None) -> bytes:
     # imported here so that `--help`, `validate` and listing commands skip reportlab
     if kind == "handout":
         from handouts.pdf.handout import build_handout
@@ -89,7 +92,7 @@ def render(plan: Plan, practice: PracticeInput, kind: Kind) -> bytes:
     from handouts.pdf.checklist import TooManyRows, build_checklist
 
     try:
-        return build_checklist(plan)
+        return build_checklist(plan, scan=scan)
     except TooManyRows as err:  # make_plan says it first, naming the patient's file
         raise InputError([_too_many(err, "checklist")]) from None
 
@@ -118,16 +121,43 @@ def produce(
     *,
     today: dt.date,
     kinds: tuple[Kind, ...] = KINDS,
+    scan_ready: bool = False,
+    fillable: bool = False,
 ) -> Produced:
-    """`handouts generate`: one patient's PDFs into out_dir, named after the patient."""
+    """`handouts generate`: one patient's PDFs into out_dir, named after the patient.
+
+    scan_ready: checklist pages `handouts scan` can read; their ids and geometry are saved in
+    out_dir/.scan (keyed on that folder's secret, so opt-in: the QR codes differ per folder)."""
     practice = load_practice(practice_path(patient, practice_file))
     library = load_library(library_dirs(practice, extra_libraries))
     plan = make_plan(patient, practice, library, today, kinds)
-    documents = render_all(plan, practice, kinds)
     stem = file_stem(plan.patient_name, patient.patient_id)
+    scan = _scan_setup(out_dir, stem, fillable) if scan_ready and "checklist" in kinds else None
+    documents = {kind: render(plan, practice, kind, scan) for kind in kinds}
     names = file_names(plan.language, stem, kinds)
     replaced = tuple(out_dir / name for name in names.values() if (out_dir / name).exists())
-    return Produced(plan, practice, stem, write(documents, out_dir, names), replaced)
+    files = write(documents, out_dir, names)
+    if scan is not None:
+        save_scan_pages(plan, scan, out_dir)
+    return Produced(plan, practice, stem, files, replaced)
+
+
+def _scan_setup(out_dir: Path, pack_id: str, fillable: bool) -> ScanSetup:
+    from handouts.pdf.checklist import ScanSetup
+    from handouts.scan.geometry import Registry
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return ScanSetup(Registry(out_dir).secret(), pack_id, fillable)
+
+
+def save_scan_pages(plan: Plan, scan: ScanSetup, out_dir: Path) -> None:
+    """After the checklist is written: what `handouts scan` needs to read its pages."""
+    from handouts.pdf.checklist import scan_records
+    from handouts.scan.geometry import Registry
+
+    registry = Registry(out_dir)
+    for record in scan_records(plan, scan):
+        registry.save(record)
 
 
 # --- the Python API: handouts.make_pdfs ----------------------------------------------------

@@ -85,10 +85,10 @@ def test_a_bad_row_is_reported_and_the_others_are_made(tmp_path):
 def test_a_row_that_fails_while_rendering_does_not_stop_the_others(tmp_path, monkeypatch):
     real_render = handouts.batch.render
 
-    def render(plan, practice, kind):
+    def render(plan, practice, kind, scan=None):
         if plan.patient_name == "Piet":
             raise RuntimeError("boom")
-        return real_render(plan, practice, kind)
+        return real_render(plan, practice, kind, scan)
 
     monkeypatch.setattr(handouts.batch, "render", render)
     path = roster(tmp_path, "naam;voet", "Jan;links", "Piet;rechts", "Anne;beide")

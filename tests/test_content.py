@@ -188,7 +188,8 @@ def test_every_exercise_renders_for_every_side_and_language(library, language, f
     pages = " ".join(pdf_pages(build_handout(plan))).replace("\n", " ")
     for e in plan.exercises:
         assert e.name[:25] in pages and e.steps[0][:25] in pages
-    assert len(pdf_pages(build_checklist(plan))) == len(plan.weeks)
+    # thirteen exercises: a week's records (pain, weight, distance) go on its second page
+    assert len(pdf_pages(build_checklist(plan))) == 2 * len(plan.weeks)
 
 
 def test_validate_and_generate_agree_on_what_exclude_may_name(tmp_path, library):

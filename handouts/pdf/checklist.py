@@ -23,14 +23,29 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
-from handouts.pdf import fonts, styles, views
+from handouts.pdf import fonts, scanmarks, styles, views
 from handouts.pdf.accel import FAST, Accelerator, PdfCanvas
 from handouts.pdf.common import set_metadata
 from handouts.pdf.forms import Forms, remembered
 from handouts.pdf.illustrations import PictureRef, define_form, draw_picture
 from handouts.plan import Plan
+from handouts.scan.geometry import (
+    MARKER_SIZE,
+    Box,
+    PageGeometry,
+    PageRecord,
+    PainKind,
+    SideMark,
+    assign_page_id,
+    corner_markers,
+    standard_qr,
+)
 
 MARGIN = 13 * mm
+# scan-ready pages keep the corner markers' squares (6-18 mm from the edges) and the QR code
+# free: the header starts below the top markers, the footer sits above the bottom ones
+SCAN_TOP = 21 * mm
+SCAN_BOTTOM = 23 * mm
 DAYS = 7
 LINE = 1.2  # line height factor
 
@@ -46,13 +61,32 @@ class Metrics:
     pad: float  # inside a row, above and below
 
     def scaled(self, factor: float) -> Metrics:
-        return Metrics(*(value * factor for value in vars(self).values()))
+        """Smaller type; the tick boxes never below MIN_BOX (the scan reader's 4 mm)."""
+        smaller = Metrics(*(value * factor for value in vars(self).values()))
+        return replace(smaller, box=max(MIN_BOX, smaller.box))
 
 
-BASE = {
-    False: Metrics(name=11, detail=9.5, box=11, gap=3, pad=4),
-    True: Metrics(name=14, detail=12, box=13, gap=3, pad=4.5),
+BASE = {  # session boxes 4.4 mm, in large print 4.9 mm: both above the scan reader's 4 mm
+    False: Metrics(name=11, detail=9.5, box=12.5, gap=3, pad=4),
+    True: Metrics(name=14, detail=12, box=14, gap=2.5, pad=4.5),
 }
+MIN_BOX = 11.5  # 4.06 mm: no tick box smaller (the scan reader wants 4 mm)
+MAX_SCORE_BOX = 12.5  # 4.4 mm: eleven of them per day and foot, so not larger in large print
+BANDS = {  # light traffic-light tints behind the pain scores
+    "green": colors.Color(0.86, 0.94, 0.86),
+    "amber": colors.Color(0.99, 0.93, 0.80),
+    "red": colors.Color(0.98, 0.87, 0.86),
+}
+
+
+def score_box(m: Metrics) -> float:
+    return min(MAX_SCORE_BOX, max(MIN_BOX, m.box * 0.92))
+
+
+def score_step(m: Metrics) -> float:
+    return score_box(m) + max(1.5, m.gap * 0.6)
+
+
 SMALLEST_SCALE = 0.75
 
 
@@ -65,6 +99,13 @@ class RowLayout:
 
 
 @dataclass(frozen=True)
+class RecordLayout:
+    line: views.RecordLine
+    title_lines: tuple[str, ...]
+    height: float
+
+
+@dataclass(frozen=True)
 class PageLayout:
     metrics: Metrics
     label_width: float
@@ -72,16 +113,26 @@ class PageLayout:
     header_height: float
     day_header_height: float
     rows: tuple[RowLayout, ...]
-    pain_height: float
+    records: tuple[RecordLayout, ...]
     legend_height: float
     notes_height: float  # what is left for notes; at least NOTES_MIN
+    pictured: bool  # a picture beside each exercise (not when the names would be too narrow)
+    top: float  # from the top edge to the title
+    bottom: float  # from the bottom edge to the footer's top
+    header_right: float  # right end of the header lines (left of the QR code when scanned)
 
     @property
     def rows_height(self) -> float:
         return sum(r.height for r in self.rows)
 
+    @property
+    def records_height(self) -> float:
+        return sum(r.height for r in self.records)
 
-NOTES_MIN = 16 * mm
+
+NOTES_MIN = 0.0  # a full page drops the notes area before the type gets smaller
+NOTES_SHOWN = 12 * mm  # a notes area smaller than this is left out
+MIN_TEXT_WIDTH = 90.0  # an exercise name narrower than this: no picture beside it
 PICTURE_RATIO = 0.75  # the exercise pictures are 4:3
 
 
@@ -94,15 +145,23 @@ class TooManyRows(ValueError):
     """A week whose rows do not fit one page even in the smallest type."""
 
     def __init__(self, week: int, rows: int) -> None:
-        super().__init__(f"week {week} has too many exercises for one checklist page ({rows})")
+        super().__init__(
+            f"week {week} has too many exercises for one checklist page ({rows}): "
+            "leave some out (--exclude) or use normal print"
+        )
         self.week, self.rows = week, rows
 
 
 def layout_week(
-    number: int, rows: tuple[views.RowContent, ...], page_size: tuple[float, float], large: bool
+    number: int,
+    rows: tuple[views.RowContent, ...],
+    page_size: tuple[float, float],
+    large: bool,
+    records: tuple[views.RecordLine, ...] = (),
+    scan: bool = False,
 ) -> PageLayout:
     """Sizes for one week's page, shrinking the type step by step until it fits."""
-    layout = _fitted(rows, page_size, large)
+    layout = _fitted(rows, records, page_size, large, scan)
     if layout is None:
         raise TooManyRows(number, len(rows))
     return layout
@@ -110,14 +169,18 @@ def layout_week(
 
 @lru_cache(maxsize=256)
 def _fitted(
-    rows: tuple[views.RowContent, ...], page_size: tuple[float, float], large_print: bool
+    rows: tuple[views.RowContent, ...],
+    records: tuple[views.RecordLine, ...],
+    page_size: tuple[float, float],
+    large_print: bool,
+    scan: bool,
 ) -> PageLayout | None:
     """The layout depends on the rows only: weeks of one phase, and patients with the same
     programme and language, share it (layouts are frozen, so sharing is safe)."""
     fonts.register()
     scale = 1.0
     while scale >= SMALLEST_SCALE - 1e-9:
-        layout = _layout_at(rows, page_size, BASE[large_print].scaled(scale))
+        layout = _layout_at(rows, records, page_size, BASE[large_print].scaled(scale), scan)
         if layout.notes_height >= NOTES_MIN:
             return _roomier_rows(layout)
         scale -= 0.05
@@ -131,6 +194,8 @@ def _roomier_rows(layout: PageLayout) -> PageLayout:
     """With few exercises, give the rows the space a huge notes box would take: bigger rows
     are easier to tick. Rows grow to at most 1.6 times their height."""
     spare = layout.notes_height - NOTES_ENOUGH
+    if layout.notes_height < NOTES_SHOWN:  # no notes area: the rows take what is left
+        spare = layout.notes_height
     if spare <= 0 or not layout.rows:
         return layout
     growth = min(spare / layout.rows_height, 0.6)
@@ -141,7 +206,11 @@ def _roomier_rows(layout: PageLayout) -> PageLayout:
 
 
 def _layout_at(
-    week_rows: tuple[views.RowContent, ...], page_size: tuple[float, float], m: Metrics
+    week_rows: tuple[views.RowContent, ...],
+    records: tuple[views.RecordLine, ...],
+    page_size: tuple[float, float],
+    m: Metrics,
+    scan: bool = False,
 ) -> PageLayout:
     width, height = page_size
     content_width = width - 2 * MARGIN
@@ -152,6 +221,8 @@ def _layout_at(
     side_letter_width = m.detail * 1.3 if any(r.side_letters for r in week_rows) else 0
     thumb = thumbnail_width(m) if any(r.picture for r in week_rows) else 0
     text_width = label_width - side_letter_width - 8 - (thumb + 4 if thumb else 0)
+    if thumb and text_width < MIN_TEXT_WIDTH:
+        text_width, thumb = text_width + thumb + 4, 0
     rows = []
     for row in week_rows:
         name_lines = tuple(simpleSplit(row.name, fonts.BOLD, m.name, text_width))
@@ -160,12 +231,12 @@ def _layout_at(
         lines = max(1, len(row.side_letters))
         boxes_height = lines * m.box + (lines - 1) * m.gap * 1.5
         comfortable = m.box * 2.2  # room to tick without hitting the next row
-        thumb_height = thumb * PICTURE_RATIO if row.picture else 0
+        thumb_height = thumb * PICTURE_RATIO if row.picture and thumb else 0
         row_height = max(text_height, boxes_height, comfortable, thumb_height) + 2 * m.pad
         rows.append(RowLayout(row, name_lines, detail_lines, row_height))
     header_height = m.name * 1.6 * 1.25 + m.name * LINE + m.detail * LINE * 2 + 8
     day_header_height = m.detail * LINE * 2 + 2 * m.pad
-    pain_height = max(m.box * 1.9, m.detail * LINE * 2) + 2 * m.pad
+    record_layouts = tuple(_record_layout(line, m, label_width) for line in records)
     legend_height = m.detail * LINE * 3 + 6  # room for a wrapped second line
     footer = m.detail * LINE + 6
     gaps = 4 * 6
@@ -173,13 +244,15 @@ def _layout_at(
         header_height
         + day_header_height
         + sum(r.height for r in rows)
-        + pain_height
+        + sum(r.height for r in record_layouts)
         + legend_height
         + footer
         + gaps
         + m.detail * LINE
     )
-    notes_height = height - 2 * MARGIN - used
+    top, bottom = (SCAN_TOP, SCAN_BOTTOM) if scan else (MARGIN, MARGIN)
+    header_right = standard_qr(page_size)[0] - 4 * mm if scan else width - MARGIN
+    notes_height = height - top - bottom - used
     return PageLayout(
         m,
         label_width,
@@ -187,20 +260,100 @@ def _layout_at(
         header_height,
         day_header_height,
         tuple(rows),
-        pain_height,
+        record_layouts,
         legend_height,
         notes_height,
+        bool(thumb),
+        top,
+        bottom,
+        header_right,
     )
 
 
-def build_checklist(plan: Plan, accel: Accelerator = FAST) -> bytes:
-    return render_checklist(views.checklist(plan), accel)
+def _record_layout(line: views.RecordLine, m: Metrics, label_width: float) -> RecordLayout:
+    """A pain score: a 0-10 column per day (and foot), its numbers at the label column's
+    right edge; a number to write: a small field per foot."""
+    text_width = label_width - 8 - (m.detail * 1.6 if line.is_score else m.detail * 1.3)
+    title = tuple(simpleSplit(line.title, fonts.BOLD, m.detail, text_width))
+    text_height = len(title) * m.detail * LINE
+    if line.is_score:
+        letters = m.detail * 1.2 if line.side_letters else 0
+        height = max(11 * score_step(m) + letters, text_height) + 2 * m.pad
+    else:
+        feet = max(1, len(line.side_letters))
+        fields = feet * field_height(m) + (feet - 1) * m.gap
+        height = max(fields, text_height) + 2 * m.pad
+    return RecordLayout(line, title, height)
 
 
-def render_checklist(view: views.Checklist, accel: Accelerator = FAST) -> bytes:
+def field_height(m: Metrics) -> float:
+    return m.box * 1.5
+
+
+@dataclass(frozen=True)
+class ScanSetup:
+    """Make the pages scan-ready: corner markers, a QR code with an opaque page id keyed on
+    the practice's secret (Registry(out_dir).secret(), read by the caller), and with
+    fillable, form fields over the boxes. The caller saves scan_records() after writing."""
+
+    secret: bytes
+    pack_id: str
+    fillable: bool = False
+
+
+def build_checklist(plan: Plan, accel: Accelerator = FAST, scan: ScanSetup | None = None) -> bytes:
+    return render_checklist(views.checklist(plan), accel, scan)
+
+
+def scan_records(plan: Plan, scan: ScanSetup) -> tuple[PageRecord, ...]:
+    """What the registry must know of each page build_checklist(plan, scan=scan) draws (the
+    same geometry, made by the same code): save each with Registry(out_dir).save(record)."""
+    view = views.checklist(plan)
+    names = {row.exercise_id: row.name for week in plan.weeks for row in week.rows}
+    green, amber = (
+        plan.practice.pain_rule.zones()["green"][1],
+        plan.practice.pain_rule.zones()["amber"][1],
+    )
+    return tuple(
+        PageRecord(
+            scan.pack_id,
+            number,
+            geometry,
+            patient=plan.patient_name,
+            language=plan.language,
+            exercise_names=names,
+            pain_green_max=green,
+            pain_amber_max=amber,
+        )
+        for number, geometry in _scan_pages(view, scan)
+    )
+
+
+def _scan_pages(view: views.Checklist, scan: ScanSetup) -> list[tuple[int, PageGeometry]]:
+    pages = _pages(view, scan=True)
+    return [
+        (
+            number,
+            assign_page_id(scan.secret, scan.pack_id, number, page_geometry(view, week, layout)),
+        )
+        for number, week, layout in pages
+    ]
+
+
+def _pages(view: views.Checklist, scan: bool) -> list[tuple[int, views.WeekContent, PageLayout]]:
+    return [
+        (n, week, layout)
+        for n, w in enumerate(view.weeks, 1)
+        for week, layout in week_pages(n, w, view, scan)
+    ]
+
+
+def render_checklist(
+    view: views.Checklist, accel: Accelerator = FAST, scan: ScanSetup | None = None
+) -> bytes:
     page_size = view.frame.paper
-    large = view.frame.look.large_print
-    layouts = [layout_week(n, w.rows, page_size, large) for n, w in enumerate(view.weeks, 1)]
+    pages = [(week, layout) for _, week, layout in _pages(view, scan is not None)]
+    marks = [g for _, g in _scan_pages(view, scan)] if scan else [None] * len(pages)
     buffer = io.BytesIO()
     with accel.building():
         canvas = PdfCanvas(buffer, pagesize=page_size, invariant=1, initialFontName=fonts.REGULAR)
@@ -208,11 +361,31 @@ def render_checklist(view: views.Checklist, accel: Accelerator = FAST) -> bytes:
         forms = Forms(canvas)
         for picture in _thumbnails(view):
             define_form(canvas, picture)  # before the row forms that place them
-        for week, layout in zip(view.weeks, layouts, strict=True):
+        for (week, layout), geometry in zip(pages, marks, strict=True):
             _draw_week(canvas, forms, view, week, layout)
+            if geometry is not None:
+                scanmarks.draw_scan_marks(canvas, geometry)
+                if scan is not None and scan.fillable:
+                    scanmarks.draw_form_fields(canvas, geometry)
             canvas.showPage()
         canvas.save()
     return buffer.getvalue()
+
+
+def week_pages(
+    number: int, week: views.WeekContent, view: views.Checklist, scan: bool = False
+) -> list[tuple[views.WeekContent, PageLayout]]:
+    """One page per week; when the exercises and the records together do not fit (many
+    exercises), the records go on a second page of that week (the back of the sheet)."""
+    page_size, large = view.frame.paper, view.frame.look.large_print
+    try:
+        return [(week, layout_week(number, week.rows, page_size, large, week.records, scan))]
+    except TooManyRows:
+        if not week.records:
+            raise
+    rows_page = layout_week(number, week.rows, page_size, large, (), scan)
+    records_page = layout_week(number, (), page_size, large, week.records, scan)
+    return [(replace(week, records=()), rows_page), (replace(week, rows=()), records_page)]
 
 
 def _thumbnails(view: views.Checklist) -> list[PictureRef]:
@@ -230,7 +403,9 @@ class _Lines:
     help: float
     grid_top: float  # top of the day header bar
     rows_top: float
-    pain_top: float
+    records_top: float
+    footer: float  # the footer's baseline
+    header_right: float
     left: float
     right: float
     day_x: tuple[float, ...]
@@ -239,7 +414,7 @@ class _Lines:
 def _lines(layout: PageLayout, page_size: tuple[float, float]) -> _Lines:
     m = layout.metrics
     width, height = page_size
-    y = height - MARGIN
+    y = height - layout.top
     title = y - m.name * 1.6
     y -= m.name * 1.6 * 1.25
     name = y - m.name
@@ -258,6 +433,8 @@ def _lines(layout: PageLayout, page_size: tuple[float, float]) -> _Lines:
         y,
         rows_top,
         rows_top - layout.rows_height,
+        layout.bottom - min(layout.metrics.detail, 9.5),
+        layout.header_right,
         MARGIN,
         width - MARGIN,
         tuple(grid_left + i * layout.day_width for i in range(DAYS)),
@@ -307,7 +484,7 @@ class FrameView:
     label_width: float
     day_width: float
     day_header_height: float
-    pain_height: float
+    records_height: float
     notes_height: float
     at: _Lines
 
@@ -330,7 +507,7 @@ def _draw_week(
     page_size = view.frame.paper
     at = _lines(layout, page_size)
     y = at.rows_top
-    pictured = any(r.row.picture for r in layout.rows)  # room for pictures in every row
+    pictured = layout.pictured  # room for pictures in every row
     for index, row in enumerate(layout.rows):
         row_view = RowView(
             *(row.row, row.name_lines, row.detail_lines, row.height, index % 2 == 1, pictured),
@@ -341,8 +518,8 @@ def _draw_week(
         y -= row.height
     frame = FrameView(
         *(view.frame.look, view.words, week.weekdays, layout.metrics, layout.label_width),
-        *(layout.day_width, layout.day_header_height, layout.pain_height, layout.notes_height),
-        at,
+        *(layout.day_width, layout.day_header_height, layout.records_height),
+        *(layout.notes_height, at),
     )
     # the patient's name, foot and practice: not remembered across PDFs
     forms.place(_draw_frame, frame, (0, 0, *page_size), shared=False)
@@ -350,6 +527,19 @@ def _draw_week(
         replace(week, rows=()), view.frame.look.accent, layout.metrics, layout.day_width, at
     )
     remembered(c, _draw_week_words, words)
+    records = RecordsView(
+        layout.records,
+        week.day_labels,
+        view.words.rest,
+        view.words.one_cross,
+        view.words.bands,
+        layout.metrics,
+        layout.label_width,
+        layout.day_width,
+        at,
+    )
+    if layout.records:  # a form: the charts are the same for many weeks and patients
+        forms.place(_draw_records, records, (0, 0, *page_size))
 
 
 INK = styles.INK
@@ -361,7 +551,8 @@ def _draw_week_words(c: Canvas, view: WeekWords) -> None:
     c.setFillColor(colors.HexColor(view.accent))
     c.setFont(fonts.BOLD, m.name * 1.6)
     c.drawString(at.left, at.title, week.title)
-    _pair(c, week.dates, week.phase, fonts.REGULAR, m.detail, at.left, at.right, at.dates, INK)
+    right = at.header_right
+    _pair(c, week.dates, week.phase, fonts.REGULAR, m.detail, at.left, right, at.dates, INK)
     c.setFillColor(colors.white)
     c.setFont(fonts.REGULAR, m.detail * 0.92)
     y = at.grid_top - m.pad - m.detail * (1 + LINE)
@@ -370,7 +561,7 @@ def _draw_week_words(c: Canvas, view: WeekWords) -> None:
     size = min(m.detail, 9.5)
     c.setFont(fonts.REGULAR, size)
     c.setFillColor(styles.MUTED)
-    c.drawRightString(at.right, MARGIN - size, week.week_of)
+    c.drawRightString(at.right, at.footer, week.week_of)
 
 
 def _draw_frame(c: Canvas, view: FrameView) -> None:
@@ -378,26 +569,56 @@ def _draw_frame(c: Canvas, view: FrameView) -> None:
     grid lines, notes, legend and footer."""
     m, at, words = view.metrics, view.at, view.words
     left, right = at.left, at.right
-    _pair(c, words.patient_name, words.foot, fonts.BOLD, m.name, left, right, at.name, styles.INK)
+    name, foot = words.patient_name, words.foot
+    _pair(c, name, foot, fonts.BOLD, m.name, left, at.header_right, at.name, styles.INK)
     c.setFont(fonts.REGULAR, m.detail)
     c.setFillColor(styles.MUTED)
     c.drawString(left, at.help, words.tick_help)
     _draw_day_header(c, view)
-    y = _draw_pain_row(c, view)
-    # grid lines over rows and pain score
+    y = at.records_top - view.records_height
+    # grid lines over rows and records
     c.setStrokeColor(styles.RULE)
     c.setLineWidth(0.5)
     for x in [*at.day_x, right]:
         c.line(x, at.rows_top, x, y)
     c.line(left, y, right, y)
     c.line(left, at.rows_top, left, y)
-    y = _draw_notes(c, view, y - 6)
+    if view.notes_height >= NOTES_SHOWN:
+        y = _draw_notes(c, view, y - 6)
+    else:
+        y -= 6
     _draw_legend(c, words.legend, m, left, right, y)
     size = min(m.detail, 9.5)
+    _draw_footer(c, words.patient_name, words.practice_line, size, left, right, at.footer)
+
+
+FOOTER_WEEK_SHARE = 0.2  # the right of the footer: "Week 12 van 12" (the week's words)
+
+
+def _draw_footer(
+    c: Canvas, patient: str, practice: str, size: float, left: float, right: float, y: float
+) -> None:
+    """Patient on the left, practice in the middle, never over each other or the week on the
+    right: long names are shortened with an ellipsis (the lead unifies this in common.py)."""
+    width = right - left
+    gap = 12
+    name = _fit(patient, size, width * 0.35)
+    name_end = left + fonts.width(name, fonts.REGULAR, size)
+    middle = (left + right) / 2
+    half = min(middle - name_end - gap, right - width * FOOTER_WEEK_SHARE - gap - middle)
     c.setFont(fonts.REGULAR, size)
     c.setFillColor(styles.MUTED)
-    c.drawString(left, MARGIN - size, words.patient_name)
-    c.drawCentredString((left + right) / 2, MARGIN - size, words.practice_line)
+    c.drawString(left, y, name)
+    c.drawCentredString(middle, y, _fit(practice, size, 2 * half))
+
+
+def _fit(text: str, size: float, room: float) -> str:
+    """text, or as much of it as fits in room followed by an ellipsis."""
+    if fonts.width(text, fonts.REGULAR, size) <= room:
+        return text
+    while text and fonts.width(text + "…", fonts.REGULAR, size) > room:
+        text = text[:-1]
+    return text.rstrip() + "…" if text else ""
 
 
 def _draw_day_header(c: Canvas, view: FrameView) -> None:
@@ -411,29 +632,6 @@ def _draw_day_header(c: Canvas, view: FrameView) -> None:
     c.drawString(at.left + 4, y - h / 2 - m.detail / 3, view.words.exercise)
     for x, weekday in zip(at.day_x, view.weekdays, strict=True):
         c.drawCentredString(x + view.day_width / 2, y - m.pad - m.detail, weekday)
-
-
-def _draw_pain_row(c: Canvas, view: FrameView) -> float:
-    """The morning pain score row; returns its bottom."""
-    m, at = view.metrics, view.at
-    y, h = at.pain_top, view.pain_height
-    c.setFillColor(styles.LIGHT)
-    c.rect(at.left, y - h, at.right - at.left, h, stroke=0, fill=1)
-    c.setFillColor(styles.INK)
-    c.setFont(fonts.BOLD, m.detail)
-    pain_lines = simpleSplit(view.words.pain, fonts.BOLD, m.detail, view.label_width - 8)
-    text_y = y - h / 2 + (len(pain_lines) * m.detail * LINE) / 2 - m.detail
-    for line in pain_lines:
-        c.drawString(at.left + 4, text_y, line)
-        text_y -= m.detail * LINE
-    field_w, field_h = min(view.day_width - 10, m.box * 3), m.box * 1.9
-    c.setStrokeColor(styles.INK)
-    c.setLineWidth(0.9)
-    c.setFillColor(colors.white)
-    for x in at.day_x:
-        field_x = x + (view.day_width - field_w) / 2
-        c.roundRect(field_x, y - h / 2 - field_h / 2, field_w, field_h, 2, stroke=1, fill=1)
-    return y - h
 
 
 def _draw_notes(c: Canvas, view: FrameView, y: float) -> float:
@@ -582,3 +780,202 @@ def _draw_legend(
         x += item_width + 12
     c.setFillColor(styles.MUTED)
     c.drawString(left, baseline - m.detail * LINE, legend.morning_note)
+
+
+@dataclass(frozen=True)
+class RecordsView:
+    """What the patient writes down this week, below the exercise rows."""
+
+    records: tuple[RecordLayout, ...]
+    day_labels: tuple[str, ...]  # which week: the view differs when the dates differ
+    rest: str
+    one_cross: str
+    bands: tuple[str, ...]  # zone per score 0..10
+    metrics: Metrics
+    label_width: float
+    day_width: float
+    at: _Lines
+
+
+@dataclass(frozen=True)
+class RecordBox:
+    """Where one box of a record goes (pain: one per score; a field: one per foot)."""
+
+    line: views.RecordLine
+    day: int
+    side: int  # index into line.sides
+    score: int  # 0..10; -1 for a field
+    rect: tuple[float, float, float, float]
+
+
+def record_boxes(view: RecordsView) -> list[RecordBox]:
+    """Every pain box and write-in field of the week, at the rect it is drawn at."""
+    m, at = view.metrics, view.at
+    found = []
+    top = at.records_top
+    for record in view.records:
+        line = record.line
+        feet = len(line.sides)
+        for day, due in enumerate(line.days):
+            if not due:
+                continue
+            x0 = at.day_x[day]
+            if line.is_score:
+                size, step = score_box(m), score_step(m)
+                spread = size + max(3.0, m.gap)  # between the feet's columns
+                first_top = top - m.pad - (m.detail * 1.2 if line.side_letters else 0)
+                for side in range(feet):
+                    cx = x0 + view.day_width / 2 + (side - (feet - 1) / 2) * spread
+                    for score in range(11):
+                        y = first_top - (11 - score) * step + (step - size) / 2
+                        rect = (cx - size / 2, y, size, size)
+                        found.append(RecordBox(line, day, side, score, rect))
+            else:
+                fh = field_height(m)
+                fw = min(view.day_width - 10, m.box * 2.8)
+                block = feet * fh + (feet - 1) * m.gap
+                y0 = top - (record.height - block) / 2 - fh
+                for side in range(feet):
+                    rect = (x0 + (view.day_width - fw) / 2, y0 - side * (fh + m.gap), fw, fh)
+                    found.append(RecordBox(line, day, side, -1, rect))
+        top -= record.height
+    return found
+
+
+def _draw_records(c: Canvas, view: RecordsView) -> None:
+    """Pain scores as a chart (a column per day, traffic-light bands behind the scores), the
+    extra weight and knee-to-wall distance as small fields; days without an entry grey."""
+    m, at = view.metrics, view.at
+    boxes = record_boxes(view)
+    top = at.records_top
+    for record in view.records:
+        line, h = record.line, record.height
+        bottom = top - h
+        c.setFillColor(styles.LIGHT)
+        c.rect(at.left, bottom, at.right - at.left, h, stroke=0, fill=1)
+        mine = [b for b in boxes if b.line == line]
+        if line.is_score:
+            _draw_bands(c, view, mine)
+        for day, due in enumerate(line.days):
+            x = at.day_x[day]
+            if not due:
+                c.setFillColor(styles.REST_FILL)
+                c.rect(x + 1, bottom + 1, view.day_width - 2, h - 2, stroke=0, fill=1)
+                if line.kind != "distance_cm":  # not measured that day: not a rest day
+                    c.setFillColor(styles.MUTED)
+                    c.setFont(fonts.REGULAR, m.detail)
+                    c.drawCentredString(x + view.day_width / 2, top - h / 2, view.rest)
+        # title, and for a pain score the one-cross help and the score numbers
+        c.setFillColor(styles.INK)
+        c.setFont(fonts.BOLD, m.detail)
+        ty = top - m.pad - m.detail
+        for text_line in record.title_lines:
+            c.drawString(at.left + 4, ty, text_line)
+            ty -= m.detail * LINE
+        small = m.detail * 0.85
+        c.setFont(fonts.REGULAR, small)
+        c.setFillColor(styles.MUTED)
+        if line.is_score:
+            text_width = view.label_width - 8 - m.detail * 1.6
+            for text_line in simpleSplit(view.one_cross, fonts.REGULAR, small, text_width):
+                c.drawString(at.left + 4, ty, text_line)
+                ty -= small * LINE
+            first_day = [b for b in mine if b.side == 0 and b.day == mine[0].day]
+            for b in first_day:
+                c.drawRightString(
+                    at.day_x[0] - 4, b.rect[1] + b.rect[3] / 2 - small * 0.35, str(b.score)
+                )
+            for b in mine:
+                if b.score == 10 and line.side_letters:
+                    c.drawCentredString(
+                        b.rect[0] + b.rect[2] / 2,
+                        b.rect[1] + b.rect[3] + 3,
+                        line.side_letters[b.side],
+                    )
+        elif line.side_letters:
+            c.setFont(fonts.BOLD, m.detail)
+            c.setFillColor(styles.INK)
+            for b in mine:
+                if b.day == mine[0].day:
+                    c.drawRightString(
+                        at.day_x[0] - 4,
+                        b.rect[1] + b.rect[3] / 2 - m.detail * 0.35,
+                        line.side_letters[b.side],
+                    )
+        for b in mine:
+            if b.score < 0:
+                c.setFillColor(colors.white)
+                c.setStrokeColor(styles.INK)
+                c.setLineWidth(0.9)
+                c.roundRect(*b.rect, 2, stroke=1, fill=1)
+            else:
+                scanmarks.draw_box(c, b.rect)
+        c.setStrokeColor(styles.RULE)
+        c.setLineWidth(0.5)
+        c.line(at.left, bottom, at.right, bottom)
+        top = bottom
+
+
+def _draw_bands(c: Canvas, view: RecordsView, boxes: list[RecordBox]) -> None:
+    """The traffic-light tint behind each score, across the days that have boxes."""
+    step = score_step(view.metrics)
+    for day in sorted({b.day for b in boxes}):
+        x = view.at.day_x[day]
+        for b in boxes:
+            if b.day == day and b.side == 0:
+                y = b.rect[1] + b.rect[3] / 2 - step / 2
+                c.setFillColor(BANDS[view.bands[b.score]])
+                c.rect(x + 1, y, view.day_width - 2, step, stroke=0, fill=1)
+
+
+def page_geometry(
+    view: views.Checklist, week: views.WeekContent, layout: PageLayout
+) -> PageGeometry:
+    """Every session and pain box of a page at the rect it is drawn at (page_id "")."""
+    page_size = view.frame.paper
+    m, at = layout.metrics, _lines(layout, page_size)
+    boxes: list[Box] = []
+    top = at.rows_top
+    for row in layout.rows:
+        content, bottom = row.row, top - row.height
+        lines = max(1, len(content.side_letters))
+        block = lines * m.box + (lines - 1) * m.gap * 1.5
+        first_box_y = row.height - (row.height - block) / 2 - m.box
+        for x, sessions, day in zip(at.day_x, content.sessions, week.days, strict=True):
+            bx0 = x + (layout.day_width - (sessions * m.box + (sessions - 1) * m.gap)) / 2
+            for n in range(lines if sessions else 0):
+                by = bottom + first_box_y - n * (m.box + m.gap * 1.5)
+                side: SideMark = content.sides[n] if content.sides else ""
+                for s in range(sessions):
+                    rect = (bx0 + s * (m.box + m.gap), by, m.box, m.box)
+                    boxes.append(
+                        Box("session", day, rect, content.exercise_id, side, session=s + 1)
+                    )
+        top = bottom
+    records = RecordsView(
+        *(layout.records, week.day_labels, "", "", (), m, layout.label_width),
+        *(layout.day_width, at),
+    )
+    for b in record_boxes(records):
+        if b.score < 0:
+            continue  # a number to write: read by a person, not the scanner
+        kind: PainKind = "first_steps" if b.line.kind == "first_step_pain" else "during_exercise"
+        boxes.append(
+            Box(
+                "pain",
+                week.days[b.day],
+                b.rect,
+                b.line.exercise_id,
+                b.line.sides[b.side],
+                score=b.score,
+                pain_kind=kind,
+            )
+        )
+    return PageGeometry(
+        page_id="",
+        page_size=page_size,
+        markers=corner_markers(page_size),
+        marker_size=MARKER_SIZE,
+        qr=standard_qr(page_size),
+        boxes=tuple(boxes),
+    )

@@ -19,8 +19,16 @@ from pathlib import Path
 
 from handouts.pdf.illustrations import PictureRef, picture_ref
 from handouts.pdf.styles import PAGE_SIZES, sizes
-from handouts.plan import ChecklistRow, DosageStep, Plan, PlannedExercise, PlannedTopic, PlanWeek
-from handouts.text import Strings, format_day, strings
+from handouts.plan import (
+    ChecklistRow,
+    DosageStep,
+    Plan,
+    PlannedExercise,
+    PlannedTopic,
+    PlanWeek,
+    Record,
+)
+from handouts.text import Side, Strings, format_day, strings
 
 
 @dataclass(frozen=True)
@@ -433,6 +441,8 @@ class RowContent:
     sessions: tuple[int, ...]  # per day of the week; 0 = rest day
     picture: PictureRef | None
     mirror: bool
+    exercise_id: str = ""
+    sides: tuple[Side, ...] = ()  # ("left", "right") with side_letters
 
 
 @dataclass(frozen=True)
@@ -446,6 +456,26 @@ class WeekContent:
     weekdays: tuple[str, ...]  # "ma", ... (weeks start on the same weekday: in the frame)
     day_labels: tuple[str, ...]  # "7 dec", ...
     rows: tuple[RowContent, ...]
+    records: tuple[RecordLine, ...] = ()
+    days: tuple[dt.date, ...] = ()
+
+
+@dataclass(frozen=True)
+class RecordLine:
+    """Something the patient writes down this week (plan.Record, grouped over the feet):
+    a pain score (a 0-10 column per day and foot) or a number in a small field."""
+
+    kind: str  # first_step_pain | exercise_pain | load_kg | distance_cm
+    title: str  # "Pijn bij eerste stappen (0–10)"
+    exercise_id: str  # "" for first-step pain
+    sides: tuple[Side, ...]  # per foot written down
+    side_letters: tuple[str, ...]  # ("L", "R") when two feet, else ()
+    days: tuple[bool, ...]  # per day of the week: True where an entry is due
+    unit: str  # "kg", "cm"; "" for a pain score
+
+    @property
+    def is_score(self) -> bool:
+        return self.kind in ("first_step_pain", "exercise_pain")
 
 
 @dataclass(frozen=True)
@@ -468,6 +498,8 @@ class ChecklistWords:
     rest: str  # on a rest day
     legend: Legend
     practice_line: str  # footer
+    one_cross: str  # "Eén kruisje per dag."
+    bands: tuple[str, ...]  # the traffic-light zone of each pain score 0..10
 
 
 @dataclass(frozen=True)
@@ -500,6 +532,11 @@ def checklist(plan: Plan) -> Checklist:
         rest=words["checklist_rest"],
         legend=legend,
         practice_line=frame.practice_line,
+        one_cross=words["checklist_one_cross"],
+        bands=tuple(
+            next(z for z, (low, high) in limits.items() if low <= score <= high)
+            for score in range(11)
+        ),
     )
     pictures: dict[Path, PictureRef | None] = {}  # each file looked at once per checklist
     weeks = tuple(_week(plan, words, week, pictures) for week in plan.weeks)
@@ -523,7 +560,34 @@ def _week(
         weekdays=tuple(format_day(day, plan.language, "EEE") for day in week.days),
         day_labels=tuple(format_day(day, plan.language, "d MMM") for day in week.days),
         rows=tuple(_row(plan, words, row, pictures) for row in week.rows),
+        records=_record_lines(plan, words, week),
+        days=week.days,
     )
+
+
+def _record_lines(plan: Plan, words: Strings, week: PlanWeek) -> tuple[RecordLine, ...]:
+    """The week's records, one line per kind and exercise, its feet together."""
+    names = {row.exercise_id: row.name for row in week.rows}
+    groups: dict[tuple[str, str], list[Record]] = {}
+    for record in week.records:
+        groups.setdefault((record.kind, record.exercise_id or ""), []).append(record)
+    lines = []
+    for (kind, exercise_id), records in groups.items():
+        sides = tuple(r.side for r in records)
+        key = "checklist_pain" if kind == "first_step_pain" else f"checklist_{kind}"
+        title = words.fmt(key, name=names.get(exercise_id, ""))
+        lines.append(
+            RecordLine(
+                kind,
+                title,
+                exercise_id,
+                sides,
+                tuple(words["side_letters"][s] for s in sides) if len(sides) > 1 else (),
+                records[0].days,
+                {"load_kg": "kg", "distance_cm": "cm"}.get(kind, ""),
+            )
+        )
+    return tuple(lines)
 
 
 def _row(
@@ -541,4 +605,6 @@ def _row(
         sessions=row.sessions,
         picture=picture,
         mirror=row.mirror_picture,
+        exercise_id=row.exercise_id,
+        sides=row.sides,
     )

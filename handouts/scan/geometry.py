@@ -22,7 +22,7 @@ import json
 import os
 import re
 import secrets
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -90,6 +90,15 @@ class Box:
         return f"p.{self.pain_kind}.{self.side or '-'}.{self.day.isoformat()}"
 
 
+_BOX_DEFAULTS = (
+    ("exercise_id", ""),
+    ("side", ""),
+    ("session", 0),
+    ("score", -1),
+    ("pain_kind", ""),
+)
+
+
 @dataclass(frozen=True)
 class PageGeometry:
     """One printed checklist page, as the reader needs it."""
@@ -104,16 +113,29 @@ class PageGeometry:
     boxes: tuple[Box, ...]
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["version"] = VERSION
-        defaults = {"exercise_id": "", "side": "", "session": 0, "score": -1, "pain_kind": ""}
+        """The same as dataclasses.asdict with short boxes, built by hand: asdict deep-copies
+        every value, and a checklist pack has thousands of boxes."""
         boxes = []
-        for box in data["boxes"]:  # short: defaults left out, rects to 1/100 pt
-            box["day"] = box["day"].isoformat()
-            box["rect"] = [round(v, 2) for v in box["rect"]]
-            boxes.append({k: v for k, v in box.items() if defaults.get(k) != v})
-        data["boxes"] = boxes
-        return data
+        for box in self.boxes:  # short: defaults left out, rects to 1/100 pt
+            item: dict[str, Any] = {
+                "kind": box.kind,
+                "day": box.day.isoformat(),
+                "rect": [round(v, 2) for v in box.rect],
+            }
+            for name, default in _BOX_DEFAULTS:
+                value = getattr(box, name)
+                if value != default:
+                    item[name] = value
+            boxes.append(item)
+        return {
+            "page_id": self.page_id,
+            "page_size": list(self.page_size),
+            "markers": [list(point) for point in self.markers],
+            "marker_size": self.marker_size,
+            "qr": list(self.qr),
+            "boxes": boxes,
+            "version": VERSION,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> PageGeometry:

@@ -26,7 +26,7 @@ from reportlab.platypus.flowables import HRFlowable
 
 from handouts.pdf import fonts, styles, views
 from handouts.pdf.accel import FAST, Accelerator, PdfCanvas
-from handouts.pdf.common import esc, set_metadata
+from handouts.pdf.common import draw_footer, esc, set_metadata
 from handouts.pdf.illustrations import draw_picture
 from handouts.pdf.speed import Paragraph, Remembered, Stack
 from handouts.plan import Plan
@@ -101,15 +101,13 @@ def _numbered_canvas(view: views.PageFrame) -> type[PdfCanvas]:
         def _footer(self, total: int) -> None:
             width, _ = self._pagesize
             y = MARGIN - 2 * mm
-            self.setFont(fonts.REGULAR, size)
             self.setFillColor(styles.MUTED)
             self.setStrokeColor(styles.RULE)
             self.setLineWidth(0.5)
             self.line(MARGIN, y + size + 3, width - MARGIN, y + size + 3)
-            self.drawString(MARGIN, y, view.patient_name)
-            self.drawCentredString(width / 2, y, view.practice_line)
             page_of = view.page_of.format(page=self._pageNumber, total=total)
-            self.drawRightString(width - MARGIN, y, page_of)
+            texts = (view.patient_name, view.practice_line, page_of)
+            draw_footer(self, y, MARGIN, width - MARGIN, texts, fonts.REGULAR, size)
 
     return NumberedCanvas
 

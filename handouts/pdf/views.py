@@ -42,6 +42,8 @@ class PageFrame:
     patient_name: str  # footer, left
     practice_line: str  # footer, centre: practice name and phone
     page_of: str  # "pagina {page} van {total}"
+    lang: str  # the file's language tag (/Lang)
+    made: dt.date  # the file's creation date: the plan's day
 
 
 # --- handout -------------------------------------------------------------------------------
@@ -192,6 +194,8 @@ def _page_frame(plan: Plan, words: Strings, title: str) -> PageFrame:
         patient_name=plan.patient_name,
         practice_line=" · ".join(parts),
         page_of=str(words["page_of"]),
+        lang=plan.language,
+        made=plan.today,
     )
 
 

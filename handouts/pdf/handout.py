@@ -133,8 +133,20 @@ def _story(view: views.Handout) -> list[Flowable]:
     story += [Paragraph(esc(name), st["heading"]), Paragraph(esc(summary), st["body"])]
     story.append(Spacer(1, 3 * mm))
     for card in view.cards:
+        if card.sides and card.look.large_print:
+            side_pictures = tuple(s.picture.picture for s in card.sides if s.picture.picture)
+            story += [
+                Remembered(_card_first_foot, card, side_pictures),
+                Spacer(1, 2 * mm),
+                Remembered(_card_other_foot, card, side_pictures),
+                Spacer(1, 2 * mm),
+                Remembered(_card_rest, card),
+                Spacer(1, 3 * mm),
+            ]
+            continue
         # kept together on one page; only a card taller than a whole page may split
-        pictures = (card.picture.picture,) if card.picture.picture else ()
+        spots = [s.picture for s in card.sides] if card.sides else [card.picture]
+        pictures = tuple(spot.picture for spot in spots if spot.picture)
         story += [Remembered(_card, card, pictures), Spacer(1, 3 * mm)]
     story.append(Remembered(_progression, view.progression))
     if view.topics:
@@ -322,10 +334,11 @@ class _PictureSpot(Flowable):  # type: ignore[misc]
     """The exercise's picture in a light frame, mirrored for a left foot; a dashed empty
     frame when the exercise has no picture (a practice's own exercise, say)."""
 
-    def __init__(self, view: views.PictureSpot) -> None:
+    def __init__(self, view: views.PictureSpot, small: bool = False) -> None:
         super().__init__()
         self.view = view
-        self.width, self.height = PICTURE_WIDTH, PICTURE_HEIGHT  # the caption fits inside
+        scale = 0.6 if small else 1.0  # small: two feet side by side on one card
+        self.width, self.height = PICTURE_WIDTH * scale, PICTURE_HEIGHT * scale
 
     def draw(self) -> None:
         c, view = self.canv, self.view
@@ -355,7 +368,7 @@ class _PictureSpot(Flowable):  # type: ignore[misc]
             c.drawCentredString(self.width / 2, view.size * 0.35, view.caption)
 
 
-def _card(view: views.Card) -> Flowable:
+def _card(view: views.Card, part: int = 0) -> Flowable:
     """Title; picture beside purpose; steps; dosage; cautions beside easier/harder + sources."""
     st = _styles(view.look)
     gutter = 5 * mm
@@ -363,10 +376,15 @@ def _card(view: views.Card) -> Flowable:
     intro: list[Flowable] = []
     if view.both_sides_note:
         note = Paragraph(f"<b>{esc(view.both_sides_note)}</b>", st["body"])
-        intro += [_boxed([note], steps_width, styles.LIGHT), Spacer(1, 1.5 * mm)]
-    intro.append(_labelled(*view.purpose, st))
+        # both feet with their own steps: the headings show the feet, a bold line the order
+        intro += [note] if view.sides else [_boxed([note], steps_width, styles.LIGHT)]
+        intro.append(Spacer(1, 1.5 * mm))
+    if view.purpose:
+        intro.append(_labelled(*view.purpose, st))
     if view.when:
         intro.append(_labelled(*view.when, st))
+    if view.sides:
+        return _both_feet_card(view, intro, st, gutter, part)
     # steps run the full card width below the picture: fewer wrapped lines, also in large print
     steps: list[Flowable] = [Paragraph(esc(view.steps_label), st["label"])]
     steps += [
@@ -402,6 +420,90 @@ def _card(view: views.Card) -> Flowable:
     return card
 
 
+def _card_frame(rows: list[list[Any]], view: views.Card, col_widths: list[float]) -> Table:
+    accent = colors.HexColor(view.look.accent)
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0.6 * mm),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0.6 * mm),
+        ("LINEABOVE", (0, 0), (-1, 0), 1.2, accent),
+    ]
+    card = _table(rows, colWidths=col_widths)
+    card.setStyle(TableStyle(commands))
+    return card
+
+
+def _both_feet_card(
+    view: views.Card, intro: list[Flowable], st: Styles, gutter: float, part: int = 0
+) -> Flowable:
+    """Both feet: each foot's own picture and steps, side by side, under the foot's name;
+    then what both feet share. In large print the feet stand one below the other, in three
+    blocks (1: title and left foot; 2: right foot; 3: dosage and the rest), each kept whole:
+    the card then breaks only between the feet or above the dosage."""
+    if not view.look.large_print:
+        side_width = (view.width - gutter) / 2
+        columns = [
+            (_foot_part(side, view, st, side_width, gutter), side_width) for side in view.sides
+        ]
+        rows: list[list[Any]] = [
+            [Paragraph(esc(view.name), st["card_title"])],
+            [intro],
+            [_columns(columns, gutter)],
+            [_dosage_box(view, st)],
+            [_card_foot(view, st, gutter)],
+        ]
+        return _card_frame(rows, view, [view.width])
+    first, second = (_foot_part(side, view, st, view.width, gutter) for side in view.sides)
+    if part == 1:
+        top: list[list[Any]] = [[Paragraph(esc(view.name), st["card_title"])], [intro]]
+        return _card_frame([*top, *[[f] for f in first]], view, [view.width])
+    if part == 2:
+        return Stack(second)
+    return Stack([_dosage_box(view, st), _card_foot(view, st, gutter)])
+
+
+def _card_first_foot(view: views.Card) -> Flowable:
+    return _card(view, part=1)
+
+
+def _card_other_foot(view: views.Card) -> Flowable:
+    return _card(view, part=2)
+
+
+def _card_rest(view: views.Card) -> Flowable:
+    return _card(view, part=3)
+
+
+def _foot_part(
+    side: views.CardSide, view: views.Card, st: Styles, width: float, gutter: float
+) -> list[Flowable]:
+    """One foot's heading, picture beside its own sentences and steps, its own cautions."""
+    accent = view.look.accent
+    heading = Paragraph(f"<b><font color='{accent}'>{esc(side.heading)}</font></b>", st["label"])
+    spot = _PictureSpot(side.picture, small=not view.look.large_print)
+    # the foot's name and own sentences beside its picture; its steps below, column-wide
+    about: list[Flowable] = [heading]
+    if side.purpose:
+        about.append(_labelled(*side.purpose, st))
+    if side.when:
+        about.append(_labelled(*side.when, st))
+    beside = _columns([([spot], spot.width + gutter / 2), (about, width - spot.width - gutter / 2)])
+    steps: list[Flowable] = [Paragraph(esc(view.steps_label), st["label"])]
+    steps += [
+        Paragraph(esc(step), st["step"], bulletText=f"{n}.")
+        for n, step in enumerate(side.steps, start=1)
+    ]
+    extra: list[Flowable] = []
+    if side.cautions:
+        extra.append(Paragraph(esc(view.cautions_label), st["label"]))
+        extra += _bullet_list(side.cautions, st)
+    for label, value in side.easier_harder:
+        extra += [Paragraph(esc(label), st["label"]), Paragraph(esc(value), st["body"])]
+    return [beside, *steps, *extra]
+
+
 def _card_foot(view: views.Card, st: Styles, gutter: float) -> Flowable:
     """Cautions beside easier/harder; the sources close the shorter column rather than
     taking a row of their own."""
@@ -417,13 +519,12 @@ def _card_foot(view: views.Card, st: Styles, gutter: float) -> Flowable:
         easier_harder.append(Spacer(1, 1.5 * mm))
     if not (cautions and easier_harder):
         return _columns([([*cautions, *easier_harder, Spacer(1, 1.5 * mm), sources], view.width)])
-    half = (view.width - gutter) / 2
-    left_width, right_width = half + gutter, half
+    left_width = right_width = (view.width - gutter) / 2
     if _height(cautions, left_width) <= _height(easier_harder, right_width):
         cautions += [Spacer(1, 1.5 * mm), sources]
     else:
         easier_harder += [Spacer(1, 1.5 * mm), sources]
-    return _columns([(cautions, left_width), (easier_harder, right_width)])
+    return _columns([(cautions, left_width), (easier_harder, right_width)], gutter)
 
 
 def _height(flowables: list[Flowable], width: float) -> float:
@@ -432,14 +533,17 @@ def _height(flowables: list[Flowable], width: float) -> float:
     )
 
 
-def _columns(parts: list[tuple[list[Flowable], float]]) -> Flowable:
-    """Flowables side by side, each list in a column of the given width."""
-    table = _table([[content for content, _ in parts]], colWidths=[w for _, w in parts])
+def _columns(parts: list[tuple[list[Flowable], float]], gutter: float = 0) -> Flowable:
+    """Flowables side by side, each list in a column of the given width; with a gutter,
+    the columns after the first start that far to the right (the widths then add it)."""
+    widths = [w + (gutter if i else 0) for i, (_, w) in enumerate(parts)]
+    table = _table([[content for content, _ in parts]], colWidths=widths)
     table.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("LEFTPADDING", (1, 0), (-1, -1), gutter),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0),

@@ -14,7 +14,7 @@ This is the only module of pdf/ that reads the Plan (and the locale words).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from handouts.pdf.illustrations import PictureRef, picture_ref
@@ -124,14 +124,28 @@ class DosageLine:
 
 
 @dataclass(frozen=True)
+class CardSide:
+    """For both feet: what one foot's part of a card shows (what differs between the feet)."""
+
+    heading: str  # "Linkervoet"
+    picture: PictureSpot  # mirrored for the left foot
+    purpose: tuple[str, str] | None  # only when it names the foot
+    when: tuple[str, str] | None
+    steps: tuple[str, ...]
+    cautions: tuple[str, ...]  # those that differ from the other foot's
+    easier_harder: tuple[tuple[str, str], ...]  # idem
+
+
+@dataclass(frozen=True)
 class Card:
-    """One exercise card."""
+    """One exercise card. For both feet on a sided exercise, `sides` holds each foot's own
+    steps and picture, and the shared fields hold only what is the same for both feet."""
 
     look: Look
     width: float
     name: str
     both_sides_note: str | None
-    purpose: tuple[str, str]  # label, text
+    purpose: tuple[str, str] | None  # label, text
     when: tuple[str, str] | None
     steps_label: str
     steps: tuple[str, ...]
@@ -142,6 +156,7 @@ class Card:
     picture: PictureSpot
     dosage_title: str
     dosage: tuple[DosageLine, ...]
+    sides: tuple[CardSide, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -291,15 +306,10 @@ def _pain_rule(plan: Plan, words: Strings, look: Look, width: float) -> PainRule
 
 
 def card(plan: Plan, ex: PlannedExercise, words: Strings, look: Look, width: float) -> Card:
-    easier_harder = tuple(
-        (words[key], value)
-        for key, value in (("card_progression", ex.progression), ("card_regression", ex.regression))
-        if value
-    )
     title, dosage = _dosage(plan, ex, words)
     if ex.id == _first_with_sets(plan):  # said once, on the first card that counts in sets
         dosage += (DosageLine("small", words["set_meaning"]),)
-    return Card(
+    base = Card(
         look=look,
         width=width,
         name=ex.name,
@@ -310,11 +320,62 @@ def card(plan: Plan, ex: PlannedExercise, words: Strings, look: Look, width: flo
         steps=ex.steps,
         cautions_label=words["card_cautions"],
         cautions=ex.cautions,
-        easier_harder=easier_harder,
+        easier_harder=_easier_harder(words, ex.progression, ex.regression),
         sources=ex.evidence_line,  # plain words; the references are in the therapist appendix
         picture=_picture_spot(plan, ex, words),
         dosage_title=title,
         dosage=dosage,
+    )
+    if len(ex.sides) < 2:
+        return base
+    return _both_feet_card(plan, ex, words, base)
+
+
+def _easier_harder(
+    words: Strings, progression: str | None, regression: str | None
+) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (words[key], value)
+        for key, value in (("card_progression", progression), ("card_regression", regression))
+        if value
+    )
+
+
+def _both_feet_card(plan: Plan, ex: PlannedExercise, words: Strings, base: Card) -> Card:
+    """Each foot gets its own steps and picture; a sentence that names the foot is printed
+    per foot, one that does not is printed once. The patient never swaps sides in their head."""
+    left, right = ex.sides
+
+    purpose_same, when_same = left.purpose == right.purpose, left.when == right.when
+    shared_cautions = tuple(c for c in left.cautions if c in right.cautions)
+    pairs = [_easier_harder(words, s.progression, s.regression) for s in ex.sides]
+    shared_eh = tuple(item for item in pairs[0] if item in pairs[1])
+    size = sizes(plan.large_print).small
+    sides = tuple(
+        CardSide(
+            heading=words["foot_names"][side.side].capitalize(),
+            picture=PictureSpot(
+                picture_ref(ex.picture, plan.practice.accent_colour),
+                side.mirror_picture,
+                words["foot_names"][side.side],
+                size,
+            ),
+            purpose=None if purpose_same else (words["card_purpose"], side.purpose),
+            when=None if when_same or not side.when else (words["card_when"], side.when),
+            steps=side.steps,
+            cautions=tuple(c for c in side.cautions if c not in shared_cautions),
+            easier_harder=tuple(item for item in eh if item not in shared_eh),
+        )
+        for side, eh in zip(ex.sides, pairs, strict=True)
+    )
+    return replace(
+        base,
+        purpose=base.purpose if purpose_same else None,
+        when=(words["card_when"], left.when) if when_same and left.when else None,
+        steps=(),
+        cautions=shared_cautions,
+        easier_harder=shared_eh,
+        sides=sides,
     )
 
 

@@ -154,6 +154,8 @@ def _story(view: views.Handout) -> list[Flowable]:
         story += [Remembered(_topic, topic) for topic in view.topics]
     if view.maintenance is not None:
         story += [Spacer(1, 5 * mm), Remembered(_maintenance, view.maintenance)]
+    if view.references is not None:
+        story += [Spacer(1, 6 * mm), Remembered(_references, view.references)]
     return story
 
 
@@ -590,9 +592,9 @@ def _progression(view: views.Progression) -> Flowable:
         [
             Paragraph(f"<b>{esc(name)}</b>", st["body"]),
             Paragraph(f"{esc(weeks)}<br/>{esc(dates)}", st["body"]),
-            Paragraph(esc(changes), st["body"]),
+            [Paragraph(esc(changes), st["body"]), Paragraph(esc(minutes), st["small"])],
         ]
-        for name, weeks, dates, changes in view.rows
+        for name, weeks, dates, changes, minutes in view.rows
     ]
     width = view.width
     table = _table(rows, colWidths=[width * 0.2, width * 0.24, width * 0.56])
@@ -608,4 +610,17 @@ def _progression(view: views.Progression) -> Flowable:
             ]
         )
     )
-    return Stack([Paragraph(esc(view.title), st["heading"]), table])
+    title = Paragraph(esc(view.title), st["heading"])
+    rule = [Paragraph(f"<b>{esc(view.rule)}</b>", st["body"]), Spacer(1, 1.5 * mm)]
+    return Stack([title, *(rule if view.rule else []), table])
+
+
+def _references(view: views.References) -> Flowable:
+    """The appendix for the therapist, in small type at the very end."""
+    st = _styles(view.look)
+    rule = HRFlowable(width="100%", thickness=0.5, color=styles.RULE, spaceBefore=3, spaceAfter=3)
+    items = [
+        Paragraph(f"<b>{esc(short)}</b> — {esc(full)}", st["small"]) for short, full in view.items
+    ]
+    title = Paragraph(esc(view.title), st["label"])
+    return Stack([title, Paragraph(esc(view.intro), st["small"]), rule, *items])

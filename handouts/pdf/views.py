@@ -164,7 +164,19 @@ class Progression:
     look: Look
     width: float
     title: str
-    rows: tuple[tuple[str, str, str, str], ...]  # phase name, weeks, dates, what changes
+    rule: str  # the one progression rule
+    rows: tuple[tuple[str, str, str, str, str], ...]  # phase, weeks, dates, changes, minutes
+
+
+@dataclass(frozen=True)
+class References:
+    """The therapist appendix: every source of the plan's cards and topics."""
+
+    look: Look
+    width: float
+    title: str
+    intro: str
+    items: tuple[tuple[str, str], ...]  # short, full citation
 
 
 @dataclass(frozen=True)
@@ -194,6 +206,7 @@ class Handout:
     progression: Progression
     topics: tuple[Topic, ...]
     maintenance: Topic | None
+    references: References | None
 
 
 def _page_frame(plan: Plan, words: Strings, title: str) -> PageFrame:
@@ -225,7 +238,9 @@ def handout(plan: Plan, width: float, logo: str | None) -> Handout:
             look,
             width,
             words["how_to_title"],
-            tuple(item.format(weeks=len(plan.weeks)) for item in words["how_to_items"]),
+            # how long a day takes, honestly, first
+            ((plan.time_text,) if plan.time_text else ())
+            + tuple(item.format(weeks=len(plan.weeks)) for item in words["how_to_items"]),
         ),
         pain_rule=_pain_rule(plan, words, look, width),
         red_flags=RedFlags(
@@ -246,6 +261,15 @@ def handout(plan: Plan, width: float, logo: str | None) -> Handout:
             for index, topic in enumerate(plan.education)
         ),
         maintenance=_maintenance(plan.maintenance, look, width),
+        references=References(
+            look,
+            width,
+            words["references_title"],
+            words["references_intro"],
+            tuple((r.short, r.full) for r in plan.references),
+        )
+        if plan.references
+        else None,
     )
 
 
@@ -457,10 +481,11 @@ def _progression(plan: Plan, words: Strings, look: Look, width: float) -> Progre
             _weeks(words, phase.first_week, phase.last_week),
             _dates(plan, words, phase.first_day, phase.last_day),
             phase.changes,
+            phase.time_text,
         )
         for phase in plan.phases
     )
-    return Progression(look, width, words["progression_title"], rows)
+    return Progression(look, width, words["progression_title"], plan.progression_rule, rows)
 
 
 def _topic(topic: PlannedTopic, words: Strings, look: Look, width: float, lead: bool) -> Topic:

@@ -17,6 +17,7 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     Image,
+    KeepTogether,
     PageTemplate,
     Spacer,
     Table,
@@ -151,11 +152,12 @@ def _story(view: views.Handout) -> list[Flowable]:
     story.append(Remembered(_progression, view.progression))
     if view.topics:
         story.append(Spacer(1, 5 * mm))
-        story += [Remembered(_topic, topic) for topic in view.topics]
+        for topic in view.topics:
+            story += _topic_flow(topic)
     if view.maintenance is not None:
         story += [Spacer(1, 5 * mm), Remembered(_maintenance, view.maintenance)]
     if view.references is not None:
-        story += [Spacer(1, 6 * mm), Remembered(_references, view.references)]
+        story += [Spacer(1, 6 * mm), *_references(view.references)]
     return story
 
 
@@ -173,6 +175,26 @@ def _topic(view: views.Topic) -> Flowable:
     rule = HRFlowable(width="100%", thickness=0.5, color=styles.RULE, spaceBefore=3, spaceAfter=3)
     caption = [Paragraph(esc(view.caption), st["small"])] if view.caption is not None else []
     return Stack([*heading, rule, *_topic_body(view, st), *caption])
+
+
+def _topic_flow(view: views.Topic) -> list[Flowable]:
+    """An education topic that may run on to the next page, so that the education pages
+    are full: its heading, title and first paragraph stay together (never a title alone at
+    the foot of a page); the rest flows paragraph by paragraph."""
+    st = _styles(view.look)
+    body = _topic_body(view, st)
+    rest = body[2:]
+    caption = [Paragraph(esc(view.caption), st["small"])] if view.caption is not None else []
+    if len(rest) <= 2:  # a short topic: whole, as before
+        return [Remembered(_topic, view)]
+    return [Remembered(_topic_head, view), *rest, *caption]
+
+
+def _topic_head(view: views.Topic) -> Flowable:
+    st = _styles(view.look)
+    heading = [Paragraph(esc(view.heading), st["heading"])] if view.heading else []
+    rule = HRFlowable(width="100%", thickness=0.5, color=styles.RULE, spaceBefore=3, spaceAfter=3)
+    return Stack([*heading, rule, *_topic_body(view, st)[:2]])
 
 
 def _maintenance(view: views.Topic) -> Flowable:
@@ -604,8 +626,8 @@ def _progression(view: views.Progression) -> Flowable:
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.5, styles.RULE),
                 ("LINEABOVE", (0, 0), (-1, 0), 1.2, colors.HexColor(view.look.accent)),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                 ("LEFTPADDING", (0, 0), (-1, -1), 3),
             ]
         )
@@ -615,12 +637,13 @@ def _progression(view: views.Progression) -> Flowable:
     return Stack([title, *(rule if view.rule else []), table])
 
 
-def _references(view: views.References) -> Flowable:
-    """The appendix for the therapist, in small type at the very end."""
+def _references(view: views.References) -> list[Flowable]:
+    """The appendix for the therapist, in small type at the very end; it runs on to the next
+    page line by line rather than leaving the page before it half empty."""
     st = _styles(view.look)
     rule = HRFlowable(width="100%", thickness=0.5, color=styles.RULE, spaceBefore=3, spaceAfter=3)
     items = [
         Paragraph(f"<b>{esc(short)}</b> — {esc(full)}", st["small"]) for short, full in view.items
     ]
-    title = Paragraph(esc(view.title), st["label"])
-    return Stack([title, Paragraph(esc(view.intro), st["small"]), rule, *items])
+    head = Stack([Paragraph(esc(view.title), st["label"]), Paragraph(esc(view.intro), st["small"])])
+    return [KeepTogether([head, rule, *items[:2]]), *items[2:]]

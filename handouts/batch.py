@@ -147,11 +147,12 @@ def run(settings: Settings, progress: Progress | None = None) -> Result:
                 done += 1
                 tick()
         if settings.print_file is not None:
-            from handouts.printfile import concatenate  # pypdf only when asked for
+            from handouts.printfile import concatenate_parts  # pypdf only when asked for
 
             made = [o for o in outcomes if o is not None and o.status in ("ok", "skipped")]
-            sources = [settings.out_dir / name for o in made for name in o.files]
-            pages = concatenate(sources, settings.print_file)
+            # one part per patient: padded so that each starts on a front side (duplex)
+            parts = [[settings.out_dir / name for name in o.files] for o in made]
+            pages = concatenate_parts(parts, settings.print_file)
             print_file = settings.print_file
     finally:
         job_of = dict(jobs)

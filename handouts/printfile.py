@@ -4,12 +4,16 @@ pypdf's writer keeps every page in memory until it saves; a print file for 1,000
 would need well over a gigabyte. This copies each source file's objects (renumbered) straight
 into the output and keeps only their offsets, so memory stays that of one source file.
 The file appears under its name only when it is complete (temporary file, then a rename).
+
+For a duplex printer each patient's part is padded to an even number of pages with a page
+that says, in every language, that it is blank on purpose: no sheet carries two patients.
 """
 
 from __future__ import annotations
 
+import io
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -23,19 +27,31 @@ from pypdf.generic import (
     PdfObject,
     StreamObject,
 )
+from reportlab.pdfgen.canvas import Canvas
 
 from handouts.deliver import write_atomically
 
 
 def concatenate(sources: Iterable[Path], target: Path) -> int:
     """Write the pages of sources, in order, to target; returns the number of pages."""
+    return concatenate_parts(([source] for source in sources), target, duplex=False)
+
+
+def concatenate_parts(parts: Iterable[Sequence[Path]], target: Path, duplex: bool = True) -> int:
+    """Write each part's files, in order, to target; with duplex, a part that ends on a
+    front side gets an intentionally blank back, so every part starts on a front side."""
     pages = 0
 
     def write(out: BinaryIO) -> None:
         nonlocal pages
         writer = _StreamingWriter(out)
-        for source in sources:
-            writer.append(source)
+        for part in parts:
+            last: PdfReader | None = None
+            for source in part:
+                last = writer.append(source)
+            if duplex and last is not None and writer.page_count % 2:
+                box = last.pages[-1].mediabox
+                writer.append(io.BytesIO(blank_page(float(box.width), float(box.height))))
         writer.finish()
         pages = writer.page_count
 
@@ -56,7 +72,7 @@ class _StreamingWriter:
     def page_count(self) -> int:
         return len(self.kids)
 
-    def append(self, source: Path) -> None:
+    def append(self, source: Path | io.BytesIO) -> PdfReader:
         reader = PdfReader(source)
         numbers: dict[tuple[int, int], int] = {}
         pending: list[tuple[int, IndirectObject]] = []
@@ -97,6 +113,7 @@ class _StreamingWriter:
         while pending:
             number, ref = pending.pop()
             self._write(number, copy(ref.get_object() or NullObject()))
+        return reader
 
     def finish(self) -> None:
         kids = " ".join(f"{n} 0 R" for n in self.kids)
@@ -122,3 +139,23 @@ class _StreamingWriter:
     def _write_raw(self, number: int, body: str) -> None:
         self.offsets[number - 1] = self.out.tell()
         self.out.write(f"{number} 0 obj\n{body}\nendobj\n".encode())
+
+
+def blank_page(width: float, height: float) -> bytes:
+    """One page saying, in every language, that it is blank on purpose (same bytes for the
+    same size)."""
+    from handouts.models import LANGUAGES
+    from handouts.pdf import fonts
+    from handouts.text import strings
+
+    fonts.register()
+    lines = list(dict.fromkeys(str(strings(lang)["blank_page"]) for lang in LANGUAGES))
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(width, height), invariant=1, initialFontName=fonts.REGULAR)
+    canvas.setFont(fonts.REGULAR, 10)
+    canvas.setFillGray(0.45)
+    for n, line in enumerate(lines):
+        canvas.drawCentredString(width / 2, height / 2 - n * 16, line)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

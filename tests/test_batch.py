@@ -203,10 +203,19 @@ def test_print_file_holds_every_page_in_roster_order(tmp_path):
         out / "adam-aarts_exercises.pdf",
         out / "adam-aarts_checklist.pdf",
     ]
-    expected = [text for part in parts for text in pages(part)]
     combined = pages(tmp_path / "all.pdf")
-    assert len(combined) == sum(len(PdfReader(part).pages) for part in parts)
+    # each patient's part, padded to an even count with a page that says it is blank on purpose
+    expected = []
+    for patient in (parts[:2], parts[2:]):
+        expected += [text for part in patient for text in pages(part)]
+        if len(expected) % 2:
+            expected.append(combined[len(expected)])
+            assert "intentionally blank" in expected[-1]
+            assert "met opzet leeg" in expected[-1]
     assert combined == expected
+    # so on a duplex printer every patient starts on a front (odd) page: page 1 and after
+    adam = pages(parts[2])[0]
+    assert combined.index(adam) % 2 == 0
     assert f"({len(combined)} pages)" in stdout
     assert report(out)["print_file"] == str(tmp_path / "all.pdf")
 
@@ -368,3 +377,34 @@ def test_rows_finished_by_workers_while_stopping_are_reported_as_made(tmp_path, 
     on_disk = {p.name.removesuffix("_afvinklijst.pdf") for p in out.glob("*.pdf")}
     assert on_disk and made == on_disk
     assert {row["status"] for row in rows} <= {"ok", "not-done"}
+
+
+def test_print_file_starts_every_patient_on_a_front_side(tmp_path):
+    from reportlab.lib.pagesizes import A4, LETTER
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handouts.printfile import concatenate_parts
+
+    def pdf(name: str, count: int, size: tuple[float, float]) -> Path:
+        path = tmp_path / f"{name}.pdf"
+        canvas = Canvas(str(path), pagesize=size)
+        for n in range(count):
+            canvas.drawString(72, 720, f"{name} page {n + 1}")
+            canvas.showPage()
+        canvas.save()
+        return path
+
+    parts = [
+        [pdf("anne", 3, A4)],
+        [pdf("bram", 2, LETTER), pdf("bram-list", 1, LETTER)],
+        [pdf("cor", 2, A4)],
+    ]
+    total = concatenate_parts(parts, tmp_path / "all.pdf")
+    texts = pages(tmp_path / "all.pdf")
+    assert total == len(texts) == 3 + 1 + 3 + 1 + 2
+    for first in ("anne page 1", "bram page 1", "cor page 1"):
+        assert texts.index(next(t for t in texts if first in t)) % 2 == 0  # page 1, 5, 9: fronts
+    for blank in (3, 7):
+        assert "intentionally blank" in texts[blank] and "met opzet leeg" in texts[blank]
+    reader = PdfReader(tmp_path / "all.pdf")
+    assert reader.pages[7].mediabox.width == LETTER[0]  # the blank back matches its sheet

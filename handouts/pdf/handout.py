@@ -118,21 +118,34 @@ def _styles(look: views.Look) -> Styles:
 
 
 def _story(view: views.Handout) -> list[Flowable]:
-    story: list[Flowable] = [_header(view.header), Spacer(1, 4 * mm)]
-    story += [
-        Remembered(_how_to, view.how_to),
-        Spacer(1, 3 * mm),
-        Remembered(_pain_rule, view.pain_rule),
-        Spacer(1, 3 * mm),
-        Remembered(_red_flags, view.red_flags),
-        Spacer(1, 5 * mm),
-    ]
-    if view.notes is not None:
-        story += [_notes(view.notes), Spacer(1, 4 * mm)]
+    """The order is chosen so that no page but the last is left mostly empty:
+    normal print, one foot: safety first (page 1), the programme's name above the cards,
+    its weeks after them; both feet (a card nearly a page): the programme after the cards;
+    large print (a card a page): page 1 the programme's name, how-to and the stop-and-contact
+    box, page 2 the traffic light and the weeks, then the cards."""
     look, name, summary = view.programme
     st = _styles(look)
-    story += [Paragraph(esc(name), st["heading"]), Paragraph(esc(summary), st["body"])]
-    story.append(Spacer(1, 3 * mm))
+    large = look.large_print
+    one_foot = not any(card.sides for card in view.cards)
+    about = [Paragraph(esc(name), st["heading"]), Paragraph(esc(summary), st["body"])]
+    about.append(Spacer(1, (1.5 if large else 3) * mm))
+    weeks = Remembered(_progression, view.progression)
+    pain_rule = [Remembered(_pain_rule, view.pain_rule), Spacer(1, 3 * mm)]
+    story: list[Flowable] = [_header(view.header), Spacer(1, 4 * mm)]
+    if large:
+        story += about
+    story += [Remembered(_how_to, view.how_to), Spacer(1, 3 * mm)]
+    if not large:
+        story += pain_rule
+    # the stop-and-contact box may run on to the next page (its rows split, its frame drawn
+    # on both parts) rather than leave a page a third empty (Letter, long practice texts)
+    story += [_flowing_red_flags(view.red_flags), Spacer(1, 5 * mm)]
+    if view.notes is not None:
+        story += [_notes(view.notes), Spacer(1, 4 * mm)]
+    if large:
+        story += [*pain_rule, weeks, Spacer(1, 5 * mm)]
+    elif one_foot:
+        story += about
     for card in view.cards:
         if card.sides and card.look.large_print:
             side_pictures = tuple(s.picture.picture for s in card.sides if s.picture.picture)
@@ -149,7 +162,8 @@ def _story(view: views.Handout) -> list[Flowable]:
         spots = [s.picture for s in card.sides] if card.sides else [card.picture]
         pictures = tuple(spot.picture for spot in spots if spot.picture)
         story += [Remembered(_card, card, pictures), Spacer(1, 3 * mm)]
-    story.append(Remembered(_progression, view.progression))
+    if not large:
+        story.append(weeks if one_foot else KeepTogether([*about, weeks]))
     if view.topics:
         story.append(Spacer(1, 5 * mm))
         for topic in view.topics:
@@ -288,6 +302,28 @@ def _red_flags(view: views.RedFlags) -> Flowable:
         *_bullet_list(view.items, st),
     ]
     return Stack([_boxed(content, view.width, colors.white, border=styles.RED)])
+
+
+def _flowing_red_flags(view: views.RedFlags) -> Flowable:
+    """The red flags as a table of rows in the red frame, which may split between rows."""
+    st = _styles(view.look)
+    rows = [[Paragraph(esc(view.title), st["heading"])], [Paragraph(esc(view.intro), st["body"])]]
+    rows += [[item] for item in _bullet_list(view.items, st)]
+    table = _table(rows, colWidths=[view.width])
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.5, styles.RED),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, 0), 5),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 7),
+            ]
+        )
+    )
+    return table
 
 
 def _traffic_light(view: views.PainRule, st: Styles) -> Flowable:
@@ -619,7 +655,7 @@ def _progression(view: views.Progression) -> Flowable:
         for name, weeks, dates, changes, minutes in view.rows
     ]
     width = view.width
-    table = _table(rows, colWidths=[width * 0.2, width * 0.24, width * 0.56])
+    table = _table(rows, colWidths=[width * 0.19, width * 0.19, width * 0.62])
     table.setStyle(
         TableStyle(
             [

@@ -215,10 +215,15 @@ def _generate_options(func: F) -> F:
             "--exclude", multiple=True, metavar="ID", help="Leave out an exercise or topic."
         ),
         click.option(
-            "--education/--no-education",
+            "--education",
+            type=click.Choice(["on", "off", "separate"]),
+            is_flag=False,
+            flag_value="on",
             default=None,
-            help="The 'good to know' pages of the programme (default: on).",
+            help="The 'good to know' pages: on (in the handout, the default), off, or "
+            "separate (a booklet PDF of their own).",
         ),
+        click.option("--no-education", is_flag=True, help="Same as --education off."),
         click.option(
             "--id",
             "patient_id",
@@ -302,6 +307,8 @@ def _generate(
         )
     for listed in ("include", "exclude"):  # an option not given leaves the file's list alone
         fields[listed] = list(fields[listed]) if fields.get(listed) else None
+    choice = "off" if fields.pop("no_education", False) else fields.get("education")
+    fields["education"] = {"on": True, "off": False, "separate": "separate"}.get(choice or "")
     patient = load_patient(patient_file, {**fields, words.ID: patient_id})
     kinds = (only,) if only else KINDS
     produced = produce(

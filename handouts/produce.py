@@ -28,8 +28,16 @@ from handouts.patients import (
 from handouts.plan import Plan, coming_monday, resolve
 from handouts.text import strings
 
-Kind = Literal["handout", "checklist"]
-KINDS: tuple[Kind, ...] = ("handout", "checklist")
+Kind = Literal["handout", "checklist", "education"]
+KINDS: tuple[Kind, ...] = ("handout", "checklist")  # "education": with `education: separate`
+
+
+def with_booklet(patient: Patient, kinds: tuple[Kind, ...]) -> tuple[Kind, ...]:
+    """`education: separate`: the education topics come as their own booklet PDF, beside
+    the handout (which then leaves them out)."""
+    if patient.education == "separate" and "handout" in kinds and "education" not in kinds:
+        return (*kinds, "education")
+    return kinds
 
 
 @dataclass(frozen=True)
@@ -76,14 +84,20 @@ def make_plan(
     return plan
 
 
-def render(plan: Plan, practice: PracticeInput, kind: Kind) -> bytes:
+def render(plan: Plan, practice: PracticeInput, kind: Kind, booklet: bool = False) -> bytes:
+    """One PDF; booklet True: the education is in its own booklet, not in the handout."""
     # imported here so that `--help`, `validate` and listing commands skip reportlab
+    if kind == "education":
+        from handouts.pdf.handout import build_education
+
+        return build_education(plan)
     if kind == "handout":
         from handouts.pdf.handout import build_handout
         from handouts.pdf.illustrations import PictureError
 
+        logo = str(practice.logo_path) if practice.logo_path else None
         try:
-            return build_handout(plan, str(practice.logo_path) if practice.logo_path else None)
+            return build_handout(plan, logo, with_education=not booklet)
         except PictureError as err:  # the message names the file
             raise InputError.single("picture", "", f"{err}; re-export it as plain SVG") from None
     from handouts.pdf.checklist import TooManyRows, build_checklist
@@ -97,7 +111,8 @@ def render(plan: Plan, practice: PracticeInput, kind: Kind) -> bytes:
 def render_all(
     plan: Plan, practice: PracticeInput, kinds: tuple[Kind, ...] = KINDS
 ) -> dict[Kind, bytes]:
-    return {kind: render(plan, practice, kind) for kind in kinds}
+    booklet = "education" in kinds
+    return {kind: render(plan, practice, kind, booklet) for kind in kinds}
 
 
 def write(
@@ -122,6 +137,7 @@ def produce(
     """`handouts generate`: one patient's PDFs into out_dir, named after the patient."""
     practice = load_practice(practice_path(patient, practice_file))
     library = load_library(library_dirs(practice, extra_libraries))
+    kinds = with_booklet(patient.patient, kinds)
     plan = make_plan(patient, practice, library, today, kinds)
     documents = render_all(plan, practice, kinds)
     stem = file_stem(plan.patient_name, patient.patient_id)
@@ -153,8 +169,9 @@ def make_pdfs(
     if not isinstance(library, Library):
         extra = (Path(library),) if library is not None else ()
         library = load_library(library_dirs(practice_input, extra))
-    plan = make_plan(patient_input, practice_input, library, today or dt.date.today())
-    documents = render_all(plan, practice_input)
+    kinds = with_booklet(patient_input.patient, KINDS)
+    plan = make_plan(patient_input, practice_input, library, today or dt.date.today(), kinds)
+    documents = render_all(plan, practice_input, kinds)
     return {str(kind): data for kind, data in documents.items()}
 
 

@@ -154,6 +154,25 @@ def test_no_education_option(tmp_path):
     assert "Goed om te weten" in with_text and "Goed om te weten" not in without
 
 
+def test_education_as_a_separate_booklet(tmp_path):
+    args = ["generate", "--name", "Jan", "--foot", "left", "--start", "2026-12-07", *TODAY]
+    assert run(*args, "--education", "separate", "-o", str(tmp_path / "sep"))[0] == 0
+    assert run(*args, "--education", "-o", str(tmp_path / "on"))[0] == 0
+    folder = tmp_path / "sep"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "jan_afvinklijst.pdf",
+        "jan_goed-om-te-weten.pdf",
+        "jan_oefenschema.pdf",
+    ]
+    handout = " ".join(pdf_pages((folder / "jan_oefenschema.pdf").read_bytes()))
+    booklet = " ".join(pdf_pages((folder / "jan_goed-om-te-weten.pdf").read_bytes()))
+    whole = " ".join(pdf_pages((tmp_path / "on" / "jan_oefenschema.pdf").read_bytes()))
+    assert "Wat is hielspoor?" in booklet and "Wat is hielspoor?" in whole
+    assert "Wat is hielspoor?" not in handout and "Zo doe je het" in handout
+    assert "Zo doe je het" not in booklet and "Jan" in booklet  # the footer names the patient
+    assert run(*args, "--education", "maybe", "-o", str(tmp_path / "x"))[0] == 2
+
+
 def test_generate_py_is_the_same_command(tmp_path):
     import subprocess
     import sys

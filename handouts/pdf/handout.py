@@ -8,6 +8,7 @@ speed.Remembered under their view, so a batch lays each distinct one out once.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from typing import Any
 
 from reportlab.lib import colors
@@ -38,10 +39,19 @@ PICTURE_HEIGHT = 36 * mm
 Styles = dict[str, Any]
 
 
-def build_handout(plan: Plan, logo: str | None = None, accel: Accelerator = FAST) -> bytes:
+def build_handout(
+    plan: Plan, logo: str | None = None, accel: Accelerator = FAST, with_education: bool = True
+) -> bytes:
     width, _ = styles.PAGE_SIZES[plan.paper]
-    view = views.handout(plan, width - 2 * MARGIN, logo)
+    view = views.handout(plan, width - 2 * MARGIN, logo, with_education)
     return render_handout(view, accel)
+
+
+def build_education(plan: Plan, accel: Accelerator = FAST) -> bytes:
+    """The education booklet (`education: separate`): its topics under the patient's header,
+    the same footer."""
+    width, _ = styles.PAGE_SIZES[plan.paper]
+    return render_handout(views.education(plan, width - 2 * MARGIN), accel)
 
 
 def render_handout(view: views.Handout, accel: Accelerator = FAST) -> bytes:
@@ -73,7 +83,8 @@ def render_handout(view: views.Handout, accel: Accelerator = FAST) -> bytes:
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     with accel.building():
-        doc.build(_story(view), canvasmaker=_numbered_canvas(frame_view))
+        story = _booklet(view) if not view.cards and view.topics else _story(view)
+        doc.build(story, canvasmaker=_numbered_canvas(frame_view))
     return buffer.getvalue()
 
 
@@ -115,6 +126,14 @@ def _numbered_canvas(view: views.PageFrame) -> type[PdfCanvas]:
 
 def _styles(look: views.Look) -> Styles:
     return styles.paragraph_styles(look.large_print, look.accent)
+
+
+def _booklet(view: views.Handout) -> list[Flowable]:
+    st = _styles(view.header.look)
+    story: list[Flowable] = [Paragraph(esc(view.frame.title), st["title"]), Spacer(1, 2 * mm)]
+    for topic in replace(view.topics[0], heading=None), *view.topics[1:]:
+        story += _topic_flow(topic)
+    return story
 
 
 def _story(view: views.Handout) -> list[Flowable]:

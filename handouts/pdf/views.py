@@ -227,7 +227,23 @@ def _page_frame(plan: Plan, words: Strings, title: str) -> PageFrame:
     )
 
 
-def handout(plan: Plan, width: float, logo: str | None) -> Handout:
+def education(plan: Plan, width: float) -> Handout:
+    """The education booklet (`education: separate`): the topics alone, with a title line;
+    the handout's other parts are empty."""
+    full = handout(plan, width, None)
+    words = strings(plan.language)
+    return replace(
+        full,
+        frame=_page_frame(plan, words, words["education_title"]),
+        notes=None,
+        cards=(),
+        maintenance=None,
+        references=None,
+    )
+
+
+def handout(plan: Plan, width: float, logo: str | None, with_education: bool = True) -> Handout:
+    """The handout; with_education False leaves the topics out (they are in the booklet)."""
     words = strings(plan.language)
     look = Look(plan.large_print, plan.practice.accent_colour)
     notes = plan.notes.strip()
@@ -259,7 +275,9 @@ def handout(plan: Plan, width: float, logo: str | None) -> Handout:
         topics=tuple(
             _topic(topic, words, look, width, lead=index == 0)
             for index, topic in enumerate(plan.education)
-        ),
+        )
+        if with_education
+        else (),
         maintenance=_maintenance(plan.maintenance, look, width),
         references=References(
             look,

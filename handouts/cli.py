@@ -242,6 +242,11 @@ def _generate_options(func: F) -> F:
 @app.command()
 @click.argument("patient_file", required=False, type=FILE, metavar="[PATIENT_FILE]")
 @_generate_options
+@click.option(
+    "--one-pdf",
+    is_flag=True,
+    help="Handout, checklists (and booklet) as one PDF (…_oefenmap.pdf), e.g. to email.",
+)
 @cli_email.email_options
 @click.pass_context
 def generate(ctx: click.Context, /, patient_file: Path | None, **kwargs: Any) -> None:
@@ -295,6 +300,7 @@ def _generate(
     today: str | None = None,
     patient_id: str | None = None,
     email: cli_email.EmailOptions | None = None,
+    one_pdf: bool = False,
     **fields: Any,
 ) -> None:
     from handouts.errors import InputError, Problem, add_warning
@@ -318,6 +324,7 @@ def _generate(
         out_dir,
         today=_today(today),
         kinds=kinds,  # type: ignore[arg-type]
+        one_pdf=one_pdf,
     )
     for path in produced.replaced:
         _note(f"{path} was there already and was made again")

@@ -26,6 +26,7 @@ from pypdf.generic import (
     NullObject,
     PdfObject,
     StreamObject,
+    TextStringObject,
 )
 from reportlab.pdfgen.canvas import Canvas
 
@@ -57,6 +58,30 @@ def concatenate_parts(parts: Iterable[Sequence[Path]], target: Path, duplex: boo
 
     write_atomically(target, write)
     return pages
+
+
+def join(documents: Sequence[bytes], title: str, author: str, lang: str, day: str) -> bytes:
+    """Several PDFs as one (a patient's pack: handout, checklists, booklet), with honest
+    metadata (day: a PDF date, D:YYYYMMDD000000Z) and nothing else that varies: the same
+    documents give the same bytes."""
+    out = io.BytesIO()
+    writer = _StreamingWriter(out)
+    for document in documents:
+        writer.append(io.BytesIO(document))
+    writer.finish(_info(title, author, day), lang)
+    return out.getvalue()
+
+
+def _info(title: str, author: str, day: str) -> DictionaryObject:
+    return DictionaryObject(
+        {
+            NameObject("/Title"): TextStringObject(title),
+            NameObject("/Author"): TextStringObject(author),
+            NameObject("/Creator"): TextStringObject("handouts"),
+            NameObject("/CreationDate"): TextStringObject(day),
+            NameObject("/ModDate"): TextStringObject(day),
+        }
+    )
 
 
 class _StreamingWriter:
@@ -115,14 +140,26 @@ class _StreamingWriter:
             self._write(number, copy(ref.get_object() or NullObject()))
         return reader
 
-    def finish(self) -> None:
+    def finish(self, info: DictionaryObject | None = None, lang: str = "") -> None:
         kids = " ".join(f"{n} 0 R" for n in self.kids)
         self._write_raw(self.PAGES, f"<< /Type /Pages /Count {len(self.kids)} /Kids [{kids}] >>")
-        self._write_raw(self.CATALOG, f"<< /Type /Catalog /Pages {self.PAGES} 0 R >>")
+        language = ""
+        if lang:
+            buffer = io.BytesIO()
+            TextStringObject(lang).write_to_stream(buffer)
+            language = f" /Lang {buffer.getvalue().decode('latin-1')}"
+        catalog = f"<< /Type /Catalog /Pages {self.PAGES} 0 R{language} >>"
+        self._write_raw(self.CATALOG, catalog)
+        info_ref = ""
+        if info is not None:
+            number = self._new_number()
+            self._write(number, info)
+            info_ref = f" /Info {number} 0 R"
         start = self.out.tell()
         lines = [f"xref\n0 {len(self.offsets) + 1}\n0000000000 65535 f \n"]
         lines += [f"{offset:010d} 00000 n \n" for offset in self.offsets]
-        trailer = f"trailer\n<< /Size {len(self.offsets) + 1} /Root {self.CATALOG} 0 R >>\n"
+        size = len(self.offsets) + 1
+        trailer = f"trailer\n<< /Size {size} /Root {self.CATALOG} 0 R{info_ref} >>\n"
         self.out.write("".join(lines).encode() + trailer.encode())
         self.out.write(f"startxref\n{start}\n%%EOF\n".encode())
 

@@ -28,7 +28,7 @@ from handouts.patients import (
 from handouts.plan import Plan, coming_monday, resolve
 from handouts.text import strings
 
-Kind = Literal["handout", "checklist", "education"]
+Kind = Literal["handout", "checklist", "education", "pack"]
 KINDS: tuple[Kind, ...] = ("handout", "checklist")  # "education": with `education: separate`
 
 
@@ -115,6 +115,22 @@ def render_all(
     return {kind: render(plan, practice, kind, booklet) for kind in kinds}
 
 
+def pack(plan: Plan, documents: dict[Kind, bytes]) -> bytes:
+    """A patient's PDFs as one: handout, booklet, checklists; the practice as author, the
+    plan's day as date, nothing about the patient in the metadata."""
+    from handouts.printfile import join
+
+    order: tuple[Kind, ...] = ("handout", "education", "checklist")
+    words = strings(plan.language)
+    return join(
+        [documents[kind] for kind in order if kind in documents],
+        title=str(words["title"]),
+        author=plan.practice.name or "",
+        lang=plan.language,
+        day=f"D:{plan.today:%Y%m%d}000000Z",
+    )
+
+
 def write(
     documents: dict[Kind, bytes], out_dir: Path, names: dict[Kind, str], sync: bool = True
 ) -> dict[Kind, Path]:
@@ -133,15 +149,19 @@ def produce(
     *,
     today: dt.date,
     kinds: tuple[Kind, ...] = KINDS,
+    one_pdf: bool = False,
 ) -> Produced:
-    """`handouts generate`: one patient's PDFs into out_dir, named after the patient."""
+    """`handouts generate`: one patient's PDFs into out_dir, named after the patient; with
+    one_pdf, all of them as one PDF (kind "pack")."""
     practice = load_practice(practice_path(patient, practice_file))
     library = load_library(library_dirs(practice, extra_libraries))
     kinds = with_booklet(patient.patient, kinds)
     plan = make_plan(patient, practice, library, today, kinds)
     documents = render_all(plan, practice, kinds)
+    if one_pdf:
+        documents = {"pack": pack(plan, documents)}
     stem = file_stem(plan.patient_name, patient.patient_id)
-    names = file_names(plan.language, stem, kinds)
+    names = file_names(plan.language, stem, tuple(documents))
     replaced = tuple(out_dir / name for name in names.values() if (out_dir / name).exists())
     return Produced(plan, practice, stem, write(documents, out_dir, names), replaced)
 

@@ -173,6 +173,34 @@ def test_education_as_a_separate_booklet(tmp_path):
     assert run(*args, "--education", "maybe", "-o", str(tmp_path / "x"))[0] == 2
 
 
+def test_one_pdf_holds_handout_booklet_and_checklists_with_honest_metadata(tmp_path):
+    from pypdf import PdfReader
+
+    args = ["generate", "--name", "Jan", "--foot", "left", "--start", "2026-12-07", *TODAY]
+    assert run(*args, "--education", "separate", "-o", str(tmp_path / "parts"))[0] == 0
+    for n in (1, 2):
+        assert (
+            run(*args, "--education", "separate", "--one-pdf", "-o", str(tmp_path / f"p{n}"))[0]
+            == 0
+        )
+    assert [p.name for p in (tmp_path / "p1").iterdir()] == ["jan_oefenmap.pdf"]
+    pack = (tmp_path / "p1" / "jan_oefenmap.pdf").read_bytes()
+    assert pack == (tmp_path / "p2" / "jan_oefenmap.pdf").read_bytes()  # byte-stable
+    parts = ["jan_oefenschema.pdf", "jan_goed-om-te-weten.pdf", "jan_afvinklijst.pdf"]
+    expected = [t for name in parts for t in pdf_pages((tmp_path / "parts" / name).read_bytes())]
+    assert pdf_pages(pack) == expected
+    reader = PdfReader(tmp_path / "p1" / "jan_oefenmap.pdf")
+    assert reader.trailer["/Root"]["/Lang"] == "nl"
+    meta = reader.metadata
+    assert meta is not None and meta["/CreationDate"].startswith("D:20261121")
+    assert "Jan" not in str(dict(meta))
+    for name in parts:  # each PDF alone: its language and the plan's day, no patient
+        part = PdfReader(tmp_path / "parts" / name)
+        assert part.trailer["/Root"]["/Lang"] == "nl"
+        assert part.metadata is not None and part.metadata["/CreationDate"].startswith("D:20261121")
+        assert "Jan" not in str(dict(part.metadata))
+
+
 def test_generate_py_is_the_same_command(tmp_path):
     import subprocess
     import sys

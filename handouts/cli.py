@@ -243,6 +243,11 @@ def _generate_options(func: F) -> F:
 @click.argument("patient_file", required=False, type=FILE, metavar="[PATIENT_FILE]")
 @_generate_options
 @click.option(
+    "--checklist-weeks",
+    metavar="RANGE",
+    help="Print only these weeks of the checklist, e.g. 1-4.",
+)
+@click.option(
     "--one-pdf",
     is_flag=True,
     help="Handout, checklists (and booklet) as one PDF (…_oefenmap.pdf), e.g. to email.",
@@ -301,11 +306,12 @@ def _generate(
     patient_id: str | None = None,
     email: cli_email.EmailOptions | None = None,
     one_pdf: bool = False,
+    checklist_weeks: str | None = None,
     **fields: Any,
 ) -> None:
     from handouts.errors import InputError, Problem, add_warning
     from handouts.patients import load_patient
-    from handouts.produce import KINDS, produce
+    from handouts.produce import KINDS, parse_weeks, produce
 
     if patient_file is None and not fields.get("name"):
         raise InputError.single(
@@ -325,6 +331,7 @@ def _generate(
         today=_today(today),
         kinds=kinds,  # type: ignore[arg-type]
         one_pdf=one_pdf,
+        checklist_weeks=parse_weeks(checklist_weeks) if checklist_weeks else None,
     )
     for path in produced.replaced:
         _note(f"{path} was there already and was made again")

@@ -60,6 +60,16 @@ def concatenate_parts(parts: Iterable[Sequence[Path]], target: Path, duplex: boo
     return pages
 
 
+def select(document: bytes, first: int, last: int, meta: tuple[str, str, str, str]) -> bytes:
+    """Pages first..last (1-based) of a PDF; meta: title, author, lang, day as for join."""
+    out = io.BytesIO()
+    writer = _StreamingWriter(out)
+    writer.append(io.BytesIO(document), range(first - 1, last))
+    title, author, lang, day = meta
+    writer.finish(_info(title, author, day), lang)
+    return out.getvalue()
+
+
 def join(documents: Sequence[bytes], title: str, author: str, lang: str, day: str) -> bytes:
     """Several PDFs as one (a patient's pack: handout, checklists, booklet), with honest
     metadata (day: a PDF date, D:YYYYMMDD000000Z) and nothing else that varies: the same
@@ -97,7 +107,7 @@ class _StreamingWriter:
     def page_count(self) -> int:
         return len(self.kids)
 
-    def append(self, source: Path | io.BytesIO) -> PdfReader:
+    def append(self, source: Path | io.BytesIO, only: range | None = None) -> PdfReader:
         reader = PdfReader(source)
         numbers: dict[tuple[int, int], int] = {}
         pending: list[tuple[int, IndirectObject]] = []
@@ -124,7 +134,8 @@ class _StreamingWriter:
             return obj
 
         pages = []  # with inherited attributes filled in, each numbered before anything is
-        for page in reader.pages:  # copied, so that a reference to a page finds it
+        chosen = [reader.pages[i] for i in only] if only is not None else list(reader.pages)
+        for page in chosen:  # copied, so that a reference to a page finds it
             number = self._new_number()
             if page.indirect_reference is not None:
                 ref = page.indirect_reference

@@ -8,6 +8,7 @@ Nothing is written unless every PDF was built, so bad input never leaves a file 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,6 +116,42 @@ def render_all(
     return {kind: render(plan, practice, kind, booklet) for kind in kinds}
 
 
+def parse_weeks(text: str) -> tuple[int, int]:
+    """ "1-4" or "3" (a range of checklist weeks); a bad one: InputError."""
+    parts = text.replace("–", "-").split("-")
+    try:
+        first, last = (int(parts[0]), int(parts[-1])) if len(parts) <= 2 else (0, 0)
+    except ValueError:
+        first = last = 0
+    if not (1 <= first <= last):
+        raise InputError.single(
+            "command line", "checklist-weeks", f"{text!r} is not a range of weeks; write e.g. 1-4"
+        )
+    return first, last
+
+
+def only_weeks(plan: Plan, checklist: bytes, weeks: tuple[int, int]) -> bytes:
+    """The checklist's pages of those weeks (one page a week), for handing out a few weeks
+    at a time."""
+    from pypdf import PdfReader
+
+    from handouts.printfile import select
+
+    first, last = weeks
+    total = len(plan.weeks)
+    if last > total:
+        raise InputError.single(
+            "command line",
+            "checklist-weeks",
+            f"{first}-{last} goes past the plan's {total} weeks; give weeks within 1-{total}",
+        )
+    if len(PdfReader(io.BytesIO(checklist)).pages) != total:  # one page a week, always so far
+        raise InputError.single("checklist", "", "has not one page a week; print all weeks")
+    words = strings(plan.language)
+    meta = (str(words["checklist_title"]), plan.practice.name or "", plan.language)
+    return select(checklist, first, last, (*meta, f"D:{plan.today:%Y%m%d}000000Z"))
+
+
 def pack(plan: Plan, documents: dict[Kind, bytes]) -> bytes:
     """A patient's PDFs as one: handout, booklet, checklists; the practice as author, the
     plan's day as date, nothing about the patient in the metadata."""
@@ -150,6 +187,7 @@ def produce(
     today: dt.date,
     kinds: tuple[Kind, ...] = KINDS,
     one_pdf: bool = False,
+    checklist_weeks: tuple[int, int] | None = None,
 ) -> Produced:
     """`handouts generate`: one patient's PDFs into out_dir, named after the patient; with
     one_pdf, all of them as one PDF (kind "pack")."""
@@ -158,6 +196,8 @@ def produce(
     kinds = with_booklet(patient.patient, kinds)
     plan = make_plan(patient, practice, library, today, kinds)
     documents = render_all(plan, practice, kinds)
+    if checklist_weeks is not None and "checklist" in documents:
+        documents["checklist"] = only_weeks(plan, documents["checklist"], checklist_weeks)
     if one_pdf:
         documents = {"pack": pack(plan, documents)}
     stem = file_stem(plan.patient_name, patient.patient_id)

@@ -201,6 +201,19 @@ def test_one_pdf_holds_handout_booklet_and_checklists_with_honest_metadata(tmp_p
         assert "Jan" not in str(dict(part.metadata))
 
 
+def test_checklist_weeks_prints_only_those_weeks(tmp_path):
+    args = ["generate", "--name", "Jan", "--foot", "left", "--start", "2026-12-07", *TODAY]
+    assert run(*args, "-o", str(tmp_path / "all"))[0] == 0
+    assert run(*args, "--checklist-weeks", "5-8", "-o", str(tmp_path / "some"))[0] == 0
+    every = pdf_pages((tmp_path / "all" / "jan_afvinklijst.pdf").read_bytes())
+    some = pdf_pages((tmp_path / "some" / "jan_afvinklijst.pdf").read_bytes())
+    assert some == every[4:8] and "Week 5 van 12" in some[0]
+    for bad in ("9-13", "4-2", "week"):
+        code, _, err = run(*args, "--checklist-weeks", bad, "-o", str(tmp_path / "bad"))
+        assert code == 2 and "checklist-weeks" in err
+    assert not (tmp_path / "bad").exists() or not any((tmp_path / "bad").iterdir())
+
+
 def test_generate_py_is_the_same_command(tmp_path):
     import subprocess
     import sys

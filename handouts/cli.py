@@ -573,6 +573,11 @@ def new(ctx: click.Context, file: Path, kind: str | None) -> None:
     help="Also one PDF with everything, in roster order, for a single print job.",
 )
 @ONLY_OPTION
+@click.option(
+    "--one-pdf",
+    is_flag=True,
+    help="Each patient's handout and checklists as one PDF (…_oefenmap.pdf).",
+)
 @click.option("--force", is_flag=True, help="Make every file again, also those up to date.")
 @click.option(
     "--check",
@@ -616,6 +621,7 @@ def _batch(
     today: str | None,
     sheet: str | None = None,
     email: cli_email.EmailOptions | None = None,
+    one_pdf: bool = False,
 ) -> None:
     from handouts.batch import Settings, default_jobs, run
     from handouts.errors import OutputError
@@ -626,7 +632,7 @@ def _batch(
         out_dir=out_dir,
         today=_today(today),
         jobs=jobs or default_jobs(),
-        kinds=(only,) if only else KINDS,  # type: ignore[arg-type]
+        kinds=("pack",) if one_pdf else (only,) if only else KINDS,  # type: ignore[arg-type]
         force=force,
         print_file=print_file,
         practice_file=practice_file,

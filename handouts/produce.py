@@ -78,7 +78,7 @@ def make_plan(
     """The plan, checked for what the PDFs of kinds need (bad input: InputError)."""
     plan = resolve(patient.patient, library, practice.practice, today=today, source=patient.source)
     _check_printable(plan, patient.source)
-    if "checklist" in kinds:
+    if "checklist" in kinds or "pack" in kinds:
         _check_fits(plan, patient.source)
     if "handout" in kinds and practice.logo_path is not None:
         _check_logo(practice.logo_path)
@@ -88,6 +88,8 @@ def make_plan(
 def render(plan: Plan, practice: PracticeInput, kind: Kind, booklet: bool = False) -> bytes:
     """One PDF; booklet True: the education is in its own booklet, not in the handout."""
     # imported here so that `--help`, `validate` and listing commands skip reportlab
+    if kind == "pack":  # batch --one-pdf: handout and checklists as one PDF
+        return pack(plan, render_all(plan, practice))
     if kind == "education":
         from handouts.pdf.handout import build_education
 

@@ -408,3 +408,16 @@ def test_print_file_starts_every_patient_on_a_front_side(tmp_path):
         assert "intentionally blank" in texts[blank] and "met opzet leeg" in texts[blank]
     reader = PdfReader(tmp_path / "all.pdf")
     assert reader.pages[7].mediabox.width == LETTER[0]  # the blank back matches its sheet
+
+
+def test_one_pdf_per_patient(tmp_path):
+    path = roster(tmp_path, "naam;voet;taal", "Zoë Zeeman;links;nl", "Adam Aarts;beide;en")
+    assert batch(path, tmp_path / "parts", "-j", "1")[0] == 0
+    assert batch(path, tmp_path / "packs", "-j", "1", "--one-pdf")[0] == 0
+    for pack, parts in (
+        ("zoe-zeeman_oefenmap.pdf", ("zoe-zeeman_oefenschema.pdf", "zoe-zeeman_afvinklijst.pdf")),
+        ("adam-aarts_pack.pdf", ("adam-aarts_exercises.pdf", "adam-aarts_checklist.pdf")),
+    ):
+        expected = [t for part in parts for t in pages(tmp_path / "parts" / part)]
+        assert pages(tmp_path / "packs" / pack) == expected
+    assert report(tmp_path / "packs")["rows"][0]["files"] == ["zoe-zeeman_oefenmap.pdf"]

@@ -156,11 +156,12 @@ def run(settings: Settings, progress: Progress | None = None) -> Result:
                 done += 1
                 tick()
         if settings.print_file is not None:
-            from handouts.printfile import concatenate  # pypdf only when asked for
+            from handouts.printfile import concatenate_parts  # pypdf only when asked for
 
             made = [o for o in outcomes if o is not None and o.status in ("ok", "skipped")]
-            sources = [settings.out_dir / name for o in made for name in o.files]
-            pages = concatenate(sources, settings.print_file)
+            # one part per patient: padded so that each starts on a front side (duplex)
+            parts = [[settings.out_dir / name for name in o.files] for o in made]
+            pages = concatenate_parts(parts, settings.print_file)
             print_file = settings.print_file
     finally:
         job_of = dict(jobs)
@@ -472,8 +473,9 @@ def make_row(job: Job) -> Outcome:
         patient = PatientInput(job.patient, source, job.folder)
         kinds = tuple(kind for kind, _, _ in job.make)
         plan = make_plan(patient, job.practice, _library(job.library_dirs), job.today, kinds)
-        scan = job.scan if "checklist" in kinds else None
-        documents = {kind: render(plan, job.practice, kind, scan) for kind in kinds}
+        scan = job.scan if {"checklist", "pack"} & set(kinds) else None
+        booklet = "education" in kinds
+        documents = {kind: render(plan, job.practice, kind, booklet, scan) for kind in kinds}
         names = {kind: name for kind, name, _ in job.make}
         write(documents, job.out_dir, names, sync=False)  # see deliver.py
         if scan is not None:

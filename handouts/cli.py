@@ -232,10 +232,15 @@ def _generate_options(func: F) -> F:
             "--exclude", multiple=True, metavar="ID", help="Leave out an exercise or topic."
         ),
         click.option(
-            "--education/--no-education",
+            "--education",
+            type=click.Choice(["on", "off", "separate"]),
+            is_flag=False,
+            flag_value="on",
             default=None,
-            help="The 'good to know' pages of the programme (default: on).",
+            help="The 'good to know' pages: on (in the handout, the default), off, or "
+            "separate (a booklet PDF of their own).",
         ),
+        click.option("--no-education", is_flag=True, help="Same as --education off."),
         click.option(
             "--id",
             "patient_id",
@@ -256,6 +261,16 @@ def _generate_options(func: F) -> F:
 @app.command()
 @click.argument("patient_file", required=False, type=FILE, metavar="[PATIENT_FILE]")
 @_generate_options
+@click.option(
+    "--checklist-weeks",
+    metavar="RANGE",
+    help="Print only these weeks of the checklist, e.g. 1-4.",
+)
+@click.option(
+    "--one-pdf",
+    is_flag=True,
+    help="Handout, checklists (and booklet) as one PDF (…_oefenmap.pdf), e.g. to email.",
+)
 @cli_email.email_options
 @click.pass_context
 def generate(ctx: click.Context, /, patient_file: Path | None, **kwargs: Any) -> None:
@@ -311,11 +326,13 @@ def _generate(
     email: cli_email.EmailOptions | None = None,
     scan_ready: bool = False,
     fillable: bool = False,
+    one_pdf: bool = False,
+    checklist_weeks: str | None = None,
     **fields: Any,
 ) -> None:
     from handouts.errors import InputError, Problem, add_warning
     from handouts.patients import load_patient
-    from handouts.produce import KINDS, produce
+    from handouts.produce import KINDS, parse_weeks, produce
 
     if patient_file is None and not fields.get("name"):
         raise InputError.single(
@@ -323,6 +340,8 @@ def _generate(
         )
     for listed in ("include", "exclude"):  # an option not given leaves the file's list alone
         fields[listed] = list(fields[listed]) if fields.get(listed) else None
+    choice = "off" if fields.pop("no_education", False) else fields.get("education")
+    fields["education"] = {"on": True, "off": False, "separate": "separate"}.get(choice or "")
     patient = load_patient(patient_file, {**fields, words.ID: patient_id})
     kinds = (only,) if only else KINDS
     produced = produce(
@@ -334,6 +353,8 @@ def _generate(
         kinds=kinds,  # type: ignore[arg-type]
         scan_ready=scan_ready or fillable,
         fillable=fillable,
+        one_pdf=one_pdf,
+        checklist_weeks=parse_weeks(checklist_weeks) if checklist_weeks else None,
     )
     for path in produced.replaced:
         _note(f"{path} was there already and was made again")
@@ -577,6 +598,11 @@ def new(ctx: click.Context, file: Path, kind: str | None) -> None:
 @ONLY_OPTION
 @SCAN_READY_OPTION
 @FILLABLE_OPTION
+@click.option(
+    "--one-pdf",
+    is_flag=True,
+    help="Each patient's handout and checklists as one PDF (…_oefenmap.pdf).",
+)
 @click.option("--force", is_flag=True, help="Make every file again, also those up to date.")
 @click.option(
     "--check",
@@ -622,6 +648,7 @@ def _batch(
     email: cli_email.EmailOptions | None = None,
     scan_ready: bool = False,
     fillable: bool = False,
+    one_pdf: bool = False,
 ) -> None:
     from handouts.batch import Settings, default_jobs, run
     from handouts.errors import OutputError, add_warning
@@ -632,7 +659,7 @@ def _batch(
         out_dir=out_dir,
         today=_today(today),
         jobs=jobs or default_jobs(),
-        kinds=(only,) if only else KINDS,  # type: ignore[arg-type]
+        kinds=("pack",) if one_pdf else (only,) if only else KINDS,  # type: ignore[arg-type]
         force=force,
         print_file=print_file,
         practice_file=practice_file,

@@ -520,7 +520,9 @@ class Patient(Frozen):
     practice: str | None = None  # path to a practice profile file
     paper: Paper = "a4"
     large_print: bool = False
-    education: bool = True  # the "good to know" pages; false leaves them out
+    # the "good to know" pages: true (in the handout), false (left out), or "separate" (a
+    # booklet PDF of their own beside the handout)
+    education: bool | Literal["separate"] = True
     email: EmailAddress | None = None  # for `--email`; checked for syntax only
     address: AddressInput = "je"  # nl, nl-BE: je (default) or the formal u; en has one form
 

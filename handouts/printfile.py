@@ -4,12 +4,16 @@ pypdf's writer keeps every page in memory until it saves; a print file for 1,000
 would need well over a gigabyte. This copies each source file's objects (renumbered) straight
 into the output and keeps only their offsets, so memory stays that of one source file.
 The file appears under its name only when it is complete (temporary file, then a rename).
+
+For a duplex printer each patient's part is padded to an even number of pages with a page
+that says, in every language, that it is blank on purpose: no sheet carries two patients.
 """
 
 from __future__ import annotations
 
+import io
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -22,25 +26,72 @@ from pypdf.generic import (
     NullObject,
     PdfObject,
     StreamObject,
+    TextStringObject,
 )
+from reportlab.pdfgen.canvas import Canvas
 
 from handouts.deliver import write_atomically
 
 
 def concatenate(sources: Iterable[Path], target: Path) -> int:
     """Write the pages of sources, in order, to target; returns the number of pages."""
+    return concatenate_parts(([source] for source in sources), target, duplex=False)
+
+
+def concatenate_parts(parts: Iterable[Sequence[Path]], target: Path, duplex: bool = True) -> int:
+    """Write each part's files, in order, to target; with duplex, a part that ends on a
+    front side gets an intentionally blank back, so every part starts on a front side."""
     pages = 0
 
     def write(out: BinaryIO) -> None:
         nonlocal pages
         writer = _StreamingWriter(out)
-        for source in sources:
-            writer.append(source)
+        for part in parts:
+            last: PdfReader | None = None
+            for source in part:
+                last = writer.append(source)
+            if duplex and last is not None and writer.page_count % 2:
+                box = last.pages[-1].mediabox
+                writer.append(io.BytesIO(blank_page(float(box.width), float(box.height))))
         writer.finish()
         pages = writer.page_count
 
     write_atomically(target, write)
     return pages
+
+
+def select(document: bytes, first: int, last: int, meta: tuple[str, str, str, str]) -> bytes:
+    """Pages first..last (1-based) of a PDF; meta: title, author, lang, day as for join."""
+    out = io.BytesIO()
+    writer = _StreamingWriter(out)
+    writer.append(io.BytesIO(document), range(first - 1, last))
+    title, author, lang, day = meta
+    writer.finish(_info(title, author, day), lang)
+    return out.getvalue()
+
+
+def join(documents: Sequence[bytes], title: str, author: str, lang: str, day: str) -> bytes:
+    """Several PDFs as one (a patient's pack: handout, checklists, booklet), with honest
+    metadata (day: a PDF date, D:YYYYMMDD000000Z) and nothing else that varies: the same
+    documents give the same bytes."""
+    out = io.BytesIO()
+    writer = _StreamingWriter(out)
+    for document in documents:
+        writer.append(io.BytesIO(document))
+    writer.finish(_info(title, author, day), lang)
+    return out.getvalue()
+
+
+def _info(title: str, author: str, day: str) -> DictionaryObject:
+    return DictionaryObject(
+        {
+            NameObject("/Title"): TextStringObject(title),
+            NameObject("/Author"): TextStringObject(author),
+            NameObject("/Creator"): TextStringObject("handouts"),
+            NameObject("/CreationDate"): TextStringObject(day),
+            NameObject("/ModDate"): TextStringObject(day),
+        }
+    )
 
 
 class _StreamingWriter:
@@ -56,7 +107,7 @@ class _StreamingWriter:
     def page_count(self) -> int:
         return len(self.kids)
 
-    def append(self, source: Path) -> None:
+    def append(self, source: Path | io.BytesIO, only: range | None = None) -> PdfReader:
         reader = PdfReader(source)
         numbers: dict[tuple[int, int], int] = {}
         pending: list[tuple[int, IndirectObject]] = []
@@ -83,7 +134,8 @@ class _StreamingWriter:
             return obj
 
         pages = []  # with inherited attributes filled in, each numbered before anything is
-        for page in reader.pages:  # copied, so that a reference to a page finds it
+        chosen = [reader.pages[i] for i in only] if only is not None else list(reader.pages)
+        for page in chosen:  # copied, so that a reference to a page finds it
             number = self._new_number()
             if page.indirect_reference is not None:
                 ref = page.indirect_reference
@@ -97,15 +149,28 @@ class _StreamingWriter:
         while pending:
             number, ref = pending.pop()
             self._write(number, copy(ref.get_object() or NullObject()))
+        return reader
 
-    def finish(self) -> None:
+    def finish(self, info: DictionaryObject | None = None, lang: str = "") -> None:
         kids = " ".join(f"{n} 0 R" for n in self.kids)
         self._write_raw(self.PAGES, f"<< /Type /Pages /Count {len(self.kids)} /Kids [{kids}] >>")
-        self._write_raw(self.CATALOG, f"<< /Type /Catalog /Pages {self.PAGES} 0 R >>")
+        language = ""
+        if lang:
+            buffer = io.BytesIO()
+            TextStringObject(lang).write_to_stream(buffer)
+            language = f" /Lang {buffer.getvalue().decode('latin-1')}"
+        catalog = f"<< /Type /Catalog /Pages {self.PAGES} 0 R{language} >>"
+        self._write_raw(self.CATALOG, catalog)
+        info_ref = ""
+        if info is not None:
+            number = self._new_number()
+            self._write(number, info)
+            info_ref = f" /Info {number} 0 R"
         start = self.out.tell()
         lines = [f"xref\n0 {len(self.offsets) + 1}\n0000000000 65535 f \n"]
         lines += [f"{offset:010d} 00000 n \n" for offset in self.offsets]
-        trailer = f"trailer\n<< /Size {len(self.offsets) + 1} /Root {self.CATALOG} 0 R >>\n"
+        size = len(self.offsets) + 1
+        trailer = f"trailer\n<< /Size {size} /Root {self.CATALOG} 0 R{info_ref} >>\n"
         self.out.write("".join(lines).encode() + trailer.encode())
         self.out.write(f"startxref\n{start}\n%%EOF\n".encode())
 
@@ -122,3 +187,23 @@ class _StreamingWriter:
     def _write_raw(self, number: int, body: str) -> None:
         self.offsets[number - 1] = self.out.tell()
         self.out.write(f"{number} 0 obj\n{body}\nendobj\n".encode())
+
+
+def blank_page(width: float, height: float) -> bytes:
+    """One page saying, in every language, that it is blank on purpose (same bytes for the
+    same size)."""
+    from handouts.models import LANGUAGES
+    from handouts.pdf import fonts
+    from handouts.text import strings
+
+    fonts.register()
+    lines = list(dict.fromkeys(str(strings(lang)["blank_page"]) for lang in LANGUAGES))
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(width, height), invariant=1, initialFontName=fonts.REGULAR)
+    canvas.setFont(fonts.REGULAR, 10)
+    canvas.setFillGray(0.45)
+    for n, line in enumerate(lines):
+        canvas.drawCentredString(width / 2, height / 2 - n * 16, line)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

@@ -8,6 +8,7 @@ Nothing is written unless every PDF was built, so bad input never leaves a file 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,8 +32,16 @@ from handouts.text import strings
 if TYPE_CHECKING:  # reportlab is imported only when a PDF is made
     from handouts.pdf.checklist import ScanSetup
 
-Kind = Literal["handout", "checklist"]
-KINDS: tuple[Kind, ...] = ("handout", "checklist")
+Kind = Literal["handout", "checklist", "education", "pack"]
+KINDS: tuple[Kind, ...] = ("handout", "checklist")  # "education": with `education: separate`
+
+
+def with_booklet(patient: Patient, kinds: tuple[Kind, ...]) -> tuple[Kind, ...]:
+    """`education: separate`: the education topics come as their own booklet PDF, beside
+    the handout (which then leaves them out)."""
+    if patient.education == "separate" and "handout" in kinds and "education" not in kinds:
+        return (*kinds, "education")
+    return kinds
 
 
 @dataclass(frozen=True)
@@ -72,21 +81,36 @@ def make_plan(
     """The plan, checked for what the PDFs of kinds need (bad input: InputError)."""
     plan = resolve(patient.patient, library, practice.practice, today=today, source=patient.source)
     _check_printable(plan, patient.source)
-    if "checklist" in kinds:
+    if "checklist" in kinds or "pack" in kinds:
         _check_fits(plan, patient.source)
     if "handout" in kinds and practice.logo_path is not None:
         _check_logo(practice.logo_path)
     return plan
 
 
-def render(plan: Plan, practice: PracticeInput, kind: Kind, scan: ScanSetup | None = None) -> bytes:
+def render(
+    plan: Plan,
+    practice: PracticeInput,
+    kind: Kind,
+    booklet: bool = False,
+    scan: ScanSetup | None = None,
+) -> bytes:
+    """One PDF; booklet True: the education is in its own booklet, not in the handout;
+    scan: checklist pages `handouts scan` can read."""
     # imported here so that `--help`, `validate` and listing commands skip reportlab
+    if kind == "pack":  # batch --one-pdf: handout and checklists as one PDF
+        return pack(plan, render_all(plan, practice, scan=scan))
+    if kind == "education":
+        from handouts.pdf.handout import build_education
+
+        return build_education(plan)
     if kind == "handout":
         from handouts.pdf.handout import build_handout
         from handouts.pdf.illustrations import PictureError
 
+        logo = str(practice.logo_path) if practice.logo_path else None
         try:
-            return build_handout(plan, str(practice.logo_path) if practice.logo_path else None)
+            return build_handout(plan, logo, with_education=not booklet)
         except PictureError as err:  # the message names the file
             raise InputError.single("picture", "", f"{err}; re-export it as plain SVG") from None
     from handouts.pdf.checklist import TooManyRows, build_checklist
@@ -98,9 +122,65 @@ def render(plan: Plan, practice: PracticeInput, kind: Kind, scan: ScanSetup | No
 
 
 def render_all(
-    plan: Plan, practice: PracticeInput, kinds: tuple[Kind, ...] = KINDS
+    plan: Plan,
+    practice: PracticeInput,
+    kinds: tuple[Kind, ...] = KINDS,
+    scan: ScanSetup | None = None,
 ) -> dict[Kind, bytes]:
-    return {kind: render(plan, practice, kind) for kind in kinds}
+    booklet = "education" in kinds
+    return {kind: render(plan, practice, kind, booklet, scan) for kind in kinds}
+
+
+def parse_weeks(text: str) -> tuple[int, int]:
+    """ "1-4" or "3" (a range of checklist weeks); a bad one: InputError."""
+    parts = text.replace("–", "-").split("-")
+    try:
+        first, last = (int(parts[0]), int(parts[-1])) if len(parts) <= 2 else (0, 0)
+    except ValueError:
+        first = last = 0
+    if not (1 <= first <= last):
+        raise InputError.single(
+            "command line", "checklist-weeks", f"{text!r} is not a range of weeks; write e.g. 1-4"
+        )
+    return first, last
+
+
+def only_weeks(plan: Plan, checklist: bytes, weeks: tuple[int, int]) -> bytes:
+    """The checklist's pages of those weeks (one page a week), for handing out a few weeks
+    at a time."""
+    from pypdf import PdfReader
+
+    from handouts.printfile import select
+
+    first, last = weeks
+    total = len(plan.weeks)
+    if last > total:
+        raise InputError.single(
+            "command line",
+            "checklist-weeks",
+            f"{first}-{last} goes past the plan's {total} weeks; give weeks within 1-{total}",
+        )
+    if len(PdfReader(io.BytesIO(checklist)).pages) != total:  # one page a week, always so far
+        raise InputError.single("checklist", "", "has not one page a week; print all weeks")
+    words = strings(plan.variant)
+    meta = (str(words["checklist_title"]), plan.practice.name or "", plan.language)
+    return select(checklist, first, last, (*meta, f"D:{plan.today:%Y%m%d}000000Z"))
+
+
+def pack(plan: Plan, documents: dict[Kind, bytes]) -> bytes:
+    """A patient's PDFs as one: handout, booklet, checklists; the practice as author, the
+    plan's day as date, nothing about the patient in the metadata."""
+    from handouts.printfile import join
+
+    order: tuple[Kind, ...] = ("handout", "education", "checklist")
+    words = strings(plan.variant)
+    return join(
+        [documents[kind] for kind in order if kind in documents],
+        title=str(words["title"]),
+        author=plan.practice.name or "",
+        lang=plan.language,
+        day=f"D:{plan.today:%Y%m%d}000000Z",
+    )
 
 
 def write(
@@ -123,18 +203,26 @@ def produce(
     kinds: tuple[Kind, ...] = KINDS,
     scan_ready: bool = False,
     fillable: bool = False,
+    one_pdf: bool = False,
+    checklist_weeks: tuple[int, int] | None = None,
 ) -> Produced:
-    """`handouts generate`: one patient's PDFs into out_dir, named after the patient.
+    """`handouts generate`: one patient's PDFs into out_dir, named after the patient; with
+    one_pdf, all of them as one PDF (kind "pack").
 
     scan_ready: checklist pages `handouts scan` can read; their ids and geometry are saved in
     out_dir/.scan (keyed on that folder's secret, so opt-in: the QR codes differ per folder)."""
     practice = load_practice(practice_path(patient, practice_file))
     library = load_library(library_dirs(practice, extra_libraries))
+    kinds = with_booklet(patient.patient, kinds)
     plan = make_plan(patient, practice, library, today, kinds)
     stem = file_stem(plan.patient_name, patient.patient_id)
     scan = _scan_setup(out_dir, stem, fillable) if scan_ready and "checklist" in kinds else None
-    documents = {kind: render(plan, practice, kind, scan) for kind in kinds}
-    names = file_names(plan.language, stem, kinds)
+    documents = render_all(plan, practice, kinds, scan)
+    if checklist_weeks is not None and "checklist" in documents:
+        documents["checklist"] = only_weeks(plan, documents["checklist"], checklist_weeks)
+    if one_pdf:
+        documents = {"pack": pack(plan, documents)}
+    names = file_names(plan.language, stem, tuple(documents))
     replaced = tuple(out_dir / name for name in names.values() if (out_dir / name).exists())
     files = write(documents, out_dir, names)
     if scan is not None:
@@ -183,8 +271,9 @@ def make_pdfs(
     if not isinstance(library, Library):
         extra = (Path(library),) if library is not None else ()
         library = load_library(library_dirs(practice_input, extra))
-    plan = make_plan(patient_input, practice_input, library, today or dt.date.today())
-    documents = render_all(plan, practice_input)
+    kinds = with_booklet(patient_input.patient, KINDS)
+    plan = make_plan(patient_input, practice_input, library, today or dt.date.today(), kinds)
+    documents = render_all(plan, practice_input, kinds)
     return {str(kind): data for kind, data in documents.items()}
 
 

@@ -85,10 +85,10 @@ def test_a_bad_row_is_reported_and_the_others_are_made(tmp_path):
 def test_a_row_that_fails_while_rendering_does_not_stop_the_others(tmp_path, monkeypatch):
     real_render = handouts.batch.render
 
-    def render(plan, practice, kind, scan=None):
+    def render(plan, practice, kind, *args):
         if plan.patient_name == "Piet":
             raise RuntimeError("boom")
-        return real_render(plan, practice, kind, scan)
+        return real_render(plan, practice, kind, *args)
 
     monkeypatch.setattr(handouts.batch, "render", render)
     path = roster(tmp_path, "naam;voet", "Jan;links", "Piet;rechts", "Anne;beide")
@@ -204,10 +204,19 @@ def test_print_file_holds_every_page_in_roster_order(tmp_path):
         out / "adam-aarts_exercises.pdf",
         out / "adam-aarts_checklist.pdf",
     ]
-    expected = [text for part in parts for text in pages(part)]
     combined = pages(tmp_path / "all.pdf")
-    assert len(combined) == sum(len(PdfReader(part).pages) for part in parts)
+    # each patient's part, padded to an even count with a page that says it is blank on purpose
+    expected = []
+    for patient in (parts[:2], parts[2:]):
+        expected += [text for part in patient for text in pages(part)]
+        if len(expected) % 2:
+            expected.append(combined[len(expected)])
+            assert "intentionally blank" in expected[-1]
+            assert "met opzet leeg" in expected[-1]
     assert combined == expected
+    # so on a duplex printer every patient starts on a front (odd) page: page 1 and after
+    adam = pages(parts[2])[0]
+    assert combined.index(adam) % 2 == 0
     assert f"({len(combined)} pages)" in stdout
     assert report(out)["print_file"] == str(tmp_path / "all.pdf")
 
@@ -381,3 +390,47 @@ def test_a_rows_plan_warnings_are_in_the_report_and_on_stderr(tmp_path):
     assert anne["status"] == "ok" and anne["warnings"] and jan["warnings"] == []
     message = anne["warnings"][0]["message"]
     assert "min" in message and message in stderr and "warning: " in stderr
+
+
+def test_print_file_starts_every_patient_on_a_front_side(tmp_path):
+    from reportlab.lib.pagesizes import A4, LETTER
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handouts.printfile import concatenate_parts
+
+    def pdf(name: str, count: int, size: tuple[float, float]) -> Path:
+        path = tmp_path / f"{name}.pdf"
+        canvas = Canvas(str(path), pagesize=size)
+        for n in range(count):
+            canvas.drawString(72, 720, f"{name} page {n + 1}")
+            canvas.showPage()
+        canvas.save()
+        return path
+
+    parts = [
+        [pdf("anne", 3, A4)],
+        [pdf("bram", 2, LETTER), pdf("bram-list", 1, LETTER)],
+        [pdf("cor", 2, A4)],
+    ]
+    total = concatenate_parts(parts, tmp_path / "all.pdf")
+    texts = pages(tmp_path / "all.pdf")
+    assert total == len(texts) == 3 + 1 + 3 + 1 + 2
+    for first in ("anne page 1", "bram page 1", "cor page 1"):
+        assert texts.index(next(t for t in texts if first in t)) % 2 == 0  # page 1, 5, 9: fronts
+    for blank in (3, 7):
+        assert "intentionally blank" in texts[blank] and "met opzet leeg" in texts[blank]
+    reader = PdfReader(tmp_path / "all.pdf")
+    assert reader.pages[7].mediabox.width == LETTER[0]  # the blank back matches its sheet
+
+
+def test_one_pdf_per_patient(tmp_path):
+    path = roster(tmp_path, "naam;voet;taal", "Zoë Zeeman;links;nl", "Adam Aarts;beide;en")
+    assert batch(path, tmp_path / "parts", "-j", "1")[0] == 0
+    assert batch(path, tmp_path / "packs", "-j", "1", "--one-pdf")[0] == 0
+    for pack, parts in (
+        ("zoe-zeeman_oefenmap.pdf", ("zoe-zeeman_oefenschema.pdf", "zoe-zeeman_afvinklijst.pdf")),
+        ("adam-aarts_pack.pdf", ("adam-aarts_exercises.pdf", "adam-aarts_checklist.pdf")),
+    ):
+        expected = [t for part in parts for t in pages(tmp_path / "parts" / part)]
+        assert pages(tmp_path / "packs" / pack) == expected
+    assert report(tmp_path / "packs")["rows"][0]["files"] == ["zoe-zeeman_oefenmap.pdf"]

@@ -154,6 +154,66 @@ def test_no_education_option(tmp_path):
     assert "Goed om te weten" in with_text and "Goed om te weten" not in without
 
 
+def test_education_as_a_separate_booklet(tmp_path):
+    args = ["generate", "--name", "Jan", "--foot", "left", "--start", "2026-12-07", *TODAY]
+    assert run(*args, "--education", "separate", "-o", str(tmp_path / "sep"))[0] == 0
+    assert run(*args, "--education", "-o", str(tmp_path / "on"))[0] == 0
+    folder = tmp_path / "sep"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "jan_afvinklijst.pdf",
+        "jan_goed-om-te-weten.pdf",
+        "jan_oefenschema.pdf",
+    ]
+    handout = " ".join(pdf_pages((folder / "jan_oefenschema.pdf").read_bytes()))
+    booklet = " ".join(pdf_pages((folder / "jan_goed-om-te-weten.pdf").read_bytes()))
+    whole = " ".join(pdf_pages((tmp_path / "on" / "jan_oefenschema.pdf").read_bytes()))
+    assert "Wat is hielspoor?" in booklet and "Wat is hielspoor?" in whole
+    assert "Wat is hielspoor?" not in handout and "Zo doe je het" in handout
+    assert "Zo doe je het" not in booklet and "Jan" in booklet  # the footer names the patient
+    assert run(*args, "--education", "maybe", "-o", str(tmp_path / "x"))[0] == 2
+
+
+def test_one_pdf_holds_handout_booklet_and_checklists_with_honest_metadata(tmp_path):
+    from pypdf import PdfReader
+
+    args = ["generate", "--name", "Jan", "--foot", "left", "--start", "2026-12-07", *TODAY]
+    assert run(*args, "--education", "separate", "-o", str(tmp_path / "parts"))[0] == 0
+    for n in (1, 2):
+        assert (
+            run(*args, "--education", "separate", "--one-pdf", "-o", str(tmp_path / f"p{n}"))[0]
+            == 0
+        )
+    assert [p.name for p in (tmp_path / "p1").iterdir()] == ["jan_oefenmap.pdf"]
+    pack = (tmp_path / "p1" / "jan_oefenmap.pdf").read_bytes()
+    assert pack == (tmp_path / "p2" / "jan_oefenmap.pdf").read_bytes()  # byte-stable
+    parts = ["jan_oefenschema.pdf", "jan_goed-om-te-weten.pdf", "jan_afvinklijst.pdf"]
+    expected = [t for name in parts for t in pdf_pages((tmp_path / "parts" / name).read_bytes())]
+    assert pdf_pages(pack) == expected
+    reader = PdfReader(tmp_path / "p1" / "jan_oefenmap.pdf")
+    assert reader.trailer["/Root"]["/Lang"] == "nl"
+    meta = reader.metadata
+    assert meta is not None and meta["/CreationDate"].startswith("D:20261121")
+    assert "Jan" not in str(dict(meta))
+    for name in parts:  # each PDF alone: its language and the plan's day, no patient
+        part = PdfReader(tmp_path / "parts" / name)
+        assert part.trailer["/Root"]["/Lang"] == "nl"
+        assert part.metadata is not None and part.metadata["/CreationDate"].startswith("D:20261121")
+        assert "Jan" not in str(dict(part.metadata))
+
+
+def test_checklist_weeks_prints_only_those_weeks(tmp_path):
+    args = ["generate", "--name", "Jan", "--foot", "left", "--start", "2026-12-07", *TODAY]
+    assert run(*args, "-o", str(tmp_path / "all"))[0] == 0
+    assert run(*args, "--checklist-weeks", "5-8", "-o", str(tmp_path / "some"))[0] == 0
+    every = pdf_pages((tmp_path / "all" / "jan_afvinklijst.pdf").read_bytes())
+    some = pdf_pages((tmp_path / "some" / "jan_afvinklijst.pdf").read_bytes())
+    assert some == every[4:8] and "Week 5 van 12" in some[0]
+    for bad in ("9-13", "4-2", "week"):
+        code, _, err = run(*args, "--checklist-weeks", bad, "-o", str(tmp_path / "bad"))
+        assert code == 2 and "checklist-weeks" in err
+    assert not (tmp_path / "bad").exists() or not any((tmp_path / "bad").iterdir())
+
+
 def test_generate_py_is_the_same_command(tmp_path):
     import subprocess
     import sys

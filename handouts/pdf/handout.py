@@ -8,6 +8,7 @@ speed.Remembered under their view, so a batch lays each distinct one out once.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from typing import Any
 
 from reportlab.lib import colors
@@ -17,6 +18,7 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     Image,
+    KeepTogether,
     PageTemplate,
     Spacer,
     Table,
@@ -26,7 +28,7 @@ from reportlab.platypus.flowables import HRFlowable
 
 from handouts.pdf import fonts, styles, views
 from handouts.pdf.accel import FAST, Accelerator, PdfCanvas
-from handouts.pdf.common import esc, set_metadata
+from handouts.pdf.common import draw_footer, esc, set_metadata
 from handouts.pdf.illustrations import draw_picture
 from handouts.pdf.speed import Paragraph, Remembered, Stack
 from handouts.plan import Plan
@@ -37,10 +39,19 @@ PICTURE_HEIGHT = 36 * mm
 Styles = dict[str, Any]
 
 
-def build_handout(plan: Plan, logo: str | None = None, accel: Accelerator = FAST) -> bytes:
+def build_handout(
+    plan: Plan, logo: str | None = None, accel: Accelerator = FAST, with_education: bool = True
+) -> bytes:
     width, _ = styles.PAGE_SIZES[plan.paper]
-    view = views.handout(plan, width - 2 * MARGIN, logo)
+    view = views.handout(plan, width - 2 * MARGIN, logo, with_education)
     return render_handout(view, accel)
+
+
+def build_education(plan: Plan, accel: Accelerator = FAST) -> bytes:
+    """The education booklet (`education: separate`): its topics under the patient's header,
+    the same footer."""
+    width, _ = styles.PAGE_SIZES[plan.paper]
+    return render_handout(views.education(plan, width - 2 * MARGIN), accel)
 
 
 def render_handout(view: views.Handout, accel: Accelerator = FAST) -> bytes:
@@ -72,7 +83,8 @@ def render_handout(view: views.Handout, accel: Accelerator = FAST) -> bytes:
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     with accel.building():
-        doc.build(_story(view), canvasmaker=_numbered_canvas(frame_view))
+        story = _booklet(view) if not view.cards and view.topics else _story(view)
+        doc.build(story, canvasmaker=_numbered_canvas(frame_view))
     return buffer.getvalue()
 
 
@@ -101,15 +113,13 @@ def _numbered_canvas(view: views.PageFrame) -> type[PdfCanvas]:
         def _footer(self, total: int) -> None:
             width, _ = self._pagesize
             y = MARGIN - 2 * mm
-            self.setFont(fonts.REGULAR, size)
             self.setFillColor(styles.MUTED)
             self.setStrokeColor(styles.RULE)
             self.setLineWidth(0.5)
             self.line(MARGIN, y + size + 3, width - MARGIN, y + size + 3)
-            self.drawString(MARGIN, y, view.patient_name)
-            self.drawCentredString(width / 2, y, view.practice_line)
             page_of = view.page_of.format(page=self._pageNumber, total=total)
-            self.drawRightString(width - MARGIN, y, page_of)
+            texts = (view.patient_name, view.practice_line, page_of)
+            draw_footer(self, y, MARGIN, width - MARGIN, texts, fonts.REGULAR, size)
 
     return NumberedCanvas
 
@@ -118,32 +128,69 @@ def _styles(look: views.Look) -> Styles:
     return styles.paragraph_styles(look.large_print, look.accent)
 
 
+def _booklet(view: views.Handout) -> list[Flowable]:
+    st = _styles(view.header.look)
+    story: list[Flowable] = [Paragraph(esc(view.frame.title), st["title"]), Spacer(1, 2 * mm)]
+    for topic in replace(view.topics[0], heading=None), *view.topics[1:]:
+        story += _topic_flow(topic)
+    return story
+
+
 def _story(view: views.Handout) -> list[Flowable]:
-    story: list[Flowable] = [_header(view.header), Spacer(1, 4 * mm)]
-    story += [
-        Remembered(_how_to, view.how_to),
-        Spacer(1, 3 * mm),
-        Remembered(_pain_rule, view.pain_rule),
-        Spacer(1, 3 * mm),
-        Remembered(_red_flags, view.red_flags),
-        Spacer(1, 5 * mm),
-    ]
-    if view.notes is not None:
-        story += [_notes(view.notes), Spacer(1, 4 * mm)]
+    """The order is chosen so that no page but the last is left mostly empty:
+    normal print, one foot: safety first (page 1), the programme's name above the cards,
+    its weeks after them; both feet (a card nearly a page): the programme after the cards;
+    large print (a card a page): page 1 the programme's name, how-to and the stop-and-contact
+    box, page 2 the traffic light and the weeks, then the cards."""
     look, name, summary = view.programme
     st = _styles(look)
-    story += [Paragraph(esc(name), st["heading"]), Paragraph(esc(summary), st["body"])]
-    story.append(Spacer(1, 3 * mm))
+    large = look.large_print
+    one_foot = not any(card.sides for card in view.cards)
+    about = [Paragraph(esc(name), st["heading"]), Paragraph(esc(summary), st["body"])]
+    about.append(Spacer(1, (1.5 if large else 3) * mm))
+    weeks = Remembered(_progression, view.progression)
+    pain_rule = [Remembered(_pain_rule, view.pain_rule), Spacer(1, 3 * mm)]
+    story: list[Flowable] = [_header(view.header), Spacer(1, 4 * mm)]
+    if large:
+        story += about
+    story += [Remembered(_how_to, view.how_to), Spacer(1, 3 * mm)]
+    if not large:
+        story += pain_rule
+    # the stop-and-contact box may run on to the next page (its rows split, its frame drawn
+    # on both parts) rather than leave a page a third empty (Letter, long practice texts)
+    story += [_flowing_red_flags(view.red_flags), Spacer(1, 5 * mm)]
+    if view.notes is not None:
+        story += [_notes(view.notes), Spacer(1, 4 * mm)]
+    if large:
+        story += [*pain_rule, weeks, Spacer(1, 5 * mm)]
+    elif one_foot:
+        story += about
     for card in view.cards:
+        if card.sides and card.look.large_print:
+            side_pictures = tuple(s.picture.picture for s in card.sides if s.picture.picture)
+            story += [
+                Remembered(_card_first_foot, card, side_pictures),
+                Spacer(1, 2 * mm),
+                Remembered(_card_other_foot, card, side_pictures),
+                Spacer(1, 2 * mm),
+                Remembered(_card_rest, card),
+                Spacer(1, 3 * mm),
+            ]
+            continue
         # kept together on one page; only a card taller than a whole page may split
-        pictures = (card.picture.picture,) if card.picture.picture else ()
+        spots = [s.picture for s in card.sides] if card.sides else [card.picture]
+        pictures = tuple(spot.picture for spot in spots if spot.picture)
         story += [Remembered(_card, card, pictures), Spacer(1, 3 * mm)]
-    story.append(Remembered(_progression, view.progression))
+    if not large:
+        story.append(weeks if one_foot else KeepTogether([*about, weeks]))
     if view.topics:
         story.append(Spacer(1, 5 * mm))
-        story += [Remembered(_topic, topic) for topic in view.topics]
+        for topic in view.topics:
+            story += _topic_flow(topic)
     if view.maintenance is not None:
         story += [Spacer(1, 5 * mm), Remembered(_maintenance, view.maintenance)]
+    if view.references is not None:
+        story += [Spacer(1, 6 * mm), *_references(view.references)]
     return story
 
 
@@ -161,6 +208,26 @@ def _topic(view: views.Topic) -> Flowable:
     rule = HRFlowable(width="100%", thickness=0.5, color=styles.RULE, spaceBefore=3, spaceAfter=3)
     caption = [Paragraph(esc(view.caption), st["small"])] if view.caption is not None else []
     return Stack([*heading, rule, *_topic_body(view, st), *caption])
+
+
+def _topic_flow(view: views.Topic) -> list[Flowable]:
+    """An education topic that may run on to the next page, so that the education pages
+    are full: its heading, title and first paragraph stay together (never a title alone at
+    the foot of a page); the rest flows paragraph by paragraph."""
+    st = _styles(view.look)
+    body = _topic_body(view, st)
+    rest = body[2:]
+    caption = [Paragraph(esc(view.caption), st["small"])] if view.caption is not None else []
+    if len(rest) <= 2:  # a short topic: whole, as before
+        return [Remembered(_topic, view)]
+    return [Remembered(_topic_head, view), *rest, *caption]
+
+
+def _topic_head(view: views.Topic) -> Flowable:
+    st = _styles(view.look)
+    heading = [Paragraph(esc(view.heading), st["heading"])] if view.heading else []
+    rule = HRFlowable(width="100%", thickness=0.5, color=styles.RULE, spaceBefore=3, spaceAfter=3)
+    return Stack([*heading, rule, *_topic_body(view, st)[:2]])
 
 
 def _maintenance(view: views.Topic) -> Flowable:
@@ -256,6 +323,28 @@ def _red_flags(view: views.RedFlags) -> Flowable:
     return Stack([_boxed(content, view.width, colors.white, border=styles.RED)])
 
 
+def _flowing_red_flags(view: views.RedFlags) -> Flowable:
+    """The red flags as a table of rows in the red frame, which may split between rows."""
+    st = _styles(view.look)
+    rows = [[Paragraph(esc(view.title), st["heading"])], [Paragraph(esc(view.intro), st["body"])]]
+    rows += [[item] for item in _bullet_list(view.items, st)]
+    table = _table(rows, colWidths=[view.width])
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.5, styles.RED),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, 0), 5),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 7),
+            ]
+        )
+    )
+    return table
+
+
 def _traffic_light(view: views.PainRule, st: Styles) -> Flowable:
     sizes = styles.sizes(view.look.large_print)
     light_rows = [
@@ -324,10 +413,11 @@ class _PictureSpot(Flowable):  # type: ignore[misc]
     """The exercise's picture in a light frame, mirrored for a left foot; a dashed empty
     frame when the exercise has no picture (a practice's own exercise, say)."""
 
-    def __init__(self, view: views.PictureSpot) -> None:
+    def __init__(self, view: views.PictureSpot, small: bool = False) -> None:
         super().__init__()
         self.view = view
-        self.width, self.height = PICTURE_WIDTH, PICTURE_HEIGHT  # the caption fits inside
+        scale = 0.6 if small else 1.0  # small: two feet side by side on one card
+        self.width, self.height = PICTURE_WIDTH * scale, PICTURE_HEIGHT * scale
 
     def draw(self) -> None:
         c, view = self.canv, self.view
@@ -357,7 +447,7 @@ class _PictureSpot(Flowable):  # type: ignore[misc]
             c.drawCentredString(self.width / 2, view.size * 0.35, view.caption)
 
 
-def _card(view: views.Card) -> Flowable:
+def _card(view: views.Card, part: int = 0) -> Flowable:
     """Title; picture beside purpose; steps; dosage; cautions beside easier/harder + sources."""
     st = _styles(view.look)
     gutter = 5 * mm
@@ -365,10 +455,15 @@ def _card(view: views.Card) -> Flowable:
     intro: list[Flowable] = []
     if view.both_sides_note:
         note = Paragraph(f"<b>{esc(view.both_sides_note)}</b>", st["body"])
-        intro += [_boxed([note], steps_width, styles.LIGHT), Spacer(1, 1.5 * mm)]
-    intro.append(_labelled(*view.purpose, st))
+        # both feet with their own steps: the headings show the feet, a bold line the order
+        intro += [note] if view.sides else [_boxed([note], steps_width, styles.LIGHT)]
+        intro.append(Spacer(1, 1.5 * mm))
+    if view.purpose:
+        intro.append(_labelled(*view.purpose, st))
     if view.when:
         intro.append(_labelled(*view.when, st))
+    if view.sides:
+        return _both_feet_card(view, intro, st, gutter, part)
     # steps run the full card width below the picture: fewer wrapped lines, also in large print
     steps: list[Flowable] = [Paragraph(esc(view.steps_label), st["label"])]
     steps += [
@@ -404,6 +499,90 @@ def _card(view: views.Card) -> Flowable:
     return card
 
 
+def _card_frame(rows: list[list[Any]], view: views.Card, col_widths: list[float]) -> Table:
+    accent = colors.HexColor(view.look.accent)
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0.6 * mm),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0.6 * mm),
+        ("LINEABOVE", (0, 0), (-1, 0), 1.2, accent),
+    ]
+    card = _table(rows, colWidths=col_widths)
+    card.setStyle(TableStyle(commands))
+    return card
+
+
+def _both_feet_card(
+    view: views.Card, intro: list[Flowable], st: Styles, gutter: float, part: int = 0
+) -> Flowable:
+    """Both feet: each foot's own picture and steps, side by side, under the foot's name;
+    then what both feet share. In large print the feet stand one below the other, in three
+    blocks (1: title and left foot; 2: right foot; 3: dosage and the rest), each kept whole:
+    the card then breaks only between the feet or above the dosage."""
+    if not view.look.large_print:
+        side_width = (view.width - gutter) / 2
+        columns = [
+            (_foot_part(side, view, st, side_width, gutter), side_width) for side in view.sides
+        ]
+        rows: list[list[Any]] = [
+            [Paragraph(esc(view.name), st["card_title"])],
+            [intro],
+            [_columns(columns, gutter)],
+            [_dosage_box(view, st)],
+            [_card_foot(view, st, gutter)],
+        ]
+        return _card_frame(rows, view, [view.width])
+    first, second = (_foot_part(side, view, st, view.width, gutter) for side in view.sides)
+    if part == 1:
+        top: list[list[Any]] = [[Paragraph(esc(view.name), st["card_title"])], [intro]]
+        return _card_frame([*top, *[[f] for f in first]], view, [view.width])
+    if part == 2:
+        return Stack(second)
+    return Stack([_dosage_box(view, st), _card_foot(view, st, gutter)])
+
+
+def _card_first_foot(view: views.Card) -> Flowable:
+    return _card(view, part=1)
+
+
+def _card_other_foot(view: views.Card) -> Flowable:
+    return _card(view, part=2)
+
+
+def _card_rest(view: views.Card) -> Flowable:
+    return _card(view, part=3)
+
+
+def _foot_part(
+    side: views.CardSide, view: views.Card, st: Styles, width: float, gutter: float
+) -> list[Flowable]:
+    """One foot's heading, picture beside its own sentences and steps, its own cautions."""
+    accent = view.look.accent
+    heading = Paragraph(f"<b><font color='{accent}'>{esc(side.heading)}</font></b>", st["label"])
+    spot = _PictureSpot(side.picture, small=not view.look.large_print)
+    # the foot's name and own sentences beside its picture; its steps below, column-wide
+    about: list[Flowable] = [heading]
+    if side.purpose:
+        about.append(_labelled(*side.purpose, st))
+    if side.when:
+        about.append(_labelled(*side.when, st))
+    beside = _columns([([spot], spot.width + gutter / 2), (about, width - spot.width - gutter / 2)])
+    steps: list[Flowable] = [Paragraph(esc(view.steps_label), st["label"])]
+    steps += [
+        Paragraph(esc(step), st["step"], bulletText=f"{n}.")
+        for n, step in enumerate(side.steps, start=1)
+    ]
+    extra: list[Flowable] = []
+    if side.cautions:
+        extra.append(Paragraph(esc(view.cautions_label), st["label"]))
+        extra += _bullet_list(side.cautions, st)
+    for label, value in side.easier_harder:
+        extra += [Paragraph(esc(label), st["label"]), Paragraph(esc(value), st["body"])]
+    return [beside, *steps, *extra]
+
+
 def _card_foot(view: views.Card, st: Styles, gutter: float) -> Flowable:
     """Cautions beside easier/harder; the sources close the shorter column rather than
     taking a row of their own."""
@@ -419,13 +598,12 @@ def _card_foot(view: views.Card, st: Styles, gutter: float) -> Flowable:
         easier_harder.append(Spacer(1, 1.5 * mm))
     if not (cautions and easier_harder):
         return _columns([([*cautions, *easier_harder, Spacer(1, 1.5 * mm), sources], view.width)])
-    half = (view.width - gutter) / 2
-    left_width, right_width = half + gutter, half
+    left_width = right_width = (view.width - gutter) / 2
     if _height(cautions, left_width) <= _height(easier_harder, right_width):
         cautions += [Spacer(1, 1.5 * mm), sources]
     else:
         easier_harder += [Spacer(1, 1.5 * mm), sources]
-    return _columns([(cautions, left_width), (easier_harder, right_width)])
+    return _columns([(cautions, left_width), (easier_harder, right_width)], gutter)
 
 
 def _height(flowables: list[Flowable], width: float) -> float:
@@ -434,14 +612,17 @@ def _height(flowables: list[Flowable], width: float) -> float:
     )
 
 
-def _columns(parts: list[tuple[list[Flowable], float]]) -> Flowable:
-    """Flowables side by side, each list in a column of the given width."""
-    table = _table([[content for content, _ in parts]], colWidths=[w for _, w in parts])
+def _columns(parts: list[tuple[list[Flowable], float]], gutter: float = 0) -> Flowable:
+    """Flowables side by side, each list in a column of the given width; with a gutter,
+    the columns after the first start that far to the right (the widths then add it)."""
+    widths = [w + (gutter if i else 0) for i, (_, w) in enumerate(parts)]
+    table = _table([[content for content, _ in parts]], colWidths=widths)
     table.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("LEFTPADDING", (1, 0), (-1, -1), gutter),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
@@ -488,22 +669,36 @@ def _progression(view: views.Progression) -> Flowable:
         [
             Paragraph(f"<b>{esc(name)}</b>", st["body"]),
             Paragraph(f"{esc(weeks)}<br/>{esc(dates)}", st["body"]),
-            Paragraph(esc(changes), st["body"]),
+            [Paragraph(esc(changes), st["body"]), Paragraph(esc(minutes), st["small"])],
         ]
-        for name, weeks, dates, changes in view.rows
+        for name, weeks, dates, changes, minutes in view.rows
     ]
     width = view.width
-    table = _table(rows, colWidths=[width * 0.2, width * 0.24, width * 0.56])
+    table = _table(rows, colWidths=[width * 0.19, width * 0.19, width * 0.62])
     table.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.5, styles.RULE),
                 ("LINEABOVE", (0, 0), (-1, 0), 1.2, colors.HexColor(view.look.accent)),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                 ("LEFTPADDING", (0, 0), (-1, -1), 3),
             ]
         )
     )
-    return Stack([Paragraph(esc(view.title), st["heading"]), table])
+    title = Paragraph(esc(view.title), st["heading"])
+    rule = [Paragraph(f"<b>{esc(view.rule)}</b>", st["body"]), Spacer(1, 1.5 * mm)]
+    return Stack([title, *(rule if view.rule else []), table])
+
+
+def _references(view: views.References) -> list[Flowable]:
+    """The appendix for the therapist, in small type at the very end; it runs on to the next
+    page line by line rather than leaving the page before it half empty."""
+    st = _styles(view.look)
+    rule = HRFlowable(width="100%", thickness=0.5, color=styles.RULE, spaceBefore=3, spaceAfter=3)
+    items = [
+        Paragraph(f"<b>{esc(short)}</b> — {esc(full)}", st["small"]) for short, full in view.items
+    ]
+    head = Stack([Paragraph(esc(view.title), st["label"]), Paragraph(esc(view.intro), st["small"])])
+    return [KeepTogether([head, rule, *items[:2]]), *items[2:]]

@@ -14,7 +14,7 @@ This is the only module of pdf/ that reads the Plan (and the locale words).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from handouts.pdf.illustrations import PictureRef, picture_ref
@@ -50,6 +50,8 @@ class PageFrame:
     patient_name: str  # footer, left
     practice_line: str  # footer, centre: practice name and phone
     page_of: str  # "pagina {page} van {total}"
+    lang: str  # the file's language tag (/Lang)
+    made: dt.date  # the file's creation date: the plan's day
 
 
 # --- handout -------------------------------------------------------------------------------
@@ -130,14 +132,28 @@ class DosageLine:
 
 
 @dataclass(frozen=True)
+class CardSide:
+    """For both feet: what one foot's part of a card shows (what differs between the feet)."""
+
+    heading: str  # "Linkervoet"
+    picture: PictureSpot  # mirrored for the left foot
+    purpose: tuple[str, str] | None  # only when it names the foot
+    when: tuple[str, str] | None
+    steps: tuple[str, ...]
+    cautions: tuple[str, ...]  # those that differ from the other foot's
+    easier_harder: tuple[tuple[str, str], ...]  # idem
+
+
+@dataclass(frozen=True)
 class Card:
-    """One exercise card."""
+    """One exercise card. For both feet on a sided exercise, `sides` holds each foot's own
+    steps and picture, and the shared fields hold only what is the same for both feet."""
 
     look: Look
     width: float
     name: str
     both_sides_note: str | None
-    purpose: tuple[str, str]  # label, text
+    purpose: tuple[str, str] | None  # label, text
     when: tuple[str, str] | None
     steps_label: str
     steps: tuple[str, ...]
@@ -148,6 +164,7 @@ class Card:
     picture: PictureSpot
     dosage_title: str
     dosage: tuple[DosageLine, ...]
+    sides: tuple[CardSide, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -155,7 +172,19 @@ class Progression:
     look: Look
     width: float
     title: str
-    rows: tuple[tuple[str, str, str, str], ...]  # phase name, weeks, dates, what changes
+    rule: str  # the one progression rule
+    rows: tuple[tuple[str, str, str, str, str], ...]  # phase, weeks, dates, changes, minutes
+
+
+@dataclass(frozen=True)
+class References:
+    """The therapist appendix: every source of the plan's cards and topics."""
+
+    look: Look
+    width: float
+    title: str
+    intro: str
+    items: tuple[tuple[str, str], ...]  # short, full citation
 
 
 @dataclass(frozen=True)
@@ -185,6 +214,7 @@ class Handout:
     progression: Progression
     topics: tuple[Topic, ...]
     maintenance: Topic | None
+    references: References | None
 
 
 def _page_frame(plan: Plan, words: Strings, title: str) -> PageFrame:
@@ -200,10 +230,28 @@ def _page_frame(plan: Plan, words: Strings, title: str) -> PageFrame:
         patient_name=plan.patient_name,
         practice_line=" · ".join(parts),
         page_of=str(words["page_of"]),
+        lang=plan.language,
+        made=plan.today,
     )
 
 
-def handout(plan: Plan, width: float, logo: str | None) -> Handout:
+def education(plan: Plan, width: float) -> Handout:
+    """The education booklet (`education: separate`): the topics alone, with a title line;
+    the handout's other parts are empty."""
+    full = handout(plan, width, None)
+    words = strings(plan.variant)
+    return replace(
+        full,
+        frame=_page_frame(plan, words, words["education_title"]),
+        notes=None,
+        cards=(),
+        maintenance=None,
+        references=None,
+    )
+
+
+def handout(plan: Plan, width: float, logo: str | None, with_education: bool = True) -> Handout:
+    """The handout; with_education False leaves the topics out (they are in the booklet)."""
     words = strings(plan.variant)
     look = Look(plan.large_print, plan.practice.accent_colour)
     notes = plan.notes.strip()
@@ -214,7 +262,9 @@ def handout(plan: Plan, width: float, logo: str | None) -> Handout:
             look,
             width,
             words["how_to_title"],
-            tuple(item.format(weeks=len(plan.weeks)) for item in words["how_to_items"]),
+            # how long a day takes, honestly, first
+            ((plan.time_text,) if plan.time_text else ())
+            + tuple(item.format(weeks=len(plan.weeks)) for item in words["how_to_items"]),
         ),
         pain_rule=_pain_rule(plan, words, look, width),
         red_flags=RedFlags(
@@ -233,8 +283,19 @@ def handout(plan: Plan, width: float, logo: str | None) -> Handout:
         topics=tuple(
             _topic(topic, words, look, width, lead=index == 0)
             for index, topic in enumerate(plan.education)
-        ),
+        )
+        if with_education
+        else (),
         maintenance=_maintenance(plan.maintenance, look, width),
+        references=References(
+            look,
+            width,
+            words["references_title"],
+            words["references_intro"],
+            tuple((r.short, r.full) for r in plan.references),
+        )
+        if plan.references
+        else None,
     )
 
 
@@ -295,15 +356,10 @@ def _pain_rule(plan: Plan, words: Strings, look: Look, width: float) -> PainRule
 
 
 def card(plan: Plan, ex: PlannedExercise, words: Strings, look: Look, width: float) -> Card:
-    easier_harder = tuple(
-        (words[key], value)
-        for key, value in (("card_progression", ex.progression), ("card_regression", ex.regression))
-        if value
-    )
     title, dosage = _dosage(plan, ex, words)
     if ex.id == _first_with_sets(plan):  # said once, on the first card that counts in sets
         dosage += (DosageLine("small", words["set_meaning"]),)
-    return Card(
+    base = Card(
         look=look,
         width=width,
         name=ex.name,
@@ -314,11 +370,62 @@ def card(plan: Plan, ex: PlannedExercise, words: Strings, look: Look, width: flo
         steps=ex.steps,
         cautions_label=words["card_cautions"],
         cautions=ex.cautions,
-        easier_harder=easier_harder,
+        easier_harder=_easier_harder(words, ex.progression, ex.regression),
         sources=ex.evidence_line,  # plain words; the references are in the therapist appendix
         picture=_picture_spot(plan, ex, words),
         dosage_title=title,
         dosage=dosage,
+    )
+    if len(ex.sides) < 2:
+        return base
+    return _both_feet_card(plan, ex, words, base)
+
+
+def _easier_harder(
+    words: Strings, progression: str | None, regression: str | None
+) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (words[key], value)
+        for key, value in (("card_progression", progression), ("card_regression", regression))
+        if value
+    )
+
+
+def _both_feet_card(plan: Plan, ex: PlannedExercise, words: Strings, base: Card) -> Card:
+    """Each foot gets its own steps and picture; a sentence that names the foot is printed
+    per foot, one that does not is printed once. The patient never swaps sides in their head."""
+    left, right = ex.sides
+
+    purpose_same, when_same = left.purpose == right.purpose, left.when == right.when
+    shared_cautions = tuple(c for c in left.cautions if c in right.cautions)
+    pairs = [_easier_harder(words, s.progression, s.regression) for s in ex.sides]
+    shared_eh = tuple(item for item in pairs[0] if item in pairs[1])
+    size = sizes(plan.large_print).small
+    sides = tuple(
+        CardSide(
+            heading=words["foot_names"][side.side].capitalize(),
+            picture=PictureSpot(
+                picture_ref(ex.picture, plan.practice.accent_colour),
+                side.mirror_picture,
+                words["foot_names"][side.side],
+                size,
+            ),
+            purpose=None if purpose_same else (words["card_purpose"], side.purpose),
+            when=None if when_same or not side.when else (words["card_when"], side.when),
+            steps=side.steps,
+            cautions=tuple(c for c in side.cautions if c not in shared_cautions),
+            easier_harder=tuple(item for item in eh if item not in shared_eh),
+        )
+        for side, eh in zip(ex.sides, pairs, strict=True)
+    )
+    return replace(
+        base,
+        purpose=base.purpose if purpose_same else None,
+        when=(words["card_when"], left.when) if when_same and left.when else None,
+        steps=(),
+        cautions=shared_cautions,
+        easier_harder=shared_eh,
+        sides=sides,
     )
 
 
@@ -400,10 +507,11 @@ def _progression(plan: Plan, words: Strings, look: Look, width: float) -> Progre
             _weeks(words, phase.first_week, phase.last_week),
             _dates(plan, words, phase.first_day, phase.last_day),
             phase.changes,
+            phase.time_text,
         )
         for phase in plan.phases
     )
-    return Progression(look, width, words["progression_title"], rows)
+    return Progression(look, width, words["progression_title"], plan.progression_rule, rows)
 
 
 def _topic(topic: PlannedTopic, words: Strings, look: Look, width: float, lead: bool) -> Topic:

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import click
 
 from handouts.errors import InputError, OutputError
-from handouts.models import Patient, Smtp
-from handouts.patients import PracticeInput
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pydantic's models load only when a command runs: `--help` stays quick
     from handouts.batch import Outcome
+    from handouts.models import Patient, Smtp
+    from handouts.patients import PracticeInput
     from handouts.produce import Produced
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from handouts import images, limits, text
 from handouts.errors import InputError, Problem
-from handouts.files import read_yaml, validate_model
+from handouts.files import read_shipped_yaml, read_yaml, validate_model
 from handouts.models import Education, Exercise, Patient, Programme, Texts
 
 
@@ -156,9 +156,11 @@ M = TypeVar("M", Exercise, Programme, Education)
 def _load_all(folder: Path, model: type[M], problems: list[Problem]) -> Iterator[tuple[Path, M]]:
     if not folder.is_dir():
         return
+    shipped = folder.parent == shipped_library_dir()
     for path in sorted(folder.glob("*.yaml")):
         try:
-            item = validate_model(model, read_yaml(path), str(path))
+            data = read_shipped_yaml(path) if shipped else read_yaml(path)
+            item = validate_model(model, data, str(path))
         except InputError as err:
             problems.extend(err.problems)
             continue

@@ -130,3 +130,15 @@ def test_dosage_variables_belong_in_phase_notes_only(tmp_path, library):
 
     [line] = broken_exercise(tmp_path, library, change)
     assert "texts.nl.steps.1" in line and "unknown template variable(s) reps" in line
+
+
+def test_the_shipped_library_reads_the_same_with_the_fast_and_the_guarded_loader():
+    """The shipped files are read with libyaml (fast); they must pass the guarded loader that
+    a practice's files meet (duplicate keys, sizes, control characters) and give the same."""
+    from handouts.files import read_shipped_yaml, read_yaml
+    from handouts.library import shipped_library_dir
+
+    files = sorted(shipped_library_dir().glob("*/*.yaml"))
+    assert len(files) > 20
+    for path in files:
+        assert read_shipped_yaml(path) == read_yaml(path), path

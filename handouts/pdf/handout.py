@@ -693,7 +693,8 @@ def _progression(view: views.Progression) -> Flowable:
 
 
 def _references(view: views.References) -> list[Flowable]:
-    """The appendix for the therapist, in small type at the very end, in two columns (read
+    """The appendix for the therapist, in small type at the very end, in two columns (large
+    print: one; read
     across: the references in order, two a row); it runs on to the next page row by row
     rather than leaving the page before it half empty."""
     st = _styles(view.look)
@@ -701,6 +702,9 @@ def _references(view: views.References) -> list[Flowable]:
     items = [
         Paragraph(f"<b>{esc(short)}</b> — {esc(full)}", st["small"]) for short, full in view.items
     ]
+    head = Stack([Paragraph(esc(view.title), st["label"]), Paragraph(esc(view.intro), st["small"])])
+    if view.look.large_print:  # its small type is body-sized: one column fills pages better
+        return [KeepTogether([head, rule, *items[:2]]), *items[2:]]
     gutter = 5 * mm
     half = (view.width - gutter) / 2
     rows = [items[i : i + 2] + [""] * (2 - len(items[i : i + 2])) for i in range(0, len(items), 2)]
@@ -717,5 +721,4 @@ def _references(view: views.References) -> list[Flowable]:
             ]
         )
     )
-    head = Stack([Paragraph(esc(view.title), st["label"]), Paragraph(esc(view.intro), st["small"])])
     return [KeepTogether([head, rule]), table]

@@ -693,10 +693,9 @@ def _progression(view: views.Progression) -> Flowable:
 
 
 def _references(view: views.References) -> list[Flowable]:
-    """The appendix for the therapist, in small type at the very end, in two columns (large
-    print: one; read
-    across: the references in order, two a row); it runs on to the next page row by row
-    rather than leaving the page before it half empty."""
+    """The appendix for the therapist, in small type at the very end, in two columns read
+    across (large print: one column); it runs on to the next page row by row rather than
+    leaving the page before it half empty."""
     st = _styles(view.look)
     rule = HRFlowable(width="100%", thickness=0.5, color=styles.RULE, spaceBefore=3, spaceAfter=3)
     items = [

@@ -693,12 +693,31 @@ def _progression(view: views.Progression) -> Flowable:
 
 
 def _references(view: views.References) -> list[Flowable]:
-    """The appendix for the therapist, in small type at the very end; it runs on to the next
-    page line by line rather than leaving the page before it half empty."""
+    """The appendix for the therapist, in small type at the very end, in two columns read
+    across (large print: one column); it runs on to the next page row by row rather than
+    leaving the page before it half empty."""
     st = _styles(view.look)
     rule = HRFlowable(width="100%", thickness=0.5, color=styles.RULE, spaceBefore=3, spaceAfter=3)
     items = [
         Paragraph(f"<b>{esc(short)}</b> — {esc(full)}", st["small"]) for short, full in view.items
     ]
     head = Stack([Paragraph(esc(view.title), st["label"]), Paragraph(esc(view.intro), st["small"])])
-    return [KeepTogether([head, rule, *items[:2]]), *items[2:]]
+    if view.look.large_print:  # its small type is body-sized: one column fills pages better
+        return [KeepTogether([head, rule, *items[:2]]), *items[2:]]
+    gutter = 5 * mm
+    half = (view.width - gutter) / 2
+    rows = [items[i : i + 2] + [""] * (2 - len(items[i : i + 2])) for i in range(0, len(items), 2)]
+    table = _table(rows, colWidths=[half + gutter, half])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, -1), gutter),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return [KeepTogether([head, rule]), table]

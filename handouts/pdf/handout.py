@@ -483,23 +483,16 @@ def _card(view: views.Card, part: int = 0) -> Flowable:
         [_dosage_box(view, st), ""],
         [_card_foot(view, st, gutter), ""],
     ]
-    accent = colors.HexColor(view.look.accent)
-    commands: list[tuple[Any, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0.6 * mm),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0.6 * mm),
-        ("LINEABOVE", (0, 0), (-1, 0), 1.2, accent),
-        ("SPAN", (0, 0), (1, 0)),
-    ]
-    commands += [("SPAN", (0, r), (1, r)) for r in range(2, len(rows))]  # below the picture
-    card = _table(rows, colWidths=[PICTURE_WIDTH + gutter, steps_width])
-    card.setStyle(TableStyle(commands))
-    return card
+    # the title and everything below the picture span both columns
+    spans = (0, *range(2, len(rows)))
+    return _card_frame(rows, view, [PICTURE_WIDTH + gutter, steps_width], spans)
 
 
-def _card_frame(rows: list[list[Any]], view: views.Card, col_widths: list[float]) -> Table:
+def _card_frame(
+    rows: list[list[Any]], view: views.Card, col_widths: list[float], spans: tuple[int, ...] = ()
+) -> Table:
+    """A card's table: its rows top-aligned without padding, under the accent line; the
+    rows in spans run across both columns."""
     accent = colors.HexColor(view.look.accent)
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -509,6 +502,7 @@ def _card_frame(rows: list[list[Any]], view: views.Card, col_widths: list[float]
         ("BOTTOMPADDING", (0, 0), (-1, -1), 0.6 * mm),
         ("LINEABOVE", (0, 0), (-1, 0), 1.2, accent),
     ]
+    commands += [("SPAN", (0, r), (1, r)) for r in spans]
     card = _table(rows, colWidths=col_widths)
     card.setStyle(TableStyle(commands))
     return card

@@ -51,6 +51,7 @@ from handouts.produce import (
     render,
     save_scan_pages,
     start_date,
+    with_booklet,
     write,
 )
 from handouts.roster import RosterRow, read_roster
@@ -243,7 +244,8 @@ class _Preparation:
             return _failed_through(failed, "practice", library)
 
         out_dir = self.settings.out_dir
-        files = list(file_names(row.patient.language, stem, self.settings.kinds).items())
+        kinds = with_booklet(row.patient, self.settings.kinds)  # education: separate
+        files = list(file_names(row.patient.language, stem, kinds).items())
         state = _read_state(out_dir, stem)
         make = []
         for kind, name in files:
@@ -474,7 +476,7 @@ def make_row(job: Job) -> Outcome:
         kinds = tuple(kind for kind, _, _ in job.make)
         plan = make_plan(patient, job.practice, _library(job.library_dirs), job.today, kinds)
         scan = job.scan if {"checklist", "pack"} & set(kinds) else None
-        booklet = "education" in kinds
+        booklet = job.patient.education == "separate"  # also when only the handout is remade
         documents = {kind: render(plan, job.practice, kind, booklet, scan) for kind in kinds}
         names = {kind: name for kind, name, _ in job.make}
         write(documents, job.out_dir, names, sync=False)  # see deliver.py

@@ -434,3 +434,19 @@ def test_one_pdf_per_patient(tmp_path):
         expected = [t for part in parts for t in pages(tmp_path / "parts" / part)]
         assert pages(tmp_path / "packs" / pack) == expected
     assert report(tmp_path / "packs")["rows"][0]["files"] == ["zoe-zeeman_oefenmap.pdf"]
+
+
+def test_a_row_with_education_separate_gets_its_booklet(tmp_path):
+    """As generate: the topics in their own booklet, not in the handout; remaking only the
+    handout (its file gone) still leaves them out of it."""
+    path = roster(tmp_path, "naam;voet;uitleg", "Jan;links;separate", "Piet;links;ja")
+    out = tmp_path / "out"
+    assert batch(path, out)[0] == 0
+    jan, piet = report(out)["rows"]
+    assert jan["files"][-1] == "jan_goed-om-te-weten.pdf" and len(piet["files"]) == 2
+    booklet = " ".join(pages(out / "jan_goed-om-te-weten.pdf"))
+    handout = " ".join(pages(out / "jan_oefenschema.pdf"))
+    assert "Goed om te weten" in booklet and "Goed om te weten" not in handout
+    (out / "jan_oefenschema.pdf").unlink()
+    assert batch(path, out)[0] == 0
+    assert "Goed om te weten" not in " ".join(pages(out / "jan_oefenschema.pdf"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import stat
 from pathlib import Path
 from types import UnionType
@@ -89,11 +90,16 @@ class _Loader(yaml.SafeLoader):
 
     def construct_yaml_int(self, node: Any) -> Any:
         _short_number(node)
+        if _LEADING_ZERO.fullmatch(str(node.value)):
+            return str(node.value)  # a phone number or a code (0123), not YAML's octal 83
         return super().construct_yaml_int(node)
 
     def construct_yaml_float(self, node: Any) -> Any:
         _short_number(node)
         return super().construct_yaml_float(node)
+
+
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")
 
 
 def _short_number(node: Any) -> None:

@@ -619,3 +619,17 @@ def test_stale_temporary_files_are_removed_on_the_next_write(tmp_path):
     assert generate(path, out, "--only", "handout").exit_code == 0
     assert not stale.exists()
     assert fresh.exists() and other.exists()  # maybe still being written; not ours
+
+
+def test_a_number_with_a_leading_zero_stays_as_typed(tmp_path):
+    """YAML 1.1 reads 0123 as octal 83: a practice's phone must print as typed, and a
+    dosage typed as 08 is still 8."""
+    from handouts.files import read_yaml
+
+    path = patient_file(tmp_path, "name: Fysio\nphone: 0123\n", "practice.yaml")
+    assert read_yaml(path)["phone"] == "0123"
+    assert invoke("validate", path).exit_code == 0
+    patient = patient_file(tmp_path, "name: Jan\nfoot: left\nreps: 08\nweeks: 012\n")
+    data = read_yaml(patient)
+    assert (data["reps"], data["weeks"]) == ("08", "012")
+    assert invoke("validate", patient).exit_code == 0

@@ -28,8 +28,8 @@ PRACTICE_OPTION = click.option(
     "practice_file",
     type=click.Path(path_type=Path, dir_okay=False),
     default=Path("practice.yaml"),
-    show_default=True,
-    help="Practice profile with the smtp: block.",
+    metavar="FILE",
+    help="Practice profile with the smtp: block (default: practice.yaml).",
 )
 
 

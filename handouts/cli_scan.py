@@ -28,22 +28,23 @@ INSTALL_HINT = 'handouts scan needs the scan extra; install it with: pip install
     "report_dir",
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("report"),
-    show_default=True,
-    help="Folder for the reports, the CSV files and the pages to review.",
+    metavar="FOLDER",
+    help="Folder for the reports, the CSV files and the pages to review (default: report).",
 )
 @click.option(
     "--state",
     "state_dir",
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("out"),
-    show_default=True,
-    help="The folder the checklists were made in (it knows each page's id).",
+    metavar="FOLDER",
+    help="The folder the checklists were made in: it knows each page's id (default: out).",
 )
 @click.option(
     "--passwords",
     "passwords_file",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="CSV with the passwords of encrypted PDFs [default: <state>/passwords.csv].",
+    metavar="FILE",
+    help="CSV with the passwords of encrypted PDFs (default: <state>/passwords.csv).",
 )
 @click.option("--review", is_flag=True, help="Settle the boxes the scan was unsure of, one by one.")
 @click.pass_context

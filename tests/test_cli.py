@@ -388,3 +388,9 @@ def test_new_takes_the_kind_in_dutch_too(tmp_path):
     code, _, err = run("new", str(tmp_path / "oost.yaml"), "--kind", "Praktijk")
     assert code == 0, err
     assert "therapist:" in (tmp_path / "oost.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", [["scan"], ["email", "check"], ["batch"], ["validate"]])
+def test_every_command_shows_defaults_one_way(command):
+    code, out, _ = run(*command, "--help")
+    assert code == 0 and "[default:" not in out

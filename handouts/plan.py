@@ -74,22 +74,42 @@ class PlannedExercise:
     category: str
     sided: bool
     name: str
-    # purpose … regression and mirror_picture: the first side's (sides[0]), kept so that a
-    # renderer that draws one side still works; a both-feet card should draw every side
-    purpose: str
-    when: str | None
-    steps: tuple[str, ...]
-    cautions: tuple[str, ...]
-    progression: str | None
-    regression: str | None
     evidence_level: str
     evidence_line: str  # plain words for the patient: "Hoe zeker? Redelijk bewijs."
     sources: tuple[str, ...]  # short references: for the therapist appendix (Plan.references)
     both_sides_note: str | None  # for both feet: do it with each foot
     dosage_steps: tuple[DosageStep, ...]
     picture: Path | None  # SVG drawn for the right foot
-    mirror_picture: bool  # True: show it mirrored, for the left foot
     sides: tuple[SideTexts, ...]  # one; two (left, right) for both feet on a sided exercise
+
+    # The one foot's texts (the first side's, for both feet): read from sides, not kept twice.
+    @property
+    def purpose(self) -> str:
+        return self.sides[0].purpose
+
+    @property
+    def when(self) -> str | None:
+        return self.sides[0].when
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        return self.sides[0].steps
+
+    @property
+    def cautions(self) -> tuple[str, ...]:
+        return self.sides[0].cautions
+
+    @property
+    def progression(self) -> str | None:
+        return self.sides[0].progression
+
+    @property
+    def regression(self) -> str | None:
+        return self.sides[0].regression
+
+    @property
+    def mirror_picture(self) -> bool:
+        return self.sides[0].mirror_picture
 
 
 @dataclass(frozen=True)
@@ -538,25 +558,18 @@ def _planned_exercise(
         _side_texts(s, exercise, side, step_phases)
         for side in (s.sides if exercise.sided else s.sides[:1])
     )
-    texts, first_side, level = exercise.texts.get(s.variant), sides[0], exercise.evidence.level
+    texts, level = exercise.texts.get(s.variant), exercise.evidence.level
     return PlannedExercise(
         id=exercise.id,
         category=exercise.category,
         sided=exercise.sided,
         name=texts.name,
-        purpose=first_side.purpose,
-        when=first_side.when,
-        steps=first_side.steps,
-        cautions=first_side.cautions,
-        progression=first_side.progression,
-        regression=first_side.regression,
         evidence_level=level,
         evidence_line=s.words.fmt("evidence_line", level=s.words["evidence_plain"][level]),
         sources=tuple(exercise.evidence.sources),
         both_sides_note=s.words["both_feet_note"] if len(sides) == 2 else None,
         dosage_steps=tuple(steps),
         picture=s.library.pictures.get(exercise.id),
-        mirror_picture=first_side.mirror_picture,
         sides=sides,
     )
 

@@ -564,15 +564,22 @@ def schemas(ctx: click.Context, out_dir: Path) -> None:
     ),
     help="What to write (default: from the file name: practice.yaml, roster.csv, …).",
 )
+@click.option(
+    "--lang",
+    "language",
+    type=LANGUAGE,
+    help="nl or nl-BE: a patient or practice file in Dutch (default: Dutch for a Dutch "
+    "file name such as praktijk.yaml, else English).",
+)
 @click.pass_context
-def new(ctx: click.Context, file: Path, kind: str | None) -> None:
+def new(ctx: click.Context, file: Path, kind: str | None, language: str | None) -> None:
     """Write a commented starter file to fill in: patient.yaml, practice.yaml, roster.csv
     or roster.xlsx. An existing file is never overwritten."""
 
     def write() -> None:
         from handouts.starters import write_starter
 
-        written = write_starter(file, kind)
+        written = write_starter(file, kind, language)
         click.echo(str(written.path))
         _note(written.next_step)
 

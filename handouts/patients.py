@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from handouts import words
 from handouts.errors import InputError, Problem
@@ -30,6 +30,7 @@ def load_patient(
     """A patient from a YAML file, with command-line options overriding its fields.
     Dutch keys and words (`naam`, `voet: linkervoet`, `taal: Vlaams`) are read as such."""
     data: dict[str, Any] = {}
+    translated = None
     options = dict(options)
     option_id = str(options.pop(words.ID, None) or "").strip()
     patient_id = ""
@@ -40,17 +41,8 @@ def load_patient(
             str(path), "", f"is a roster, not one patient; use `handouts batch {path}`"
         )
     if path is not None:
-        loaded = read_yaml(path)
-        if not isinstance(loaded, dict):
-            raise InputError.single(str(path), "", "expected patient fields (name: …, foot: …)")
-        data, twice = words.patient_fields(loaded)
-        if twice:
-            raise InputError(
-                [
-                    Problem(str(path), key, f"says the same as '{other}'; keep one of them")
-                    for key, other in twice
-                ]
-            )
+        translated = _in_own_words(read_yaml(path), words.PATIENT, str(path))
+        data = translated.fields
         file_id = data.pop(words.ID, None)  # a patient number only names files
         patient_id = "" if file_id is None else str(file_id).strip()
         source = str(path)
@@ -62,7 +54,7 @@ def load_patient(
     too_big = words.size_problems(data)
     if too_big:
         raise InputError([Problem(source, key, message) for key, message in too_big])
-    patient = validate_model(Patient, data, source)
+    patient = _validated(Patient, data, source, translated)
     return PatientInput(patient, source, folder, option_id or patient_id)
 
 
@@ -74,10 +66,67 @@ class PracticeInput:
 
 
 def load_practice(path: Path | None) -> PracticeInput:
+    """A practice profile; Dutch keys (`naam`, `telefoon`, `kleur`, `mailserver:`) read as such."""
     if path is None:
         return PracticeInput(Practice(), None)
-    practice = validate_model(Practice, read_yaml(path), str(path))
-    return practice_input(practice, path.parent, str(path))
+    return practice_input(practice_model(read_yaml(path), str(path)), path.parent, str(path))
+
+
+def practice_model(data: Any, source: str) -> Practice:
+    """A practice from its fields as a file or a mapping gives them, in Dutch or English."""
+    translated = _in_own_words(data, words.PRACTICE, source)
+    return _validated(Practice, translated.fields, source, translated)
+
+
+def patient_model(data: Any, source: str) -> Patient:
+    """A patient from its fields as a mapping gives them (the Python API), in Dutch or
+    English, checked as a patient file is."""
+    translated = _in_own_words(data, words.PATIENT, source)
+    too_big = words.size_problems(translated.fields)
+    if too_big:
+        raise InputError([Problem(source, key, message) for key, message in too_big])
+    return _validated(Patient, translated.fields, source, translated)
+
+
+def _in_own_words(data: Any, block: words.Block, source: str) -> words.Translated:
+    """The fields in the tool's own words; a field given twice (`naam` and `name`) refused."""
+    if not isinstance(data, dict):
+        kind, example = (
+            ("patient", "name: …, foot: …") if block is words.PATIENT else ("practice", "name: …")
+        )
+        raise InputError.single(source, "", f"expected {kind} fields ({example})")
+    translated = words.in_own_words(data, block)
+    if translated.twice:
+        raise InputError(
+            [
+                Problem(source, key, f"says the same as '{other}'; keep one of them")
+                for key, other in translated.twice
+            ]
+        )
+    return translated
+
+
+M = TypeVar("M", Patient, Practice)
+
+
+def _validated(
+    model: type[M], data: dict[str, Any], source: str, translated: words.Translated | None
+) -> M:
+    """The model; its problems name each field as the file spells it (`voet`, not `foot`),
+    and an unknown key gets a hint from the words the tool knows, Dutch ones included."""
+    try:
+        return validate_model(model, data, source)
+    except InputError as err:
+        if translated is None:
+            raise
+        problems = []
+        for problem in err.problems:
+            field = translated.as_typed(problem.field)
+            message = problem.message
+            if message.startswith("unknown field") and field in translated.unknown:
+                message = f"unknown field; {translated.unknown[field]}"
+            problems.append(Problem(problem.source, field, message))
+        raise InputError(problems) from None
 
 
 def practice_input(practice: Practice, folder: Path, source: str) -> PracticeInput:

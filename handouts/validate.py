@@ -46,9 +46,9 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 YAML_SUFFIXES = (".yaml", ".yml")
 FOLDER_SUFFIXES = (*YAML_SUFFIXES, ".csv", ".xlsx")  # in a folder; a .txt roster only by name
 PRACTICE_NAMES = ("practice", "praktijk")
-# fields only a practice profile has (not email: a patient may get one for sending the PDFs)
-PRACTICE_ONLY = {"therapist", "phone", "address", "website", "logo", "accent_colour",
-                 "pain_rule", "library", "therapeut", "telefoon", "adres"}  # fmt: skip
+# keys only a practice profile has, in any language (not name, email, praktijk: a patient
+# has those too); `address` is a patient's je/u too, but mostly a practice's
+PRACTICE_ONLY = (set(words.PRACTICE_KEYS) - set(words.KEYS)) | {"address"}
 MAX_FILES = 2_000  # files in one folder given to validate
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,6 +23,17 @@ class PatientInput:
     source: str  # how errors name it: the file, or "command line"
     folder: Path  # relative paths (practice file) are resolved from here
     patient_id: str = ""  # the file's `id:`/`nummer:` or --id: goes into the file names
+    typed: Mapping[str, str] = field(default_factory=dict)  # field -> key as the file has it
+
+    def named(self, problems: list[Problem]) -> list[Problem]:
+        """Problems about this patient with each field as the file spells it (`voet`,
+        `programma`), so that messages from every check point at the same line."""
+        return [
+            Problem(p.source, words.as_typed(p.field, self.typed), p.message)
+            if p.source == self.source
+            else p
+            for p in problems
+        ]
 
 
 def load_patient(
@@ -54,8 +66,11 @@ def load_patient(
     too_big = words.size_problems(data)
     if too_big:
         raise InputError([Problem(source, key, message) for key, message in too_big])
-    patient = _validated(Patient, data, source, translated)
-    return PatientInput(patient, source, folder, option_id or patient_id)
+    typed = {} if translated is None else dict(translated.typed)
+    for key in given:  # an option's problem names the option's field
+        typed.pop(key, None)
+    patient = _validated(Patient, data, source, translated, given)
+    return PatientInput(patient, source, folder, option_id or patient_id, typed)
 
 
 @dataclass(frozen=True)
@@ -110,7 +125,11 @@ M = TypeVar("M", Patient, Practice)
 
 
 def _validated(
-    model: type[M], data: dict[str, Any], source: str, translated: words.Translated | None
+    model: type[M],
+    data: dict[str, Any],
+    source: str,
+    translated: words.Translated | None,
+    given: Mapping[str, Any] | None = None,
 ) -> M:
     """The model; its problems name each field as the file spells it (`voet`, not `foot`),
     and an unknown key gets a hint from the words the tool knows, Dutch ones included."""
@@ -121,7 +140,8 @@ def _validated(
             raise
         problems = []
         for problem in err.problems:
-            field = translated.as_typed(problem.field)
+            given_here = given is not None and problem.field.split(".")[0] in given
+            field = problem.field if given_here else translated.as_typed(problem.field)
             message = problem.message
             if message.startswith("unknown field") and field in translated.unknown:
                 message = f"unknown field; {translated.unknown[field]}"
@@ -137,6 +157,13 @@ def practice_input(practice: Practice, folder: Path, source: str) -> PracticeInp
         logo = _practice_path(folder, source, "logo", practice.logo)
         if logo.suffix.lower() not in LOGO_SUFFIXES:
             raise InputError.single(source, "logo", "must be a PNG or JPEG file")
+        if not _exists(logo):
+            raise InputError.single(
+                source,
+                "logo",
+                f"{practice.logo} is not there (looked in {logo.parent}); put the picture "
+                "beside the practice file, change the line to its path, or remove the line",
+            )
         problems = check_logo(logo)  # also: not found, not a file, too big
         if problems:
             raise InputError.single(source, "logo", f"{logo.name} {problems[0]}")
@@ -159,6 +186,13 @@ def _practice_path(folder: Path, source: str, field: str, value: str) -> Path:
         raise InputError.single(source, field, f"{reason}; check the path") from None
 
 
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # a name too long: not there either
+        return False
+
+
 def _is_dir(path: Path) -> bool:
     try:
         return path.is_dir()
@@ -179,11 +213,12 @@ def practice_path(patient: PatientInput, option: Path | None) -> Path | None:
         return None
     path = patient.folder / patient.patient.practice
     if not path.exists():
+        key = words.as_typed("practice", patient.typed)
         raise InputError.single(
             patient.source.removesuffix(" (with command-line options)"),
-            "practice",
+            key,
             f"the practice file {path} is not there; copy it beside the patient file, "
-            "change the line `practice:` to its path, give --practice FILE, "
+            f"change the line `{key}:` to its path, give --practice FILE, "
             "or remove the line to print no practice details",
         )
     return path

@@ -79,11 +79,17 @@ def make_plan(
     today: dt.date,
     kinds: tuple[Kind, ...] = KINDS,
 ) -> Plan:
-    """The plan, checked for what the PDFs of kinds need (bad input: InputError)."""
-    plan = resolve(patient.patient, library, practice.practice, today=today, source=patient.source)
-    _check_printable(plan, patient.source)
-    if "checklist" in kinds or "pack" in kinds:
-        _check_fits(plan, patient.source)
+    """The plan, checked for what the PDFs of kinds need (bad input: InputError, each
+    field named as the patient file spells it)."""
+    try:
+        plan = resolve(
+            patient.patient, library, practice.practice, today=today, source=patient.source
+        )
+        _check_printable(plan, patient.source)
+        if "checklist" in kinds or "pack" in kinds:
+            _check_fits(plan, patient.source)
+    except InputError as err:
+        raise InputError(patient.named(err.problems)) from None
     if "handout" in kinds and practice.logo_path is not None:
         _check_logo(practice.logo_path)
     return plan

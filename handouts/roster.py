@@ -236,17 +236,37 @@ def _table_rows(path: Path, records: list[Record]) -> Roster:
     records = [(n, cells) for n, cells in records if any(_text(c) for c in cells)]
     if not records:
         raise InputError.single(str(path), "", "is empty; export the roster with a header row")
-    (_, header), data = records[0], records[1:]
+    start = _header_index(records)
+    (header_row, header), data = records[start], records[start + 1 :]
     columns, left_out = _columns(path, [_text(c) for c in header], [cells for _, cells in data])
     roster = Roster(_table_row(path, number, columns, cells) for number, cells in data)
     if not roster:
         raise InputError.single(str(path), "", "has a header but no patients")
+    notices = []
+    if start:  # a title line above the header, as some practice software exports
+        above = f"row {records[0][0]}" if start == 1 else f"rows {records[0][0]}–{header_row - 1}"
+        notices.append(f"{path}: the header is row {header_row}; {above} above it left out")
     if left_out:
-        roster.notices = (
+        notices.append(
             f"{path}: column{'s' if len(left_out) > 1 else ''} "
-            f"{', '.join(repr(c) for c in left_out)} not used; left out",
+            f"{', '.join(repr(c) for c in left_out)} not used; left out"
         )
+    roster.notices = tuple(notices)
     return roster
+
+
+MAX_TITLE_ROWS = 10  # lines an export may put above its header (a title, a date, a blank)
+
+
+def _header_index(records: list[Record]) -> int:
+    """Which of the first rows is the header: the first with a column the tool reads
+    (naam, voet, achternaam …); the first row when none has one (then _columns names
+    what is missing)."""
+    for index, (_, cells) in enumerate(records[: MAX_TITLE_ROWS + 1]):
+        titles = [_text(cell)[:80] for cell in cells]
+        if any(field_of(t) or words.normalise(t) in words.NAME_PARTS for t in titles if t):
+            return index
+    return 0
 
 
 Column = tuple[str, str] | None  # (field or ID or NAME_PART, name part) or not used

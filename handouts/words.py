@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
@@ -371,14 +371,18 @@ class Translated:
     unknown: dict[str, str]  # an unknown key's dotted path (as typed) -> a hint
 
     def as_typed(self, path: str) -> str:
-        """A dotted field path as the file spells it (`foot` -> `voet`, `smtp.host` ->
-        `mailserver.server`); the longest part that was typed otherwise is replaced."""
-        parts = path.split(".")
-        for end in range(len(parts), 0, -1):
-            head = ".".join(parts[:end])
-            if head in self.typed:
-                return ".".join([self.typed[head], *parts[end:]])
-        return path
+        return as_typed(path, self.typed)
+
+
+def as_typed(path: str, typed: Mapping[str, str]) -> str:
+    """A dotted field path as the file spells it (`foot` -> `voet`, `smtp.host` ->
+    `mailserver.server`): the longest leading part that was typed otherwise is replaced."""
+    parts = path.split(".")
+    for end in range(len(parts), 0, -1):
+        head = ".".join(parts[:end])
+        if head in typed:
+            return ".".join([typed[head], *parts[end:]])
+    return path
 
 
 def in_own_words(data: dict[Any, Any], block: Block) -> Translated:

@@ -331,3 +331,21 @@ def test_a_header_with_control_characters_is_shown_escaped(tmp_path):
     assert "\x1b" not in rows.notices[0] and "\\x1b" in rows.notices[0]
     [line] = file_problems(write(tmp_path, "s.csv", "naam;voet;Voeet\x1b\nJan;links;1\n"))
     assert "\x1b" not in line and "\\x1b" in line
+
+
+def test_a_title_line_above_the_header_is_left_out_with_a_notice(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Patiëntenlijst week 50"])
+    sheet.append([])
+    sheet.append(["Achternaam", "Voornaam", "Voet"])
+    sheet.append(["Jansen", "Piet", "links"])
+    sheet.append(["Smit", "An", "midden"])
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    piet, an = read_roster(path)
+    assert piet.patient is not None and piet.patient.name == "Piet Jansen" and piet.number == 4
+    assert an.patient is None and str(an.problems[0]).startswith(f"{path} row 5: foot:")
+    assert read_roster(path).notices == (f"{path}: the header is row 3; row 1 above it left out",)

@@ -295,3 +295,17 @@ def test_every_value_has_a_size_limit_in_a_file_and_in_a_yaml_roster(tmp_path):
     jan, piet = read_roster(roster)
     assert jan.patient is None and "notes: is 3,000 characters" in str(jan.problems[0])
     assert piet.patient is not None
+
+
+def test_every_check_names_a_patient_files_field_as_the_file_spells_it(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text("naam: Jan\nvoet: links\nprogramma: nope\npraktijk: weg.yaml\n")
+    code, _, err = run("validate", str(path))
+    assert code == 2 and f"{path}: praktijk: the practice file" in err
+    assert "change the line `praktijk:` to its path" in err
+    path.write_text("naam: Jan\nvoet: links\nprogramma: nope\nweglaten: [xyz]\n")
+    code, _, err = run("generate", str(path), "-o", str(tmp_path / "out"))
+    assert code == 2 and f"{path}: programma: unknown programme 'nope'" in err
+    assert f"{path}: weglaten: unknown exercise 'xyz'" in err
+    code, _, err = run("generate", str(path), "--programme", "nope2", "-o", str(tmp_path))
+    assert "(with command-line options): programme: unknown programme 'nope2'" in err

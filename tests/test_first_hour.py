@@ -182,3 +182,12 @@ def test_the_front_desk_batch_from_a_real_export_with_its_traps(tmp_path):
     assert code == 0 and stdout.startswith("4 rows: 1 made, 3 up to date, 0 failed"), err
     zoe = pdf_pages((out / "zoe-peeters-10233_oefenschema.pdf").read_bytes())[0]
     assert "Voor: Zoë Peeters" in zoe and "Voet met klachten: rechtervoet" in zoe
+
+
+def test_every_starter_checks_clean_without_a_warning(tmp_path):
+    names = ["patient.yaml", "jan.yaml", "praktijk.yaml", "practice.yaml", "week.csv", "week.xlsx"]
+    for name in names:
+        options = ["--lang", "nl"] if name == "jan.yaml" else []
+        assert run("new", str(tmp_path / name), *options)[0] == 0
+    code, out, err = run("validate", *(str(tmp_path / name) for name in names), *TODAY)
+    assert code == 0 and "no problems" in out and "warning" not in err, err

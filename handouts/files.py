@@ -186,16 +186,43 @@ def parse_yaml(text: str, source: str, max_string: int | None = None) -> Any:
     except _Refused as err:
         raise InputError.single(source, _line(err), err.message) from None
     except yaml.YAMLError as err:
-        problem = getattr(err, "problem", None) or "cannot be read"
-        raise InputError.single(
-            source, _line(err), f"broken YAML ({problem}); check indentation, colons and quotes"
-        ) from None
+        raise InputError.single(source, *_yaml_problem(err)) from None
     except RecursionError:  # a guard behind the depth limit
         raise InputError.single(
             source, "", "nested too deeply; this is not a file of ours"
         ) from None
     finally:
         loader.dispose()
+
+
+# What a newcomer's YAML mistakes look like to the parser, and what to do, in plain words.
+# (parser's words, where the mistake starts: the problem or its context, the fix)
+_YAML_MISTAKES = (
+    ("'\\t'", "problem", "a tab; indent with spaces, not tabs"),
+    (
+        "mapping values are not allowed",
+        "problem",
+        "a second ': ' on one line, or a line that starts with a space; put a text with ': ' "
+        'in quotes (notities: "Let op: rustig aan") and start each field at the left edge',
+    ),
+    (
+        "could not find expected ':'",
+        "context",
+        "a field without ': ' after its name; write a colon and a space (voet: links)",
+    ),
+    ("end of stream", "context", "a quote that is not closed; close it or remove it"),
+)
+
+
+def _yaml_problem(err: yaml.YAMLError) -> tuple[str, str]:
+    """(line, message) for a YAML file the parser cannot read."""
+    problem = str(getattr(err, "problem", None) or "cannot be read")
+    for words, where, fix in _YAML_MISTAKES:
+        if words in problem:
+            mark = getattr(err, f"{where}_mark", None) or getattr(err, "problem_mark", None)
+            line = f"line {mark.line + 1}" if mark is not None else ""
+            return line, f"broken YAML: {fix}"
+    return _line(err), f"broken YAML ({problem}); check indentation, colons and quotes"
 
 
 def _line(err: yaml.YAMLError) -> str:
@@ -284,6 +311,13 @@ def _problem(error: Any, source: str, model: type[BaseModel]) -> Problem:
     if kind == "missing":
         return Problem(source, field, "is required; add it")
     message = str(error["msg"]).removeprefix("Value error, ")
+    limit = error.get("ctx") or {}
+    if kind in {"int_parsing", "int_from_float", "int_type"} and not isinstance(given, bool):
+        return Problem(source, field, f"{shown(given)} is not a whole number; write it in digits")
+    if kind == "less_than_equal" and "le" in limit:
+        return Problem(source, field, f"{shown(given)} is too high; at most {limit['le']}")
+    if kind == "greater_than_equal" and "ge" in limit:
+        return Problem(source, field, f"{shown(given)} is too low; at least {limit['ge']}")
     if kind in {"value_error", "assertion_error"}:
         return Problem(source, field, message)
     if kind == "literal_error":

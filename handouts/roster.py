@@ -69,6 +69,12 @@ class Roster(list[RosterRow]):
 def read_roster(path: Path, sheet: str | None = None) -> Roster:
     """Every row of an .xlsx, CSV or YAML roster, each validated on its own."""
     suffix = path.suffix.lower()
+    if path.name.startswith("~$"):  # Excel's lock file beside an open workbook
+        raise InputError.single(
+            str(path),
+            "",
+            f"is the lock file Excel keeps while {path.name[2:]} is open; give {path.name[2:]}",
+        )
     if suffix in (".xlsx", ".xlsm"):
         return _table_rows(path, _xlsx_records(path, _read_bytes(path), sheet))
     if sheet is not None:

@@ -349,3 +349,13 @@ def test_a_title_line_above_the_header_is_left_out_with_a_notice(tmp_path):
     assert piet.patient is not None and piet.patient.name == "Piet Jansen" and piet.number == 4
     assert an.patient is None and str(an.problems[0]).startswith(f"{path} row 5: foot:")
     assert read_roster(path).notices == (f"{path}: the header is row 3; row 1 above it left out",)
+
+
+def test_excels_lock_file_points_to_the_workbook(tmp_path):
+    lock = tmp_path / "~$export.xlsx"
+    lock.write_bytes(b"\x07sanne   ")
+    with pytest.raises(InputError) as err:
+        read_roster(lock)
+    assert str(err.value) == (
+        f"{lock}: is the lock file Excel keeps while export.xlsx is open; give export.xlsx"
+    )

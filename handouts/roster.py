@@ -215,14 +215,26 @@ def _xlsx_records(path: Path, raw: bytes, sheet: str | None) -> list[Record]:
     try:
         if sheet is None:
             table = book.worksheets[0]
-        elif sheet in book.sheetnames:
-            table = book[sheet]
         else:
-            raise InputError.single(
-                str(path), "", f"has no sheet '{sheet}'; its sheets: {', '.join(book.sheetnames)}"
-            )
+            same = [n for n in book.sheetnames if n.strip().lower() == sheet.strip().lower()]
+            if sheet not in book.sheetnames and len(same) != 1:
+                raise InputError.single(
+                    str(path),
+                    "",
+                    f"has no sheet '{sheet}'; its sheets: {', '.join(book.sheetnames)}",
+                )
+            table = book[sheet if sheet in book.sheetnames else same[0]]
         rows = table.iter_rows(values_only=True, max_col=MAX_COLUMNS)
-        return [(n, cells) for n, cells in enumerate(_bounded(path, rows), start=1)]
+        records = [(n, cells) for n, cells in enumerate(_bounded(path, rows), start=1)]
+        others = book.sheetnames[1:]
+        if sheet is None and others and not any(_text(c) for _, cells in records for c in cells):
+            raise InputError.single(
+                str(path),
+                "",
+                f"its first sheet '{book.sheetnames[0]}' is empty; give the sheet with the "
+                f"patients: --sheet '{others[0]}' (its sheets: {', '.join(book.sheetnames)})",
+            )
+        return records
     finally:
         book.close()
 

@@ -359,3 +359,23 @@ def test_excels_lock_file_points_to_the_workbook(tmp_path):
     assert str(err.value) == (
         f"{lock}: is the lock file Excel keeps while export.xlsx is open; give export.xlsx"
     )
+
+
+def test_an_empty_first_sheet_names_the_others_and_a_sheet_name_takes_any_case(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Blad1"
+    sheet = book.create_sheet("Week 50")
+    sheet.append(["Naam", "Voet"])
+    sheet.append(["Jan", "links"])
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    with pytest.raises(InputError) as err:
+        read_roster(path)
+    assert str(err.value) == (
+        f"{path}: its first sheet 'Blad1' is empty; give the sheet with the patients: "
+        "--sheet 'Week 50' (its sheets: Blad1, Week 50)"
+    )
+    [row] = read_roster(path, sheet="week 50")
+    assert row.patient is not None and row.patient.name == "Jan"

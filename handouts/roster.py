@@ -411,7 +411,7 @@ def _table_row(path: Path, number: int, columns: list[Column], cells: list[Any])
                 Problem(source, field, "does not fit in a spreadsheet cell; use a YAML roster")
             )
         else:
-            data[field] = _cell_value(field, value)
+            data[field] = _cell_value(field, cell if field == "start" else value)
     if parts and "name" not in data:
         data["name"] = " ".join(parts[p] for p in ("first", "middle", "last") if p in parts)
     return _validated(source, number, data, problems)
@@ -431,9 +431,22 @@ def _csv_kind(field: str) -> str:
     return "text"
 
 
+# Excel keeps a date as a day number; a cell not formatted as a date shows (and gives) that
+# number: 46363 is 2026-12-07. Only a workbook's number cell, only for the start date.
+EXCEL_DAY_ZERO = dt.date(1899, 12, 30)
+EXCEL_DAYS = range(36526, 73051)  # 2000-01-01 … 2099-12-31
+
+
+def _excel_day(value: Any) -> bool:
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    return number and float(value).is_integer() and int(value) in EXCEL_DAYS
+
+
 def _cell_value(field: str, value: Any) -> Any:
     if isinstance(value, dt.date):
         return value if field == "start" else _text(value)
+    if field == "start" and _excel_day(value):
+        return EXCEL_DAY_ZERO + dt.timedelta(days=int(value))
     if _csv_kind(field) == "list":
         return [part for part in SPLIT_IDS.split(value) if part]
     return words.value_of(field, words.yes_no(value) if _csv_kind(field) == "bool" else value)

@@ -379,3 +379,17 @@ def test_an_empty_first_sheet_names_the_others_and_a_sheet_name_takes_any_case(t
     )
     [row] = read_roster(path, sheet="week 50")
     assert row.patient is not None and row.patient.name == "Jan"
+
+
+def test_a_start_date_cell_not_formatted_as_a_date_is_read_as_excels_day_number(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Naam", "Voet", "Startdatum"])
+    book.active.append(["Jan", "links", 46363])  # 2026-12-07 as Excel keeps it
+    book.active.append(["Piet", "links", 12])  # not a day number of this century
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    jan, piet = read_roster(path)
+    assert jan.patient is not None and jan.patient.start == dt.date(2026, 12, 7)
+    assert piet.patient is None and "start: '12' is not a date" in str(piet.problems[0])

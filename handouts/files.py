@@ -211,6 +211,11 @@ _YAML_MISTAKES = (
         "a field without ': ' after its name; write a colon and a space (voet: links)",
     ),
     ("end of stream", "context", "a quote that is not closed; close it or remove it"),
+    (
+        "escape",
+        "problem",
+        "a \\ inside double quotes; write a path with / or in single quotes ('C:\\praktijk')",
+    ),
 )
 
 
@@ -258,12 +263,23 @@ def read_bytes_limited(path: Path, max_bytes: int, kind: str) -> bytes:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)  # the file may have grown since stat
     except FileNotFoundError:
-        raise InputError.single(str(path), "", "file not found; check the path") from None
+        raise InputError.single(str(path), "", _not_found(path)) from None
     except OSError as err:
         raise InputError.single(str(path), "", f"cannot be read ({err.strerror})") from None
     if len(data) > max_bytes:
         raise InputError.single(str(path), "", _too_big(len(data), max_bytes, kind))
     return data
+
+
+def _not_found(path: Path) -> str:
+    """File not found; an editor that saved it with .txt added (Notepad) is named."""
+    with_txt = path.with_name(path.name + ".txt")
+    try:
+        if with_txt.is_file():
+            return f"file not found, but {with_txt.name} is there; rename it to {path.name}"
+    except OSError:
+        pass
+    return "file not found; check the path"
 
 
 def _too_big(size: int, max_bytes: int, kind: str) -> str:

@@ -107,8 +107,18 @@ def test_practice_colour_and_logo_are_checked(tmp_path):
         ("naam: Jan\nvoet: l\nweken: acht\n", "weken: 'acht' is not a whole number; write it in"),
         ("naam: Jan\nvoet: l\nreeksen: 2.5\n", "reeksen: 2.5 is not a whole number; write it in"),
         ("naam: Jan\nvoet: l\nherhalingen: 100\n", "herhalingen: 100 is too high; at most 50"),
+        ('naam: Jan\nvoet: l\npraktijk: "C:\\Users\\p.yaml"\n', "line 3: broken YAML: a \\ inside"),
     ],
 )
 def test_a_newcomers_mistake_gets_its_line_and_fix_in_plain_words(tmp_path, text, expected):
     [line] = problems(tmp_path, text)
     assert f": {expected}" in line, line
+
+
+def test_a_file_saved_with_txt_added_is_named(tmp_path):
+    (tmp_path / "jan.yaml.txt").write_text("naam: Jan\nvoet: links\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_patient(tmp_path / "jan.yaml", {})
+    assert str(err.value).endswith(
+        "jan.yaml: file not found, but jan.yaml.txt is there; rename it to jan.yaml"
+    )

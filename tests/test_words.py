@@ -104,7 +104,7 @@ def test_a_practice_file_in_dutch_reads_as_the_english_one(tmp_path):
         ("kleur: #1f5f8b\n", 'kleur: is empty; write the colour code in quotes: "#1f5f8b"'),
         ("telefon: 012\n", "telefon: unknown field; did you mean 'telefoon'?"),
         ("naam: A\nname: B\n", "name: says the same as 'naam'; keep one of them"),
-        ("mailserver: {server: x, poort: 0}\n", "mailserver.poort: input should be greater"),
+        ("mailserver: {server: x, poort: 0}\n", "mailserver.poort: 0 is too low; at least 1"),
         ("mailserver: {server: x, beveiliging: tls}\n", "mailserver.beveiliging: 'tls' is not"),
         ("mailserver: {sever: x}\n", "mailserver.sever: unknown field; did you mean 'server'?"),
         ("pijnregel: {groen_max: 6}\n", "pijnregel: green_max (6) must be below amber_max"),

@@ -505,12 +505,18 @@ def _validate(
     practice_file: Path | None,
     sheet: str | None,
     today: str | None,
+    as_roster: bool = False,
 ) -> None:
     from handouts.errors import InputError, add_warning
     from handouts.validate import check_paths
 
     checked = check_paths(
-        paths, library_dirs, practice_file=practice_file, sheet=sheet, today=_today(today)
+        paths,
+        library_dirs,
+        practice_file=practice_file,
+        sheet=sheet,
+        today=_today(today),
+        as_roster=as_roster,
     )
     for notice in checked.notices:
         _note(notice)
@@ -633,7 +639,9 @@ def batch(ctx: click.Context, /, roster: Path, check: bool, **options: Any) -> N
     if check:
         library_dirs, practice_file = options["library_dirs"], options["practice_file"]
         sheet, today = options["sheet"], options["today"]
-        _run(ctx, lambda: _validate((roster,), library_dirs, practice_file, sheet, today))
+        _run(  # the file is read as batch reads it, whatever it holds
+            ctx, lambda: _validate((roster,), library_dirs, practice_file, sheet, today, True)
+        )
         return
     report = options["out_dir"] / "batch-report.json"
     stopped = f"interrupted; rows in progress were finished or dropped, {report} says which"

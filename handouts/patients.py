@@ -53,7 +53,9 @@ def load_patient(
             str(path), "", f"is a roster, not one patient; use `handouts batch {path}`"
         )
     if path is not None:
-        translated = _in_own_words(read_yaml(path), words.PATIENT, str(path))
+        loaded = read_yaml(path)
+        _not_a_practice(loaded, path)
+        translated = _in_own_words(loaded, words.PATIENT, str(path))
         data = translated.fields
         file_id = data.pop(words.ID, None)  # a patient number only names files
         patient_id = "" if file_id is None else str(file_id).strip()
@@ -91,6 +93,20 @@ def practice_model(data: Any, source: str) -> Practice:
     """A practice from its fields as a file or a mapping gives them, in Dutch or English."""
     translated = _in_own_words(data, words.PRACTICE, source)
     return _validated(Practice, translated.fields, source, translated)
+
+
+def _not_a_practice(data: Any, path: Path) -> None:
+    """A practice profile given where a patient file belongs: one line saying so."""
+    if not isinstance(data, dict):
+        return
+    keys = {words.normalise(str(key)) for key in data}
+    if words.PRACTICE_ONLY_KEYS & keys and not any(words.field(k) == "foot" for k in keys):
+        raise InputError.single(
+            str(path),
+            "",
+            "is a practice profile, not a patient file; give a patient file, and this one "
+            f"with --practice {path} or a line `praktijk: {path.name}` in the patient file",
+        )
 
 
 def patient_model(data: Any, source: str) -> Patient:

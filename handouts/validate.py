@@ -48,7 +48,7 @@ FOLDER_SUFFIXES = (*YAML_SUFFIXES, ".csv", ".xlsx")  # in a folder; a .txt roste
 PRACTICE_NAMES = ("practice", "praktijk")
 # keys only a practice profile has, in any language (not name, email, praktijk: a patient
 # has those too); `address` is a patient's je/u too, but mostly a practice's
-PRACTICE_ONLY = (set(words.PRACTICE_KEYS) - set(words.KEYS)) | {"address"}
+PRACTICE_ONLY = words.PRACTICE_ONLY_KEYS | {"address", "adres"}
 MAX_FILES = 2_000  # files in one folder given to validate
 
 
@@ -78,7 +78,9 @@ def check_paths(
     practice_file: Path | None = None,
     sheet: str | None = None,
     today: dt.date | None = None,
+    as_roster: bool = False,
 ) -> Checked:
+    """as_roster: the paths are rosters whatever they hold (`batch --check`: as batch reads)."""
     checked = Checked()
     _PRACTICES.clear()  # files may have changed since the last run in this process
     _LIBRARIES.clear()
@@ -110,7 +112,7 @@ def check_paths(
         if is_library_folder(path):
             continue
         for file in _files(path, checked):
-            kind = kind_of(file)
+            kind = "roster" if as_roster else kind_of(file)
             checked.items.append((str(file), kind))
             try:
                 checked.problems += _check_file(file, kind, library, context, checked)

@@ -279,6 +279,8 @@ SENDER_KEYS = {
     "emailadres": "address",
 }
 SECURITY_WORDS = {"starttls": "starttls", "ssl": "ssl"}
+# Keys only a practice profile has (telefoon, logo, kleur …): a patient has none of them.
+PRACTICE_ONLY_KEYS = frozenset(PRACTICE_KEYS) - frozenset(KEYS) - {"address", "adres"}
 
 
 def field(key: str) -> str | None:

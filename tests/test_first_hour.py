@@ -191,3 +191,21 @@ def test_every_starter_checks_clean_without_a_warning(tmp_path):
         assert run("new", str(tmp_path / name), *options)[0] == 0
     code, out, err = run("validate", *(str(tmp_path / name) for name in names), *TODAY)
     assert code == 0 and "no problems" in out and "warning" not in err, err
+
+
+def test_a_file_given_to_the_wrong_command_says_which_command(tmp_path):
+    patient, practice = tmp_path / "fatma.yaml", tmp_path / "praktijk.yaml"
+    patient.write_text("naam: Fatma\nvoet: links\n", encoding="utf-8")
+    practice.write_text("naam: Fysio Oost\ntelefoon: 012\n", encoding="utf-8")
+    code, out, err = run("batch", str(patient), "--check")  # as batch reads it: no "OK"
+    assert code == 2 and "OK" not in out
+    assert errors_of(err) == [
+        f"error: {patient}: is one patient, not a list; use `handouts generate {patient}`"
+    ]
+    code, _, err = run("generate", str(practice), "-o", str(tmp_path / "out"))
+    assert code == 2 and errors_of(err) == [
+        f"error: {practice}: is a practice profile, not a patient file; give a patient file, "
+        f"and this one with --practice {practice} or a line `praktijk: praktijk.yaml` in the "
+        "patient file"
+    ]
+    assert not (tmp_path / "out").exists()

@@ -63,7 +63,11 @@ def _in_any_words(
         properties["large_print"] = {**properties["large_print"], "enum": yes_no}
         del properties["large_print"]["type"]
         education = properties["education"]
-        properties["education"] = {**education, "anyOf": [*education["anyOf"], {"enum": yes_no}]}
+        separate = sorted(_as_typed(words.EDUCATION_WORDS))
+        properties["education"] = {
+            **education,
+            "anyOf": [*education["anyOf"], {"enum": [*yes_no, *separate]}],
+        }
     for key, field in block.keys.items():
         if field in properties:
             properties.setdefault(key, {"$ref": f"{pointer}/properties/{field}"})

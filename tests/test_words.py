@@ -225,6 +225,7 @@ def test_a_patient_file_in_dutch_reads_as_the_english_one(tmp_path):
         ("paper: Letter", "paper", "letter"),
         ("large_print: nee", "large_print", False),
         ("education: Nee", "education", False),
+        ("uitleg: Apart", "education", "separate"),
         ("start: 2026-12-07", "start", models.parse_date("2026-12-07")),
     ],
 )

@@ -407,7 +407,7 @@ class Practice(Frozen):
     def _colour_code(cls, value: Any) -> Any:
         if value is None:  # `kleur: #1f5f8b` without quotes: YAML reads a note after #
             raise ValueError('is empty; write the colour code in quotes: "#1f5f8b"')
-        code = str(value).strip()
+        code = str(value).strip().strip("\"'“”‘’„")  # an editor's curly quotes, too
         code = code if code.startswith("#") else f"#{code}"
         if not re.fullmatch(HEX_COLOUR, code):
             raise ValueError(

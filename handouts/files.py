@@ -186,7 +186,7 @@ def parse_yaml(text: str, source: str, max_string: int | None = None) -> Any:
     except _Refused as err:
         raise InputError.single(source, _line(err), err.message) from None
     except yaml.YAMLError as err:
-        raise InputError.single(source, *_yaml_problem(err)) from None
+        raise InputError.single(source, *_yaml_problem(err, text)) from None
     except RecursionError:  # a guard behind the depth limit
         raise InputError.single(
             source, "", "nested too deeply; this is not a file of ours"
@@ -219,14 +219,22 @@ _YAML_MISTAKES = (
 )
 
 
-def _yaml_problem(err: yaml.YAMLError) -> tuple[str, str]:
+CURLY_QUOTES = "“”‘’„"
+
+
+def _yaml_problem(err: yaml.YAMLError, text: str) -> tuple[str, str]:
     """(line, message) for a YAML file the parser cannot read."""
     problem = str(getattr(err, "problem", None) or "cannot be read")
     for words, where, fix in _YAML_MISTAKES:
         if words in problem:
             mark = getattr(err, f"{where}_mark", None) or getattr(err, "problem_mark", None)
-            line = f"line {mark.line + 1}" if mark is not None else ""
-            return line, f"broken YAML: {fix}"
+            if mark is None:
+                return "", f"broken YAML: {fix}"
+            lines = text.splitlines()
+            typed = lines[mark.line] if mark.line < len(lines) else ""
+            if any(quote in typed for quote in CURLY_QUOTES):  # an editor's "smart quotes"
+                fix = 'curly quotes (“ ”) are not quotes here; type straight ones (")'
+            return f"line {mark.line + 1}", f"broken YAML: {fix}"
     return _line(err), f"broken YAML ({problem}); check indentation, colons and quotes"
 
 

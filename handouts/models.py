@@ -472,6 +472,10 @@ def one_line(value: str) -> str:
     return line
 
 
+TIME_OF_DAY = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+DATE_TEXT = r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})" + TIME_OF_DAY
+
+
 def parse_date(value: Any) -> dt.date:
     """Dates as a therapist types them: 2026-12-07, 07-12-2026 or 07/12/2026."""
     if isinstance(value, dt.datetime):
@@ -483,6 +487,7 @@ def parse_date(value: Any) -> dt.date:
         (r"(\d{4})-(\d{1,2})-(\d{1,2})", "ymd"),
         (r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", "dmy"),
     ):
+        pattern += TIME_OF_DAY  # an export's "07-12-2026 00:00:00" is that day
         match = re.fullmatch(pattern, text)
         if match:
             parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
@@ -501,7 +506,10 @@ AddressInput = Annotated[Address, WithJsonSchema({"enum": sorted(ADDRESS_WORDS)}
 DateInput = Annotated[
     dt.date | None,
     WithJsonSchema(
-        {"type": "string", "pattern": r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})$"}
+        {
+            "type": "string",
+            "pattern": f"^{DATE_TEXT}$",
+        }
     ),
 ]
 

@@ -164,6 +164,10 @@ FOOT_WORDS = {
     "bilateral": "both",
     "bilateraal": "both",
     "lr": "both",
+    "l_r": "both",
+    "links_en_rechts": "both",
+    "links_rechts": "both",
+    "left_and_right": "both",
 }
 LANGUAGE_WORDS = {
     "nl": "nl",

@@ -393,3 +393,22 @@ def test_a_start_date_cell_not_formatted_as_a_date_is_read_as_excels_day_number(
     jan, piet = read_roster(path)
     assert jan.patient is not None and jan.patient.start == dt.date(2026, 12, 7)
     assert piet.patient is None and "start: '12' is not a date" in str(piet.problems[0])
+
+
+def test_an_exports_date_with_a_time_and_both_feet_in_words(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Naam;Voet;Startdatum\nJan;links en rechts;07-12-2026 00:00:00\n"
+        "Piet;L/R;2026-12-14 09:30\nAn;links;07-12-2026 morgen\n",
+        encoding="utf-8",
+    )
+    jan, piet, an = read_roster(path)
+    assert jan.patient is not None and (jan.patient.foot, jan.patient.start) == (
+        "both",
+        dt.date(2026, 12, 7),
+    )
+    assert piet.patient is not None and (piet.patient.foot, piet.patient.start) == (
+        "both",
+        dt.date(2026, 12, 14),
+    )
+    assert an.patient is None and "'07-12-2026 morgen' is not a date" in str(an.problems[0])

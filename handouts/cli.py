@@ -330,7 +330,7 @@ def _generate(
     checklist_weeks: str | None = None,
     **fields: Any,
 ) -> None:
-    from handouts.errors import InputError, Problem, add_warning
+    from handouts.errors import InputError, add_warning
     from handouts.patients import load_patient
     from handouts.produce import KINDS, parse_weeks, produce
 
@@ -359,7 +359,7 @@ def _generate(
     for path in produced.replaced:
         _note(f"{path} was there already and was made again")
     for warning in produced.plan.warnings:
-        add_warning(Problem(patient.source, "", warning))
+        add_warning(patient.warned(warning))
     for path in produced.files.values():
         click.echo(str(path))
     if email is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,16 @@ class PatientInput:
     folder: Path  # relative paths (practice file) are resolved from here
     patient_id: str = ""  # the file's `id:`/`nummer:` or --id: goes into the file names
     typed: Mapping[str, str] = field(default_factory=dict)  # field -> key as the file has it
+
+    def warned(self, warning: str) -> Problem:
+        """A plan's warning about this patient, its patient-wide values named as the file
+        spells them ("patient-wide herhalingen 8 not used for …")."""
+        head, sep, rest = warning.partition(" not used for ")
+        if sep and head.startswith("patient-wide ") and self.typed:
+            head = re.sub(r"[a-z_]+(?= \d)", lambda m: self.typed.get(m[0], m[0]), head)
+            if "exercises" in self.typed:
+                rest = rest.replace("under exercises:", f"under {self.typed['exercises']}:")
+        return Problem(self.source, "", head + sep + rest)
 
     def named(self, problems: list[Problem]) -> list[Problem]:
         """Problems about this patient with each field as the file spells it (`voet`,

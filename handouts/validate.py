@@ -430,7 +430,7 @@ def _plan_problems(
         plan = make_plan(patient, practice, library, context.today)
     except InputError as err:
         return err.problems
-    context.warnings.extend(Problem(patient.source, "", warning) for warning in plan.warnings)
+    context.warnings.extend(patient.warned(warning) for warning in plan.warnings)
     return []
 
 

@@ -311,3 +311,24 @@ def test_every_check_names_a_patient_files_field_as_the_file_spells_it(tmp_path)
     assert f"{path}: weglaten: unknown exercise 'xyz'" in err
     code, _, err = run("generate", str(path), "--programme", "nope2", "-o", str(tmp_path))
     assert "(with command-line options): programme: unknown programme 'nope2'" in err
+
+
+def test_a_plans_warning_names_the_patient_wide_values_as_the_file_spells_them(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "naam: Jan\nvoet: links\nherhalingen: 8\nSessies per dag: 2\n"
+        "oefeningen: {calf-stretch-wall-straight-knee: {vasthouden: 40}}\n",
+        encoding="utf-8",
+    )
+    code, _, err = run("validate", str(path), *TODAY)
+    assert code == 0
+    assert (
+        f"warning: {path}: patient-wide herhalingen 8 not used for heel-raise-towel-step: "
+        "the programme changes reps by phase (12 → 10 → 8); set it under oefeningen: "
+        "heel-raise-towel-step to change it"
+    ) in err
+    assert "patient-wide Sessies per dag 2 not used for heel-raise-towel-step" in err
+    path.write_text("name: Jan\nfoot: left\nreps: 8\n", encoding="utf-8")
+    code, _, err = run("generate", str(path), "-o", str(tmp_path / "out"), *TODAY)
+    assert code == 0 and "patient-wide reps 8 not used for heel-raise-towel-step" in err
+    assert "set it under exercises: heel-raise-towel-step" in err

@@ -330,7 +330,7 @@ def _generate(
     checklist_weeks: str | None = None,
     **fields: Any,
 ) -> None:
-    from handouts.errors import InputError, Problem, add_warning
+    from handouts.errors import InputError, add_warning
     from handouts.patients import load_patient
     from handouts.produce import KINDS, parse_weeks, produce
 
@@ -359,7 +359,7 @@ def _generate(
     for path in produced.replaced:
         _note(f"{path} was there already and was made again")
     for warning in produced.plan.warnings:
-        add_warning(Problem(patient.source, "", warning))
+        add_warning(patient.warned(warning))
     for path in produced.files.values():
         click.echo(str(path))
     if email is not None:
@@ -505,12 +505,18 @@ def _validate(
     practice_file: Path | None,
     sheet: str | None,
     today: str | None,
+    as_roster: bool = False,
 ) -> None:
     from handouts.errors import InputError, add_warning
     from handouts.validate import check_paths
 
     checked = check_paths(
-        paths, library_dirs, practice_file=practice_file, sheet=sheet, today=_today(today)
+        paths,
+        library_dirs,
+        practice_file=practice_file,
+        sheet=sheet,
+        today=_today(today),
+        as_roster=as_roster,
     )
     for notice in checked.notices:
         _note(notice)
@@ -564,15 +570,22 @@ def schemas(ctx: click.Context, out_dir: Path) -> None:
     ),
     help="What to write (default: from the file name: practice.yaml, roster.csv, …).",
 )
+@click.option(
+    "--lang",
+    "language",
+    type=LANGUAGE,
+    help="nl or nl-BE: a patient or practice file in Dutch (default: Dutch for a Dutch "
+    "file name such as praktijk.yaml, else English).",
+)
 @click.pass_context
-def new(ctx: click.Context, file: Path, kind: str | None) -> None:
+def new(ctx: click.Context, file: Path, kind: str | None, language: str | None) -> None:
     """Write a commented starter file to fill in: patient.yaml, practice.yaml, roster.csv
     or roster.xlsx. An existing file is never overwritten."""
 
     def write() -> None:
         from handouts.starters import write_starter
 
-        written = write_starter(file, kind)
+        written = write_starter(file, kind, language)
         click.echo(str(written.path))
         _note(written.next_step)
 
@@ -626,7 +639,9 @@ def batch(ctx: click.Context, /, roster: Path, check: bool, **options: Any) -> N
     if check:
         library_dirs, practice_file = options["library_dirs"], options["practice_file"]
         sheet, today = options["sheet"], options["today"]
-        _run(ctx, lambda: _validate((roster,), library_dirs, practice_file, sheet, today))
+        _run(  # the file is read as batch reads it, whatever it holds
+            ctx, lambda: _validate((roster,), library_dirs, practice_file, sheet, today, True)
+        )
         return
     report = options["out_dir"] / "batch-report.json"
     stopped = f"interrupted; rows in progress were finished or dropped, {report} says which"

@@ -186,16 +186,56 @@ def parse_yaml(text: str, source: str, max_string: int | None = None) -> Any:
     except _Refused as err:
         raise InputError.single(source, _line(err), err.message) from None
     except yaml.YAMLError as err:
-        problem = getattr(err, "problem", None) or "cannot be read"
-        raise InputError.single(
-            source, _line(err), f"broken YAML ({problem}); check indentation, colons and quotes"
-        ) from None
+        raise InputError.single(source, *_yaml_problem(err, text)) from None
     except RecursionError:  # a guard behind the depth limit
         raise InputError.single(
             source, "", "nested too deeply; this is not a file of ours"
         ) from None
     finally:
         loader.dispose()
+
+
+# What a newcomer's YAML mistakes look like to the parser, and what to do, in plain words.
+# (parser's words, where the mistake starts: the problem or its context, the fix)
+_YAML_MISTAKES = (
+    ("'\\t'", "problem", "a tab; indent with spaces, not tabs"),
+    (
+        "mapping values are not allowed",
+        "problem",
+        "a second ': ' on one line, or a line that starts with a space; put a text with ': ' "
+        'in quotes (notities: "Let op: rustig aan") and start each field at the left edge',
+    ),
+    (
+        "could not find expected ':'",
+        "context",
+        "a field without ': ' after its name; write a colon and a space (voet: links)",
+    ),
+    ("end of stream", "context", "a quote that is not closed; close it or remove it"),
+    (
+        "escape",
+        "problem",
+        "a \\ inside double quotes; write a path with / or in single quotes ('C:\\praktijk')",
+    ),
+)
+
+
+CURLY_QUOTES = "“”‘’„"
+
+
+def _yaml_problem(err: yaml.YAMLError, text: str) -> tuple[str, str]:
+    """(line, message) for a YAML file the parser cannot read."""
+    problem = str(getattr(err, "problem", None) or "cannot be read")
+    for words, where, fix in _YAML_MISTAKES:
+        if words in problem:
+            mark = getattr(err, f"{where}_mark", None) or getattr(err, "problem_mark", None)
+            if mark is None:
+                return "", f"broken YAML: {fix}"
+            lines = text.splitlines()
+            typed = lines[mark.line] if mark.line < len(lines) else ""
+            if any(quote in typed for quote in CURLY_QUOTES):  # an editor's "smart quotes"
+                fix = 'curly quotes (“ ”) are not quotes here; type straight ones (")'
+            return f"line {mark.line + 1}", f"broken YAML: {fix}"
+    return _line(err), f"broken YAML ({problem}); check indentation, colons and quotes"
 
 
 def _line(err: yaml.YAMLError) -> str:
@@ -231,12 +271,23 @@ def read_bytes_limited(path: Path, max_bytes: int, kind: str) -> bytes:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)  # the file may have grown since stat
     except FileNotFoundError:
-        raise InputError.single(str(path), "", "file not found; check the path") from None
+        raise InputError.single(str(path), "", _not_found(path)) from None
     except OSError as err:
         raise InputError.single(str(path), "", f"cannot be read ({err.strerror})") from None
     if len(data) > max_bytes:
         raise InputError.single(str(path), "", _too_big(len(data), max_bytes, kind))
     return data
+
+
+def _not_found(path: Path) -> str:
+    """File not found; an editor that saved it with .txt added (Notepad) is named."""
+    with_txt = path.with_name(path.name + ".txt")
+    try:
+        if with_txt.is_file():
+            return f"file not found, but {with_txt.name} is there; rename it to {path.name}"
+    except OSError:
+        pass
+    return "file not found; check the path"
 
 
 def _too_big(size: int, max_bytes: int, kind: str) -> str:
@@ -284,6 +335,13 @@ def _problem(error: Any, source: str, model: type[BaseModel]) -> Problem:
     if kind == "missing":
         return Problem(source, field, "is required; add it")
     message = str(error["msg"]).removeprefix("Value error, ")
+    limit = error.get("ctx") or {}
+    if kind in {"int_parsing", "int_from_float", "int_type"} and not isinstance(given, bool):
+        return Problem(source, field, f"{shown(given)} is not a whole number; write it in digits")
+    if kind == "less_than_equal" and "le" in limit:
+        return Problem(source, field, f"{shown(given)} is too high; at most {limit['le']}")
+    if kind == "greater_than_equal" and "ge" in limit:
+        return Problem(source, field, f"{shown(given)} is too low; at least {limit['ge']}")
     if kind in {"value_error", "assertion_error"}:
         return Problem(source, field, message)
     if kind == "literal_error":

@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from handouts import limits
+from handouts import limits, words
 from handouts.errors import FORBIDDEN_TEXT, shown
 from handouts.regional import (
     ADDRESS_WORDS,
@@ -51,19 +51,6 @@ HoldSeconds = Annotated[int, Field(ge=1, le=120)]
 SessionsPerDay = Annotated[int, Field(ge=1, le=6)]
 RestSeconds = Annotated[int, Field(ge=0, le=600)]
 TempoPart = Annotated[int, Field(ge=0, le=10)]
-
-FOOT_WORDS = {
-    "left": "left",
-    "links": "left",
-    "l": "left",
-    "right": "right",
-    "rechts": "right",
-    "r": "right",
-    "both": "both",
-    "beide": "both",
-    "beiden": "both",
-    "bilateral": "both",
-}
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -415,6 +402,20 @@ class Practice(Frozen):
     # most minutes a day a plan may ask for one foot; validate and generate warn above it
     daily_minutes_cap: int = Field(default=20, ge=5, le=120)
 
+    @field_validator("accent_colour", mode="before")
+    @classmethod
+    def _colour_code(cls, value: Any) -> Any:
+        if value is None:  # `kleur: #1f5f8b` without quotes: YAML reads a note after #
+            raise ValueError('is empty; write the colour code in quotes: "#1f5f8b"')
+        code = str(value).strip().strip("\"'“”‘’„")  # an editor's curly quotes, too
+        code = code if code.startswith("#") else f"#{code}"
+        if not re.fullmatch(HEX_COLOUR, code):
+            raise ValueError(
+                f"{shown(value)} is not a colour code; write # and six digits or letters "
+                'a-f in quotes, e.g. "#1f5f8b"'
+            )
+        return code
+
     @model_validator(mode="after")
     def _sender_known(self) -> Practice:
         if self.smtp is not None and self.smtp.sender is None:
@@ -471,6 +472,10 @@ def one_line(value: str) -> str:
     return line
 
 
+TIME_OF_DAY = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+DATE_TEXT = r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})" + TIME_OF_DAY
+
+
 def parse_date(value: Any) -> dt.date:
     """Dates as a therapist types them: 2026-12-07, 07-12-2026 or 07/12/2026."""
     if isinstance(value, dt.datetime):
@@ -482,6 +487,7 @@ def parse_date(value: Any) -> dt.date:
         (r"(\d{4})-(\d{1,2})-(\d{1,2})", "ymd"),
         (r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", "dmy"),
     ):
+        pattern += TIME_OF_DAY  # an export's "07-12-2026 00:00:00" is that day
         match = re.fullmatch(pattern, text)
         if match:
             parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
@@ -493,12 +499,17 @@ def parse_date(value: Any) -> dt.date:
 
 
 # What editors should offer: the words a practice types, not only the internal values.
-FootInput = Annotated[Foot, WithJsonSchema({"enum": sorted(FOOT_WORDS)})]
+FootInput = Annotated[
+    Foot, WithJsonSchema({"enum": sorted(w.replace("_", " ") for w in words.FOOT_WORDS)})
+]
 AddressInput = Annotated[Address, WithJsonSchema({"enum": sorted(ADDRESS_WORDS)})]
 DateInput = Annotated[
     dt.date | None,
     WithJsonSchema(
-        {"type": "string", "pattern": r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})$"}
+        {
+            "type": "string",
+            "pattern": f"^{DATE_TEXT}$",
+        }
     ),
 ]
 
@@ -552,7 +563,7 @@ class Patient(Frozen):
     @field_validator("foot", mode="before")
     @classmethod
     def _foot_words(cls, value: Any) -> Any:
-        word = FOOT_WORDS.get(str(value).strip().lower())
+        word = words.FOOT_WORDS.get(words.normalise(str(value)))
         if word is None:
             raise ValueError(
                 f"{shown(value)} is not a foot; use left, right or both (links, rechts, beide)"

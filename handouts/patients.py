@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from handouts import words
 from handouts.errors import InputError, Problem
@@ -22,6 +24,27 @@ class PatientInput:
     source: str  # how errors name it: the file, or "command line"
     folder: Path  # relative paths (practice file) are resolved from here
     patient_id: str = ""  # the file's `id:`/`nummer:` or --id: goes into the file names
+    typed: Mapping[str, str] = field(default_factory=dict)  # field -> key as the file has it
+
+    def warned(self, warning: str) -> Problem:
+        """A plan's warning about this patient, its patient-wide values named as the file
+        spells them ("patient-wide herhalingen 8 not used for …")."""
+        head, sep, rest = warning.partition(" not used for ")
+        if sep and head.startswith("patient-wide ") and self.typed:
+            head = re.sub(r"[a-z_]+(?= \d)", lambda m: self.typed.get(m[0], m[0]), head)
+            if "exercises" in self.typed:
+                rest = rest.replace("under exercises:", f"under {self.typed['exercises']}:")
+        return Problem(self.source, "", head + sep + rest)
+
+    def named(self, problems: list[Problem]) -> list[Problem]:
+        """Problems about this patient with each field as the file spells it (`voet`,
+        `programma`), so that messages from every check point at the same line."""
+        return [
+            Problem(p.source, words.as_typed(p.field, self.typed), p.message)
+            if p.source == self.source
+            else p
+            for p in problems
+        ]
 
 
 def load_patient(
@@ -30,6 +53,7 @@ def load_patient(
     """A patient from a YAML file, with command-line options overriding its fields.
     Dutch keys and words (`naam`, `voet: linkervoet`, `taal: Vlaams`) are read as such."""
     data: dict[str, Any] = {}
+    translated = None
     options = dict(options)
     option_id = str(options.pop(words.ID, None) or "").strip()
     patient_id = ""
@@ -41,16 +65,9 @@ def load_patient(
         )
     if path is not None:
         loaded = read_yaml(path)
-        if not isinstance(loaded, dict):
-            raise InputError.single(str(path), "", "expected patient fields (name: …, foot: …)")
-        data, twice = words.patient_fields(loaded)
-        if twice:
-            raise InputError(
-                [
-                    Problem(str(path), key, f"says the same as '{other}'; keep one of them")
-                    for key, other in twice
-                ]
-            )
+        _not_a_practice(loaded, path)
+        translated = _in_own_words(loaded, words.PATIENT, str(path))
+        data = translated.fields
         file_id = data.pop(words.ID, None)  # a patient number only names files
         patient_id = "" if file_id is None else str(file_id).strip()
         source = str(path)
@@ -62,8 +79,11 @@ def load_patient(
     too_big = words.size_problems(data)
     if too_big:
         raise InputError([Problem(source, key, message) for key, message in too_big])
-    patient = validate_model(Patient, data, source)
-    return PatientInput(patient, source, folder, option_id or patient_id)
+    typed = {} if translated is None else dict(translated.typed)
+    for key in given:  # an option's problem names the option's field
+        typed.pop(key, None)
+    patient = _validated(Patient, data, source, translated, given)
+    return PatientInput(patient, source, folder, option_id or patient_id, typed)
 
 
 @dataclass(frozen=True)
@@ -74,10 +94,86 @@ class PracticeInput:
 
 
 def load_practice(path: Path | None) -> PracticeInput:
+    """A practice profile; Dutch keys (`naam`, `telefoon`, `kleur`, `mailserver:`) read as such."""
     if path is None:
         return PracticeInput(Practice(), None)
-    practice = validate_model(Practice, read_yaml(path), str(path))
-    return practice_input(practice, path.parent, str(path))
+    return practice_input(practice_model(read_yaml(path), str(path)), path.parent, str(path))
+
+
+def practice_model(data: Any, source: str) -> Practice:
+    """A practice from its fields as a file or a mapping gives them, in Dutch or English."""
+    translated = _in_own_words(data, words.PRACTICE, source)
+    return _validated(Practice, translated.fields, source, translated)
+
+
+def _not_a_practice(data: Any, path: Path) -> None:
+    """A practice profile given where a patient file belongs: one line saying so."""
+    if not isinstance(data, dict):
+        return
+    keys = {words.normalise(str(key)) for key in data}
+    if words.PRACTICE_ONLY_KEYS & keys and not any(words.field(k) == "foot" for k in keys):
+        raise InputError.single(
+            str(path),
+            "",
+            "is a practice profile, not a patient file; give a patient file, and this one "
+            f"with --practice {path} or a line `praktijk: {path.name}` in the patient file",
+        )
+
+
+def patient_model(data: Any, source: str) -> Patient:
+    """A patient from its fields as a mapping gives them (the Python API), in Dutch or
+    English, checked as a patient file is."""
+    translated = _in_own_words(data, words.PATIENT, source)
+    too_big = words.size_problems(translated.fields)
+    if too_big:
+        raise InputError([Problem(source, key, message) for key, message in too_big])
+    return _validated(Patient, translated.fields, source, translated)
+
+
+def _in_own_words(data: Any, block: words.Block, source: str) -> words.Translated:
+    """The fields in the tool's own words; a field given twice (`naam` and `name`) refused."""
+    if not isinstance(data, dict):
+        kind, example = (
+            ("patient", "name: …, foot: …") if block is words.PATIENT else ("practice", "name: …")
+        )
+        raise InputError.single(source, "", f"expected {kind} fields ({example})")
+    translated = words.in_own_words(data, block)
+    if translated.twice:
+        raise InputError(
+            [
+                Problem(source, key, f"says the same as '{other}'; keep one of them")
+                for key, other in translated.twice
+            ]
+        )
+    return translated
+
+
+M = TypeVar("M", Patient, Practice)
+
+
+def _validated(
+    model: type[M],
+    data: dict[str, Any],
+    source: str,
+    translated: words.Translated | None,
+    given: Mapping[str, Any] | None = None,
+) -> M:
+    """The model; its problems name each field as the file spells it (`voet`, not `foot`),
+    and an unknown key gets a hint from the words the tool knows, Dutch ones included."""
+    try:
+        return validate_model(model, data, source)
+    except InputError as err:
+        if translated is None:
+            raise
+        problems = []
+        for problem in err.problems:
+            given_here = given is not None and problem.field.split(".")[0] in given
+            field = problem.field if given_here else translated.as_typed(problem.field)
+            message = problem.message
+            if message.startswith("unknown field") and field in translated.unknown:
+                message = f"unknown field; {translated.unknown[field]}"
+            problems.append(Problem(problem.source, field, message))
+        raise InputError(problems) from None
 
 
 def practice_input(practice: Practice, folder: Path, source: str) -> PracticeInput:
@@ -88,6 +184,13 @@ def practice_input(practice: Practice, folder: Path, source: str) -> PracticeInp
         logo = _practice_path(folder, source, "logo", practice.logo)
         if logo.suffix.lower() not in LOGO_SUFFIXES:
             raise InputError.single(source, "logo", "must be a PNG or JPEG file")
+        if not _exists(logo):
+            raise InputError.single(
+                source,
+                "logo",
+                f"{practice.logo} is not there (looked in {logo.parent}); put the picture "
+                "beside the practice file, change the line to its path, or remove the line",
+            )
         problems = check_logo(logo)  # also: not found, not a file, too big
         if problems:
             raise InputError.single(source, "logo", f"{logo.name} {problems[0]}")
@@ -110,6 +213,13 @@ def _practice_path(folder: Path, source: str, field: str, value: str) -> Path:
         raise InputError.single(source, field, f"{reason}; check the path") from None
 
 
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # a name too long: not there either
+        return False
+
+
 def _is_dir(path: Path) -> bool:
     try:
         return path.is_dir()
@@ -130,11 +240,12 @@ def practice_path(patient: PatientInput, option: Path | None) -> Path | None:
         return None
     path = patient.folder / patient.patient.practice
     if not path.exists():
+        key = words.as_typed("practice", patient.typed)
         raise InputError.single(
             patient.source.removesuffix(" (with command-line options)"),
-            "practice",
+            key,
             f"the practice file {path} is not there; copy it beside the patient file, "
-            "change the line `practice:` to its path, give --practice FILE, "
+            f"change the line `{key}:` to its path, give --practice FILE, "
             "or remove the line to print no practice details",
         )
     return path

@@ -16,14 +16,15 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from handouts.deliver import atomic_write, file_stem
 from handouts.errors import InputError, Problem
-from handouts.files import validate_model
 from handouts.library import Library, load_library
-from handouts.models import Patient, Practice
+from handouts.models import Patient
 from handouts.patients import (
     PatientInput,
     PracticeInput,
     load_practice,
+    patient_model,
     practice_input,
+    practice_model,
     practice_path,
 )
 from handouts.plan import Plan, coming_monday, resolve
@@ -78,11 +79,17 @@ def make_plan(
     today: dt.date,
     kinds: tuple[Kind, ...] = KINDS,
 ) -> Plan:
-    """The plan, checked for what the PDFs of kinds need (bad input: InputError)."""
-    plan = resolve(patient.patient, library, practice.practice, today=today, source=patient.source)
-    _check_printable(plan, patient.source)
-    if "checklist" in kinds or "pack" in kinds:
-        _check_fits(plan, patient.source)
+    """The plan, checked for what the PDFs of kinds need (bad input: InputError, each
+    field named as the patient file spells it)."""
+    try:
+        plan = resolve(
+            patient.patient, library, practice.practice, today=today, source=patient.source
+        )
+        _check_printable(plan, patient.source)
+        if "checklist" in kinds or "pack" in kinds:
+            _check_fits(plan, patient.source)
+    except InputError as err:
+        raise InputError(patient.named(err.problems)) from None
     if "handout" in kinds and practice.logo_path is not None:
         _check_logo(practice.logo_path)
     return plan
@@ -282,13 +289,12 @@ def _patient(patient: Source) -> PatientInput:
         from handouts.patients import load_patient
 
         return load_patient(Path(patient), {})
-    return PatientInput(validate_model(Patient, dict(patient), "patient"), "patient", Path.cwd())
+    return PatientInput(patient_model(dict(patient), "patient"), "patient", Path.cwd())
 
 
 def _practice(fields: Mapping[str, Any]) -> PracticeInput:
     """A practice from its fields; a logo or library folder relative to the working folder."""
-    practice = validate_model(Practice, dict(fields), "practice")
-    return practice_input(practice, Path.cwd(), "practice")
+    return practice_input(practice_model(dict(fields), "practice"), Path.cwd(), "practice")
 
 
 # --- checks before any PDF ---------------------------------------------------------------

@@ -69,6 +69,12 @@ class Roster(list[RosterRow]):
 def read_roster(path: Path, sheet: str | None = None) -> Roster:
     """Every row of an .xlsx, CSV or YAML roster, each validated on its own."""
     suffix = path.suffix.lower()
+    if path.name.startswith("~$"):  # Excel's lock file beside an open workbook
+        raise InputError.single(
+            str(path),
+            "",
+            f"is the lock file Excel keeps while {path.name[2:]} is open; give {path.name[2:]}",
+        )
     if suffix in (".xlsx", ".xlsm"):
         return _table_rows(path, _xlsx_records(path, _read_bytes(path), sheet))
     if sheet is not None:
@@ -209,14 +215,26 @@ def _xlsx_records(path: Path, raw: bytes, sheet: str | None) -> list[Record]:
     try:
         if sheet is None:
             table = book.worksheets[0]
-        elif sheet in book.sheetnames:
-            table = book[sheet]
         else:
-            raise InputError.single(
-                str(path), "", f"has no sheet '{sheet}'; its sheets: {', '.join(book.sheetnames)}"
-            )
+            same = [n for n in book.sheetnames if n.strip().lower() == sheet.strip().lower()]
+            if sheet not in book.sheetnames and len(same) != 1:
+                raise InputError.single(
+                    str(path),
+                    "",
+                    f"has no sheet '{sheet}'; its sheets: {', '.join(book.sheetnames)}",
+                )
+            table = book[sheet if sheet in book.sheetnames else same[0]]
         rows = table.iter_rows(values_only=True, max_col=MAX_COLUMNS)
-        return [(n, cells) for n, cells in enumerate(_bounded(path, rows), start=1)]
+        records = [(n, cells) for n, cells in enumerate(_bounded(path, rows), start=1)]
+        others = book.sheetnames[1:]
+        if sheet is None and others and not any(_text(c) for _, cells in records for c in cells):
+            raise InputError.single(
+                str(path),
+                "",
+                f"its first sheet '{book.sheetnames[0]}' is empty; give the sheet with the "
+                f"patients: --sheet '{others[0]}' (its sheets: {', '.join(book.sheetnames)})",
+            )
+        return records
     finally:
         book.close()
 
@@ -236,17 +254,37 @@ def _table_rows(path: Path, records: list[Record]) -> Roster:
     records = [(n, cells) for n, cells in records if any(_text(c) for c in cells)]
     if not records:
         raise InputError.single(str(path), "", "is empty; export the roster with a header row")
-    (_, header), data = records[0], records[1:]
+    start = _header_index(records)
+    (header_row, header), data = records[start], records[start + 1 :]
     columns, left_out = _columns(path, [_text(c) for c in header], [cells for _, cells in data])
     roster = Roster(_table_row(path, number, columns, cells) for number, cells in data)
     if not roster:
         raise InputError.single(str(path), "", "has a header but no patients")
+    notices = []
+    if start:  # a title line above the header, as some practice software exports
+        above = f"row {records[0][0]}" if start == 1 else f"rows {records[0][0]}–{header_row - 1}"
+        notices.append(f"{path}: the header is row {header_row}; {above} above it left out")
     if left_out:
-        roster.notices = (
+        notices.append(
             f"{path}: column{'s' if len(left_out) > 1 else ''} "
-            f"{', '.join(repr(c) for c in left_out)} not used; left out",
+            f"{', '.join(repr(c) for c in left_out)} not used; left out"
         )
+    roster.notices = tuple(notices)
     return roster
+
+
+MAX_TITLE_ROWS = 10  # lines an export may put above its header (a title, a date, a blank)
+
+
+def _header_index(records: list[Record]) -> int:
+    """Which of the first rows is the header: the first with a column the tool reads
+    (naam, voet, achternaam …); the first row when none has one (then _columns names
+    what is missing)."""
+    for index, (_, cells) in enumerate(records[: MAX_TITLE_ROWS + 1]):
+        titles = [_text(cell)[:80] for cell in cells]
+        if any(field_of(t) or words.normalise(t) in words.NAME_PARTS for t in titles if t):
+            return index
+    return 0
 
 
 Column = tuple[str, str] | None  # (field or ID or NAME_PART, name part) or not used
@@ -373,7 +411,7 @@ def _table_row(path: Path, number: int, columns: list[Column], cells: list[Any])
                 Problem(source, field, "does not fit in a spreadsheet cell; use a YAML roster")
             )
         else:
-            data[field] = _cell_value(field, value)
+            data[field] = _cell_value(field, cell if field == "start" else value)
     if parts and "name" not in data:
         data["name"] = " ".join(parts[p] for p in ("first", "middle", "last") if p in parts)
     return _validated(source, number, data, problems)
@@ -393,9 +431,22 @@ def _csv_kind(field: str) -> str:
     return "text"
 
 
+# Excel keeps a date as a day number; a cell not formatted as a date shows (and gives) that
+# number: 46363 is 2026-12-07. Only a workbook's number cell, only for the start date.
+EXCEL_DAY_ZERO = dt.date(1899, 12, 30)
+EXCEL_DAYS = range(36526, 73051)  # 2000-01-01 … 2099-12-31
+
+
+def _excel_day(value: Any) -> bool:
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    return number and float(value).is_integer() and int(value) in EXCEL_DAYS
+
+
 def _cell_value(field: str, value: Any) -> Any:
     if isinstance(value, dt.date):
         return value if field == "start" else _text(value)
+    if field == "start" and _excel_day(value):
+        return EXCEL_DAY_ZERO + dt.timedelta(days=int(value))
     if _csv_kind(field) == "list":
         return [part for part in SPLIT_IDS.split(value) if part]
     return words.value_of(field, words.yes_no(value) if _csv_kind(field) == "bool" else value)

@@ -4,10 +4,12 @@ editors complete and check exercise, programme, education, practice and patient 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel
 
+from handouts import words
 from handouts.models import Education, Exercise, Patient, Practice, Programme
 
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -19,8 +21,22 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 }
 
 
+# The files take Dutch keys and words (words.py): an editor should not flag `naam:` or
+# `taal: Vlaams`. Each Dutch key is offered as a property of its own, with the field's schema.
+BLOCKS = {"patient": words.PATIENT, "practice": words.PRACTICE}
+NESTED_DEFS = {"pain_rule": "PainRule", "smtp": "Smtp", "from": "Sender"}
+VALUE_WORDS = {
+    "foot": words.FOOT_WORDS,
+    "language": words.LANGUAGE_WORDS,
+    "paper": words.PAPER_WORDS,
+    "security": words.SECURITY_WORDS,
+}
+
+
 def schema(name: str) -> dict[str, Any]:
     generated = SCHEMAS[name].model_json_schema(by_alias=True)
+    if name in BLOCKS:
+        _in_any_words(generated, BLOCKS[name], generated.get("$defs", {}))
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{name}.schema.json",
@@ -30,3 +46,48 @@ def schema(name: str) -> dict[str, Any]:
 
 def schema_text(name: str) -> str:
     return json.dumps(schema(name), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _in_any_words(
+    node: dict[str, Any], block: words.Block, defs: dict[str, Any], pointer: str = "#"
+) -> None:
+    """The Dutch keys of a block as properties, its Dutch words as allowed values, and a
+    required field satisfied by any of its keys (`naam` or `name`)."""
+    properties = node["properties"]
+    for field, words_of in VALUE_WORDS.items():
+        if field in properties and "enum" in properties[field]:
+            typed = set(properties[field]["enum"]) | _as_typed(words_of)
+            properties[field] = {**properties[field], "enum": sorted(typed)}
+    if properties.get("large_print", {}).get("type") == "boolean":
+        yes_no = [True, False, *sorted(_as_typed(words.YES | words.NO))]
+        properties["large_print"] = {**properties["large_print"], "enum": yes_no}
+        del properties["large_print"]["type"]
+        education = properties["education"]
+        separate = sorted(_as_typed(words.EDUCATION_WORDS))
+        properties["education"] = {
+            **education,
+            "anyOf": [*education["anyOf"], {"enum": [*yes_no, *separate]}],
+        }
+    for key, field in block.keys.items():
+        if field in properties:
+            properties.setdefault(key, {"$ref": f"{pointer}/properties/{field}"})
+    required = node.pop("required", [])
+    if required:
+        node["allOf"] = [
+            {"anyOf": [{"required": [k]} for k, f in block.keys.items() if f == field]}
+            for field in required
+        ]
+    for field, nested in block.nested.items():
+        if field in NESTED_DEFS and NESTED_DEFS[field] in defs:
+            name = NESTED_DEFS[field]
+            _in_any_words(defs[name], nested, defs, f"#/$defs/{name}")
+
+
+def _as_typed(keys: Iterable[str]) -> set[str]:
+    """Words as a practice types them (words.py reads them in any case, `_` `-` or space)."""
+    typed = set()
+    for key in keys:
+        for separator in (" ", "-"):
+            word = key.replace("_", separator)
+            typed |= {word, word.capitalize(), word.upper()}
+    return typed

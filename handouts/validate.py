@@ -46,9 +46,9 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 YAML_SUFFIXES = (".yaml", ".yml")
 FOLDER_SUFFIXES = (*YAML_SUFFIXES, ".csv", ".xlsx")  # in a folder; a .txt roster only by name
 PRACTICE_NAMES = ("practice", "praktijk")
-# fields only a practice profile has (not email: a patient may get one for sending the PDFs)
-PRACTICE_ONLY = {"therapist", "phone", "address", "website", "logo", "accent_colour",
-                 "pain_rule", "library", "therapeut", "telefoon", "adres"}  # fmt: skip
+# keys only a practice profile has, in any language (not name, email, praktijk: a patient
+# has those too); `address` is a patient's je/u too, but mostly a practice's
+PRACTICE_ONLY = words.PRACTICE_ONLY_KEYS | {"address", "adres"}
 MAX_FILES = 2_000  # files in one folder given to validate
 
 
@@ -78,7 +78,9 @@ def check_paths(
     practice_file: Path | None = None,
     sheet: str | None = None,
     today: dt.date | None = None,
+    as_roster: bool = False,
 ) -> Checked:
+    """as_roster: the paths are rosters whatever they hold (`batch --check`: as batch reads)."""
     checked = Checked()
     _PRACTICES.clear()  # files may have changed since the last run in this process
     _LIBRARIES.clear()
@@ -110,7 +112,7 @@ def check_paths(
         if is_library_folder(path):
             continue
         for file in _files(path, checked):
-            kind = kind_of(file)
+            kind = "roster" if as_roster else kind_of(file)
             checked.items.append((str(file), kind))
             try:
                 checked.problems += _check_file(file, kind, library, context, checked)
@@ -428,7 +430,7 @@ def _plan_problems(
         plan = make_plan(patient, practice, library, context.today)
     except InputError as err:
         return err.problems
-    context.warnings.extend(Problem(patient.source, "", warning) for warning in plan.warnings)
+    context.warnings.extend(patient.warned(warning) for warning in plan.warnings)
     return []
 
 

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any
 
 LANGUAGES = ("nl", "nl-BE", "en")  # the same as models.LANGUAGES (a test checks)
@@ -161,6 +164,10 @@ FOOT_WORDS = {
     "bilateral": "both",
     "bilateraal": "both",
     "lr": "both",
+    "l_r": "both",
+    "links_en_rechts": "both",
+    "links_rechts": "both",
+    "left_and_right": "both",
 }
 LANGUAGE_WORDS = {
     "nl": "nl",
@@ -176,6 +183,7 @@ LANGUAGE_WORDS = {
     "engels": "en",
     "english": "en",
 }
+EDUCATION_WORDS = {"separate": "separate", "apart": "separate", "los": "separate"}
 PAPER_WORDS = {"a4": "a4", "letter": "letter", "us_letter": "letter", "brief": "letter"}
 FREQUENCY_WORDS = {
     "dagelijks": "daily",
@@ -185,6 +193,98 @@ FREQUENCY_WORDS = {
     "om_de_dag": "every_other_day",
     "every_other_day": "every_other_day",
 }
+
+
+# Key (normalised) -> Practice field, and the keys of its nested blocks. A practice's
+# `adres` is its postal address; a patient's `address` is je or u (aanspreekvorm).
+PRACTICE_KEYS = {
+    "name": "name",
+    "naam": "name",
+    "praktijk": "name",
+    "praktijknaam": "name",
+    "praktijk_naam": "name",
+    "therapist": "therapist",
+    "therapeut": "therapist",
+    "behandelaar": "therapist",
+    "fysiotherapeut": "therapist",
+    "kinesitherapeut": "therapist",
+    "phone": "phone",
+    "telefoon": "phone",
+    "telefoonnummer": "phone",
+    "tel": "phone",
+    "gsm": "phone",
+    "email": "email",
+    "e_mail": "email",
+    "emailadres": "email",
+    "e_mailadres": "email",
+    "address": "address",
+    "adres": "address",
+    "website": "website",
+    "site": "website",
+    "webadres": "website",
+    "webpagina": "website",
+    "logo": "logo",
+    "accent_colour": "accent_colour",
+    "accent_color": "accent_colour",
+    "colour": "accent_colour",
+    "color": "accent_colour",
+    "kleur": "accent_colour",
+    "accentkleur": "accent_colour",
+    "accent_kleur": "accent_colour",
+    "huiskleur": "accent_colour",
+    "pain_rule": "pain_rule",
+    "pijnregel": "pain_rule",
+    "pijn_regel": "pain_rule",
+    "pijnstoplicht": "pain_rule",
+    "library": "library",
+    "bibliotheek": "library",
+    "eigen_oefeningen": "library",
+    "smtp": "smtp",
+    "mailserver": "smtp",
+    "e_mailserver": "smtp",
+    "daily_minutes_cap": "daily_minutes_cap",
+    "minuten_per_dag": "daily_minutes_cap",
+    "max_minuten_per_dag": "daily_minutes_cap",
+    "maximum_minuten_per_dag": "daily_minutes_cap",
+}
+PAIN_RULE_KEYS = {
+    "green_max": "green_max",
+    "groen_max": "green_max",
+    "groen_tot": "green_max",
+    "amber_max": "amber_max",
+    "oranje_max": "amber_max",
+    "oranje_tot": "amber_max",
+}
+SMTP_KEYS = {
+    "host": "host",
+    "server": "host",
+    "port": "port",
+    "poort": "port",
+    "security": "security",
+    "beveiliging": "security",
+    "versleuteling": "security",
+    "username": "username",
+    "gebruikersnaam": "username",
+    "gebruiker": "username",
+    "from": "from",
+    "van": "from",
+    "afzender": "from",
+    "reply_to": "reply_to",
+    "antwoord_naar": "reply_to",
+    "antwoordadres": "reply_to",
+}
+SENDER_KEYS = {
+    "name": "name",
+    "naam": "name",
+    "address": "address",
+    "adres": "address",
+    "email": "address",
+    "e_mail": "address",
+    "emailadres": "address",
+}
+SECURITY_WORDS = {"starttls": "starttls", "ssl": "ssl"}
+# Keys only a practice profile has (telefoon, logo, kleur …): a patient has none of them.
+PRACTICE_ONLY_KEYS = frozenset(PRACTICE_KEYS) - frozenset(KEYS) - {"address", "adres"}
 
 
 def field(key: str) -> str | None:
@@ -227,33 +327,123 @@ VALUES = {
     "language": language,
     "paper": paper,
     "large_print": yes_no,
-    "education": yes_no,
+    "education": lambda value: word(yes_no(value), EDUCATION_WORDS),
 }
+
+
+def _exercises(value: Any) -> Any:
+    """Per-exercise overrides: the ids stay, each override's keys in the tool's words."""
+    if isinstance(value, dict):
+        return {ex: _dosage(override) for ex, override in value.items()}
+    return value
+
+
+@dataclass(frozen=True)
+class Block:
+    """One mapping of an input file: its keys (normalised -> field), the words of its values,
+    and the blocks nested in it (a practice's `smtp:`)."""
+
+    keys: dict[str, str]
+    values: dict[str, Callable[[Any], Any]] = dc_field(default_factory=dict)
+    nested: dict[str, Block] = dc_field(default_factory=dict)
+
+    def at(self, path: list[str]) -> Block | None:
+        """The block at a path of fields, if it is one."""
+        block: Block | None = self
+        for part in path:
+            block = block.nested.get(part) if block else None
+        return block
+
+
+PATIENT = Block(KEYS, {**VALUES, "exercises": _exercises})
+PRACTICE = Block(
+    PRACTICE_KEYS,
+    nested={
+        "pain_rule": Block(PAIN_RULE_KEYS),
+        "smtp": Block(
+            SMTP_KEYS, {"security": lambda v: word(v, SECURITY_WORDS)}, {"from": Block(SENDER_KEYS)}
+        ),
+    },
+)
+
+
+@dataclass
+class Translated:
+    """A file's fields in the tool's own words, and how to name them back as typed."""
+
+    fields: dict[str, Any]
+    twice: list[tuple[str, str]]  # (key, the other key that says the same), as typed
+    typed: dict[str, str]  # a field's dotted path -> the path as typed, where they differ
+    unknown: dict[str, str]  # an unknown key's dotted path (as typed) -> a hint
+
+    def as_typed(self, path: str) -> str:
+        return as_typed(path, self.typed)
+
+
+def as_typed(path: str, typed: Mapping[str, str]) -> str:
+    """A dotted field path as the file spells it (`foot` -> `voet`, `smtp.host` ->
+    `mailserver.server`): the longest leading part that was typed otherwise is replaced."""
+    parts = path.split(".")
+    for end in range(len(parts), 0, -1):
+        head = ".".join(parts[:end])
+        if head in typed:
+            return ".".join([typed[head], *parts[end:]])
+    return path
+
+
+def in_own_words(data: dict[Any, Any], block: Block) -> Translated:
+    """A file's mapping with the keys and words of `block` turned into the tool's own."""
+    out = Translated({}, [], {}, {})
+    out.fields = _translate(data, block, "", "", out)
+    return out
+
+
+def _translate(
+    data: dict[Any, Any], block: Block, at: str, typed_at: str, out: Translated
+) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    given_as: dict[str, str] = {}
+    for key, value in data.items():
+        typed = str(key)
+        known = block.keys.get(normalise(typed))
+        name = known or typed
+        if name in given_as:
+            out.twice.append((typed_at + typed, typed_at + given_as[name]))
+            continue
+        given_as[name] = typed
+        if known is None:
+            import difflib  # only for a file with a typo: the command line starts without it
+
+            guess = difflib.get_close_matches(normalise(typed), list(block.keys), n=1)
+            out.unknown[typed_at + typed] = (
+                f"did you mean '{guess[0]}'?" if guess else f"known fields: {_fields(block)}"
+            )
+        elif at + name != typed_at + typed:
+            out.typed[at + name] = typed_at + typed
+        if name in block.nested and isinstance(value, dict):
+            value = _translate(
+                value, block.nested[name], f"{at}{name}.", f"{typed_at}{typed}.", out
+            )
+        elif name in block.values:
+            value = block.values[name](value)
+        result[name] = value
+    return result
+
+
+def _fields(block: Block) -> str:
+    return ", ".join(dict.fromkeys(block.keys.values()))
 
 
 def patient_fields(data: dict[Any, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """A patient's keys and values in the tool's own words, and the keys given twice
     (e.g. both `naam` and `name`), as (key, the other key) pairs for an error message."""
-    result: dict[str, Any] = {}
-    given_as: dict[str, str] = {}
-    twice: list[tuple[str, str]] = []
-    for key, value in data.items():
-        name = field(str(key)) or str(key)
-        if name in given_as:
-            twice.append((str(key), given_as[name]))
-            continue
-        given_as[name] = str(key)
-        result[name] = value_of(name, value)
-    return result, twice
+    translated = in_own_words(data, PATIENT)
+    return translated.fields, translated.twice
 
 
 def value_of(name: str, value: Any) -> Any:
-    """One field's value in the tool's own words."""
-    if name in VALUES:
-        return VALUES[name](value)
-    if name == "exercises" and isinstance(value, dict):
-        return {ex: _dosage(override) for ex, override in value.items()}
-    return value
+    """One patient field's value in the tool's own words."""
+    return PATIENT.values[name](value) if name in PATIENT.values else value
 
 
 def _dosage(override: Any) -> Any:

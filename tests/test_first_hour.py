@@ -69,3 +69,143 @@ def test_the_front_desk_makes_a_batch_from_an_excel_export(tmp_path):
     assert "Jan van der Berg" in jan and "linkervoet" in jan and "7 december 2026" in jan
     zoe = pdf_pages((out / "zoe-peeters-1002_oefenschema.pdf").read_bytes())[0]
     assert "beide voeten" in zoe.lower() and "kinesitherapeut" in zoe
+
+
+def errors_of(stderr: str) -> list[str]:
+    """The error lines, each checked for the one style: file, field, what to do."""
+    lines = [line for line in stderr.splitlines() if line.startswith("error: ")]
+    assert "Traceback" not in stderr and "internal error" not in stderr
+    return lines
+
+
+def test_a_dutch_therapist_goes_from_the_dutch_starters_past_the_usual_mistakes(tmp_path):
+    patient, practice = tmp_path / "fatma.yaml", tmp_path / "praktijk.yaml"
+    code, out, err = run("new", str(patient), "--lang", "nl")
+    assert code == 0 and out == f"{patient}\n" and err.startswith("note: fill it in")
+    text = patient.read_text(encoding="utf-8")
+    text = text.replace("naam: Voornaam Achternaam", "naam: Fatma Yılmaz")
+    text = text.replace("voet: links ", "voet: midden")  # not a foot
+    text = text.replace("# startdatum: 07-12-2026", "startdatum: 7-12-26")  # a short year
+    text = text.replace("# herhalingen: 8", "herhalingn: 8")  # a typo in a key
+    text = text.replace("# praktijk: praktijk.yaml", "praktijk: praktijk.yaml")  # not made yet
+    patient.write_text(text, encoding="utf-8")
+
+    code, _, err = run("generate", str(patient), "-o", str(tmp_path / "out"), *TODAY)
+    assert code == 2 and errors_of(err) == [
+        f"error: {patient}: voet: 'midden' is not a foot; use left, right or both "
+        "(links, rechts, beide)",
+        f"error: {patient}: startdatum: '7-12-26' is not a date; write it as 2026-12-07 or "
+        "07-12-2026",
+        f"error: {patient}: herhalingn: unknown field; did you mean 'herhalingen'?",
+    ]
+    text = text.replace("voet: midden", "voet: Rechts").replace("7-12-26", "07-12-2026")
+    patient.write_text(text.replace("herhalingn", "herhalingen"), encoding="utf-8")
+    code, _, err = run("validate", str(patient))
+    assert code == 2 and errors_of(err) == [
+        f"error: {patient}: praktijk: the practice file {tmp_path / 'praktijk.yaml'} is not "
+        "there; copy it beside the patient file, change the line `praktijk:` to its path, "
+        "give --practice FILE, or remove the line to print no practice details"
+    ]
+
+    assert run("new", str(practice))[0] == 0  # Dutch by its name
+    text = practice.read_text(encoding="utf-8").replace("Naam van de praktijk", "Fysio Oost")
+    practice.write_text(text + "kleur: #7a1f5c\n", encoding="utf-8")  # no quotes: a note
+    code, _, err = run("validate", str(patient), str(practice))
+    assert code == 2 and errors_of(err) == [
+        f'error: {practice}: kleur: is empty; write the colour code in quotes: "#1f5f8b"'
+    ]
+    practice.write_text(text + 'kleur: "#7a1f5c"\n', encoding="utf-8")
+    code, out, err = run("validate", str(patient), str(practice))
+    assert code == 0 and out.endswith("no problems.\n"), err
+
+    code, out, err = run("generate", str(patient), "-o", str(tmp_path / "out"), *TODAY)
+    assert code == 0 and errors_of(err) == []
+    handout, checklist = (Path(line) for line in out.splitlines())
+    assert handout.name == "fatma-yilmaz_oefenschema.pdf"
+    pages = pdf_pages(handout.read_bytes())
+    assert "Voor: Fatma Yılmaz" in pages[0] and "Voet met klachten: rechtervoet" in pages[0]
+    assert "Start: maandag 7 december 2026 · 12 weken" in pages[0] and "Fysio Oost" in pages[0]
+    steps = " ".join(" ".join(pages).split())  # the heel raise: on the right foot, left lifted
+    assert "Zet je rechtervoet op de trede" in steps and "Til je linkervoet op" in steps
+    assert "Zet je linkervoet" not in steps
+    weeks = pdf_pages(checklist.read_bytes())
+    assert len(weeks) == 12 and "Fatma Yılmaz" in weeks[0]
+    assert "maandag 7 december – zondag 13 december 2026" in weeks[0]
+    assert "Week 12 van 12" in weeks[11] and "22 februari" in weeks[11]
+
+
+def test_the_front_desk_batch_from_a_real_export_with_its_traps(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Patiëntenlijst fysiotherapie, week 50"])  # a title line
+    sheet.append(["Patiëntnr", "Achternaam", "Voornaam", "Geboortedatum", "Telefoon", "Adres",
+                  "Verzekering", "Voet", "Startdatum"])  # fmt: skip
+    sheet.append([10231, "Jansen", "Piet", dt.datetime(1961, 3, 4), "06-12345678",
+                  "Kerkstraat 5", "Zilveren Kruis", "Links", dt.datetime(2026, 12, 7)])  # fmt: skip
+    sheet.append([None] * 9)  # an empty row
+    sheet.append(["10232", "Bakker-de Wit", "Els", "15-08-1974", "0612345679", "Molenweg 2",
+                  "CZ", "rechtervoet", "14-12-2026"])  # fmt: skip  # dates typed as text
+    sheet.append([10233, "Peeters", "Zoë", dt.datetime(1980, 1, 1), None, "Brugge", "CM",
+                  "midden", dt.datetime(2026, 12, 7)])  # fmt: skip  # a bad row
+    sheet.append([10234, "Öztürk", "Ayşe", dt.datetime(1990, 6, 6), "+32 470", "Gent", None,
+                  "beide", dt.datetime(2026, 12, 21)])  # fmt: skip
+    roster = tmp_path / "export.xlsx"
+    book.save(roster)
+    out = tmp_path / "out"
+
+    code, stdout, err = run("batch", str(roster), "-o", str(out), "-j", "1", *TODAY)
+    assert code == 1 and stdout.startswith("4 rows: 3 made, 0 up to date, 1 failed")
+    assert f"note: {roster}: the header is row 2; row 1 above it left out" in err
+    assert "columns 'Geboortedatum', 'Telefoon', 'Adres', 'Verzekering' not used" in err
+    assert errors_of(err)[0] == (
+        f"error: {roster} row 6: foot: 'midden' is not a foot; use left, right or both "
+        "(links, rechts, beide)"
+    )
+    expected = {
+        "piet-jansen-10231": ("Piet Jansen", "linkervoet", "maandag 7 december 2026"),
+        "els-bakker-de-wit-10232": ("Els Bakker-de Wit", "rechtervoet", "maandag 14 december 2026"),
+        "ayse-ozturk-10234": ("Ayşe Öztürk", "beide voeten", "maandag 21 december 2026"),
+    }
+    for stem, (name, foot, start) in expected.items():
+        first = pdf_pages((out / f"{stem}_oefenschema.pdf").read_bytes())[0]
+        assert f"Voor: {name}" in first and f"Voet met klachten: {foot}" in first, stem
+        assert f"Start: {start}" in first, stem
+        week = pdf_pages((out / f"{stem}_afvinklijst.pdf").read_bytes())[0]
+        assert name in week and start.removesuffix(" 2026") in week, stem
+    assert not list(out.glob("zoe-peeters*"))
+
+    sheet.cell(row=6, column=8, value="rechts")  # the front desk corrects the cell
+    book.save(roster)
+    code, stdout, err = run("batch", str(roster), "-o", str(out), "-j", "1", *TODAY)
+    assert code == 0 and stdout.startswith("4 rows: 1 made, 3 up to date, 0 failed"), err
+    zoe = pdf_pages((out / "zoe-peeters-10233_oefenschema.pdf").read_bytes())[0]
+    assert "Voor: Zoë Peeters" in zoe and "Voet met klachten: rechtervoet" in zoe
+
+
+def test_every_starter_checks_clean_without_a_warning(tmp_path):
+    names = ["patient.yaml", "jan.yaml", "praktijk.yaml", "practice.yaml", "week.csv", "week.xlsx"]
+    for name in names:
+        options = ["--lang", "nl"] if name == "jan.yaml" else []
+        assert run("new", str(tmp_path / name), *options)[0] == 0
+    code, out, err = run("validate", *(str(tmp_path / name) for name in names), *TODAY)
+    assert code == 0 and "no problems" in out and "warning" not in err, err
+
+
+def test_a_file_given_to_the_wrong_command_says_which_command(tmp_path):
+    patient, practice = tmp_path / "fatma.yaml", tmp_path / "praktijk.yaml"
+    patient.write_text("naam: Fatma\nvoet: links\n", encoding="utf-8")
+    practice.write_text("naam: Fysio Oost\ntelefoon: 012\n", encoding="utf-8")
+    code, out, err = run("batch", str(patient), "--check")  # as batch reads it: no "OK"
+    assert code == 2 and "OK" not in out
+    assert errors_of(err) == [
+        f"error: {patient}: is one patient, not a list; use `handouts generate {patient}`"
+    ]
+    code, _, err = run("generate", str(practice), "-o", str(tmp_path / "out"))
+    assert code == 2 and errors_of(err) == [
+        f"error: {practice}: is a practice profile, not a patient file; give a patient file, "
+        f"and this one with --practice {practice} or a line `praktijk: praktijk.yaml` in the "
+        "patient file"
+    ]
+    assert not (tmp_path / "out").exists()

@@ -55,7 +55,7 @@ def test_impossible_date(tmp_path):
 
 def test_negative_reps(tmp_path):
     [line] = problems(tmp_path, "name: Jan\nfoot: left\nreps: -3\n")
-    assert "reps" in line and "greater than or equal to 1" in line and "-3" in line
+    assert "reps: -3 is too low; at least 1" in line
 
 
 def test_missing_required_fields_all_at_once(tmp_path):
@@ -94,3 +94,32 @@ def test_practice_colour_and_logo_are_checked(tmp_path):
     practice.write_text("name: X\nlogo: missing.png\n", encoding="utf-8")
     with pytest.raises(InputError, match="logo"):
         load_practice(practice)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("naam: Jan\nvoet:links\ntaal: nl\n", "line 2: broken YAML: a field without ': ' after"),
+        ("naam: Jan\nvoet: links\noefeningen:\n\tx:\n", "line 4: broken YAML: a tab; indent with"),
+        ("naam: Jan\nnotities: Let op: rustig\n", "line 2: broken YAML: a second ': ' on one line"),
+        ("naam: Jan\n voet: links\n", "line 2: broken YAML: a second ': ' on one line"),
+        ("naam: Jan\nnotities: “Let op: rustig”\n", "line 2: broken YAML: curly quotes (“ ”)"),
+        ('naam: Jan\nnotities: "Neem mee\n', "line 2: broken YAML: a quote that is not closed"),
+        ("naam: Jan\nvoet: l\nweken: acht\n", "weken: 'acht' is not a whole number; write it in"),
+        ("naam: Jan\nvoet: l\nreeksen: 2.5\n", "reeksen: 2.5 is not a whole number; write it in"),
+        ("naam: Jan\nvoet: l\nherhalingen: 100\n", "herhalingen: 100 is too high; at most 50"),
+        ('naam: Jan\nvoet: l\npraktijk: "C:\\Users\\p.yaml"\n', "line 3: broken YAML: a \\ inside"),
+    ],
+)
+def test_a_newcomers_mistake_gets_its_line_and_fix_in_plain_words(tmp_path, text, expected):
+    [line] = problems(tmp_path, text)
+    assert f": {expected}" in line, line
+
+
+def test_a_file_saved_with_txt_added_is_named(tmp_path):
+    (tmp_path / "jan.yaml.txt").write_text("naam: Jan\nvoet: links\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_patient(tmp_path / "jan.yaml", {})
+    assert str(err.value).endswith(
+        "jan.yaml: file not found, but jan.yaml.txt is there; rename it to jan.yaml"
+    )

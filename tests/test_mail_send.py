@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import subprocess
 import threading
 from typing import ClassVar
@@ -136,6 +137,8 @@ def test_sent_messages_arrive_and_open_only_with_their_password(server, pdfs, tm
         assert len(reader.pages) == handout_pages + len(PdfReader(io.BytesIO(pdfs[1])).pages)
         with pikepdf.open(io.BytesIO(data), password=secret[key]) as pdf:
             assert pdf.encryption.R == 6 and pdf.encryption.bits == 256
+        if shutil.which("pdftotext") is None:  # poppler-utils: a second reader, if installed
+            continue
         path = tmp_path / f"{key}.pdf"
         path.write_bytes(data)
         opened = subprocess.run(

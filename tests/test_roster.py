@@ -331,3 +331,84 @@ def test_a_header_with_control_characters_is_shown_escaped(tmp_path):
     assert "\x1b" not in rows.notices[0] and "\\x1b" in rows.notices[0]
     [line] = file_problems(write(tmp_path, "s.csv", "naam;voet;Voeet\x1b\nJan;links;1\n"))
     assert "\x1b" not in line and "\\x1b" in line
+
+
+def test_a_title_line_above_the_header_is_left_out_with_a_notice(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Patiëntenlijst week 50"])
+    sheet.append([])
+    sheet.append(["Achternaam", "Voornaam", "Voet"])
+    sheet.append(["Jansen", "Piet", "links"])
+    sheet.append(["Smit", "An", "midden"])
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    piet, an = read_roster(path)
+    assert piet.patient is not None and piet.patient.name == "Piet Jansen" and piet.number == 4
+    assert an.patient is None and str(an.problems[0]).startswith(f"{path} row 5: foot:")
+    assert read_roster(path).notices == (f"{path}: the header is row 3; row 1 above it left out",)
+
+
+def test_excels_lock_file_points_to_the_workbook(tmp_path):
+    lock = tmp_path / "~$export.xlsx"
+    lock.write_bytes(b"\x07sanne   ")
+    with pytest.raises(InputError) as err:
+        read_roster(lock)
+    assert str(err.value) == (
+        f"{lock}: is the lock file Excel keeps while export.xlsx is open; give export.xlsx"
+    )
+
+
+def test_an_empty_first_sheet_names_the_others_and_a_sheet_name_takes_any_case(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Blad1"
+    sheet = book.create_sheet("Week 50")
+    sheet.append(["Naam", "Voet"])
+    sheet.append(["Jan", "links"])
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    with pytest.raises(InputError) as err:
+        read_roster(path)
+    assert str(err.value) == (
+        f"{path}: its first sheet 'Blad1' is empty; give the sheet with the patients: "
+        "--sheet 'Week 50' (its sheets: Blad1, Week 50)"
+    )
+    [row] = read_roster(path, sheet="week 50")
+    assert row.patient is not None and row.patient.name == "Jan"
+
+
+def test_a_start_date_cell_not_formatted_as_a_date_is_read_as_excels_day_number(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Naam", "Voet", "Startdatum"])
+    book.active.append(["Jan", "links", 46363])  # 2026-12-07 as Excel keeps it
+    book.active.append(["Piet", "links", 12])  # not a day number of this century
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    jan, piet = read_roster(path)
+    assert jan.patient is not None and jan.patient.start == dt.date(2026, 12, 7)
+    assert piet.patient is None and "start: '12' is not a date" in str(piet.problems[0])
+
+
+def test_an_exports_date_with_a_time_and_both_feet_in_words(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Naam;Voet;Startdatum\nJan;links en rechts;07-12-2026 00:00:00\n"
+        "Piet;L/R;2026-12-14 09:30\nAn;links;07-12-2026 morgen\n",
+        encoding="utf-8",
+    )
+    jan, piet, an = read_roster(path)
+    assert jan.patient is not None and (jan.patient.foot, jan.patient.start) == (
+        "both",
+        dt.date(2026, 12, 7),
+    )
+    assert piet.patient is not None and (piet.patient.foot, piet.patient.start) == (
+        "both",
+        dt.date(2026, 12, 14),
+    )
+    assert an.patient is None and "'07-12-2026 morgen' is not a date" in str(an.problems[0])

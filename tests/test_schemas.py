@@ -43,3 +43,21 @@ def test_schema_rejects_a_misspelt_key_and_a_bad_foot():
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"name": "Jan", "foot": "middle"}, schema("patient"))
     jsonschema.validate({"name": "Jan", "foot": "links", "start": "07-12-2026"}, schema("patient"))
+
+
+def test_schema_takes_the_dutch_keys_and_words_the_tool_takes():
+    jsonschema.validate(
+        {"naam": "Jan", "voet": "Linkervoet", "taal": "Vlaams", "grote_letters": "ja",
+         "papier": "A4", "uitleg": "nee", "startdatum": "07-12-2026"},
+        schema("patient"),
+    )  # fmt: skip
+    jsonschema.validate(
+        {"naam": "Fysio Oost", "telefoon": "012", "kleur": "#1f5f8b",
+         "mailserver": {"server": "smtp.x.example", "beveiliging": "SSL",
+                        "afzender": {"adres": "a@x.example"}}},
+        schema("practice"),
+    )  # fmt: skip
+    for bad in ({"naam": "Jan"}, {"naam": "Jan", "voet": "midden"}, {"naam": "Jan", "voet": "l",
+                "telefoon": "012"}):  # fmt: skip
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(bad, schema("patient"))

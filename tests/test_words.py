@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from handouts import models, words
 from handouts.cli import app
-from handouts.patients import load_patient
+from handouts.patients import load_patient, load_practice
 from handouts.roster import read_roster
 from tests.conftest import pdf_pages
 
@@ -26,6 +26,157 @@ def test_the_word_lists_name_the_models_values():
     assert set(words.LANGUAGE_WORDS.values()) == set(models.LANGUAGES)
     assert set(words.FOOT_WORDS.values()) == set(words.FEET)
     assert {f for f in words.KEYS.values() if f != words.ID} == set(models.Patient.model_fields)
+
+
+def fields_by_key(model):
+    return {info.alias or name for name, info in model.model_fields.items()}
+
+
+def test_every_practice_field_has_its_words_and_each_english_name_is_one():
+    blocks = [(words.PRACTICE, models.Practice)]
+    blocks += [(words.PRACTICE.nested["pain_rule"], models.PainRule)]
+    blocks += [(words.PRACTICE.nested["smtp"], models.Smtp)]
+    blocks += [(words.PRACTICE.nested["smtp"].nested["from"], models.Sender)]
+    for block, model in blocks:
+        assert set(block.keys.values()) == fields_by_key(model), model
+        assert all(block.keys[field] == field for field in fields_by_key(model)), model
+    for name in words.PRACTICE.nested:  # a nested block is the field of a model
+        assert name in models.Practice.model_fields
+    assert words.PATIENT.keys is words.KEYS  # one list of a patient's words
+
+
+def test_the_foot_words_are_one_list_for_files_options_and_schemas():
+    assert not hasattr(models, "FOOT_WORDS")
+    for typed, foot in words.FOOT_WORDS.items():
+        patient = models.Patient(name="Jan", foot=typed.replace("_", " ").upper())
+        assert patient.foot == foot
+
+
+DUTCH_PRACTICE = """Naam: Fysio Oost
+Therapeut: Sanne de Vries, fysiotherapeut
+Telefoon: 0123 45 67 89
+E-mail: info@fysio-oost.example
+Adres: Dorpsstraat 1, 1234 AB Oost
+Website: fysio-oost.example
+Kleur: “#7A1F5C”
+Pijnregel: {Groen max: 3, Oranje max: 6}
+Max minuten per dag: 30
+Mailserver:
+  Server: smtp.fysio-oost.example
+  Poort: 465
+  Beveiliging: SSL
+  Gebruikersnaam: info@fysio-oost.example
+  Afzender: {naam: Fysio Oost, adres: info@fysio-oost.example}
+  Antwoordadres: sanne@fysio-oost.example
+"""
+
+
+def test_a_practice_file_in_dutch_reads_as_the_english_one(tmp_path):
+    path = tmp_path / "praktijk.yaml"
+    path.write_text(DUTCH_PRACTICE, encoding="utf-8")
+    practice = load_practice(path).practice
+    assert (practice.name, practice.phone, practice.address, practice.accent_colour) == (
+        "Fysio Oost",
+        "0123 45 67 89",  # a leading zero stays
+        "Dorpsstraat 1, 1234 AB Oost",
+        "#7A1F5C",
+    )
+    assert practice.therapist.startswith("Sanne") and practice.daily_minutes_cap == 30
+    assert (practice.pain_rule.green_max, practice.pain_rule.amber_max) == (3, 6)
+    smtp = practice.smtp
+    assert smtp is not None and (smtp.host, smtp.port, smtp.security) == (
+        "smtp.fysio-oost.example",
+        465,
+        "ssl",
+    )
+    assert smtp.sender is not None and smtp.sender.name == "Fysio Oost"
+    assert smtp.reply_to == "sanne@fysio-oost.example"
+    english = DUTCH_PRACTICE.replace("Naam:", "name:").replace("Telefoon", "phone")
+    english = english.replace("Kleur", "accent_colour").replace("Mailserver", "smtp")
+    path.write_text(english, encoding="utf-8")
+    assert load_practice(path).practice == practice
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("kleur: blauw\n", "kleur: 'blauw' is not a colour code; write # and six digits"),
+        ("kleur: “#1f5f8x”\n", "kleur: '“#1f5f8x”' is not a colour code; write # and six"),
+        ("kleur: #1f5f8b\n", 'kleur: is empty; write the colour code in quotes: "#1f5f8b"'),
+        ("telefon: 012\n", "telefon: unknown field; did you mean 'telefoon'?"),
+        ("naam: A\nname: B\n", "name: says the same as 'naam'; keep one of them"),
+        ("mailserver: {server: x, poort: 0}\n", "mailserver.poort: 0 is too low; at least 1"),
+        ("mailserver: {server: x, beveiliging: tls}\n", "mailserver.beveiliging: 'tls' is not"),
+        ("mailserver: {sever: x}\n", "mailserver.sever: unknown field; did you mean 'server'?"),
+        ("pijnregel: {groen_max: 6}\n", "pijnregel: green_max (6) must be below amber_max"),
+    ],
+)
+def test_a_practice_files_problem_names_the_file_the_key_as_typed_and_the_fix(
+    tmp_path, text, expected
+):
+    path = tmp_path / "praktijk.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run("validate", str(path))
+    assert code == 2 and f"error: {path}: {expected}" in err, err
+
+
+def test_a_patient_files_problem_names_the_key_as_typed(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text("naam: Jan\nvoet: midden\nsessies per dg: 2\n", encoding="utf-8")
+    code, _, err = run("generate", str(path), "-o", str(tmp_path / "out"))
+    assert code == 2
+    assert f"{path}: voet: 'midden' is not a foot; use left, right or both" in err
+    assert f"{path}: sessies per dg: unknown field; did you mean 'sessies_per_dag'?" in err
+
+
+def test_a_dutch_practice_is_on_the_paper(tmp_path):
+    (tmp_path / "praktijk.yaml").write_text(DUTCH_PRACTICE, encoding="utf-8")
+    patient = tmp_path / "jan.yaml"
+    patient.write_text("naam: Jan\nvoet: links\npraktijk: praktijk.yaml\n", encoding="utf-8")
+    code, out, err = run("generate", str(patient), "-o", str(tmp_path / "out"), *TODAY)
+    assert code == 0, err
+    first = pdf_pages(Path(out.splitlines()[0]).read_bytes())[0]
+    assert "Fysio Oost" in first and "0123 45 67 89" in first
+
+
+def test_the_python_api_takes_dutch_fields_too():
+    import handouts
+
+    dutch = handouts.make_pdfs(
+        {"naam": "Jan", "voet": "Links", "startdatum": "07-12-2026"},
+        {"naam": "Fysio Oost", "telefoon": "012"},
+        today=models.parse_date("2026-11-21"),
+    )
+    english = handouts.make_pdfs(
+        {"name": "Jan", "foot": "left", "start": "2026-12-07"},
+        {"name": "Fysio Oost", "phone": "012"},
+        today=models.parse_date("2026-11-21"),
+    )
+    assert dutch == english
+
+
+@pytest.mark.parametrize(
+    ("language", "key"), [(None, "name: "), ("nl", "naam: "), ("en", "name: ")]
+)
+def test_new_writes_a_dutch_or_english_patient_file(tmp_path, language, key):
+    path = tmp_path / "jan.yaml"
+    code, _, err = run("new", str(path), *(["--lang", language] if language else []))
+    assert code == 0, err
+    text = path.read_text(encoding="utf-8")
+    assert f"\n{key}Voornaam Achternaam" in text and "handouts generate jan.yaml" in text
+    assert run("validate", str(path))[0] == 0
+
+
+def test_new_praktijk_yaml_is_in_dutch_and_flemish_for_nl_be(tmp_path):
+    assert run("new", str(tmp_path / "praktijk.yaml"))[0] == 0
+    text = (tmp_path / "praktijk.yaml").read_text(encoding="utf-8")
+    assert "\ntelefoon: " in text and "(praktijk: praktijk.yaml)" in text
+    assert run("new", str(tmp_path / "oost.yaml"), "--kind", "practice", "--lang", "nl-BE")[0] == 0
+    assert "kinesitherapeut" in (tmp_path / "oost.yaml").read_text(encoding="utf-8")
+    assert run("new", str(tmp_path / "piet.yaml"), "--lang", "Vlaams")[0] == 0
+    assert load_patient(tmp_path / "piet.yaml", {}).patient.language == "nl-BE"
+    code, _, err = run("validate", *(str(tmp_path / n) for n in ("praktijk.yaml", "oost.yaml")))
+    assert code == 0, err
 
 
 DUTCH_PATIENT = """\
@@ -75,6 +226,7 @@ def test_a_patient_file_in_dutch_reads_as_the_english_one(tmp_path):
         ("paper: Letter", "paper", "letter"),
         ("large_print: nee", "large_print", False),
         ("education: Nee", "education", False),
+        ("uitleg: Apart", "education", "separate"),
         ("start: 2026-12-07", "start", models.parse_date("2026-12-07")),
     ],
 )
@@ -145,3 +297,38 @@ def test_every_value_has_a_size_limit_in_a_file_and_in_a_yaml_roster(tmp_path):
     jan, piet = read_roster(roster)
     assert jan.patient is None and "notes: is 3,000 characters" in str(jan.problems[0])
     assert piet.patient is not None
+
+
+def test_every_check_names_a_patient_files_field_as_the_file_spells_it(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text("naam: Jan\nvoet: links\nprogramma: nope\npraktijk: weg.yaml\n")
+    code, _, err = run("validate", str(path))
+    assert code == 2 and f"{path}: praktijk: the practice file" in err
+    assert "change the line `praktijk:` to its path" in err
+    path.write_text("naam: Jan\nvoet: links\nprogramma: nope\nweglaten: [xyz]\n")
+    code, _, err = run("generate", str(path), "-o", str(tmp_path / "out"))
+    assert code == 2 and f"{path}: programma: unknown programme 'nope'" in err
+    assert f"{path}: weglaten: unknown exercise 'xyz'" in err
+    code, _, err = run("generate", str(path), "--programme", "nope2", "-o", str(tmp_path))
+    assert "(with command-line options): programme: unknown programme 'nope2'" in err
+
+
+def test_a_plans_warning_names_the_patient_wide_values_as_the_file_spells_them(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "naam: Jan\nvoet: links\nherhalingen: 8\nSessies per dag: 2\n"
+        "oefeningen: {calf-stretch-wall-straight-knee: {vasthouden: 40}}\n",
+        encoding="utf-8",
+    )
+    code, _, err = run("validate", str(path), *TODAY)
+    assert code == 0
+    assert (
+        f"warning: {path}: patient-wide herhalingen 8 not used for heel-raise-towel-step: "
+        "the programme changes reps by phase (12 → 10 → 8); set it under oefeningen: "
+        "heel-raise-towel-step to change it"
+    ) in err
+    assert "patient-wide Sessies per dag 2 not used for heel-raise-towel-step" in err
+    path.write_text("name: Jan\nfoot: left\nreps: 8\n", encoding="utf-8")
+    code, _, err = run("generate", str(path), "-o", str(tmp_path / "out"), *TODAY)
+    assert code == 0 and "patient-wide reps 8 not used for heel-raise-towel-step" in err
+    assert "set it under exercises: heel-raise-towel-step" in err

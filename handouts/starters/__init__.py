@@ -16,9 +16,11 @@ from handouts.errors import InputError
 
 NEXT_STEPS = {
     "patient": "fill it in, then: handouts generate {path} -o out/",
-    "practice": "fill it in, then add `practice: {name}` to a patient file (or --practice {path})",
+    "practice": "fill it in, then add `{key}: {name}` to a patient file (or --practice {path})",
     "roster": "put this week's patients in it (one row each), then: handouts batch {path} -o out/",
 }
+# In the Dutch starters (keys and notes in Dutch): how the file names itself in its notes.
+THIS_FILE = {"en": "THIS_FILE", "nl": "DIT_BESTAND"}
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,18 @@ def kind_for(path: Path) -> str:
     return "patient"
 
 
-def write_starter(path: Path, kind: str | None = None) -> Written:
+def starter_language(path: Path, language: str | None) -> str:
+    """nl or en: --lang when given (nl-BE is Dutch too), else Dutch for a Dutch file name
+    (praktijk.yaml, patiënt.yaml)."""
+    if language is not None:
+        return "en" if language == "en" else "nl"
+    stem = path.stem.lower()
+    return "nl" if "praktijk" in stem or "patiënt" in stem else "en"
+
+
+def write_starter(path: Path, kind: str | None = None, language: str | None = None) -> Written:
+    """A starter file for kind (else from the name); a patient or practice file in Dutch
+    (keys and notes) for language nl or nl-BE, or a Dutch file name."""
     kind = (kind or kind_for(path)).lower()
     suffix = path.suffix.lower()
     if kind == "roster" and suffix not in (".csv", ".xlsx"):
@@ -47,8 +60,14 @@ def write_starter(path: Path, kind: str | None = None) -> Written:
         raise InputError.single(
             str(path), "", "already exists and is left alone; give another file name"
         )
-    template = "roster.csv" if kind == "roster" else f"{kind}.yaml"
+    dutch = starter_language(path, language) == "nl"
+    template = "roster.csv" if kind == "roster" else f"{kind}{'.nl' if dutch else ''}.yaml"
     data = resources.files(__name__).joinpath(template).read_bytes()
+    if kind != "roster":
+        text = data.decode("utf-8").replace(THIS_FILE["nl" if dutch else "en"], path.name)
+        if language == "nl-BE":  # a Flemish patient, a kinesitherapist
+            text = text.replace("taal: nl    ", "taal: nl-BE ").replace("fysio", "kinesi")
+        data = text.encode("utf-8")
     if suffix == ".xlsx":
         data = _workbook(data.decode("utf-8-sig"))
     try:
@@ -61,7 +80,8 @@ def write_starter(path: Path, kind: str | None = None) -> Written:
         raise InputError.single(
             str(path), "", f"cannot be written ({err.strerror}); check the folder"
         ) from None
-    step = NEXT_STEPS[kind].format(path=path, name=path.name)
+    key = "praktijk" if dutch else "practice"
+    step = NEXT_STEPS[kind].format(path=path, name=path.name, key=key)
     return Written(path, step)
 
 

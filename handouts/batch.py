@@ -42,9 +42,11 @@ from handouts.errors import HandoutsError, InputError, OutputError, Problem, cle
 from handouts.library import Library, library_files, load_library
 from handouts.models import Patient
 from handouts.patients import PatientInput, PracticeInput, load_practice
+from handouts.plan import Plan
 from handouts.produce import (
     KINDS,
     Kind,
+    check_weeks,
     file_names,
     library_dirs,
     make_plan,
@@ -80,6 +82,7 @@ class Settings:
     sheet: str | None = None  # an .xlsx roster's sheet (default: the first)
     scan_ready: bool = False  # checklists `handouts scan` reads (ids in out_dir/.scan)
     fillable: bool = False  # and with form fields
+    checklist_weeks: tuple[int, int] | None = None  # only these weeks' checklists (1-4)
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,7 @@ class Job:
     out_dir: Path
     make: tuple[tuple[Kind, str, str], ...]  # kind, file name, fingerprint
     scan: ScanSetup | None = None
+    checklist_weeks: tuple[int, int] | None = None
 
 
 def default_jobs() -> int:
@@ -250,7 +254,13 @@ class _Preparation:
         make = []
         for kind, name in files:
             fingerprint = _fingerprint(
-                row.patient, kind, practice, library, self.settings.today, self._scan_mode(kind)
+                row.patient,
+                kind,
+                practice,
+                library,
+                self.settings.today,
+                self._scan_mode(kind),
+                self._weeks(kind),
             )
             if self.settings.force or not _up_to_date(state, out_dir, kind, name, fingerprint):
                 make.append((kind, name, fingerprint))
@@ -263,12 +273,21 @@ class _Preparation:
         today = self.settings.today
         scan = self._scan_setup(stem)
         make_ = tuple(make)
-        return Job(done, row.patient, practice, libraries, today, folder, out_dir, make_, scan)
+        weeks = self.settings.checklist_weeks
+        return Job(
+            done, row.patient, practice, libraries, today, folder, out_dir, make_, scan, weeks
+        )
 
     def _scan_mode(self, kind: Kind) -> str:
-        if kind != "checklist" or not self.settings.scan_ready:
+        if kind not in ("checklist", "pack") or not self.settings.scan_ready:
             return ""
         return "fillable" if self.settings.fillable else "scan-ready"
+
+    def _weeks(self, kind: Kind) -> str:
+        weeks = self.settings.checklist_weeks
+        if kind not in ("checklist", "pack") or weeks is None:
+            return ""
+        return f"{weeks[0]}-{weeks[1]}"
 
     def _scan_setup(self, stem: str) -> ScanSetup | None:
         if not self.settings.scan_ready or "checklist" not in self.settings.kinds:
@@ -313,6 +332,7 @@ def _fingerprint(
     library: str,
     today: dt.date,
     scan: str = "",
+    weeks: str = "",
 ) -> str:
     facts = {
         "patient": patient.model_dump(mode="json"),
@@ -322,6 +342,7 @@ def _fingerprint(
         "logo": _file_hash(practice.logo_path) if practice.logo_path else "",
         "library and tool": library,
         **({"scan": scan} if scan else {}),  # unchanged fingerprints without scan pages
+        **({"weeks": weeks} if weeks else {}),  # and without --checklist-weeks
     }
     return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
 
@@ -477,7 +498,10 @@ def make_row(job: Job) -> Outcome:
         plan = make_plan(patient, job.practice, _library(job.library_dirs), job.today, kinds)
         scan = job.scan if {"checklist", "pack"} & set(kinds) else None
         booklet = job.patient.education == "separate"  # also when only the handout is remade
-        documents = {kind: render(plan, job.practice, kind, booklet, scan) for kind in kinds}
+        weeks = job.checklist_weeks if {"checklist", "pack"} & set(kinds) else None
+        if weeks is not None:
+            _check_weeks(plan, weeks, source)
+        documents = {kind: render(plan, job.practice, kind, booklet, scan, weeks) for kind in kinds}
         names = {kind: name for kind, name, _ in job.make}
         write(documents, job.out_dir, names, sync=False)  # see deliver.py
         if scan is not None:
@@ -496,6 +520,14 @@ def make_row(job: Job) -> Outcome:
         )
         return replace(job.done, status="failed", files=(), problems=(problem,))
     return replace(job.done, warnings=warnings)
+
+
+def _check_weeks(plan: Plan, weeks: tuple[int, int], source: str) -> None:
+    """--checklist-weeks past this row's plan: the row fails, named."""
+    try:
+        check_weeks(plan, weeks)
+    except InputError as err:
+        raise InputError([Problem(source, p.field, p.message) for p in err.problems]) from None
 
 
 def _save_state(job: Job, documents: dict[Kind, bytes]) -> None:
@@ -535,6 +567,7 @@ def _write_report(settings: Settings, outcomes: list[Outcome], print_file: Path 
         "today": settings.today.isoformat(),
         "summary": summary,
         "print_file": str(print_file) if print_file else None,
+        "checklist_weeks": _weeks_text(settings.checklist_weeks),
         "rows": [
             {
                 "row": o.row,
@@ -555,6 +588,10 @@ def _write_report(settings: Settings, outcomes: list[Outcome], print_file: Path 
     path = settings.out_dir / REPORT_NAME
     atomic_write(path, (json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode())
     return path
+
+
+def _weeks_text(weeks: tuple[int, int] | None) -> str | None:
+    return f"{weeks[0]}-{weeks[1]}" if weeks else None
 
 
 _STATUSES: tuple[Status, ...] = ("ok", "skipped", "failed", "not-done")

@@ -8,7 +8,6 @@ Nothing is written unless every PDF was built, so bad input never leaves a file 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,12 +93,14 @@ def render(
     kind: Kind,
     booklet: bool = False,
     scan: ScanSetup | None = None,
+    weeks: tuple[int, int] | None = None,
 ) -> bytes:
     """One PDF; booklet True: the education is in its own booklet, not in the handout;
-    scan: checklist pages `handouts scan` can read."""
+    scan: checklist pages `handouts scan` can read; weeks: only those weeks' checklists."""
     # imported here so that `--help`, `validate` and listing commands skip reportlab
-    if kind == "pack":  # batch --one-pdf: handout and checklists as one PDF
-        return pack(plan, render_all(plan, practice, scan=scan))
+    if kind == "pack":  # --one-pdf: handout, booklet and checklists as one PDF
+        kinds: tuple[Kind, ...] = (*KINDS, "education") if booklet else KINDS
+        return pack(plan, render_all(plan, practice, kinds, scan, weeks))
     if kind == "education":
         from handouts.pdf.handout import build_education
 
@@ -116,9 +117,10 @@ def render(
     from handouts.pdf.checklist import TooManyRows, build_checklist
 
     try:
-        return build_checklist(plan, scan=scan)
+        checklist = build_checklist(plan, scan=scan)
     except TooManyRows as err:  # make_plan says it first, naming the patient's file
         raise InputError([_too_many(err, "checklist")]) from None
+    return only_weeks(plan, checklist, weeks, scan is not None) if weeks else checklist
 
 
 def render_all(
@@ -126,9 +128,10 @@ def render_all(
     practice: PracticeInput,
     kinds: tuple[Kind, ...] = KINDS,
     scan: ScanSetup | None = None,
+    weeks: tuple[int, int] | None = None,
 ) -> dict[Kind, bytes]:
     booklet = "education" in kinds
-    return {kind: render(plan, practice, kind, booklet, scan) for kind in kinds}
+    return {kind: render(plan, practice, kind, booklet, scan, weeks) for kind in kinds}
 
 
 def parse_weeks(text: str) -> tuple[int, int]:
@@ -145,13 +148,23 @@ def parse_weeks(text: str) -> tuple[int, int]:
     return first, last
 
 
-def only_weeks(plan: Plan, checklist: bytes, weeks: tuple[int, int]) -> bytes:
-    """The checklist's pages of those weeks (one page a week), for handing out a few weeks
-    at a time."""
-    from pypdf import PdfReader
-
+def only_weeks(plan: Plan, checklist: bytes, weeks: tuple[int, int], scan: bool = False) -> bytes:
+    """The checklist's pages of those weeks (a page a week, in large print sometimes two),
+    for handing out a few weeks at a time; scan: the checklist is scan-ready."""
+    from handouts.pdf import views
+    from handouts.pdf.checklist import week_page_counts
     from handouts.printfile import select
 
+    first, last = check_weeks(plan, weeks)
+    counts = week_page_counts(views.checklist(plan), scan)
+    words = strings(plan.variant)
+    meta = (str(words["checklist_title"]), plan.practice.name or "", plan.language)
+    first_page, last_page = sum(counts[: first - 1]) + 1, sum(counts[:last])
+    return select(checklist, first_page, last_page, (*meta, pdf_date(plan.today)))
+
+
+def check_weeks(plan: Plan, weeks: tuple[int, int]) -> tuple[int, int]:
+    """--checklist-weeks within the plan's weeks (bad: InputError)."""
     first, last = weeks
     total = len(plan.weeks)
     if last > total:
@@ -160,11 +173,12 @@ def only_weeks(plan: Plan, checklist: bytes, weeks: tuple[int, int]) -> bytes:
             "checklist-weeks",
             f"{first}-{last} goes past the plan's {total} weeks; give weeks within 1-{total}",
         )
-    if len(PdfReader(io.BytesIO(checklist)).pages) != total:  # one page a week, always so far
-        raise InputError.single("checklist", "", "has not one page a week; print all weeks")
-    words = strings(plan.variant)
-    meta = (str(words["checklist_title"]), plan.practice.name or "", plan.language)
-    return select(checklist, first, last, (*meta, f"D:{plan.today:%Y%m%d}000000Z"))
+    return first, last
+
+
+def pdf_date(day: dt.date) -> str:
+    """A PDF date (D:YYYYMMDDHHmmSSZ) for the plan's day: the files' creation date."""
+    return f"D:{day:%Y%m%d}000000Z"
 
 
 def pack(plan: Plan, documents: dict[Kind, bytes]) -> bytes:
@@ -179,7 +193,7 @@ def pack(plan: Plan, documents: dict[Kind, bytes]) -> bytes:
         title=str(words["title"]),
         author=plan.practice.name or "",
         lang=plan.language,
-        day=f"D:{plan.today:%Y%m%d}000000Z",
+        day=pdf_date(plan.today),
     )
 
 
@@ -215,11 +229,11 @@ def produce(
     library = load_library(library_dirs(practice, extra_libraries))
     kinds = with_booklet(patient.patient, kinds)
     plan = make_plan(patient, practice, library, today, kinds)
+    if checklist_weeks is not None:
+        check_weeks(plan, checklist_weeks)
     stem = file_stem(plan.patient_name, patient.patient_id)
     scan = _scan_setup(out_dir, stem, fillable) if scan_ready and "checklist" in kinds else None
-    documents = render_all(plan, practice, kinds, scan)
-    if checklist_weeks is not None and "checklist" in documents:
-        documents["checklist"] = only_weeks(plan, documents["checklist"], checklist_weeks)
+    documents = render_all(plan, practice, kinds, scan, checklist_weeks)
     if one_pdf:
         documents = {"pack": pack(plan, documents)}
     names = file_names(plan.language, stem, tuple(documents))
@@ -315,15 +329,15 @@ def _check_printable(plan: Plan, source: str) -> None:
 
 
 def _check_fits(plan: Plan, source: str) -> None:
-    """Every week's checklist fits one page (the type shrinks a little, then no more)."""
+    """Every week's checklist fits one page (the type shrinks a little, then no more; large
+    print keeps its size and takes more pages)."""
     from handouts.pdf import views
-    from handouts.pdf.checklist import TooManyRows, layout_week
-    from handouts.pdf.styles import PAGE_SIZES
+    from handouts.pdf.checklist import TooManyRows, week_pages
 
-    paper = PAGE_SIZES[plan.paper]
-    for number, week in enumerate(views.checklist(plan).weeks, start=1):
+    view = views.checklist(plan)
+    for number, week in enumerate(view.weeks, start=1):
         try:
-            layout_week(number, week.rows, paper, plan.large_print)
+            week_pages(number, week, view)
         except TooManyRows as err:
             raise InputError([_too_many(err, source)]) from None
 

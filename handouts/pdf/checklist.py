@@ -28,7 +28,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from handouts.pdf import fonts, scanmarks, styles, views
 from handouts.pdf.accel import FAST, Accelerator, PdfCanvas
-from handouts.pdf.common import set_metadata
+from handouts.pdf.common import GAP, SMALLEST, draw_footer, set_metadata, shorten
 from handouts.pdf.forms import Forms, remembered
 from handouts.pdf.illustrations import PictureRef, define_form, draw_picture
 from handouts.plan import Plan
@@ -632,6 +632,7 @@ def _draw_week(
     )
     if layout.records:  # a form: the charts are the same for many weeks and patients
         forms.place(_draw_records, records, (0, 0, *page_size))
+    _draw_footer(c, view, week, layout.metrics, at)
 
 
 INK = styles.INK
@@ -650,10 +651,6 @@ def _draw_week_words(c: Canvas, view: WeekWords) -> None:
     y = at.grid_top - m.pad - m.detail * (1 + LINE)
     for x, label in zip(at.day_x, week.day_labels, strict=True):
         c.drawCentredString(x + view.day_width / 2, y, label)
-    size = min(m.detail, 9.5)
-    c.setFont(fonts.REGULAR, size)
-    c.setFillColor(styles.MUTED)
-    c.drawRightString(at.right, at.footer, week.week_of)
 
 
 def _draw_frame(c: Canvas, view: FrameView) -> None:
@@ -680,37 +677,17 @@ def _draw_frame(c: Canvas, view: FrameView) -> None:
     else:
         y -= 6
     _draw_legend(c, words.legend, m, left, right, y)
-    size = min(m.detail, 9.5)
-    _draw_footer(c, words.patient_name, words.practice_line, size, left, right, at.footer)
-
-
-FOOTER_WEEK_SHARE = 0.2  # the right of the footer: "Week 12 van 12" (the week's words)
 
 
 def _draw_footer(
-    c: Canvas, patient: str, practice: str, size: float, left: float, right: float, y: float
+    c: Canvas, view: views.Checklist, week: views.WeekContent, m: Metrics, at: _Lines
 ) -> None:
-    """Patient on the left, practice in the middle, never over each other or the week on the
-    right: long names are shortened with an ellipsis (the lead unifies this in common.py)."""
-    width = right - left
-    gap = 12
-    name = _fit(patient, size, width * 0.35)
-    name_end = left + fonts.width(name, fonts.REGULAR, size)
-    middle = (left + right) / 2
-    half = min(middle - name_end - gap, right - width * FOOTER_WEEK_SHARE - gap - middle)
-    c.setFont(fonts.REGULAR, size)
+    """Patient, practice and "Week 3 van 12", fitted as on the handout's pages (common.py):
+    any name shrinks, then is shortened, never drawn over the others or off the page."""
+    size = min(m.detail, 9.5)
+    texts = (view.words.patient_name, view.words.practice_line, week.week_of)
     c.setFillColor(styles.MUTED)
-    c.drawString(left, y, name)
-    c.drawCentredString(middle, y, _fit(practice, size, 2 * half))
-
-
-def _fit(text: str, size: float, room: float) -> str:
-    """text, or as much of it as fits in room followed by an ellipsis."""
-    if fonts.width(text, fonts.REGULAR, size) <= room:
-        return text
-    while text and fonts.width(text + "…", fonts.REGULAR, size) > room:
-        text = text[:-1]
-    return text.rstrip() + "…" if text else ""
+    draw_footer(c, at.footer, at.left, at.right, texts, fonts.REGULAR, size)
 
 
 def _draw_day_header(c: Canvas, view: FrameView) -> None:
@@ -759,14 +736,16 @@ def _pair(
     colour: colors.Color,
 ) -> None:
     """One text on the left, one on the right of a line; the left one shrinks if they would
-    touch (a very long name), so neither is ever drawn over the other."""
-    room = right - left - fonts.width(second, font, size) - 12
+    touch (a very long name), then is shortened with an ellipsis, so neither is ever drawn
+    over the other nor off the page. The right one (foot, phase) keeps at least half."""
+    second = shorten(second, font, size, (right - left) / 2)
+    room = right - left - fonts.width(second, font, size) - GAP
     left_size = size
-    while fonts.width(first, font, left_size) > room and left_size > size * 0.6:
-        left_size -= 0.25
+    while fonts.width(first, font, left_size) > room and left_size > size * SMALLEST:
+        left_size = max(size * SMALLEST, left_size - 0.25)
     c.setFillColor(colour)
     c.setFont(font, left_size)
-    c.drawString(left, baseline, first)
+    c.drawString(left, baseline, shorten(first, font, left_size, room))
     c.setFont(font, size)
     c.drawRightString(right, baseline, second)
 

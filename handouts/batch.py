@@ -27,7 +27,7 @@ import os
 import re
 import signal
 import threading
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from handouts.deliver import atomic_write, slug
 from handouts.errors import HandoutsError, InputError, OutputError, Problem, clean
 from handouts.library import Library, library_files, load_library
-from handouts.models import Patient
+from handouts.models import Patient, language_tag
 from handouts.patients import PatientInput, PracticeInput, load_practice
 from handouts.plan import Plan
 from handouts.produce import (
@@ -50,6 +50,7 @@ from handouts.produce import (
     file_names,
     library_dirs,
     make_plan,
+    pdf_date,
     render,
     save_scan_pages,
     start_date,
@@ -58,6 +59,7 @@ from handouts.produce import (
 )
 from handouts.roster import RosterRow, read_roster
 from handouts.scan.geometry import Registry
+from handouts.text import strings
 
 if TYPE_CHECKING:  # reportlab only where PDFs are made
     from handouts.pdf.checklist import ScanSetup
@@ -163,10 +165,15 @@ def run(settings: Settings, progress: Progress | None = None) -> Result:
         if settings.print_file is not None:
             from handouts.printfile import concatenate_parts  # pypdf only when asked for
 
-            made = [o for o in outcomes if o is not None and o.status in ("ok", "skipped")]
+            made = [
+                (o, row)
+                for o, row in zip(outcomes, rows, strict=True)
+                if o is not None and o.status in ("ok", "skipped")
+            ]
             # one part per patient: padded so that each starts on a front side (duplex)
-            parts = [[settings.out_dir / name for name in o.files] for o in made]
-            pages = concatenate_parts(parts, settings.print_file)
+            parts = [[settings.out_dir / name for name in o.files] for o, _ in made]
+            meta = prepared.print_meta([row for _, row in made])
+            pages = concatenate_parts(parts, settings.print_file, meta=meta)
             print_file = settings.print_file
     finally:
         job_of = dict(jobs)
@@ -277,6 +284,23 @@ class _Preparation:
         return Job(
             done, row.patient, practice, libraries, today, folder, out_dir, make_, scan, weeks
         )
+
+    def print_meta(self, rows: list[RosterRow]) -> tuple[str, str, str, str]:
+        """The print file's title, author, language and date: its rows' practice when they
+        share one (else none), their most common language, the batch's day."""
+        patients = [row.patient for row in rows if row.patient is not None]
+        languages = Counter(patient.language for patient in patients)
+        language = languages.most_common(1)[0][0] if languages else "nl"
+        authors = set()
+        for patient in patients:
+            practice_file = self.settings.practice_file
+            if practice_file is None and patient.practice:
+                practice_file = self.settings.roster.parent / patient.practice
+            practice = self._practice(practice_file)
+            authors.add(practice.practice.name if isinstance(practice, PracticeInput) else "")
+        author = authors.pop() if len(authors) == 1 else ""
+        title = str(strings(language)["title"])
+        return title, author, language_tag(language), pdf_date(self.settings.today)
 
     def _scan_mode(self, kind: Kind) -> str:
         if kind not in ("checklist", "pack") or not self.settings.scan_ready:

@@ -36,6 +36,12 @@ from handouts.regional import (
 LANGUAGES = ("nl", "nl-BE", "en")
 Language = Literal["nl", "nl-BE", "en"]
 
+
+def language_tag(language: str) -> str:
+    """A PDF's /Lang (BCP 47) for a language: nl is the Dutch of the Netherlands."""
+    return {"nl": "nl-NL"}.get(language, language)
+
+
 Foot = Literal["left", "right", "both"]
 Frequency = Literal["daily", "every_other_day"]
 Category = Literal["strength", "stretch", "foot-intrinsic", "mobility"]

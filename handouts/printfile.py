@@ -38,9 +38,15 @@ def concatenate(sources: Iterable[Path], target: Path) -> int:
     return concatenate_parts(([source] for source in sources), target, duplex=False)
 
 
-def concatenate_parts(parts: Iterable[Sequence[Path]], target: Path, duplex: bool = True) -> int:
+def concatenate_parts(
+    parts: Iterable[Sequence[Path]],
+    target: Path,
+    duplex: bool = True,
+    meta: tuple[str, str, str, str] | None = None,
+) -> int:
     """Write each part's files, in order, to target; with duplex, a part that ends on a
-    front side gets an intentionally blank back, so every part starts on a front side."""
+    front side gets an intentionally blank back, so every part starts on a front side.
+    meta: title, author, language tag and day (a PDF date) for the file, as for join."""
     pages = 0
 
     def write(out: BinaryIO) -> None:
@@ -53,7 +59,11 @@ def concatenate_parts(parts: Iterable[Sequence[Path]], target: Path, duplex: boo
             if duplex and last is not None and writer.page_count % 2:
                 box = last.pages[-1].mediabox
                 writer.append(io.BytesIO(blank_page(float(box.width), float(box.height))))
-        writer.finish()
+        if meta is None:
+            writer.finish()
+        else:
+            title, author, lang, day = meta
+            writer.finish(_info(title, author, day), lang)
         pages = writer.page_count
 
     write_atomically(target, write)

@@ -17,7 +17,7 @@ from handouts.deliver import atomic_write, file_stem
 from handouts.errors import InputError, Problem
 from handouts.files import validate_model
 from handouts.library import Library, load_library
-from handouts.models import Patient, Practice
+from handouts.models import Patient, Practice, language_tag
 from handouts.patients import (
     PatientInput,
     PracticeInput,
@@ -158,7 +158,8 @@ def only_weeks(plan: Plan, checklist: bytes, weeks: tuple[int, int], scan: bool 
     first, last = check_weeks(plan, weeks)
     counts = week_page_counts(views.checklist(plan), scan)
     words = strings(plan.variant)
-    meta = (str(words["checklist_title"]), plan.practice.name or "", plan.language)
+    title = f"{words['checklist_title']} – {words['title']}"  # as the whole checklist's
+    meta = (title, plan.practice.name or "", language_tag(plan.language))
     first_page, last_page = sum(counts[: first - 1]) + 1, sum(counts[:last])
     return select(checklist, first_page, last_page, (*meta, pdf_date(plan.today)))
 
@@ -177,7 +178,7 @@ def check_weeks(plan: Plan, weeks: tuple[int, int]) -> tuple[int, int]:
 
 
 def pdf_date(day: dt.date) -> str:
-    """A PDF date (D:YYYYMMDDHHmmSSZ) for the plan's day: the files' creation date."""
+    """A PDF date for the plan's day (D:YYYYMMDDHHmmSSZ): the files' creation date."""
     return f"D:{day:%Y%m%d}000000Z"
 
 
@@ -192,7 +193,7 @@ def pack(plan: Plan, documents: dict[Kind, bytes]) -> bytes:
         [documents[kind] for kind in order if kind in documents],
         title=str(words["title"]),
         author=plan.practice.name or "",
-        lang=plan.language,
+        lang=language_tag(plan.language),
         day=pdf_date(plan.today),
     )
 

@@ -450,3 +450,52 @@ def test_a_row_with_education_separate_gets_its_booklet(tmp_path):
     (out / "jan_oefenschema.pdf").unlink()
     assert batch(path, out)[0] == 0
     assert "Goed om te weten" not in " ".join(pages(out / "jan_oefenschema.pdf"))
+
+
+def test_checklist_weeks_as_generate_does_and_a_changed_range_remakes_the_checklists(tmp_path):
+    path = roster(tmp_path, "naam;voet;start", "Jan;links;07-12-2026", "Piet;beide;07-12-2026")
+    out = tmp_path / "out"
+    assert batch(path, out, "-j", "1", "--checklist-weeks", "1-4")[0] == 0
+    assert report(out)["checklist_weeks"] == "1-4"
+    jan = pages(out / "jan_afvinklijst.pdf")
+    assert len(jan) == 4 and "Week 4 van 12" in jan[-1]
+    generated = tmp_path / "generated"
+    code = (
+        CliRunner()
+        .invoke(
+            app,
+            [
+                *("generate", "--name", "Jan", "--foot", "links", "--start", "07-12-2026"),
+                *(*TODAY, "--checklist-weeks", "1-4", "-o", str(generated)),
+            ],
+        )
+        .exit_code
+    )
+    assert code == 0  # the same meaning: the same bytes
+    assert (generated / "jan_afvinklijst.pdf").read_bytes() == (
+        out / "jan_afvinklijst.pdf"
+    ).read_bytes()
+    handout = (out / "jan_oefenschema.pdf").stat().st_mtime_ns
+    code, stdout, _ = batch(path, out, "-j", "1", "--checklist-weeks", "1-4")
+    assert code == 0 and "0 made, 2 up to date" in stdout
+    code, stdout, _ = batch(path, out, "-j", "1", "--checklist-weeks", "5-8")
+    assert code == 0 and "2 made, 0 up to date" in stdout
+    assert "Week 5 van 12" in pages(out / "jan_afvinklijst.pdf")[0]
+    assert (out / "jan_oefenschema.pdf").stat().st_mtime_ns == handout  # not remade
+    code, stdout, _ = batch(path, out, "-j", "1")  # all weeks again
+    assert code == 0 and len(pages(out / "jan_afvinklijst.pdf")) == 12
+
+
+def test_checklist_weeks_errors_are_the_same_as_generates(tmp_path):
+    path = roster(tmp_path, "naam;voet;weken", "Jan;links;", "Piet;links;6")
+    out = tmp_path / "out"
+    for bad in ("4-2", "week", "0-3"):
+        code, _, stderr = batch(path, out, "--checklist-weeks", bad)
+        assert code == 2 and "checklist-weeks" in stderr and "not a range of weeks" in stderr
+        assert not (out / "batch-report.json").exists()
+    code, _, stderr = batch(path, out, "-j", "1", "--checklist-weeks", "5-8")
+    assert code == 1  # Piet's plan has 6 weeks: his row fails, named; Jan's is made
+    assert f"{path} row 3: checklist-weeks: 5-8 goes past the plan's 6 weeks" in stderr
+    jan, piet = report(out)["rows"]
+    assert jan["status"] == "ok" and piet["status"] == "failed"
+    assert not (out / "piet_afvinklijst.pdf").exists()

@@ -396,6 +396,7 @@ def scan_records(plan: Plan, scan: ScanSetup) -> tuple[PageRecord, ...]:
             exercise_names=names,
             pain_green_max=green,
             pain_amber_max=amber,
+            practice=plan.practice.name,
         )
         for number, geometry in _scan_pages(view, scan)
     )

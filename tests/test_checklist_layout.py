@@ -65,13 +65,14 @@ class Row:
     box: float
 
 
-def exercise_rows(data: bytes) -> list[list[Row]]:
-    """Per page, its exercise rows, read from what is drawn: the rows lie between the day
-    header bar and the rules under each row; a row is one with a bold name left of the first
-    day's column and one or two lines of tick boxes (a pain chart has eleven)."""
+def exercise_rows(data: bytes, pages: int = 2) -> tuple[int, list[list[Row]]]:
+    """The page count, and per page of the first ones, its exercise rows, read from what is
+    drawn: the rows lie between the day header bar and the rules under each row; a row is
+    one with a bold name left of the first day's column and one or two lines of tick boxes
+    (a pain chart has eleven)."""
     found = []
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages:
+        for page in pdf.pages[:pages]:
             width = page.width
             bar = min((r for r in page.rects if r["width"] > width * 0.8), key=lambda r: r["top"])
             columns = sorted(
@@ -112,7 +113,7 @@ def exercise_rows(data: bytes) -> list[list[Row]]:
                         )
                     )
             found.append(rows)
-    return found
+        return len(pdf.pages), found
 
 
 @pytest.mark.parametrize("programme", ["combined", "stretch-only", "stretches-basic"])
@@ -122,9 +123,9 @@ def test_large_print_rows_are_visibly_larger(library, programme, paper, foot):
     """Measured on week 1's pages: names 14 pt against 11, dosage 12 against 9.5, boxes
     14 pt against 12.5, and every row at least as tall as the same row in normal print."""
     fields = {"programme": programme, "paper": paper, "foot": foot}
-    normal = exercise_rows(checklist(library, **fields))
-    large_pages = exercise_rows(checklist(library, large_print=True, **fields))
-    per_week = len(large_pages) // len(normal)
+    weeks, normal = exercise_rows(checklist(library, **fields), pages=1)
+    count, large_pages = exercise_rows(checklist(library, large_print=True, **fields))
+    per_week = count // weeks
     assert per_week in (1, 2)  # a page a week, or both sides of a sheet
     week = normal[0]
     large = [row for page in large_pages[:per_week] for row in page]
@@ -139,8 +140,8 @@ def test_large_print_both_feet_takes_a_sheet_a_week_not_smaller_type(library):
     """The week that used to shrink to 0.9 of large print: now two pages (one sheet), the
     second still well filled (its notes area is not most of the page)."""
     data = checklist(library, foot="both", large_print=True)
-    pages = exercise_rows(data)
-    assert len(pages) == 24 and all(pages[0]) and pages[1] == []  # rows on the front
+    count, pages = exercise_rows(data)
+    assert count == 24 and pages[0] and pages[1] == []  # rows on the front
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         back = pdf.pages[1]
         notes = max(
@@ -199,15 +200,18 @@ def test_long_names_never_overlap_nor_leave_the_page(library, names, variant):
     assert len(first[2]) > 500  # the page was read
 
 
-def test_a_long_name_is_shortened_with_care(library):
-    """It first shrinks; what does not fit then ends in an ellipsis, at a word."""
+def test_a_long_name_is_printed_whole_in_the_header(library):
+    """A name too long to sit beside the foot takes the header line (the foot goes to the
+    line below); the footer shrinks it, then shortens it at a word with an ellipsis."""
     from tests.pdfread import page_text
 
     practice = Practice(name=MAX_PRACTICE, phone=MAX_PHONE)
-    for large in (False, True):
-        text = page_text(checklist(library, MAX_NAME, practice, large_print=large))[0]
-        assert "Anna-Maria Wilhelmina" in text and "…" in text
-        assert "Voet met klachten: linkervoet" in text and "Week 1 van 12" in text
+    for name, large in itertools.product((LONG_NAME, MAX_NAME), (False, True)):
+        lines = page_text(checklist(library, name, practice, large_print=large))[0].splitlines()
+        assert any(line.startswith(name) for line in lines)
+        assert any(line.endswith("Voet met klachten: linkervoet") for line in lines)
+        footer = [line for line in lines if line.endswith("Week 1 van 12")][-1]
+        assert "…" in footer and footer.startswith(name.split()[0])
     short = page_text(checklist(library, "Jan", Practice(name="De Hiel")))[0]
     assert "…" not in short and "Jan" in short and "De Hiel" in short
 

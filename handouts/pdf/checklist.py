@@ -654,16 +654,34 @@ def _draw_week_words(c: Canvas, view: WeekWords) -> None:
         c.drawCentredString(x + view.day_width / 2, y, label)
 
 
+def _draw_who(c: Canvas, words: views.ChecklistWords, m: Metrics, at: _Lines) -> None:
+    """The patient's name with the foot beside it. A name too long for that (it would have
+    to shrink below SMALLEST) takes the whole line, and the foot goes to the right of the
+    help line below, in bold: the full name stays readable, nothing overlaps."""
+    name, foot, right = words.patient_name, words.foot, at.header_right
+    beside = right - at.left - fonts.width(foot, fonts.BOLD, m.name) - GAP
+    if fonts.width(name, fonts.BOLD, m.name * SMALLEST) <= beside:
+        _pair(c, name, foot, fonts.BOLD, m.name, at.left, right, at.name, styles.INK)
+        c.setFont(fonts.REGULAR, m.detail)
+        c.setFillColor(styles.MUTED)
+        c.drawString(at.left, at.help, words.tick_help)
+        return
+    _pair(c, name, "", fonts.BOLD, m.name, at.left, right, at.name, styles.INK)
+    c.setFillColor(styles.MUTED)
+    room = right - at.left - fonts.width(foot, fonts.BOLD, m.detail) - GAP
+    c.setFont(fonts.REGULAR, m.detail)
+    c.drawString(at.left, at.help, shorten(words.tick_help, fonts.REGULAR, m.detail, room))
+    c.setFillColor(styles.INK)
+    c.setFont(fonts.BOLD, m.detail)
+    c.drawRightString(right, at.help, shorten(foot, fonts.BOLD, m.detail, right - at.left))
+
+
 def _draw_frame(c: Canvas, view: FrameView) -> None:
     """The page around the rows: who and which foot, the day header bar, the pain score row,
     grid lines, notes, legend and footer."""
     m, at, words = view.metrics, view.at, view.words
     left, right = at.left, at.right
-    name, foot = words.patient_name, words.foot
-    _pair(c, name, foot, fonts.BOLD, m.name, left, at.header_right, at.name, styles.INK)
-    c.setFont(fonts.REGULAR, m.detail)
-    c.setFillColor(styles.MUTED)
-    c.drawString(left, at.help, words.tick_help)
+    _draw_who(c, words, m, at)
     _draw_day_header(c, view)
     y = at.records_top - view.records_height
     # grid lines over rows and records

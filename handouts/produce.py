@@ -184,7 +184,8 @@ def pdf_date(day: dt.date) -> str:
 
 def pack(plan: Plan, documents: dict[Kind, bytes]) -> bytes:
     """A patient's PDFs as one: handout, booklet, checklists; the practice as author, the
-    plan's day as date, nothing about the patient in the metadata."""
+    plan's day as date, nothing about the patient in the metadata. In large print, where a
+    week's checklist may take both sides of a sheet, each part starts on a front side."""
     from handouts.printfile import join
 
     order: tuple[Kind, ...] = ("handout", "education", "checklist")
@@ -195,6 +196,7 @@ def pack(plan: Plan, documents: dict[Kind, bytes]) -> bytes:
         author=plan.practice.name or "",
         lang=language_tag(plan.language),
         day=pdf_date(plan.today),
+        duplex=plan.large_print,
     )
 
 

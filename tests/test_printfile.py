@@ -5,6 +5,8 @@ default, large print, both feet and Letter."""
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
 from pathlib import Path
 
@@ -87,3 +89,32 @@ def test_every_patient_starts_on_a_front_side(tmp_path, args):
         shown = {n for n in range(1, 13) if any(f"Week {n} van 12" in p for p in pages)}
         assert shown == set(range(first, last + 1))
     assert report["checklist_weeks"] == (args[-1] if "--checklist-weeks" in args else None)
+
+
+def test_some_weeks_of_a_scan_ready_large_print_checklist(tmp_path):
+    """Weeks of two pages (large print, both feet, scan-ready margins): --checklist-weeks
+    picks whole weeks, and each page is the one the registry knows under its week."""
+    from pypdf import PdfReader
+
+    from handouts.scan.geometry import PageRecord
+
+    args = ["generate", "--name", "Els", "--foot", "both", "--large-print", "--scan-ready"]
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app, [*args, "--today", "2026-11-21", "--checklist-weeks", "2-3", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.stderr
+    data = (out / "els_afvinklijst.pdf").read_bytes()
+    texts = pdf_pages(data)
+    assert [("Week 2 van 12" in t, "Week 3 van 12" in t) for t in texts] == [
+        (True, False), (True, False), (False, True), (False, True)
+    ]  # fmt: skip
+    records = [
+        PageRecord.from_json(json.loads(gzip.decompress(path.read_bytes())))
+        for path in (out / ".scan").glob("*.json.gz")
+    ]
+    weeks = {r.geometry.page_id: r.week for r in records}
+    assert sorted(weeks.values()) == sorted([n for n in range(1, 13) for _ in range(2)])
+    reader = PdfReader(io.BytesIO(data))
+    on_pages = [next(w for pid, w in weeks.items() if pid in t) for t in texts]
+    assert on_pages == [2, 2, 3, 3] and len(reader.pages) == 4

@@ -42,7 +42,6 @@ from handouts.errors import HandoutsError, InputError, OutputError, Problem, cle
 from handouts.library import Library, library_files, load_library
 from handouts.models import Patient, language_tag
 from handouts.patients import PatientInput, PracticeInput, load_practice
-from handouts.plan import Plan
 from handouts.produce import (
     KINDS,
     Kind,
@@ -54,6 +53,7 @@ from handouts.produce import (
     render,
     save_scan_pages,
     start_date,
+    weeks_to_print,
     with_booklet,
     write,
 )
@@ -280,7 +280,7 @@ class _Preparation:
         today = self.settings.today
         scan = self._scan_setup(stem)
         make_ = tuple(make)
-        weeks = self.settings.checklist_weeks
+        weeks = weeks_to_print(row.patient, self.settings.checklist_weeks)
         return Job(
             done, row.patient, practice, libraries, today, folder, out_dir, make_, scan, weeks
         )
@@ -524,7 +524,7 @@ def make_row(job: Job) -> Outcome:
         booklet = job.patient.education == "separate"  # also when only the handout is remade
         weeks = job.checklist_weeks if {"checklist", "pack"} & set(kinds) else None
         if weeks is not None:
-            _check_weeks(plan, weeks, source)
+            check_weeks(plan, weeks, source)  # past this row's plan: the row fails, named
         documents = {kind: render(plan, job.practice, kind, booklet, scan, weeks) for kind in kinds}
         names = {kind: name for kind, name, _ in job.make}
         write(documents, job.out_dir, names, sync=False)  # see deliver.py
@@ -544,14 +544,6 @@ def make_row(job: Job) -> Outcome:
         )
         return replace(job.done, status="failed", files=(), problems=(problem,))
     return replace(job.done, warnings=warnings)
-
-
-def _check_weeks(plan: Plan, weeks: tuple[int, int], source: str) -> None:
-    """--checklist-weeks past this row's plan: the row fails, named."""
-    try:
-        check_weeks(plan, weeks)
-    except InputError as err:
-        raise InputError([Problem(source, p.field, p.message) for p in err.problems]) from None
 
 
 def _save_state(job: Job, documents: dict[Kind, bytes]) -> None:

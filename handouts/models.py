@@ -477,6 +477,18 @@ def one_line(value: str) -> str:
     return line
 
 
+def weeks_range(text: str) -> tuple[int, int]:
+    """ "1-4" or "3" (a range of checklist weeks); anything else: ValueError."""
+    parts = text.strip().replace("–", "-").split("-")
+    try:
+        first, last = (int(parts[0]), int(parts[-1])) if len(parts) <= 2 else (0, 0)
+    except ValueError:
+        first = last = 0
+    if not (1 <= first <= last):
+        raise ValueError(f"{text!r} is not a range of weeks; write e.g. 1-4")
+    return first, last
+
+
 def parse_date(value: Any) -> dt.date:
     """Dates as a therapist types them: 2026-12-07, 07-12-2026 or 07/12/2026."""
     if isinstance(value, dt.datetime):
@@ -531,6 +543,10 @@ class Patient(Frozen):
     education: bool | Literal["separate"] = True
     email: EmailAddress | None = None  # for `--email`; checked for syntax only
     address: AddressInput = "je"  # nl, nl-BE: je (default) or the formal u; en has one form
+    # only these weeks' checklists ("1-4"), for handing out a few weeks at a time
+    checklist_weeks: Annotated[
+        str | None, WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}(\s*[-–]\s*\d{1,2})?$"})
+    ] = None
 
     @field_validator("email", mode="before")
     @classmethod
@@ -554,6 +570,16 @@ class Patient(Frozen):
         for line in notes.splitlines():
             one_line(line)
         return notes
+
+    @field_validator("checklist_weeks", mode="before")
+    @classmethod
+    def _weeks_range(cls, value: Any) -> Any:
+        if value is None or not str(value).strip():
+            return None
+        if isinstance(value, (dt.date, float)):  # a spreadsheet read "1-4" as a date
+            raise ValueError(f"{shown(value)} is not a range of weeks; type it as text, e.g. 1-4")
+        first, last = weeks_range(str(value))
+        return f"{first}-{last}"
 
     @field_validator("foot", mode="before")
     @classmethod

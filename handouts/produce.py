@@ -17,7 +17,7 @@ from handouts.deliver import atomic_write, file_stem
 from handouts.errors import InputError, Problem
 from handouts.files import validate_model
 from handouts.library import Library, load_library
-from handouts.models import Patient, Practice, language_tag
+from handouts.models import Patient, Practice, language_tag, weeks_range
 from handouts.patients import (
     PatientInput,
     PracticeInput,
@@ -134,18 +134,19 @@ def render_all(
     return {kind: render(plan, practice, kind, booklet, scan, weeks) for kind in kinds}
 
 
-def parse_weeks(text: str) -> tuple[int, int]:
+def parse_weeks(text: str, source: str = "command line") -> tuple[int, int]:
     """ "1-4" or "3" (a range of checklist weeks); a bad one: InputError."""
-    parts = text.replace("–", "-").split("-")
     try:
-        first, last = (int(parts[0]), int(parts[-1])) if len(parts) <= 2 else (0, 0)
-    except ValueError:
-        first = last = 0
-    if not (1 <= first <= last):
-        raise InputError.single(
-            "command line", "checklist-weeks", f"{text!r} is not a range of weeks; write e.g. 1-4"
-        )
-    return first, last
+        return weeks_range(text)
+    except ValueError as err:
+        raise InputError.single(source, "checklist-weeks", str(err)) from None
+
+
+def weeks_to_print(patient: Patient, given: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The weeks to print: the command line's, else the patient's own (a roster column)."""
+    if given is not None or patient.checklist_weeks is None:
+        return given
+    return weeks_range(patient.checklist_weeks)  # valid: the model checked it
 
 
 def only_weeks(plan: Plan, checklist: bytes, weeks: tuple[int, int], scan: bool = False) -> bytes:
@@ -155,7 +156,8 @@ def only_weeks(plan: Plan, checklist: bytes, weeks: tuple[int, int], scan: bool 
     from handouts.pdf.checklist import week_page_counts
     from handouts.printfile import select
 
-    first, last = check_weeks(plan, weeks)
+    check_weeks(plan, weeks)
+    first, last = weeks
     counts = week_page_counts(views.checklist(plan), scan)
     words = strings(plan.variant)
     title = f"{words['checklist_title']} – {words['title']}"  # as the whole checklist's
@@ -164,17 +166,18 @@ def only_weeks(plan: Plan, checklist: bytes, weeks: tuple[int, int], scan: bool 
     return select(checklist, first_page, last_page, (*meta, pdf_date(plan.today)))
 
 
-def check_weeks(plan: Plan, weeks: tuple[int, int]) -> tuple[int, int]:
-    """--checklist-weeks within the plan's weeks (bad: InputError)."""
+def check_weeks(
+    plan: Plan, weeks: tuple[int, int], source: str = "command line", field: str = "checklist-weeks"
+) -> None:
+    """The checklist weeks to print lie within the plan's weeks (else: InputError)."""
     first, last = weeks
     total = len(plan.weeks)
     if last > total:
         raise InputError.single(
-            "command line",
-            "checklist-weeks",
+            source,
+            field,
             f"{first}-{last} goes past the plan's {total} weeks; give weeks within 1-{total}",
         )
-    return first, last
 
 
 def pdf_date(day: dt.date) -> str:
@@ -232,7 +235,11 @@ def produce(
     library = load_library(library_dirs(practice, extra_libraries))
     kinds = with_booklet(patient.patient, kinds)
     plan = make_plan(patient, practice, library, today, kinds)
-    if checklist_weeks is not None:
+    if checklist_weeks is None:  # the patient file's own, if any
+        checklist_weeks = weeks_to_print(patient.patient, None)
+        if checklist_weeks is not None:
+            check_weeks(plan, checklist_weeks, patient.source, "checklist_weeks")
+    else:
         check_weeks(plan, checklist_weeks)
     stem = file_stem(plan.patient_name, patient.patient_id)
     scan = _scan_setup(out_dir, stem, fillable) if scan_ready and "checklist" in kinds else None
@@ -290,7 +297,10 @@ def make_pdfs(
         library = load_library(library_dirs(practice_input, extra))
     kinds = with_booklet(patient_input.patient, KINDS)
     plan = make_plan(patient_input, practice_input, library, today or dt.date.today(), kinds)
-    documents = render_all(plan, practice_input, kinds)
+    weeks = weeks_to_print(patient_input.patient, None)
+    if weeks is not None:
+        check_weeks(plan, weeks, patient_input.source, "checklist_weeks")
+    documents = render_all(plan, practice_input, kinds, weeks=weeks)
     return {str(kind): data for kind, data in documents.items()}
 
 

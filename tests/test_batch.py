@@ -499,3 +499,40 @@ def test_checklist_weeks_errors_are_the_same_as_generates(tmp_path):
     jan, piet = report(out)["rows"]
     assert jan["status"] == "ok" and piet["status"] == "failed"
     assert not (out / "piet_afvinklijst.pdf").exists()
+
+
+def test_a_roster_column_gives_each_row_its_own_checklist_weeks(tmp_path):
+    """Patients at different stages: each row hands out its own weeks; the option wins over
+    the column; a bad range fails that row, named."""
+    path = roster(
+        tmp_path,
+        "naam;voet;afvinkweken",
+        "Jan;links;1-4",
+        "Piet;links;5–8",
+        "Els;links;",
+        "Bas;links;4-2",
+    )
+    out = tmp_path / "out"
+    code, _, stderr = batch(path, out, "-j", "1", "--only", "checklist")
+    assert code == 1
+    assert f"{path} row 5: checklist_weeks: '4-2' is not a range of weeks" in stderr
+    firsts = {name: pages(out / f"{name}_afvinklijst.pdf") for name in ("jan", "piet", "els")}
+    assert [len(p) for p in firsts.values()] == [4, 4, 12]
+    assert "Week 5 van 12" in firsts["piet"][0]
+    code, stdout, _ = batch(path, out, "-j", "1", "--only", "checklist", "--checklist-weeks", "9")
+    assert code == 1 and "3 made" in stdout  # Bas still fails
+    assert all("Week 9 van 12" in pages(out / f"{n}_afvinklijst.pdf")[0] for n in firsts)
+
+
+def test_a_patient_files_checklist_weeks_as_the_option(tmp_path):
+    patient = tmp_path / "patient.yaml"
+    patient.write_text("naam: Jan\nvoet: links\nafvinkweken: 2-3\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["generate", str(patient), *TODAY, "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    listed = pages(out / "jan_afvinklijst.pdf")
+    assert len(listed) == 2 and "Week 2 van 12" in listed[0]
+    patient.write_text("naam: Jan\nvoet: links\nafvinkweken: 11-13\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["generate", str(patient), *TODAY, "-o", str(out)])
+    assert result.exit_code == 2
+    assert f"{patient}: checklist_weeks: 11-13 goes past the plan's 12 weeks" in result.stderr

@@ -82,6 +82,9 @@ def make_plan(
     _check_printable(plan, patient.source)
     if "checklist" in kinds or "pack" in kinds:
         _check_fits(plan, patient.source)
+        own = weeks_to_print(patient.patient, None)  # the patient's own range of weeks
+        if own is not None:
+            check_weeks(plan, own, patient.source, "checklist_weeks")
     if "handout" in kinds and practice.logo_path is not None:
         _check_logo(practice.logo_path)
     return plan
@@ -235,12 +238,9 @@ def produce(
     library = load_library(library_dirs(practice, extra_libraries))
     kinds = with_booklet(patient.patient, kinds)
     plan = make_plan(patient, practice, library, today, kinds)
-    if checklist_weeks is None:  # the patient file's own, if any
-        checklist_weeks = weeks_to_print(patient.patient, None)
-        if checklist_weeks is not None:
-            check_weeks(plan, checklist_weeks, patient.source, "checklist_weeks")
-    else:
+    if checklist_weeks is not None:  # the option: else the patient's own (make_plan checks it)
         check_weeks(plan, checklist_weeks)
+    checklist_weeks = weeks_to_print(patient.patient, checklist_weeks)
     stem = file_stem(plan.patient_name, patient.patient_id)
     scan = _scan_setup(out_dir, stem, fillable) if scan_ready and "checklist" in kinds else None
     documents = render_all(plan, practice, kinds, scan, checklist_weeks)
@@ -297,9 +297,7 @@ def make_pdfs(
         library = load_library(library_dirs(practice_input, extra))
     kinds = with_booklet(patient_input.patient, KINDS)
     plan = make_plan(patient_input, practice_input, library, today or dt.date.today(), kinds)
-    weeks = weeks_to_print(patient_input.patient, None)
-    if weeks is not None:
-        check_weeks(plan, weeks, patient_input.source, "checklist_weeks")
+    weeks = weeks_to_print(patient_input.patient, None)  # checked by make_plan
     documents = render_all(plan, practice_input, kinds, weeks=weeks)
     return {str(kind): data for kind, data in documents.items()}
 

@@ -678,7 +678,7 @@ def _draw_who(c: Canvas, words: views.ChecklistWords, m: Metrics, at: _Lines) ->
 
 def _draw_frame(c: Canvas, view: FrameView) -> None:
     """The page around the rows: who and which foot, the day header bar, the pain score row,
-    grid lines, notes, legend and footer."""
+    grid lines, notes and legend (the footer names the week: drawn per page)."""
     m, at, words = view.metrics, view.at, view.words
     left, right = at.left, at.right
     _draw_who(c, words, m, at)
@@ -756,7 +756,7 @@ def _pair(
 ) -> None:
     """One text on the left, one on the right of a line; the left one shrinks if they would
     touch (a very long name), then is shortened with an ellipsis, so neither is ever drawn
-    over the other nor off the page. The right one (foot, phase) keeps at least half."""
+    over the other nor off the page. The right one (foot, phase) takes at most half."""
     second = shorten(second, font, size, (right - left) / 2)
     room = right - left - fonts.width(second, font, size) - GAP
     left_size = size

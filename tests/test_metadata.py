@@ -122,3 +122,18 @@ def test_the_scan_report(library):
         pack.pages.append((record, PageResult(record.geometry.page_id, "scan.png", states, [])))
     assert plan.weeks[1].days[-1] == dt.date(2026, 12, 20)
     check(build_report(pack), "en", "Checklist report", "D:20261220")
+
+
+def test_the_email_attachment_joined_and_locked(tmp_path):
+    """`--email`'s one PDF (handout and checklists, optionally with a password) keeps the
+    handout's honest metadata."""
+    from handouts.mail.protect import one_pdf
+
+    files = generate(tmp_path, "parts")
+    documents = [files["oefenschema.pdf"], files["afvinklijst.pdf"]]
+    check(one_pdf(documents, None), "nl-NL", "Oefenschema bij hielpijn")
+    locked = PdfReader(io.BytesIO(one_pdf(documents, "abcd-efgh-jkmn")))
+    assert locked.is_encrypted and locked.decrypt("abcd-efgh-jkmn")
+    meta = locked.metadata
+    assert meta is not None and meta["/Author"] == PRACTICE and "Zoë" not in str(dict(meta))
+    assert locked.trailer["/Root"]["/Lang"] == "nl-NL"

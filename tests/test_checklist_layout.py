@@ -236,3 +236,15 @@ def test_line_breaks_and_controls_in_a_roster_never_reach_the_paper(tmp_path):
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             header = pdf.pages[0].extract_text().splitlines()[1]
         assert header.startswith(name)
+
+
+@pytest.mark.parametrize("programme", ["combined", "stretch-only", "strength-only"])
+@pytest.mark.parametrize("variant", VARIANTS, ids=_id)
+def test_no_checklist_page_is_mostly_an_empty_notes_box(library, programme, variant):
+    """A week shared over two pages is shared evenly: on week 1's pages, the notes box
+    (what is left) is less than 40 % of the page."""
+    data = checklist(library, programme=programme, **variant)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages[:2]:
+            boxes = [c["height"] for c in page.curves if c["width"] > page.width * 0.8]
+            assert max(boxes, default=0) < 0.4 * page.height

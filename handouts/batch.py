@@ -27,7 +27,7 @@ import os
 import re
 import signal
 import threading
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -40,22 +40,26 @@ from typing import TYPE_CHECKING, Any, Literal
 from handouts.deliver import atomic_write, slug
 from handouts.errors import HandoutsError, InputError, OutputError, Problem, clean
 from handouts.library import Library, library_files, load_library
-from handouts.models import Patient
+from handouts.models import Patient, language_tag
 from handouts.patients import PatientInput, PracticeInput, load_practice
 from handouts.produce import (
     KINDS,
     Kind,
+    check_weeks,
     file_names,
     library_dirs,
     make_plan,
+    pdf_date,
     render,
     save_scan_pages,
     start_date,
+    weeks_to_print,
     with_booklet,
     write,
 )
 from handouts.roster import RosterRow, read_roster
 from handouts.scan.geometry import Registry
+from handouts.text import strings
 
 if TYPE_CHECKING:  # reportlab only where PDFs are made
     from handouts.pdf.checklist import ScanSetup
@@ -80,6 +84,7 @@ class Settings:
     sheet: str | None = None  # an .xlsx roster's sheet (default: the first)
     scan_ready: bool = False  # checklists `handouts scan` reads (ids in out_dir/.scan)
     fillable: bool = False  # and with form fields
+    checklist_weeks: tuple[int, int] | None = None  # only these weeks' checklists (1-4)
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,7 @@ class Job:
     out_dir: Path
     make: tuple[tuple[Kind, str, str], ...]  # kind, file name, fingerprint
     scan: ScanSetup | None = None
+    checklist_weeks: tuple[int, int] | None = None
 
 
 def default_jobs() -> int:
@@ -159,10 +165,15 @@ def run(settings: Settings, progress: Progress | None = None) -> Result:
         if settings.print_file is not None:
             from handouts.printfile import concatenate_parts  # pypdf only when asked for
 
-            made = [o for o in outcomes if o is not None and o.status in ("ok", "skipped")]
+            made = [
+                (o, row)
+                for o, row in zip(outcomes, rows, strict=True)
+                if o is not None and o.status in ("ok", "skipped")
+            ]
             # one part per patient: padded so that each starts on a front side (duplex)
-            parts = [[settings.out_dir / name for name in o.files] for o in made]
-            pages = concatenate_parts(parts, settings.print_file)
+            parts = [[settings.out_dir / name for name in o.files] for o, _ in made]
+            meta = prepared.print_meta([row for _, row in made])
+            pages = concatenate_parts(parts, settings.print_file, meta=meta)
             print_file = settings.print_file
     finally:
         job_of = dict(jobs)
@@ -250,7 +261,13 @@ class _Preparation:
         make = []
         for kind, name in files:
             fingerprint = _fingerprint(
-                row.patient, kind, practice, library, self.settings.today, self._scan_mode(kind)
+                row.patient,
+                kind,
+                practice,
+                library,
+                self.settings.today,
+                self._scan_mode(kind),
+                self._weeks(kind),
             )
             if self.settings.force or not _up_to_date(state, out_dir, kind, name, fingerprint):
                 make.append((kind, name, fingerprint))
@@ -263,12 +280,38 @@ class _Preparation:
         today = self.settings.today
         scan = self._scan_setup(stem)
         make_ = tuple(make)
-        return Job(done, row.patient, practice, libraries, today, folder, out_dir, make_, scan)
+        weeks = weeks_to_print(row.patient, self.settings.checklist_weeks)
+        return Job(
+            done, row.patient, practice, libraries, today, folder, out_dir, make_, scan, weeks
+        )
+
+    def print_meta(self, rows: list[RosterRow]) -> tuple[str, str, str, str]:
+        """The print file's title, author, language and date: its rows' practice when they
+        share one (else none), their most common language, the batch's day."""
+        patients = [row.patient for row in rows if row.patient is not None]
+        languages = Counter(patient.language for patient in patients)
+        language = languages.most_common(1)[0][0] if languages else "nl"
+        authors = set()
+        for patient in patients:
+            practice_file = self.settings.practice_file
+            if practice_file is None and patient.practice:
+                practice_file = self.settings.roster.parent / patient.practice
+            practice = self._practice(practice_file)
+            authors.add(practice.practice.name if isinstance(practice, PracticeInput) else "")
+        author = authors.pop() if len(authors) == 1 else ""
+        title = str(strings(language)["title"])
+        return title, author, language_tag(language), pdf_date(self.settings.today)
 
     def _scan_mode(self, kind: Kind) -> str:
-        if kind != "checklist" or not self.settings.scan_ready:
+        if kind not in ("checklist", "pack") or not self.settings.scan_ready:
             return ""
         return "fillable" if self.settings.fillable else "scan-ready"
+
+    def _weeks(self, kind: Kind) -> str:
+        weeks = self.settings.checklist_weeks
+        if kind not in ("checklist", "pack") or weeks is None:
+            return ""
+        return f"{weeks[0]}-{weeks[1]}"
 
     def _scan_setup(self, stem: str) -> ScanSetup | None:
         if not self.settings.scan_ready or "checklist" not in self.settings.kinds:
@@ -313,6 +356,7 @@ def _fingerprint(
     library: str,
     today: dt.date,
     scan: str = "",
+    weeks: str = "",
 ) -> str:
     facts = {
         "patient": patient.model_dump(mode="json"),
@@ -322,6 +366,7 @@ def _fingerprint(
         "logo": _file_hash(practice.logo_path) if practice.logo_path else "",
         "library and tool": library,
         **({"scan": scan} if scan else {}),  # unchanged fingerprints without scan pages
+        **({"weeks": weeks} if weeks else {}),  # and without --checklist-weeks
     }
     return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
 
@@ -477,7 +522,10 @@ def make_row(job: Job) -> Outcome:
         plan = make_plan(patient, job.practice, _library(job.library_dirs), job.today, kinds)
         scan = job.scan if {"checklist", "pack"} & set(kinds) else None
         booklet = job.patient.education == "separate"  # also when only the handout is remade
-        documents = {kind: render(plan, job.practice, kind, booklet, scan) for kind in kinds}
+        weeks = job.checklist_weeks if {"checklist", "pack"} & set(kinds) else None
+        if weeks is not None:
+            check_weeks(plan, weeks, source)  # past this row's plan: the row fails, named
+        documents = {kind: render(plan, job.practice, kind, booklet, scan, weeks) for kind in kinds}
         names = {kind: name for kind, name, _ in job.make}
         write(documents, job.out_dir, names, sync=False)  # see deliver.py
         if scan is not None:
@@ -535,6 +583,7 @@ def _write_report(settings: Settings, outcomes: list[Outcome], print_file: Path 
         "today": settings.today.isoformat(),
         "summary": summary,
         "print_file": str(print_file) if print_file else None,
+        "checklist_weeks": _weeks_text(settings.checklist_weeks),
         "rows": [
             {
                 "row": o.row,
@@ -555,6 +604,10 @@ def _write_report(settings: Settings, outcomes: list[Outcome], print_file: Path 
     path = settings.out_dir / REPORT_NAME
     atomic_write(path, (json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode())
     return path
+
+
+def _weeks_text(weeks: tuple[int, int] | None) -> str | None:
+    return f"{weeks[0]}-{weeks[1]}" if weeks else None
 
 
 _STATUSES: tuple[Status, ...] = ("ok", "skipped", "failed", "not-done")

@@ -616,6 +616,11 @@ def new(ctx: click.Context, file: Path, kind: str | None, language: str | None) 
     is_flag=True,
     help="Each patient's handout and checklists as one PDF (…_oefenmap.pdf).",
 )
+@click.option(
+    "--checklist-weeks",
+    metavar="RANGE",
+    help="Print only these weeks of every checklist, e.g. 1-4.",
+)
 @click.option("--force", is_flag=True, help="Make every file again, also those up to date.")
 @click.option(
     "--check",
@@ -664,10 +669,11 @@ def _batch(
     scan_ready: bool = False,
     fillable: bool = False,
     one_pdf: bool = False,
+    checklist_weeks: str | None = None,
 ) -> None:
     from handouts.batch import Settings, default_jobs, run
     from handouts.errors import OutputError, add_warning
-    from handouts.produce import KINDS
+    from handouts.produce import KINDS, parse_weeks
 
     settings = Settings(
         roster=roster,
@@ -682,6 +688,7 @@ def _batch(
         sheet=sheet,
         scan_ready=scan_ready or fillable,
         fillable=fillable,
+        checklist_weeks=parse_weeks(checklist_weeks) if checklist_weeks else None,
     )
     bars: list[Any] = []  # a progress bar on a terminal; nothing when output is redirected
 

@@ -36,6 +36,12 @@ from handouts.regional import (
 LANGUAGES = ("nl", "nl-BE", "en")
 Language = Literal["nl", "nl-BE", "en"]
 
+
+def language_tag(language: str) -> str:
+    """A PDF's /Lang (BCP 47) for a language: nl is the Dutch of the Netherlands."""
+    return {"nl": "nl-NL"}.get(language, language)
+
+
 Foot = Literal["left", "right", "both"]
 Frequency = Literal["daily", "every_other_day"]
 Category = Literal["strength", "stretch", "foot-intrinsic", "mobility"]
@@ -472,6 +478,18 @@ def one_line(value: str) -> str:
     return line
 
 
+def weeks_range(text: str) -> tuple[int, int]:
+    """ "1-4" or "3" (a range of checklist weeks); anything else: ValueError."""
+    parts = text.strip().replace("–", "-").split("-")
+    try:
+        first, last = (int(parts[0]), int(parts[-1])) if len(parts) <= 2 else (0, 0)
+    except ValueError:
+        first = last = 0
+    if not (1 <= first <= last):
+        raise ValueError(f"{text!r} is not a range of weeks; write e.g. 1-4")
+    return first, last
+
+
 TIME_OF_DAY = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 DATE_TEXT = r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})" + TIME_OF_DAY
 
@@ -536,6 +554,10 @@ class Patient(Frozen):
     education: bool | Literal["separate"] = True
     email: EmailAddress | None = None  # for `--email`; checked for syntax only
     address: AddressInput = "je"  # nl, nl-BE: je (default) or the formal u; en has one form
+    # only these weeks' checklists ("1-4"), for handing out a few weeks at a time
+    checklist_weeks: Annotated[
+        str | None, WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}(\s*[-–]\s*\d{1,2})?$"})
+    ] = None
 
     @field_validator("email", mode="before")
     @classmethod
@@ -559,6 +581,16 @@ class Patient(Frozen):
         for line in notes.splitlines():
             one_line(line)
         return notes
+
+    @field_validator("checklist_weeks", mode="before")
+    @classmethod
+    def _weeks_range(cls, value: Any) -> Any:
+        if value is None or not str(value).strip():
+            return None
+        if isinstance(value, (dt.date, float)):  # a spreadsheet read "1-4" as a date
+            raise ValueError(f"{shown(value)} is not a range of weeks; type it as text, e.g. 1-4")
+        first, last = weeks_range(str(value))
+        return f"{first}-{last}"
 
     @field_validator("foot", mode="before")
     @classmethod

@@ -5,8 +5,9 @@ would need well over a gigabyte. This copies each source file's objects (renumbe
 into the output and keeps only their offsets, so memory stays that of one source file.
 The file appears under its name only when it is complete (temporary file, then a rename).
 
-For a duplex printer each patient's part is padded to an even number of pages with a page
-that says, in every language, that it is blank on purpose: no sheet carries two patients.
+For a duplex printer each file of a patient's part is padded to an even number of pages with
+a page that says, in every language, that it is blank on purpose: no sheet carries two
+patients, and handout and checklists are on sheets of their own.
 """
 
 from __future__ import annotations
@@ -38,22 +39,33 @@ def concatenate(sources: Iterable[Path], target: Path) -> int:
     return concatenate_parts(([source] for source in sources), target, duplex=False)
 
 
-def concatenate_parts(parts: Iterable[Sequence[Path]], target: Path, duplex: bool = True) -> int:
-    """Write each part's files, in order, to target; with duplex, a part that ends on a
-    front side gets an intentionally blank back, so every part starts on a front side."""
+def concatenate_parts(
+    parts: Iterable[Sequence[Path]],
+    target: Path,
+    duplex: bool = True,
+    meta: tuple[str, str, str, str] | None = None,
+) -> int:
+    """Write each part's files, in order, to target; with duplex, a file that ends on a
+    front side gets an intentionally blank back, so every part (a patient) and every file
+    in it starts on a front side: no sheet carries two patients, and a checklist whose
+    weeks take a sheet each (large print) keeps each week on one sheet.
+    meta: title, author, language tag and day (a PDF date) for the file, as for join."""
     pages = 0
 
     def write(out: BinaryIO) -> None:
         nonlocal pages
         writer = _StreamingWriter(out)
         for part in parts:
-            last: PdfReader | None = None
             for source in part:
                 last = writer.append(source)
-            if duplex and last is not None and writer.page_count % 2:
-                box = last.pages[-1].mediabox
-                writer.append(io.BytesIO(blank_page(float(box.width), float(box.height))))
-        writer.finish()
+                if duplex and writer.page_count % 2:
+                    box = last.pages[-1].mediabox
+                    writer.append(io.BytesIO(blank_page(float(box.width), float(box.height))))
+        if meta is None:
+            writer.finish()
+        else:
+            title, author, lang, day = meta
+            writer.finish(_info(title, author, day), lang)
         pages = writer.page_count
 
     write_atomically(target, write)
@@ -70,14 +82,20 @@ def select(document: bytes, first: int, last: int, meta: tuple[str, str, str, st
     return out.getvalue()
 
 
-def join(documents: Sequence[bytes], title: str, author: str, lang: str, day: str) -> bytes:
+def join(
+    documents: Sequence[bytes], title: str, author: str, lang: str, day: str, duplex: bool = False
+) -> bytes:
     """Several PDFs as one (a patient's pack: handout, checklists, booklet), with honest
     metadata (day: a PDF date, D:YYYYMMDD000000Z) and nothing else that varies: the same
-    documents give the same bytes."""
+    documents give the same bytes. duplex: each document starts on a front side (a blank
+    back after one that ends on a front)."""
     out = io.BytesIO()
     writer = _StreamingWriter(out)
-    for document in documents:
-        writer.append(io.BytesIO(document))
+    for n, document in enumerate(documents):
+        last = writer.append(io.BytesIO(document))
+        if duplex and n < len(documents) - 1 and writer.page_count % 2:
+            box = last.pages[-1].mediabox
+            writer.append(io.BytesIO(blank_page(float(box.width), float(box.height))))
     writer.finish(_info(title, author, day), lang)
     return out.getvalue()
 

@@ -8,7 +8,6 @@ Nothing is written unless every PDF was built, so bad input never leaves a file 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from handouts.deliver import atomic_write, file_stem
 from handouts.errors import InputError, Problem
 from handouts.library import Library, load_library
-from handouts.models import Patient
+from handouts.models import Patient, language_tag, weeks_range
 from handouts.patients import (
     PatientInput,
     PracticeInput,
@@ -88,6 +87,9 @@ def make_plan(
         _check_printable(plan, patient.source)
         if "checklist" in kinds or "pack" in kinds:
             _check_fits(plan, patient.source)
+            own = weeks_to_print(patient.patient, None)  # the patient's own range of weeks
+            if own is not None:
+                check_weeks(plan, own, patient.source, "checklist_weeks")
     except InputError as err:
         raise InputError(patient.named(err.problems)) from None
     if "handout" in kinds and practice.logo_path is not None:
@@ -101,12 +103,14 @@ def render(
     kind: Kind,
     booklet: bool = False,
     scan: ScanSetup | None = None,
+    weeks: tuple[int, int] | None = None,
 ) -> bytes:
     """One PDF; booklet True: the education is in its own booklet, not in the handout;
-    scan: checklist pages `handouts scan` can read."""
+    scan: checklist pages `handouts scan` can read; weeks: only those weeks' checklists."""
     # imported here so that `--help`, `validate` and listing commands skip reportlab
-    if kind == "pack":  # batch --one-pdf: handout and checklists as one PDF
-        return pack(plan, render_all(plan, practice, scan=scan))
+    if kind == "pack":  # --one-pdf: handout, booklet and checklists as one PDF
+        kinds: tuple[Kind, ...] = (*KINDS, "education") if booklet else KINDS
+        return pack(plan, render_all(plan, practice, kinds, scan, weeks))
     if kind == "education":
         from handouts.pdf.handout import build_education
 
@@ -123,9 +127,10 @@ def render(
     from handouts.pdf.checklist import TooManyRows, build_checklist
 
     try:
-        return build_checklist(plan, scan=scan)
+        checklist = build_checklist(plan, scan=scan)
     except TooManyRows as err:  # make_plan says it first, naming the patient's file
         raise InputError([_too_many(err, "checklist")]) from None
+    return only_weeks(plan, checklist, weeks, scan is not None) if weeks else checklist
 
 
 def render_all(
@@ -133,50 +138,67 @@ def render_all(
     practice: PracticeInput,
     kinds: tuple[Kind, ...] = KINDS,
     scan: ScanSetup | None = None,
+    weeks: tuple[int, int] | None = None,
 ) -> dict[Kind, bytes]:
     booklet = "education" in kinds
-    return {kind: render(plan, practice, kind, booklet, scan) for kind in kinds}
+    return {kind: render(plan, practice, kind, booklet, scan, weeks) for kind in kinds}
 
 
-def parse_weeks(text: str) -> tuple[int, int]:
+def parse_weeks(text: str, source: str = "command line") -> tuple[int, int]:
     """ "1-4" or "3" (a range of checklist weeks); a bad one: InputError."""
-    parts = text.replace("–", "-").split("-")
     try:
-        first, last = (int(parts[0]), int(parts[-1])) if len(parts) <= 2 else (0, 0)
-    except ValueError:
-        first = last = 0
-    if not (1 <= first <= last):
-        raise InputError.single(
-            "command line", "checklist-weeks", f"{text!r} is not a range of weeks; write e.g. 1-4"
-        )
-    return first, last
+        return weeks_range(text)
+    except ValueError as err:
+        raise InputError.single(source, "checklist-weeks", str(err)) from None
 
 
-def only_weeks(plan: Plan, checklist: bytes, weeks: tuple[int, int]) -> bytes:
-    """The checklist's pages of those weeks (one page a week), for handing out a few weeks
-    at a time."""
-    from pypdf import PdfReader
+def weeks_to_print(patient: Patient, given: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The weeks to print: the command line's, else the patient's own (a roster column)."""
+    if given is not None or patient.checklist_weeks is None:
+        return given
+    return weeks_range(patient.checklist_weeks)  # valid: the model checked it
 
+
+def only_weeks(plan: Plan, checklist: bytes, weeks: tuple[int, int], scan: bool = False) -> bytes:
+    """The checklist's pages of those weeks (a page a week, in large print sometimes two),
+    for handing out a few weeks at a time; scan: the checklist is scan-ready."""
+    from handouts.pdf import views
+    from handouts.pdf.checklist import week_page_counts
     from handouts.printfile import select
 
+    check_weeks(plan, weeks)
+    first, last = weeks
+    counts = week_page_counts(views.checklist(plan), scan)
+    words = strings(plan.variant)
+    title = f"{words['checklist_title']} – {words['title']}"  # as the whole checklist's
+    meta = (title, plan.practice.name or "", language_tag(plan.language))
+    first_page, last_page = sum(counts[: first - 1]) + 1, sum(counts[:last])
+    return select(checklist, first_page, last_page, (*meta, pdf_date(plan.today)))
+
+
+def check_weeks(
+    plan: Plan, weeks: tuple[int, int], source: str = "command line", field: str = "checklist-weeks"
+) -> None:
+    """The checklist weeks to print lie within the plan's weeks (else: InputError)."""
     first, last = weeks
     total = len(plan.weeks)
     if last > total:
         raise InputError.single(
-            "command line",
-            "checklist-weeks",
+            source,
+            field,
             f"{first}-{last} goes past the plan's {total} weeks; give weeks within 1-{total}",
         )
-    if len(PdfReader(io.BytesIO(checklist)).pages) != total:  # one page a week, always so far
-        raise InputError.single("checklist", "", "has not one page a week; print all weeks")
-    words = strings(plan.variant)
-    meta = (str(words["checklist_title"]), plan.practice.name or "", plan.language)
-    return select(checklist, first, last, (*meta, f"D:{plan.today:%Y%m%d}000000Z"))
+
+
+def pdf_date(day: dt.date) -> str:
+    """A PDF date for the plan's day (D:YYYYMMDDHHmmSSZ): the files' creation date."""
+    return f"D:{day:%Y%m%d}000000Z"
 
 
 def pack(plan: Plan, documents: dict[Kind, bytes]) -> bytes:
     """A patient's PDFs as one: handout, booklet, checklists; the practice as author, the
-    plan's day as date, nothing about the patient in the metadata."""
+    plan's day as date, nothing about the patient in the metadata. In large print, where a
+    week's checklist may take both sides of a sheet, each part starts on a front side."""
     from handouts.printfile import join
 
     order: tuple[Kind, ...] = ("handout", "education", "checklist")
@@ -185,8 +207,9 @@ def pack(plan: Plan, documents: dict[Kind, bytes]) -> bytes:
         [documents[kind] for kind in order if kind in documents],
         title=str(words["title"]),
         author=plan.practice.name or "",
-        lang=plan.language,
-        day=f"D:{plan.today:%Y%m%d}000000Z",
+        lang=language_tag(plan.language),
+        day=pdf_date(plan.today),
+        duplex=plan.large_print,
     )
 
 
@@ -222,11 +245,12 @@ def produce(
     library = load_library(library_dirs(practice, extra_libraries))
     kinds = with_booklet(patient.patient, kinds)
     plan = make_plan(patient, practice, library, today, kinds)
+    if checklist_weeks is not None:  # the option: else the patient's own (make_plan checks it)
+        check_weeks(plan, checklist_weeks)
+    checklist_weeks = weeks_to_print(patient.patient, checklist_weeks)
     stem = file_stem(plan.patient_name, patient.patient_id)
     scan = _scan_setup(out_dir, stem, fillable) if scan_ready and "checklist" in kinds else None
-    documents = render_all(plan, practice, kinds, scan)
-    if checklist_weeks is not None and "checklist" in documents:
-        documents["checklist"] = only_weeks(plan, documents["checklist"], checklist_weeks)
+    documents = render_all(plan, practice, kinds, scan, checklist_weeks)
     if one_pdf:
         documents = {"pack": pack(plan, documents)}
     names = file_names(plan.language, stem, tuple(documents))
@@ -280,7 +304,8 @@ def make_pdfs(
         library = load_library(library_dirs(practice_input, extra))
     kinds = with_booklet(patient_input.patient, KINDS)
     plan = make_plan(patient_input, practice_input, library, today or dt.date.today(), kinds)
-    documents = render_all(plan, practice_input, kinds)
+    weeks = weeks_to_print(patient_input.patient, None)  # checked by make_plan
+    documents = render_all(plan, practice_input, kinds, weeks=weeks)
     return {str(kind): data for kind, data in documents.items()}
 
 
@@ -321,15 +346,15 @@ def _check_printable(plan: Plan, source: str) -> None:
 
 
 def _check_fits(plan: Plan, source: str) -> None:
-    """Every week's checklist fits one page (the type shrinks a little, then no more)."""
+    """Every week's checklist fits one page (the type shrinks a little, then no more; large
+    print keeps its size and takes more pages)."""
     from handouts.pdf import views
-    from handouts.pdf.checklist import TooManyRows, layout_week
-    from handouts.pdf.styles import PAGE_SIZES
+    from handouts.pdf.checklist import TooManyRows, week_pages
 
-    paper = PAGE_SIZES[plan.paper]
-    for number, week in enumerate(views.checklist(plan).weeks, start=1):
+    view = views.checklist(plan)
+    for number, week in enumerate(view.weeks, start=1):
         try:
-            layout_week(number, week.rows, paper, plan.large_print)
+            week_pages(number, week, view)
         except TooManyRows as err:
             raise InputError([_too_many(err, source)]) from None
 

@@ -79,7 +79,7 @@ def test_too_many_exercises_for_a_checklist_page_is_bad_input(tmp_path, library)
     is written."""
     extra = write_extra_exercises(tmp_path / "eigen", library, 16)
     patient = tmp_path / "patient.yaml"
-    fields = {"name": "Anne", "foot": "both", "large_print": True, "sessions_per_day": 3}
+    fields = {"name": "Anne", "foot": "both", "sessions_per_day": 3}  # large print: more pages
     patient.write_text(yaml.safe_dump({**fields, "include": extra}), "utf-8")
     out = tmp_path / "out"
     result = CliRunner().invoke(

@@ -205,10 +205,10 @@ def test_print_file_holds_every_page_in_roster_order(tmp_path):
         out / "adam-aarts_checklist.pdf",
     ]
     combined = pages(tmp_path / "all.pdf")
-    # each patient's part, padded to an even count with a page that says it is blank on purpose
+    # each file, padded to an even count with a page that says it is blank on purpose
     expected = []
-    for patient in (parts[:2], parts[2:]):
-        expected += [text for part in patient for text in pages(part)]
+    for part in parts:
+        expected += pages(part)
         if len(expected) % 2:
             expected.append(combined[len(expected)])
             assert "intentionally blank" in expected[-1]
@@ -450,3 +450,97 @@ def test_a_row_with_education_separate_gets_its_booklet(tmp_path):
     (out / "jan_oefenschema.pdf").unlink()
     assert batch(path, out)[0] == 0
     assert "Goed om te weten" not in " ".join(pages(out / "jan_oefenschema.pdf"))
+
+
+def test_checklist_weeks_as_generate_does_and_a_changed_range_remakes_the_checklists(tmp_path):
+    path = roster(tmp_path, "naam;voet;start", "Jan;links;07-12-2026", "Piet;beide;07-12-2026")
+    out = tmp_path / "out"
+    assert batch(path, out, "-j", "1", "--checklist-weeks", "1-4")[0] == 0
+    assert report(out)["checklist_weeks"] == "1-4"
+    jan = pages(out / "jan_afvinklijst.pdf")
+    assert len(jan) == 4 and "Week 4 van 12" in jan[-1]
+    generated = tmp_path / "generated"
+    code = (
+        CliRunner()
+        .invoke(
+            app,
+            [
+                *("generate", "--name", "Jan", "--foot", "links", "--start", "07-12-2026"),
+                *(*TODAY, "--checklist-weeks", "1-4", "-o", str(generated)),
+            ],
+        )
+        .exit_code
+    )
+    assert code == 0  # the same meaning: the same bytes
+    assert (generated / "jan_afvinklijst.pdf").read_bytes() == (
+        out / "jan_afvinklijst.pdf"
+    ).read_bytes()
+    handout = (out / "jan_oefenschema.pdf").stat().st_mtime_ns
+    code, stdout, _ = batch(path, out, "-j", "1", "--checklist-weeks", "1-4")
+    assert code == 0 and "0 made, 2 up to date" in stdout
+    code, stdout, _ = batch(path, out, "-j", "1", "--checklist-weeks", "5-8")
+    assert code == 0 and "2 made, 0 up to date" in stdout
+    assert "Week 5 van 12" in pages(out / "jan_afvinklijst.pdf")[0]
+    assert (out / "jan_oefenschema.pdf").stat().st_mtime_ns == handout  # not remade
+    code, stdout, _ = batch(path, out, "-j", "1")  # all weeks again
+    assert code == 0 and len(pages(out / "jan_afvinklijst.pdf")) == 12
+
+
+def test_checklist_weeks_errors_are_the_same_as_generates(tmp_path):
+    path = roster(tmp_path, "naam;voet;weken", "Jan;links;", "Piet;links;6")
+    out = tmp_path / "out"
+    for bad in ("4-2", "week", "0-3"):
+        code, _, stderr = batch(path, out, "--checklist-weeks", bad)
+        assert code == 2 and "checklist-weeks" in stderr and "not a range of weeks" in stderr
+        assert not (out / "batch-report.json").exists()
+    code, _, stderr = batch(path, out, "-j", "1", "--checklist-weeks", "5-8")
+    assert code == 1  # Piet's plan has 6 weeks: his row fails, named; Jan's is made
+    assert f"{path} row 3: checklist-weeks: 5-8 goes past the plan's 6 weeks" in stderr
+    jan, piet = report(out)["rows"]
+    assert jan["status"] == "ok" and piet["status"] == "failed"
+    assert not (out / "piet_afvinklijst.pdf").exists()
+
+
+def test_a_roster_column_gives_each_row_its_own_checklist_weeks(tmp_path):
+    """Patients at different stages: each row hands out its own weeks; the option wins over
+    the column; a bad range fails that row, named."""
+    path = roster(
+        tmp_path,
+        "naam;voet;afvinkweken",
+        "Jan;links;1-4",
+        "Piet;links;5–8",
+        "Els;links;",
+        "Bas;links;4-2",
+    )
+    out = tmp_path / "out"
+    code, _, stderr = batch(path, out, "-j", "1", "--only", "checklist")
+    assert code == 1
+    assert f"{path} row 5: checklist_weeks: '4-2' is not a range of weeks" in stderr
+    firsts = {name: pages(out / f"{name}_afvinklijst.pdf") for name in ("jan", "piet", "els")}
+    assert [len(p) for p in firsts.values()] == [4, 4, 12]
+    assert "Week 5 van 12" in firsts["piet"][0]
+    code, stdout, _ = batch(path, out, "-j", "1", "--only", "checklist", "--checklist-weeks", "9")
+    assert code == 1 and "3 made" in stdout  # Bas still fails
+    assert all("Week 9 van 12" in pages(out / f"{n}_afvinklijst.pdf")[0] for n in firsts)
+
+
+def test_a_patient_files_checklist_weeks_as_the_option(tmp_path):
+    patient = tmp_path / "patient.yaml"
+    patient.write_text("naam: Jan\nvoet: links\nafvinkweken: 2-3\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["generate", str(patient), *TODAY, "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    listed = pages(out / "jan_afvinklijst.pdf")
+    assert len(listed) == 2 and "Week 2 van 12" in listed[0]
+    patient.write_text("naam: Jan\nvoet: links\nafvinkweken: 11-13\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["generate", str(patient), *TODAY, "-o", str(out)])
+    assert result.exit_code == 2
+    assert f"{patient}: checklist_weeks: 11-13 goes past the plan's 12 weeks" in result.stderr
+
+
+def test_validate_finds_a_checklist_weeks_range_past_the_plan(tmp_path):
+    patient = tmp_path / "patient.yaml"
+    patient.write_text("naam: Jan\nvoet: links\nweken: 6\nafvinkweken: 5-8\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(patient), *TODAY])
+    assert result.exit_code == 2
+    assert f"{patient}: checklist_weeks: 5-8 goes past the plan's 6 weeks" in result.stderr

@@ -1,4 +1,5 @@
-"""The weekly checklist records what the pain rule needs (issue 11 §6), on one page a week."""
+"""The weekly checklist records what the pain rule needs (issue 11 §6), on one page a week
+(a sheet in large print)."""
 
 from __future__ import annotations
 
@@ -10,17 +11,20 @@ from handouts.pdf.checklist import build_checklist
 from tests.conftest import make_plan, pdf_pages
 
 
-@pytest.mark.parametrize("large", [False, True])
-@pytest.mark.parametrize("foot", ["left", "both"])
-def test_default_week_fits_one_page_with_its_records(library, foot, large):
-    plan = make_plan(library, foot=foot, large_print=large)
+@pytest.mark.parametrize(("large", "sides"), [(False, 1), (True, 1), (False, 2), (True, 2)])
+def test_default_week_fits_a_sheet_with_its_records(library, large, sides):
+    """Normal print: one page a week. Large print keeps its size: for both feet a week takes
+    the two sides of a sheet (one foot, on A4: one page)."""
+    plan = make_plan(library, foot="left" if sides == 1 else "both", large_print=large)
     pages = pdf_pages(build_checklist(plan))
-    assert len(pages) == len(plan.weeks)
-    first = pages[0].replace("\n", " ")
+    per_week = 2 if large and sides == 2 else 1
+    assert len(pages) == per_week * len(plan.weeks)
+    first = " ".join(pages[:per_week]).replace("\n", " ")
     assert "Pijn bij eerste stappen" in first
     # (a title's lines can be read interleaved with the score numbers beside them)
     assert "Pijn tijdens:" in first and "Extra gewicht bij:" in first and "(kg)" in first
     assert "Knie naar de muur" not in first  # not in this plan
+    assert all("Week 1 van 12" in page for page in pages[:per_week])
 
 
 def test_knee_to_wall_distance_on_its_weeks_only(library):

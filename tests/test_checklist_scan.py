@@ -131,9 +131,12 @@ def test_batch_scan_ready_registers_every_page_and_stays_up_to_date(tmp_path):
 
 @pytest.mark.parametrize("large", [False, True])
 @pytest.mark.parametrize("foot", ["left", "both"])
-def test_default_scan_ready_week_fits_one_page(library, foot, large):
+def test_default_scan_ready_week_fits_a_sheet(library, foot, large):
+    """One page a week; in large print (full size, larger scan margins) a sheet a week."""
     plan = make_plan(library, foot=foot, large_print=large)
     records = scan_records(plan, ScanSetup(b"k" * 32, "pack"))
-    assert [r.week for r in records] == [w.number for w in plan.weeks]
-    first = records[0].geometry.boxes
+    per_week = 2 if large else 1
+    assert [r.week for r in records] == [w.number for w in plan.weeks for _ in range(per_week)]
+    assert len({r.geometry.page_id for r in records}) == len(records)
+    first = [b for r in records[:per_week] for b in r.geometry.boxes]
     assert {b.pain_kind for b in first if b.kind == "pain"} == {"first_steps", "during_exercise"}

@@ -190,13 +190,13 @@ def test_one_pdf_holds_handout_booklet_and_checklists_with_honest_metadata(tmp_p
     expected = [t for name in parts for t in pdf_pages((tmp_path / "parts" / name).read_bytes())]
     assert pdf_pages(pack) == expected
     reader = PdfReader(tmp_path / "p1" / "jan_oefenmap.pdf")
-    assert reader.trailer["/Root"]["/Lang"] == "nl"
+    assert reader.trailer["/Root"]["/Lang"] == "nl-NL"
     meta = reader.metadata
     assert meta is not None and meta["/CreationDate"].startswith("D:20261121")
     assert "Jan" not in str(dict(meta))
     for name in parts:  # each PDF alone: its language and the plan's day, no patient
         part = PdfReader(tmp_path / "parts" / name)
-        assert part.trailer["/Root"]["/Lang"] == "nl"
+        assert part.trailer["/Root"]["/Lang"] == "nl-NL"
         assert part.metadata is not None and part.metadata["/CreationDate"].startswith("D:20261121")
         assert "Jan" not in str(dict(part.metadata))
 

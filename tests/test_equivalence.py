@@ -50,6 +50,7 @@ VARIANTS: list[tuple[dict[str, Any], dict[str, Any]]] = [
     ({"education": False}, {}),
     ({"name": "Zeynep İnce-Şahin"}, {}),
     ({"email": "zeynep@example.nl"}, {}),  # not on paper: the same pages as the base
+    ({"checklist_weeks": "2-3"}, {}),  # which pages are kept: chosen after drawing
     ({}, {"name": "Fysio De Hiel", "phone": "012 345 67 89"}),
     ({}, {"name": "Fysio De Hiel", "phone": "098 765 43 21"}),
     ({}, {"accent_colour": "#00695c"}),

@@ -19,7 +19,7 @@ from handouts.models import Patient, Practice
 from handouts.patients import PatientInput, PracticeInput
 from handouts.pdf import fonts, views
 from handouts.pdf.accel import FAST, PLAIN
-from handouts.pdf.checklist import NOTES_MIN, build_checklist, layout_week
+from handouts.pdf.checklist import TooManyRows, build_checklist, layout_week, week_page_counts
 from handouts.pdf.handout import build_handout
 from handouts.pdf.styles import PAGE_SIZES
 from handouts.plan import resolve
@@ -288,26 +288,45 @@ def test_body_text_is_11pt_and_14pt_in_large_print(library):
     assert chars_inside_page(large)
 
 
-def test_ten_exercises_three_times_a_day_both_feet_large_print_fit_one_page(tmp_path, library):
+def test_ten_exercises_three_times_a_day_both_feet_large_print_keep_their_size(tmp_path, library):
+    """Large print never shrinks: a week too full for one page at full size is shared over
+    more pages (normal print shrinks the type a little and keeps one page)."""
     extra = write_extra_exercises(tmp_path, library, 10)
     big = load_library([tmp_path])
-    plan = make_plan(
-        big,
-        foot="both",
-        large_print=True,
-        sessions_per_day=3,
-        exclude=sorted(library.exercises),
-        include=extra,
-    )
+    fields: dict[str, Any] = {
+        "foot": "both",
+        "sessions_per_day": 3,
+        "exclude": sorted(library.exercises),
+        "include": extra,
+    }
+    plan = make_plan(big, large_print=True, **fields)
     assert len(plan.weeks[0].rows) == 10
     assert all(max(row.sessions) == 3 and row.sides for row in plan.weeks[0].rows)
     rows = views.checklist(plan).weeks[0].rows
     for paper in ("a4", "letter"):
-        layout = layout_week(1, rows, PAGE_SIZES[paper], large=True)
-        assert layout.notes_height >= NOTES_MIN
+        with pytest.raises(TooManyRows):
+            layout_week(1, rows, PAGE_SIZES[paper], large=True)
+        assert layout_week(1, rows, PAGE_SIZES[paper], large=False).fits
+    counts = week_page_counts(views.checklist(plan))
     checklist = build_checklist(plan)
-    assert len(pdf_pages(checklist)) == len(plan.weeks)
+    assert len(pdf_pages(checklist)) == sum(counts) and min(counts) >= 2
     assert chars_inside_page(checklist)
+    names = Counter(  # the size of every "Praktijkoefening" (the exercises' names)
+        page.chars[at][2]
+        for page in page_content(checklist)
+        for at in _find_all("".join(c[0] for c in page.chars), "Praktijkoefening")
+    )
+    assert set(names) == {14.0} and sum(names.values()) == 10 * len(plan.weeks)
+    normal = build_checklist(make_plan(big, **fields))
+    assert len(pdf_pages(normal)) == len(plan.weeks)
+
+
+def _find_all(text: str, word: str) -> list[int]:
+    found, at = [], text.find(word)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + 1)
+    return found
 
 
 def test_letter_paper(library):

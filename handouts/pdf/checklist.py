@@ -2,8 +2,11 @@
 
 A row per exercise with that week's dosage, one tick box per session due each day (L and R
 boxes for both feet), grey rest days, a row for the morning first-step pain score, a notes
-area and the traffic-light legend. The layout is computed first and shrinks the type a little
-when a week has many rows, so a week always fits on one page.
+area and the traffic-light legend. The layout is computed first. In normal print it shrinks
+the type a little when a week has many rows, so a week fits on one page (else its records go
+on a second page). Large print never shrinks: a week that does not fit one page at full size
+is shared over two (or more) pages, as evenly as its rows and records allow, so that no page
+is left mostly empty and every row stays visibly larger than in normal print.
 
 For speed (a batch makes thousands of these pages), what repeats is drawn once per PDF as a
 Form XObject and placed on every page that shows it: the page frame, each distinct exercise
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -25,7 +28,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from handouts.pdf import fonts, scanmarks, styles, views
 from handouts.pdf.accel import FAST, Accelerator, PdfCanvas
-from handouts.pdf.common import set_metadata
+from handouts.pdf.common import GAP, SMALLEST, draw_footer, set_metadata, shorten
 from handouts.pdf.forms import Forms, remembered
 from handouts.pdf.illustrations import PictureRef, define_form, draw_picture
 from handouts.plan import Plan
@@ -115,7 +118,7 @@ class PageLayout:
     rows: tuple[RowLayout, ...]
     records: tuple[RecordLayout, ...]
     legend_height: float
-    notes_height: float  # what is left for notes; at least NOTES_MIN
+    notes_height: float  # the notes box (below NOTES_SHOWN: left out, and its title too)
     pictured: bool  # a picture beside each exercise (not when the names would be too narrow)
     top: float  # from the top edge to the title
     bottom: float  # from the bottom edge to the footer's top
@@ -129,8 +132,17 @@ class PageLayout:
     def records_height(self) -> float:
         return sum(r.height for r in self.records)
 
+    @property
+    def spare(self) -> float:
+        """What is left of the page when there is no notes area (its title line is free
+        then too); below 0: the page does not fit."""
+        return self.notes_height + self.metrics.detail * LINE
 
-NOTES_MIN = 0.0  # a full page drops the notes area before the type gets smaller
+    @property
+    def fits(self) -> bool:
+        return self.spare >= 0
+
+
 NOTES_SHOWN = 12 * mm  # a notes area smaller than this is left out
 MIN_TEXT_WIDTH = 90.0  # an exercise name narrower than this: no picture beside it
 PICTURE_RATIO = 0.75  # the exercise pictures are 4:3
@@ -141,13 +153,18 @@ def thumbnail_width(m: Metrics) -> float:
     return m.box * 4.0
 
 
+# the height of a picture in a normal-print row: a large-print row without room for its
+# picture is at least this tall, so that it is never lower than the same row in normal print
+PICTURE_FLOOR = thumbnail_width(BASE[False]) * PICTURE_RATIO
+
+
 class TooManyRows(ValueError):
     """A week whose rows do not fit one page even in the smallest type."""
 
     def __init__(self, week: int, rows: int) -> None:
         super().__init__(
             f"week {week} has too many exercises for one checklist page ({rows}): "
-            "leave some out (--exclude) or use normal print"
+            "leave some out (--exclude); large print takes as many pages as it needs"
         )
         self.week, self.rows = week, rows
 
@@ -160,7 +177,8 @@ def layout_week(
     records: tuple[views.RecordLine, ...] = (),
     scan: bool = False,
 ) -> PageLayout:
-    """Sizes for one week's page, shrinking the type step by step until it fits."""
+    """Sizes for one week's page, shrinking the type step by step until it fits (in normal
+    print; large print keeps its size, see week_pages)."""
     layout = _fitted(rows, records, page_size, large, scan)
     if layout is None:
         raise TooManyRows(number, len(rows))
@@ -179,26 +197,77 @@ def _fitted(
     programme and language, share it (layouts are frozen, so sharing is safe)."""
     fonts.register()
     scale = 1.0
-    while scale >= SMALLEST_SCALE - 1e-9:
+    smallest = 1.0 if large_print else SMALLEST_SCALE
+    while scale >= smallest - 1e-9:
         layout = _layout_at(rows, records, page_size, BASE[large_print].scaled(scale), scan)
-        if layout.notes_height >= NOTES_MIN:
-            return _roomier_rows(layout)
+        if layout.fits:
+            return _roomier_rows(layout, large_print)
         scale -= 0.05
     return None
 
 
-NOTES_ENOUGH = 60 * mm
+@lru_cache(maxsize=256)
+def _large_print_pages(
+    rows: tuple[views.RowContent, ...],
+    records: tuple[views.RecordLine, ...],
+    page_size: tuple[float, float],
+    scan: bool,
+) -> tuple[PageLayout, ...] | None:
+    """A large-print week at full size on as few pages as it needs; its rows, then its
+    records, shared so that the fullest page is as empty as it can be (None: one row alone
+    does not fit a page)."""
+    fonts.register()
+    items = len(rows) + len(records)
+    metrics = BASE[True]
+
+    @cache
+    def page(first: int, end: int) -> PageLayout:  # items first..end-1 on one page
+        some_rows = rows[first:end]
+        some_records = records[max(0, first - len(rows)) : max(0, end - len(rows))]
+        return _layout_at(some_rows, some_records, page_size, metrics, scan)
+
+    if not items:
+        return (page(0, 0),)
+    # best[end]: the pages for items 0..end-1 whose tightest page has the most spare room
+    best: dict[int, tuple[float, tuple[int, ...]]] = {0: (float("inf"), ())}
+    for pages in range(1, items + 1):
+        best = {
+            end: max(
+                (
+                    (min(room, page(cut, end).spare), (*cuts, cut))
+                    for cut, (room, cuts) in best.items()
+                    if cut < end and page(cut, end).fits
+                ),
+                default=(float("-inf"), ()),
+            )
+            for end in range(pages, items + 1)
+        }
+        best = {end: found for end, found in best.items() if found[0] >= 0}
+        if not best:
+            return None
+        if items in best:
+            starts = best[items][1]
+            ends = (*starts[1:], items)
+            pages_ = zip(starts, ends, strict=True)
+            return tuple(_roomier_rows(page(a, b), large_print=True) for a, b in pages_)
+    return None
 
 
-def _roomier_rows(layout: PageLayout) -> PageLayout:
+NOTES_ENOUGH = {False: 60 * mm, True: 40 * mm}  # large print: the rows come first
+
+
+GROWTH = {False: 0.25, True: 0.6}  # normal print rows grow less: never past large print's
+
+
+def _roomier_rows(layout: PageLayout, large_print: bool) -> PageLayout:
     """With few exercises, give the rows the space a huge notes box would take: bigger rows
-    are easier to tick. Rows grow to at most 1.6 times their height."""
-    spare = layout.notes_height - NOTES_ENOUGH
+    are easier to tick. Rows grow to at most 1.25 times their height (1.6 in large print)."""
+    spare = layout.notes_height - NOTES_ENOUGH[large_print]
     if layout.notes_height < NOTES_SHOWN:  # no notes area: the rows take what is left
-        spare = layout.notes_height
+        spare = layout.spare
     if spare <= 0 or not layout.rows:
         return layout
-    growth = min(spare / layout.rows_height, 0.6)
+    growth = min(spare / layout.rows_height, GROWTH[large_print])
     rows = tuple(replace(r, height=r.height * (1 + growth)) for r in layout.rows)
     return replace(
         layout, rows=rows, notes_height=layout.notes_height - layout.rows_height * growth
@@ -231,7 +300,10 @@ def _layout_at(
         lines = max(1, len(row.side_letters))
         boxes_height = lines * m.box + (lines - 1) * m.gap * 1.5
         comfortable = m.box * 2.2  # room to tick without hitting the next row
-        thumb_height = thumb * PICTURE_RATIO if row.picture and thumb else 0
+        # a row with a picture is as tall as its picture; in large print, where the name
+        # column may be too narrow to show it, never lower than the same row in normal print
+        shown = thumb * PICTURE_RATIO if thumb else PICTURE_FLOOR
+        thumb_height = shown if row.picture else 0
         row_height = max(text_height, boxes_height, comfortable, thumb_height) + 2 * m.pad
         rows.append(RowLayout(row, name_lines, detail_lines, row_height))
     header_height = m.name * 1.6 * 1.25 + m.name * LINE + m.detail * LINE * 2 + 8
@@ -324,6 +396,7 @@ def scan_records(plan: Plan, scan: ScanSetup) -> tuple[PageRecord, ...]:
             exercise_names=names,
             pain_green_max=green,
             pain_amber_max=amber,
+            practice=plan.practice.name,
         )
         for number, geometry in _scan_pages(view, scan)
     )
@@ -376,8 +449,14 @@ def week_pages(
     number: int, week: views.WeekContent, view: views.Checklist, scan: bool = False
 ) -> list[tuple[views.WeekContent, PageLayout]]:
     """One page per week; when the exercises and the records together do not fit (many
-    exercises), the records go on a second page of that week (the back of the sheet)."""
+    exercises), the records go on a second page of that week (the back of the sheet).
+    Large print keeps its full size and shares a week over as many pages as it needs."""
     page_size, large = view.frame.paper, view.frame.look.large_print
+    if large:
+        layouts = _large_print_pages(week.rows, week.records, page_size, scan)
+        if layouts is None:
+            raise TooManyRows(number, len(week.rows))
+        return [(_only(week, layout), layout) for layout in layouts]
     try:
         return [(week, layout_week(number, week.rows, page_size, large, week.records, scan))]
     except TooManyRows:
@@ -386,6 +465,20 @@ def week_pages(
     rows_page = layout_week(number, week.rows, page_size, large, (), scan)
     records_page = layout_week(number, (), page_size, large, week.records, scan)
     return [(replace(week, records=()), rows_page), (replace(week, rows=()), records_page)]
+
+
+def _only(week: views.WeekContent, layout: PageLayout) -> views.WeekContent:
+    """The week with only the rows and records that layout puts on its page."""
+    return replace(
+        week,
+        rows=tuple(r.row for r in layout.rows),
+        records=tuple(r.line for r in layout.records),
+    )
+
+
+def week_page_counts(view: views.Checklist, scan: bool = False) -> list[int]:
+    """How many pages each week takes (1, or 2 and more for a full week in large print)."""
+    return [len(week_pages(n, week, view, scan)) for n, week in enumerate(view.weeks, 1)]
 
 
 def _thumbnails(view: views.Checklist) -> list[PictureRef]:
@@ -540,6 +633,7 @@ def _draw_week(
     )
     if layout.records:  # a form: the charts are the same for many weeks and patients
         forms.place(_draw_records, records, (0, 0, *page_size))
+    _draw_footer(c, view, week, layout.metrics, at)
 
 
 INK = styles.INK
@@ -558,22 +652,36 @@ def _draw_week_words(c: Canvas, view: WeekWords) -> None:
     y = at.grid_top - m.pad - m.detail * (1 + LINE)
     for x, label in zip(at.day_x, week.day_labels, strict=True):
         c.drawCentredString(x + view.day_width / 2, y, label)
-    size = min(m.detail, 9.5)
-    c.setFont(fonts.REGULAR, size)
+
+
+def _draw_who(c: Canvas, words: views.ChecklistWords, m: Metrics, at: _Lines) -> None:
+    """The patient's name with the foot beside it. A name too long for that (it would have
+    to shrink below SMALLEST) takes the whole line, and the foot goes to the right of the
+    help line below, in bold: the full name stays readable, nothing overlaps."""
+    name, foot, right = words.patient_name, words.foot, at.header_right
+    beside = right - at.left - fonts.width(foot, fonts.BOLD, m.name) - GAP
+    if fonts.width(name, fonts.BOLD, m.name * SMALLEST) <= beside:
+        _pair(c, name, foot, fonts.BOLD, m.name, at.left, right, at.name, styles.INK)
+        c.setFont(fonts.REGULAR, m.detail)
+        c.setFillColor(styles.MUTED)
+        c.drawString(at.left, at.help, words.tick_help)
+        return
+    _pair(c, name, "", fonts.BOLD, m.name, at.left, right, at.name, styles.INK)
     c.setFillColor(styles.MUTED)
-    c.drawRightString(at.right, at.footer, week.week_of)
+    room = right - at.left - fonts.width(foot, fonts.BOLD, m.detail) - GAP
+    c.setFont(fonts.REGULAR, m.detail)
+    c.drawString(at.left, at.help, shorten(words.tick_help, fonts.REGULAR, m.detail, room))
+    c.setFillColor(styles.INK)
+    c.setFont(fonts.BOLD, m.detail)
+    c.drawRightString(right, at.help, shorten(foot, fonts.BOLD, m.detail, right - at.left))
 
 
 def _draw_frame(c: Canvas, view: FrameView) -> None:
     """The page around the rows: who and which foot, the day header bar, the pain score row,
-    grid lines, notes, legend and footer."""
+    grid lines, notes and legend (the footer names the week: drawn per page)."""
     m, at, words = view.metrics, view.at, view.words
     left, right = at.left, at.right
-    name, foot = words.patient_name, words.foot
-    _pair(c, name, foot, fonts.BOLD, m.name, left, at.header_right, at.name, styles.INK)
-    c.setFont(fonts.REGULAR, m.detail)
-    c.setFillColor(styles.MUTED)
-    c.drawString(left, at.help, words.tick_help)
+    _draw_who(c, words, m, at)
     _draw_day_header(c, view)
     y = at.records_top - view.records_height
     # grid lines over rows and records
@@ -588,37 +696,17 @@ def _draw_frame(c: Canvas, view: FrameView) -> None:
     else:
         y -= 6
     _draw_legend(c, words.legend, m, left, right, y)
-    size = min(m.detail, 9.5)
-    _draw_footer(c, words.patient_name, words.practice_line, size, left, right, at.footer)
-
-
-FOOTER_WEEK_SHARE = 0.2  # the right of the footer: "Week 12 van 12" (the week's words)
 
 
 def _draw_footer(
-    c: Canvas, patient: str, practice: str, size: float, left: float, right: float, y: float
+    c: Canvas, view: views.Checklist, week: views.WeekContent, m: Metrics, at: _Lines
 ) -> None:
-    """Patient on the left, practice in the middle, never over each other or the week on the
-    right: long names are shortened with an ellipsis (the lead unifies this in common.py)."""
-    width = right - left
-    gap = 12
-    name = _fit(patient, size, width * 0.35)
-    name_end = left + fonts.width(name, fonts.REGULAR, size)
-    middle = (left + right) / 2
-    half = min(middle - name_end - gap, right - width * FOOTER_WEEK_SHARE - gap - middle)
-    c.setFont(fonts.REGULAR, size)
+    """Patient, practice and "Week 3 van 12", fitted as on the handout's pages (common.py):
+    any name shrinks, then is shortened, never drawn over the others or off the page."""
+    size = min(m.detail, 9.5)
+    texts = (view.words.patient_name, view.words.practice_line, week.week_of)
     c.setFillColor(styles.MUTED)
-    c.drawString(left, y, name)
-    c.drawCentredString(middle, y, _fit(practice, size, 2 * half))
-
-
-def _fit(text: str, size: float, room: float) -> str:
-    """text, or as much of it as fits in room followed by an ellipsis."""
-    if fonts.width(text, fonts.REGULAR, size) <= room:
-        return text
-    while text and fonts.width(text + "…", fonts.REGULAR, size) > room:
-        text = text[:-1]
-    return text.rstrip() + "…" if text else ""
+    draw_footer(c, at.footer, at.left, at.right, texts, fonts.REGULAR, size)
 
 
 def _draw_day_header(c: Canvas, view: FrameView) -> None:
@@ -667,14 +755,16 @@ def _pair(
     colour: colors.Color,
 ) -> None:
     """One text on the left, one on the right of a line; the left one shrinks if they would
-    touch (a very long name), so neither is ever drawn over the other."""
-    room = right - left - fonts.width(second, font, size) - 12
+    touch (a very long name), then is shortened with an ellipsis, so neither is ever drawn
+    over the other nor off the page. The right one (foot, phase) takes at most half."""
+    second = shorten(second, font, size, (right - left) / 2)
+    room = right - left - fonts.width(second, font, size) - GAP
     left_size = size
-    while fonts.width(first, font, left_size) > room and left_size > size * 0.6:
-        left_size -= 0.25
+    while fonts.width(first, font, left_size) > room and left_size > size * SMALLEST:
+        left_size = max(size * SMALLEST, left_size - 0.25)
     c.setFillColor(colour)
     c.setFont(font, left_size)
-    c.drawString(left, baseline, first)
+    c.drawString(left, baseline, shorten(first, font, left_size, room))
     c.setFont(font, size)
     c.drawRightString(right, baseline, second)
 

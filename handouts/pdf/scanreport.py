@@ -17,7 +17,10 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
+from handouts.models import language_tag
 from handouts.pdf import fonts
+from handouts.pdf.common import set_metadata
+from handouts.pdf.views import Look, PageFrame
 from handouts.scan.results import Pack, pain_rule_now, zone
 from handouts.text import format_day
 
@@ -91,8 +94,8 @@ def build_report(pack: Pack) -> bytes:
     fonts.register()
     w = words_for(pack.language)
     buffer = io.BytesIO()
-    c = Canvas(buffer, pagesize=A4, invariant=1)
-    c.setTitle(w["title"])
+    c = Canvas(buffer, pagesize=A4, invariant=1, initialFontName=fonts.REGULAR)
+    _metadata(c, pack, w["title"])
     c.setFont(fonts.REGULAR, 10)
     width, height = A4
     y = _header(c, pack, w, height)
@@ -111,6 +114,24 @@ def build_report(pack: Pack) -> bytes:
     c.showPage()
     c.save()
     return buffer.getvalue()
+
+
+def _metadata(c: Canvas, pack: Pack, title: str) -> None:
+    """Title, the practice as author, the language; dated the last day of the weeks read
+    (the same scans give the same bytes). The patient is named on the page, not here."""
+    last_day = max(box.day for record, _ in pack.pages for box in record.geometry.boxes)
+    frame = PageFrame(
+        look=Look(large_print=False, accent="#1f5f8b"),
+        paper=A4,
+        title=title,
+        author=pack.pages[0][0].practice if pack.pages else "",
+        patient_name="",
+        practice_line="",
+        page_of="",
+        lang=language_tag(pack.language),
+        made=last_day,
+    )
+    set_metadata(c, frame)
 
 
 def _header(c: Canvas, pack: Pack, w: dict[str, str], height: float) -> float:

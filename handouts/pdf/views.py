@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from handouts.models import language_tag
 from handouts.pdf.illustrations import PictureRef, picture_ref
 from handouts.pdf.styles import PAGE_SIZES, sizes
 from handouts.plan import (
@@ -230,7 +231,7 @@ def _page_frame(plan: Plan, words: Strings, title: str) -> PageFrame:
         patient_name=plan.patient_name,
         practice_line=" · ".join(parts),
         page_of=str(words["page_of"]),
-        lang=plan.language,
+        lang=language_tag(plan.language),
         made=plan.today,
     )
 

@@ -221,6 +221,7 @@ class PageRecord:
     exercise_names: dict[str, str] = field(default_factory=dict)
     pain_green_max: int = 2
     pain_amber_max: int = 5
+    practice: str = ""  # the report's author (its PDF metadata)
 
     def to_json(self) -> dict[str, Any]:
         data = {k: v for k, v in vars(self).items() if k != "geometry"}

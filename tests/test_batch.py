@@ -535,7 +535,7 @@ def test_a_patient_files_checklist_weeks_as_the_option(tmp_path):
     patient.write_text("naam: Jan\nvoet: links\nafvinkweken: 11-13\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["generate", str(patient), *TODAY, "-o", str(out)])
     assert result.exit_code == 2
-    assert f"{patient}: checklist_weeks: 11-13 goes past the plan's 12 weeks" in result.stderr
+    assert f"{patient}: afvinkweken: 11-13 goes past the plan's 12 weeks" in result.stderr
 
 
 def test_validate_finds_a_checklist_weeks_range_past_the_plan(tmp_path):
@@ -543,4 +543,4 @@ def test_validate_finds_a_checklist_weeks_range_past_the_plan(tmp_path):
     patient.write_text("naam: Jan\nvoet: links\nweken: 6\nafvinkweken: 5-8\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["validate", str(patient), *TODAY])
     assert result.exit_code == 2
-    assert f"{patient}: checklist_weeks: 5-8 goes past the plan's 6 weeks" in result.stderr
+    assert f"{patient}: afvinkweken: 5-8 goes past the plan's 6 weeks" in result.stderr

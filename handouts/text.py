@@ -18,11 +18,11 @@ import jinja2
 import jinja2.exceptions
 import jinja2.nodes
 import jinja2.sandbox
-import yaml
 from babel.dates import format_date
 
 from handouts import limits
 from handouts.errors import InputError, shown
+from handouts.files import parse_shipped_yaml
 from handouts.models import Dosage, MissingUForm
 from handouts.regional import missing_u_form, u_form_drift, variant_data
 
@@ -351,7 +351,7 @@ class Strings:
 
 def _locale_file(name: str) -> dict[str, Any]:
     source = resources.files("handouts").joinpath("locales", f"{name}.yaml").read_text("utf-8")
-    return dict(yaml.safe_load(source) or {})
+    return dict(parse_shipped_yaml(source, f"locales/{name}.yaml") or {})
 
 
 def _locale_blocks() -> dict[str, dict[str, Any] | None]:
@@ -380,8 +380,9 @@ def strings(variant: str) -> Strings:
 @cache
 def full_references() -> dict[str, str]:
     """Short reference ("Rathleff 2015") -> full citation, for the therapist appendix."""
-    source = resources.files("handouts").joinpath("library", "references.yaml")
-    return {str(k): str(v) for k, v in (yaml.safe_load(source.read_text("utf-8")) or {}).items()}
+    source = resources.files("handouts").joinpath("library", "references.yaml").read_text("utf-8")
+    found = parse_shipped_yaml(source, "library/references.yaml") or {}
+    return {str(k): str(v) for k, v in found.items()}
 
 
 # --- dates ----------------------------------------------------------------------------------

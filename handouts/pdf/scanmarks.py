@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-import segno
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
@@ -50,6 +49,8 @@ def draw_marker(c: Canvas, marker_id: int, centre: tuple[float, float], size: fl
 @lru_cache(maxsize=256)
 def qr_modules(text: str) -> tuple[tuple[bool, ...], ...]:
     """The dark modules of a version-1 (or larger) QR code, error level Q, without quiet zone."""
+    import segno  # only scan-ready checklists have a QR code: other PDFs skip its import
+
     code = segno.make(text, error="q", micro=False, boost_error=False)
     return tuple(tuple(bool(v) for v in row) for row in code.matrix)
 

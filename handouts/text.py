@@ -18,7 +18,6 @@ import jinja2
 import jinja2.exceptions
 import jinja2.nodes
 import jinja2.sandbox
-from babel.dates import format_date
 
 from handouts import limits
 from handouts.errors import InputError, shown
@@ -395,13 +394,52 @@ def babel_locale(language: str) -> str:
 
 
 def format_day(day: dt.date, language: str, pattern: str) -> str:
-    """A date with localised names, e.g. pattern 'EEE d MMM' -> 'ma 7 dec.'"""
+    """A date with localised names, e.g. pattern 'EEE d MMM' -> 'ma 7 dec'"""
     return _format_day(day, language, pattern)
 
 
-@lru_cache(maxsize=4096)  # babel is slow, and a batch prints the same dates again and again
+# Day (Monday first) and month names, wide and abbreviated, as CLDR has them for the languages
+# the tool prints (tests/test_text.py compares every pattern the tool uses, over whole years,
+# with babel's format_date): a cold generate no longer loads babel and its locale data
+# (~15 ms). Any other pattern or language goes to babel.
+_NL_NAMES = {
+    "EEEE": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
+    "EEE": ("ma", "di", "wo", "do", "vr", "za", "zo"),
+    "MMMM": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+             "september", "oktober", "november", "december"),
+    "MMM": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
+}  # fmt: skip
+_EN_NAMES = {
+    "EEEE": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "EEE": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "MMMM": ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December"),
+    "MMM": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec"),
+}  # fmt: skip
+DATE_NAMES = {"nl": _NL_NAMES, "nl-BE": _NL_NAMES, "en": _EN_NAMES}
+_DATE_FIELD = re.compile(r"([A-Za-z])\1*|[^A-Za-z]")  # a run of one letter, or one other
+_SIMPLE_FIELDS = frozenset({"EEEE", "EEE", "MMMM", "MMM", "yyyy", "y", "d", " "})
+
+
+@lru_cache(maxsize=4096)  # a batch prints the same dates again and again
 def _format_day(day: dt.date, language: str, pattern: str) -> str:
-    return str(format_date(day, pattern, locale=babel_locale(language)))
+    names = DATE_NAMES.get(language)
+    fields = [match.group(0) for match in _DATE_FIELD.finditer(pattern)]
+    if names is None or not _SIMPLE_FIELDS.issuperset(fields):
+        from babel.dates import format_date
+
+        return str(format_date(day, pattern, locale=babel_locale(language)))
+    parts = []
+    for field in fields:
+        if field in ("EEEE", "EEE"):
+            parts.append(names[field][day.weekday()])
+        elif field in ("MMMM", "MMM"):
+            parts.append(names[field][day.month - 1])
+        else:
+            parts.append(
+                {"d": str(day.day), "y": str(day.year), "yyyy": f"{day.year:04}", " ": " "}[field]
+            )
+    return "".join(parts)
 
 
 # --- dosage in words ------------------------------------------------------------------------

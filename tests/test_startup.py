@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from reportlab.pdfgen.canvas import Canvas
@@ -45,3 +46,96 @@ def test_a_tick_box_is_the_same_operators_as_the_canvas_methods_write(rect, line
     scanmarks.draw_box(fast, rect, line_width)
     _slow_box(slow, rect, line_width)
     assert fast._code == slow._code
+
+
+# --- the cache between runs (handouts/cache.py) and the pictures kept in it ---------------
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    """A private cache folder for this test, and nothing of earlier loads in this process."""
+    from handouts import cache
+    from handouts.pdf import illustrations
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(folder))
+    for cached in (cache.folder, illustrations.load_picture, illustrations._drawing):
+        cached.cache_clear()
+    yield folder
+    for cached in (cache.folder, illustrations.load_picture, illustrations._drawing):
+        cached.cache_clear()
+
+
+def test_the_cache_keeps_values_and_ignores_damaged_files(cache_dir):
+    from handouts import cache
+
+    cache.write("thing", "abc", {"operators": ["q", "1 0 0 1 0 0 cm", "Q"], "width": 1.5})
+    assert cache.read("thing", "abc") == {"operators": ["q", "1 0 0 1 0 0 cm", "Q"], "width": 1.5}
+    assert cache.read("thing", "other") is None
+    assert oct(cache_dir.stat().st_mode & 0o777) == oct(0o700)
+    [path] = cache_dir.glob("thing-abc.json")
+    good = path.read_bytes()
+    for damaged in (good[: len(good) // 2], good.replace(b"1 0 0", b"9 0 0"), b"\x80\x00", b""):
+        path.write_bytes(damaged)
+        assert cache.read("thing", "abc") is None  # torn, changed or not JSON: not used
+    cache.write("thing", "abc", [1, 2])  # made again
+    assert cache.read("thing", "abc") == [1, 2]
+
+
+def test_a_cache_folder_others_may_write_to_is_not_used(tmp_path, monkeypatch):
+    from handouts import cache
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(shared))
+    cache.folder.cache_clear()
+    try:
+        assert cache.folder() is None
+        cache.write("thing", "abc", [1])
+        assert list(shared.iterdir()) == []
+        monkeypatch.setenv("HANDOUTS_CACHE_DIR", "off")
+        cache.folder.cache_clear()
+        assert cache.folder() is None
+    finally:
+        cache.folder.cache_clear()
+
+
+def test_pictures_kept_between_runs_draw_the_same_bytes_without_svglib(cache_dir):
+    """A cold run draws the pictures with svglib and keeps their operators; the next run
+    (a new process: nothing in memory) uses them and makes the very same PDFs."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent  # this checkout's code, not an installed copy
+
+    def run(out: str) -> tuple[bytes, bytes, str]:
+        code = (
+            "import sys, runpy; sys.argv = ['handouts', '-q', 'generate', sys.argv[1], "
+            "'--today', '2026-11-30', '-o', sys.argv[2]]\n"
+            "try:\n    runpy.run_module('handouts', run_name='__main__')\n"
+            "except SystemExit:\n    print(sorted(m for m in sys.modules if 'svglib' in m))"
+        )
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                code,
+                str(root / "handouts/examples/patient.yaml"),
+                str(cache_dir / out),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONPATH": str(root)},
+        )
+        pdfs = sorted((cache_dir / out).glob("*.pdf"))
+        return pdfs[0].read_bytes(), pdfs[1].read_bytes(), done.stdout.strip().splitlines()[-1]
+
+    cold = run("cold")
+    assert cold[2] != "[]"  # drawn by svglib
+    assert len(list(cache_dir.glob("picture-*.json"))) == 3  # the programme's pictures
+    warm = run("warm")
+    assert warm[2] == "[]"  # not even imported
+    assert warm[:2] == cold[:2]

@@ -139,3 +139,35 @@ def test_pictures_kept_between_runs_draw_the_same_bytes_without_svglib(cache_dir
     warm = run("warm")
     assert warm[2] == "[]"  # not even imported
     assert warm[:2] == cold[:2]
+
+
+def test_reportlabs_address_pattern_is_compiled_when_first_used_and_matches_the_same():
+    """handouts.pdf imports reportlab's paragraph module with its web-address pattern
+    compiled on first use (~20 ms at start); it must be that pattern, matching the same."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    from reportlab.platypus import paragraph
+
+    from handouts.pdf import DeferredPattern
+
+    root = Path(__file__).resolve().parent.parent
+    code = (
+        "import re, handouts.pdf, reportlab.platypus.paragraph as p; "
+        "print(type(p.uri_pat).__name__, re.compile.__module__)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert done.stdout.split() == ["DeferredPattern", "re"]  # deferred; re as it was
+    pattern = getattr(paragraph.uri_pat, "_source", (paragraph.uri_pat.pattern,))[0]
+    deferred, compiled = DeferredPattern(pattern, re.IGNORECASE), re.compile(pattern, re.I)
+    for text in ("https://example.org/a/b", "HTTP://Voorbeeld.nl/x", "geen adres", "ftp://1.2.3.4"):
+        found, expected = deferred.match(text), compiled.match(text)
+        assert (found and found.groups()) == (expected and expected.groups())

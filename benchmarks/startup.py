@@ -57,7 +57,7 @@ patient = load_patient(Path(EXAMPLE), {})
 practice = load_practice(practice_path(patient, None)); step("patient and practice files")
 from handouts.library import load_library
 library = load_library(); step("load_library()")
-import reportlab.platypus; step("reportlab.platypus")
+import handouts.pdf, reportlab.platypus; step("reportlab.platypus (via handouts.pdf)")
 import handouts.pdf.illustrations; step("pictures (no svglib when kept)")
 import handouts.pdf.handout, handouts.pdf.checklist; step("pdf modules")
 from handouts.produce import make_plan, render

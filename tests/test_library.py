@@ -169,3 +169,33 @@ def test_validate_checks_the_texts_of_the_shipped_library_that_generate_trusts(
         load_library(check_shipped=True)
     problems, _ = validate_paths((), ())
     assert any("left_foot" in problem.message for problem in problems)
+
+
+def test_a_patient_reads_only_the_shipped_files_of_its_programme(tmp_path, monkeypatch, library):
+    """The shipped library is read when used: a broken shipped file that the patient's
+    programme does not use costs nothing and stops nothing; one it uses is an input error
+    naming the file; `validate` reads and reports every file."""
+    import shutil
+
+    from handouts import library as library_module
+    from handouts.validate import validate_paths
+    from tests.conftest import make_plan
+
+    combined = library.programmes["combined"]
+    used = {e for phase in combined.phases for e in phase.exercises}
+    unused = sorted(set(library.exercises) - used)[0]
+    copy = tmp_path / "library"
+    shutil.copytree(library_module.shipped_library_dir(), copy)
+    (copy / "exercises" / f"{unused}.yaml").write_text("id: [broken\n", encoding="utf-8")
+    monkeypatch.setattr(library_module, "shipped_library_dir", lambda: copy)
+
+    lazy = load_library()
+    assert unused in lazy.exercises  # known by its file, not read
+    plan = make_plan(lazy, programme="combined")
+    assert {e.id for e in plan.exercises} == used
+    with pytest.raises(InputError, match=f"{unused}.yaml"):
+        make_plan(lazy, programme="combined", include=[unused])
+    with pytest.raises(InputError, match=f"{unused}.yaml"):
+        load_library(check_shipped=True)
+    problems, _ = validate_paths((), ())
+    assert any(f"{unused}.yaml" in problem.source for problem in problems)

@@ -39,7 +39,10 @@ class Items(Mapping[str, M], Generic[M]):
         self._lock = threading.Lock()
 
     def __getitem__(self, key: str) -> M:
-        with self._lock:
+        entry = self._entries[key]
+        if not isinstance(entry, Path):
+            return entry
+        with self._lock:  # one thread reads the file; the others then find the entry
             entry = self._entries[key]
             if not isinstance(entry, Path):
                 return entry

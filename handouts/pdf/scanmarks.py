@@ -97,7 +97,7 @@ def draw_box(c: Canvas, rect: Rect, line_width: float = 0.9) -> None:
     them, byte for byte (tests/test_startup.py compares the two)."""
     if c._enforceColorSpace is None and c._extgstate.getValue("CA") == 1:
         c._doc.ensureMinPdfVersion("transparency")  # what setStrokeColor's alpha 1 does
-        c._code.extend(_box_operators(rect, line_width))
+        c._code.extend(_box_operators(tuple(rect), line_width))  # a list would not hash
         return
     x, y, w, h = rect
     c.saveState()

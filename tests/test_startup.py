@@ -54,15 +54,18 @@ def test_a_tick_box_is_the_same_operators_as_the_canvas_methods_write(rect, line
 @pytest.fixture
 def cache_dir(tmp_path, monkeypatch):
     """A private cache folder for this test, and nothing of earlier loads in this process."""
-    from handouts import cache
+    from handouts import cache, text
     from handouts.pdf import illustrations
 
     folder = tmp_path / "cache"
     monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(folder))
-    for cached in (cache.folder, illustrations.load_picture, illustrations._drawing):
+    kept = (cache.folder, illustrations.load_picture, illustrations._drawing)
+    kept += (text._kept_texts, text._rendered)
+    for cached in kept:
         cached.cache_clear()
     yield folder
-    for cached in (cache.folder, illustrations.load_picture, illustrations._drawing):
+    text._save_texts()  # now, not when pytest ends
+    for cached in kept:
         cached.cache_clear()
 
 
@@ -101,9 +104,10 @@ def test_a_cache_folder_others_may_write_to_is_not_used(tmp_path, monkeypatch):
         cache.folder.cache_clear()
 
 
-def test_pictures_kept_between_runs_draw_the_same_bytes_without_svglib(cache_dir):
-    """A cold run draws the pictures with svglib and keeps their operators; the next run
-    (a new process: nothing in memory) uses them and makes the very same PDFs."""
+def test_pictures_and_texts_kept_between_runs_make_the_same_bytes(cache_dir):
+    """A cold run draws the pictures with svglib and renders the texts with jinja2, and keeps
+    the results; the next run (a new process: nothing in memory) uses them, imports neither,
+    and makes the very same PDFs."""
     import os
     import subprocess
     import sys
@@ -115,7 +119,8 @@ def test_pictures_kept_between_runs_draw_the_same_bytes_without_svglib(cache_dir
             "import sys, runpy; sys.argv = ['handouts', '-q', 'generate', sys.argv[1], "
             "'--today', '2026-11-30', '-o', sys.argv[2]]\n"
             "try:\n    runpy.run_module('handouts', run_name='__main__')\n"
-            "except SystemExit:\n    print(sorted(m for m in sys.modules if 'svglib' in m))"
+            "except SystemExit:\n    print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('svglib', 'jinja2')))"
         )
         done = subprocess.run(
             [
@@ -134,10 +139,11 @@ def test_pictures_kept_between_runs_draw_the_same_bytes_without_svglib(cache_dir
         return pdfs[0].read_bytes(), pdfs[1].read_bytes(), done.stdout.strip().splitlines()[-1]
 
     cold = run("cold")
-    assert cold[2] != "[]"  # drawn by svglib
+    assert "svglib" in cold[2] and "jinja2" in cold[2]  # drawn by svglib, texts by jinja2
     assert len(list(cache_dir.glob("picture-*.json"))) == 3  # the programme's pictures
+    assert len(list(cache_dir.glob("texts-*.json"))) == 1
     warm = run("warm")
-    assert warm[2] == "[]"  # not even imported
+    assert warm[2] == "[]"  # neither is even imported
     assert warm[:2] == cold[:2]
 
 
@@ -171,3 +177,19 @@ def test_reportlabs_address_pattern_is_compiled_when_first_used_and_matches_the_
     for text in ("https://example.org/a/b", "HTTP://Voorbeeld.nl/x", "geen adres", "ftp://1.2.3.4"):
         found, expected = deferred.match(text), compiled.match(text)
         assert (found and found.groups()) == (expected and expected.groups())
+
+
+def test_a_kept_text_is_found_only_for_the_same_text_and_variables(cache_dir):
+    from handouts import text
+
+    source = "Zet je {{ foot }} naar voren.{% if both_feet %} Wissel dan.{% endif %}"
+    right = text.side_variables("nl", "right")
+    left = text.side_variables("nl", "left", both_feet=True)
+    assert text.render(source, right) == "Zet je rechtervoet naar voren."
+    text._save_texts()  # what the process does when it ends
+    text._rendered.cache_clear()  # as in a new process
+    text._kept_texts.cache_clear()
+    assert len(text._kept_texts()) >= 1
+    assert text.render(source, right) == "Zet je rechtervoet naar voren."
+    assert text.render(source, left) == "Zet je linkervoet naar voren. Wissel dan."
+    assert text.render(source + " ", right) == "Zet je rechtervoet naar voren."

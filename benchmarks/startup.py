@@ -47,7 +47,7 @@ def step(name):
 import click, handouts.cli; step("Click and cli.py")
 import pydantic; step("pydantic")
 import handouts.models; step("models.py (builds the pydantic models)")
-import jinja2, yaml; step("jinja2, PyYAML")
+import yaml; step("PyYAML (jinja2 only for texts not kept)")
 import handouts.text, handouts.library, handouts.patients, handouts.plan, handouts.produce
 step("text, library, patients, plan, produce")
 import datetime as dt

@@ -193,3 +193,13 @@ def test_a_kept_text_is_found_only_for_the_same_text_and_variables(cache_dir):
     assert text.render(source, right) == "Zet je rechtervoet naar voren."
     assert text.render(source, left) == "Zet je linkervoet naar voren. Wissel dan."
     assert text.render(source + " ", right) == "Zet je rechtervoet naar voren."
+
+
+def test_text_is_escaped_as_xml_sax_escaped_it():
+    """esc() left xml.sax.saxutils (which imports urllib and http) for html.escape."""
+    from xml.sax.saxutils import escape
+
+    from handouts.pdf.common import esc
+
+    for value in ("Anne & <b>Bob</b>", "&amp; &lt;", '"quoted" and more', "İlkay …", ""):
+        assert esc(value) == escape(value)

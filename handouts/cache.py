@@ -19,6 +19,7 @@ trouble (read-only home, full disk) means no cache, never an error: the work is 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import stat
@@ -62,6 +63,30 @@ def _private(path: Path) -> bool:
         return path.is_dir()  # the user's own profile folder (LOCALAPPDATA)
     info = path.lstat()  # not a link to somewhere else
     return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
+@cache
+def installed(*modules: str) -> tuple[str, ...] | None:
+    """The installed files of each module's folder, by name, size and time, for a name that
+    an edit or an upgrade changes; None when a folder cannot be listed (a zipped install):
+    then nothing is kept. A module not imported yet is found without importing it."""
+    parts = [sys.version]
+    try:
+        for module in modules:
+            loaded = sys.modules.get(module)
+            origin = getattr(loaded, "__file__", None)
+            if origin is None:
+                spec = importlib.util.find_spec(module)
+                origin = spec.origin if spec is not None else None
+            if origin is None:
+                return None
+            for file in sorted(Path(origin).parent.iterdir()):
+                if file.is_file():
+                    info = file.stat()
+                    parts.append(f"{module}/{file.name}:{info.st_size}:{info.st_mtime_ns}")
+    except (OSError, ImportError, ValueError):
+        return None
+    return tuple(parts)
 
 
 def key(*parts: str | bytes) -> str:

@@ -9,14 +9,12 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import hashlib
-import importlib.util
 import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from handouts import cache as stored
@@ -345,22 +343,15 @@ _new_texts: dict[str, str] = {}
 
 
 @cache
-def _kept_name() -> str:
-    parts = []
-    for module in ("jinja2", "markupsafe"):
-        spec = importlib.util.find_spec(module)
-        folder = Path(spec.origin).parent if spec is not None and spec.origin else None
-        for file in sorted(folder.iterdir()) if folder is not None else []:
-            if file.is_file():
-                info = file.stat()
-                parts.append(f"{module}/{file.name}:{info.st_size}:{info.st_mtime_ns}")
-    info = Path(__file__).stat()
-    return stored.key("texts", *parts, f"{info.st_size}:{info.st_mtime_ns}")
+def _kept_name() -> str | None:
+    found = stored.installed("handouts.text", "jinja2", "markupsafe")
+    return None if found is None else stored.key("texts", *found)
 
 
 @cache
 def _kept_texts() -> dict[str, Any]:
-    found = stored.read("texts", _kept_name())
+    name = _kept_name()
+    found = stored.read("texts", name) if name is not None else None
     return found if isinstance(found, dict) else {}
 
 
@@ -378,15 +369,16 @@ def _save_at_exit() -> None:
 
 
 def _save_texts() -> None:
-    if stored.folder() is None:
+    name = _kept_name()
+    if stored.folder() is None or name is None:
         return
     with _KEPT_LOCK:
-        earlier = stored.read("texts", _kept_name())  # another process may have kept more
+        earlier = stored.read("texts", name)  # another process may have kept more
         kept = {**(earlier if isinstance(earlier, dict) else {}), **_new_texts}
         _new_texts.clear()
     if len(kept) > MAX_KEPT_TEXTS:
         kept = dict(list(kept.items())[-MAX_KEPT_TEXTS:])
-    stored.write("texts", _kept_name(), kept)
+    stored.write("texts", name, kept)
 
 
 def _excerpt(source: str) -> str:

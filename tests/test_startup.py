@@ -203,3 +203,17 @@ def test_text_is_escaped_as_xml_sax_escaped_it():
 
     for value in ("Anne & <b>Bob</b>", "&amp; &lt;", '"quoted" and more', "İlkay …", ""):
         assert esc(value) == escape(value)
+
+
+def test_nothing_is_kept_when_the_installed_files_cannot_be_listed(cache_dir, monkeypatch):
+    """A value's name includes the files that made it; without them (a zipped install),
+    nothing is kept rather than something that an upgrade would not replace."""
+    from handouts import cache
+    from handouts.pdf import illustrations
+
+    assert cache.installed("handouts.no_such_module") is None
+    assert cache.installed("handouts.text") is not None
+    monkeypatch.setattr(cache, "installed", lambda *modules: None)
+    path = Path(__file__).resolve().parent.parent / "handouts/library/exercises/short-foot.svg"
+    picture = illustrations.load_picture(str(path), path.stat().st_mtime_ns, "#1f5f8b")
+    assert picture.stored_name == "" and picture.operators is None

@@ -13,9 +13,7 @@ hash of the SVG's bytes, the colour and the versions of everything that draws it
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import io
-import sys
 import threading
 from dataclasses import dataclass
 from functools import cache
@@ -52,7 +50,7 @@ class Picture:
     height: float
     key: str  # unique per file + colour: the Form XObject's name in a PDF
     source: tuple[str, int, str]  # path, modified_ns, accent colour: what drawing() draws
-    stored_name: str  # its name in the cache between runs
+    stored_name: str  # its name in the cache between runs ("": not kept)
     operators: tuple[str, ...] | None = None  # as the fast path draws it, from that cache
 
     def drawing(self) -> Drawing:
@@ -117,8 +115,9 @@ def load_picture(path: str, modified_ns: int, accent_hex: str) -> Picture:
     # the form name comes from the file's content, so output is the same on every machine
     digest = hashlib.sha1(data + colour.encode(), usedforsecurity=False)
     key = f"pic{digest.hexdigest()[:12]}"
-    name = stored.key("picture", data, colour, *_drawn_by())
-    known = _from_store(name)
+    drawn_by = _drawn_by()
+    name = stored.key("picture", data, colour, *drawn_by) if drawn_by is not None else ""
+    known = _from_store(name) if name else None
     if known is not None:  # the same bytes were checked and drawn by this very code before
         width, height, operators = known
         return Picture(width, height, key, (path, modified_ns, accent_hex), name, operators)
@@ -159,22 +158,13 @@ def _drawing(path: str, modified_ns: int, accent_hex: str) -> Drawing:
     return drawing
 
 
-@cache
-def _drawn_by() -> tuple[str, ...]:
-    """What a picture's operators depend on besides the SVG and the colour: this module, the
-    Python, reportlab, svglib and lxml, each by version and installed file (size and time),
-    so that an edit or an upgrade never meets operators an older version drew."""
+def _drawn_by() -> tuple[str, ...] | None:
+    """What a picture's operators depend on besides the SVG and the colour: this package's
+    PDF modules, reportlab (its graphics), svglib and lxml, by their installed files."""
     import reportlab
 
-    parts = [sys.version, str(reportlab.Version)]
-    for module in ("handouts.pdf.illustrations", "svglib", "lxml", "reportlab.graphics"):
-        spec = importlib.util.find_spec(module) if module not in sys.modules else None
-        origin = spec.origin if spec is not None else getattr(sys.modules[module], "__file__", "")
-        for file in sorted(Path(origin or "").parent.iterdir()):
-            if file.is_file():
-                info = file.stat()
-                parts.append(f"{module}/{file.name}:{info.st_size}:{info.st_mtime_ns}")
-    return tuple(parts)
+    found = stored.installed("handouts.pdf.illustrations", "reportlab.graphics", "svglib", "lxml")
+    return None if found is None else (str(reportlab.Version), *found)
 
 
 def _from_store(name: str) -> tuple[float, float, tuple[str, ...]] | None:
@@ -224,7 +214,8 @@ def define_form(canvas: Canvas, ref: PictureRef) -> Picture:
             operators = tuple(canvas._code[start:])
             memory.pictures.put(picture.key, operators)
             value = {"width": picture.width, "height": picture.height, "operators": operators}
-            stored.write("picture", picture.stored_name, value)
+            if picture.stored_name:
+                stored.write("picture", picture.stored_name, value)
     else:
         canvas._code.extend(operators)
     canvas.endForm()

@@ -12,13 +12,16 @@ import logging
 import re
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lxml import etree
 from PIL import Image
 
 from handouts import limits
 from handouts.errors import InputError, shown
 from handouts.files import read_bytes_limited
+
+if TYPE_CHECKING:  # lxml is imported when an SVG is checked
+    from lxml import etree
 
 # svglib reports what it cannot draw (with file paths) through logging; with no handler
 # configured Python would print that on the terminal. Our checks say it instead.
@@ -86,6 +89,8 @@ _IMPORT = re.compile(r"@import", re.IGNORECASE)
 def check_svg_file(path: Path) -> list[str]:
     """An exercise picture is a plain, self-contained SVG of bounded size: no entities, no
     references to other files or addresses (<image>, href, url(), @import)."""
+    from lxml import etree
+
     try:
         data = read_bytes_limited(path, limits.MAX_SVG_BYTES, "picture (SVG)")
     except InputError as err:
@@ -127,6 +132,8 @@ def _use_problems(root: etree._Element) -> list[str]:
     """<use> draws another element again: chains of them multiply (10 uses of 10 uses of …,
     a 'use bomb'), and one that reaches itself never ends. Count the drawn elements with every
     use expanded, memoised per element, and refuse cycles."""
+    from lxml import etree
+
     by_id = {e.get("id"): e for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
     drawn: dict[etree._Element, int] = {}
     busy: set[etree._Element] = set()
@@ -165,6 +172,8 @@ class _UseCycle(Exception):
 
 
 def _outside_reference(element: etree._Element) -> str | None:
+    from lxml import etree
+
     name = etree.QName(element).localname
     if name in {"text", "tspan", "textPath"}:
         # svglib would look its font up by name (files, fc-match); and words in a picture

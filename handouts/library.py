@@ -2,29 +2,71 @@
 
 The shipped library is in handouts/library/; a practice folder given with --library adds
 exercises and programmes or replaces shipped ones with the same id.
+
+A practice's folder is read and checked whole when loaded. The shipped library is part of
+the tool (the tests and `handouts validate` check every file of it): its files are read and
+validated when first used, so that one patient's `generate` reads the files of its programme
+(the combined programme: 14 of 27), not all of them.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from handouts import images, limits, text
 from handouts.errors import InputError, Problem
 from handouts.files import read_shipped_yaml, read_yaml, validate_model
 from handouts.models import Education, Exercise, Patient, Programme, Texts
 
+M = TypeVar("M", Exercise, Programme, Education)
+
+
+class Items(Mapping[str, M], Generic[M]):
+    """Library entries by id, in the order of their folders and files. An entry of the
+    shipped library is read and validated when first asked for (a broken shipped file is an
+    InputError then); `in`, len() and the ids need no file read. Safe between threads."""
+
+    def __init__(self, model: type[M], entries: dict[str, M | Path]) -> None:
+        self._model: type[M] = model
+        self._entries: dict[str, M | Path] = entries  # an entry, or the file it is still in
+        self._lock = threading.Lock()
+
+    def __getitem__(self, key: str) -> M:
+        entry = self._entries[key]
+        if not isinstance(entry, Path):
+            return entry
+        with self._lock:  # one thread reads the file; the others then find the entry
+            entry = self._entries[key]
+            if not isinstance(entry, Path):
+                return entry
+            problems: list[Problem] = []
+            for _, item in _load(entry, self._model, problems):
+                self._entries[key] = item
+                return item
+            raise InputError(problems)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._entries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
 
 @dataclass(frozen=True)
 class Library:
-    exercises: dict[str, Exercise]
-    programmes: dict[str, Programme]
-    education: dict[str, Education] = field(default_factory=dict)
+    exercises: Mapping[str, Exercise]
+    programmes: Mapping[str, Programme]
+    education: Mapping[str, Education] = field(default_factory=dict)
     # where each exercise came from, and its picture (an SVG beside it, by id)
     exercise_files: dict[str, Path] = field(default_factory=dict)
     pictures: dict[str, Path] = field(default_factory=dict)
@@ -42,7 +84,7 @@ def patient_reference_problems(patient: Patient, library: Library, source: str) 
             for i in ids
             if i not in library.exercises
         ]
-    known = {**library.exercises, **library.education}
+    known = [*library.exercises, *library.education]  # the ids: no file read for them
     problems += [
         Problem(source, "exclude", unknown_id_message("exercise", i, known))
         for i in patient.exclude
@@ -62,16 +104,24 @@ def shipped_library_dir() -> Path:
     return Path(str(resources.files("handouts").joinpath("library")))
 
 
-def load_library(extra_dirs: Iterable[Path] = ()) -> Library:
-    """The shipped library, then each extra folder on top (same id replaces)."""
+def load_library(extra_dirs: Iterable[Path] = (), *, check_shipped: bool = False) -> Library:
+    """The shipped library, then each extra folder on top (same id replaces).
+
+    A practice's folder is read, validated and checked (template texts, pictures, references)
+    now, every problem at once. The shipped library passes those checks by construction (the
+    tests and `handouts validate`, which sets check_shipped, hold it to them): its files are
+    read and validated when first used, and not checked again; a cold `generate` spent ~50 ms
+    of its start-up reading and re-checking all of it."""
     extra_dirs = tuple(extra_dirs)
     problems: list[Problem] = []
-    exercises: dict[str, Exercise] = {}
-    exercise_files: dict[str, Path] = {}
-    programmes: dict[str, Programme] = {}
-    education: dict[str, Education] = {}
+    exercises: dict[str, Exercise | Path] = {}
+    programmes: dict[str, Programme | Path] = {}
+    education: dict[str, Education | Path] = {}
     pictures: dict[str, Path] = {}
-    for folder in [shipped_library_dir(), *extra_dirs]:
+    # kind -> id -> the file it is read from
+    paths: dict[str, dict[str, Path]] = {"exercise": {}, "programme": {}, "education": {}}
+    shipped = shipped_library_dir()
+    for folder in [shipped, *extra_dirs]:
         if not folder.is_dir():
             problems.append(Problem(str(folder), "", "library folder not found; check the path"))
             continue
@@ -81,27 +131,43 @@ def load_library(extra_dirs: Iterable[Path] = ()) -> Library:
         except InputError as err:
             problems += err.problems
             continue
-        for path, exercise in _load_all(folder / "exercises", Exercise, problems):
-            exercises[exercise.id] = exercise
-            exercise_files[exercise.id] = path
-        for _, programme in _load_all(folder / "programmes", Programme, problems):
-            programmes[programme.id] = programme
-        for _, topic in _load_all(folder / "education", Education, problems):
-            education[topic.id] = topic
+        now = folder != shipped or check_shipped  # else when first used (Items)
+        _collect(folder / "exercises", Exercise, exercises, paths["exercise"], now, problems)
+        _collect(folder / "programmes", Programme, programmes, paths["programme"], now, problems)
+        _collect(folder / "education", Education, education, paths["education"], now, problems)
         # a practice may replace any picture by putting its own <id>.svg in exercises/
         pictures.update({p.stem: p for p in sorted((folder / "exercises").glob("*.svg"))})
+    exercise_files = paths["exercise"]
     pictures = {i: p for i, p in pictures.items() if i in exercises}
+    library = Library(
+        Items(Exercise, exercises),
+        Items(Programme, programmes),
+        Items(Education, education),
+        exercise_files,
+        pictures,
+    )
+
+    def to_check(path: Path) -> bool:
+        return check_shipped or path.parent.parent != shipped
+
     for picture in pictures.values():
-        problems += [Problem(str(picture), "", m) for m in images.check_svg_file(picture)]
+        if to_check(picture):
+            problems += [Problem(str(picture), "", m) for m in images.check_svg_file(picture)]
     for exercise_id, exercise in exercises.items():
-        problems += check_texts(exercise.texts, str(exercise_files[exercise_id]))
+        if not isinstance(exercise, Path) and to_check(exercise_files[exercise_id]):
+            problems += check_texts(exercise.texts, str(exercise_files[exercise_id]))
     for topic in education.values():
-        problems += check_texts(topic.texts, f"education '{topic.id}'")
+        if not isinstance(topic, Path) and to_check(paths["education"][topic.id]):
+            problems += check_texts(topic.texts, f"education '{topic.id}'")
     for programme in programmes.values():
-        problems += programme_reference_problems(programme, exercises, education)
+        if not isinstance(programme, Path):  # a shipped one still unread is checked already
+            texts = to_check(paths["programme"][programme.id])
+            problems += programme_reference_problems(
+                programme, library.exercises, library.education, texts=texts
+            )
     if problems:
         raise InputError(problems)
-    return Library(exercises, programmes, education, exercise_files, pictures)
+    return library
 
 
 # The files a library folder consists of; nothing else in it is read (or hashed by batch).
@@ -150,26 +216,47 @@ def library_files(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-M = TypeVar("M", Exercise, Programme, Education)
+def _collect(
+    folder: Path,
+    model: type[M],
+    entries: dict[str, M | Path],
+    paths: dict[str, Path],
+    read: bool,
+    problems: list[Problem],
+) -> None:
+    """A folder's entries into entries and their files into paths (replacing those of an
+    earlier folder): read and validated now, or (read False) to be read when first used."""
+    if read:
+        for path, item in _load_all(folder, model, problems):
+            entries[item.id] = item
+            paths[item.id] = path
+    elif folder.is_dir():
+        for path in sorted(folder.glob("*.yaml")):
+            entries[path.stem] = paths[path.stem] = path
 
 
 def _load_all(folder: Path, model: type[M], problems: list[Problem]) -> Iterator[tuple[Path, M]]:
     if not folder.is_dir():
         return
-    shipped = folder.parent == shipped_library_dir()
     for path in sorted(folder.glob("*.yaml")):
-        try:
-            data = read_shipped_yaml(path) if shipped else read_yaml(path)
-            item = validate_model(model, data, str(path))
-        except InputError as err:
-            problems.extend(err.problems)
-            continue
-        if item.id != path.stem:
-            problems.append(
-                Problem(str(path), "id", f"'{item.id}' differs from the file name; make them equal")
-            )
-            continue
-        yield path, item
+        yield from _load(path, model, problems)
+
+
+def _load(path: Path, model: type[M], problems: list[Problem]) -> Iterator[tuple[Path, M]]:
+    """The entry of one file (none, and its problems noted, when it is broken)."""
+    try:
+        shipped = path.parent.parent == shipped_library_dir()
+        data = read_shipped_yaml(path) if shipped else read_yaml(path)
+        item = validate_model(model, data, str(path))
+    except InputError as err:
+        problems.extend(err.problems)
+        return
+    if item.id != path.stem:
+        problems.append(
+            Problem(str(path), "id", f"'{item.id}' differs from the file name; make them equal")
+        )
+        return
+    yield path, item
 
 
 def check_texts(texts: Texts[Any], source: str) -> list[Problem]:
@@ -195,8 +282,13 @@ def check_texts(texts: Texts[Any], source: str) -> list[Problem]:
 
 
 def programme_reference_problems(
-    programme: Programme, exercises: dict[str, Exercise], education: dict[str, Education]
+    programme: Programme,
+    exercises: Mapping[str, Exercise],
+    education: Mapping[str, Education],
+    *,
+    texts: bool = True,
 ) -> list[Problem]:
+    """Exercises and topics a programme names that are not there; texts: its templates too."""
     source = f"programme '{programme.id}'"
     problems = []
     for number, phase in enumerate(programme.phases, start=1):
@@ -218,13 +310,16 @@ def programme_reference_problems(
             for topic in phase.education
             if topic not in education
         ]
+        if not texts:
+            continue
         problems += check_texts(phase.texts, f"{source} phases.{number}")
         for language, note in (
             (lang, n) for item in phase.exercises.values() for lang, n in item.note.items()
         ):
             for message in text.check_template(note, language, text.NOTE_VARIABLES):
                 problems.append(Problem(source, f"phases.{number}.exercises.note", message))
-    problems += check_texts(programme.texts, source)
-    if programme.maintenance is not None:
+    if texts:
+        problems += check_texts(programme.texts, source)
+    if texts and programme.maintenance is not None:
         problems += check_texts(programme.maintenance, f"{source} maintenance")
     return problems

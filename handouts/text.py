@@ -6,25 +6,27 @@ markup, so a name like `Anne & <b>Bob</b>` prints literally.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import hashlib
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import jinja2
-import jinja2.exceptions
-import jinja2.nodes
-import jinja2.sandbox
-import yaml
-from babel.dates import format_date
-
+from handouts import cache as stored
 from handouts import limits
 from handouts.errors import InputError, shown
+from handouts.files import parse_shipped_yaml
 from handouts.models import Dosage, MissingUForm
 from handouts.regional import missing_u_form, u_form_drift, variant_data
+
+if TYPE_CHECKING:  # jinja2 is imported when a text is checked or rendered anew
+    import jinja2
+    import jinja2.nodes
 
 Side = Literal["left", "right"]
 
@@ -136,39 +138,52 @@ def note_variables(base: Variables, dosage: Dosage) -> dict[str, str | int | flo
 # if a text slipped past the check.
 
 
-class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox, tightened: no attribute, item or call, no operator."""
+@cache
+def _env() -> jinja2.Environment:
+    """The sandbox every library text is parsed and rendered in (made when first needed)."""
+    import jinja2
+    import jinja2.exceptions
+    import jinja2.sandbox
 
-    intercepted_binops = frozenset(["+", "-", "*", "/", "//", "%", "**"])
-    intercepted_unops = frozenset(["+", "-"])
+    class Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+        """Jinja's immutable sandbox, tightened: no attribute, item or call, no operator."""
 
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        return False
+        intercepted_binops = frozenset(["+", "-", "*", "/", "//", "%", "**"])
+        intercepted_unops = frozenset(["+", "-"])
 
-    def is_safe_callable(self, obj: Any) -> bool:
-        return False
+        def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+            return False
 
-    def getitem(self, obj: Any, argument: Any) -> Any:
-        raise jinja2.exceptions.SecurityError("library texts cannot look anything up")
+        def is_safe_callable(self, obj: Any) -> bool:
+            return False
 
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        raise jinja2.exceptions.SecurityError("library texts cannot look anything up")
+        def getitem(self, obj: Any, argument: Any) -> Any:
+            raise jinja2.exceptions.SecurityError("library texts cannot look anything up")
 
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        raise jinja2.exceptions.SecurityError("library texts cannot calculate")
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            raise jinja2.exceptions.SecurityError("library texts cannot look anything up")
 
-    def call_unop(self, context: Any, operator: str, arg: Any) -> Any:
-        raise jinja2.exceptions.SecurityError("library texts cannot calculate")
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            raise jinja2.exceptions.SecurityError("library texts cannot calculate")
+
+        def call_unop(self, context: Any, operator: str, arg: Any) -> Any:
+            raise jinja2.exceptions.SecurityError("library texts cannot calculate")
+
+    env = Sandbox(
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # output is plain text; the PDF layer escapes it
+        keep_trailing_newline=False,
+    )
+    env.filters.clear()  # no |upper, |format, |attr …
+    env.tests.clear()
+    env.globals.clear()  # no range, dict, lipsum, cycler, joiner, namespace
+    return env
 
 
-_ENV = _Sandbox(
-    undefined=jinja2.StrictUndefined,
-    autoescape=False,  # output is plain text; the PDF layer escapes it
-    keep_trailing_newline=False,
-)
-_ENV.filters.clear()  # no |upper, |format, |attr …
-_ENV.tests.clear()
-_ENV.globals.clear()  # no range, dict, lipsum, cycler, joiner, namespace
+def __getattr__(name: str) -> Any:
+    if name == "_ENV":  # the sandbox, as tests reach it
+        return _env()
+    raise AttributeError(name)
 
 
 class TemplateRefused(ValueError):
@@ -212,10 +227,13 @@ _ALLOWED_FORMS = "use only {{ variable }} and {% if variable %} … {% else %} �
 
 def template_problems(source: str, allowed: frozenset[str]) -> list[str]:
     """What a text uses beyond the template format, one message each (empty: it is fine)."""
+    import jinja2
+    import jinja2.nodes
+
     if len(source) > limits.MAX_TEMPLATE_CHARS:
         return [f"is {len(source):,} characters long (at most {limits.MAX_TEMPLATE_CHARS:,})"]
     try:
-        tree = _ENV.parse(source)
+        tree = _env().parse(source)
     except jinja2.TemplateSyntaxError as err:
         return [f"template error: {err.message}; check the {{{{ }}}} and {{% %}} braces"]
     except RecursionError:
@@ -276,7 +294,7 @@ def _compiled(source: str, allowed: frozenset[str]) -> jinja2.Template:
     problems = template_problems(source, allowed)
     if problems:
         raise TemplateRefused(problems[0])
-    return _ENV.from_string(source)
+    return _env().from_string(source)
 
 
 def render(source: str, variables: Variables) -> str:
@@ -289,6 +307,12 @@ def render(source: str, variables: Variables) -> str:
 
 @lru_cache(maxsize=4096)  # a plan renders the same texts for every patient on that side
 def _rendered(source: str, variables: tuple[tuple[str, str | int | float | bool], ...]) -> str:
+    key = hashlib.sha256(repr((source, variables)).encode()).hexdigest()[:32]
+    known = _kept_texts().get(key)
+    if isinstance(known, str):
+        return known
+    import jinja2
+
     try:
         template = _compiled(source, frozenset(name for name, _ in variables))
         pieces: list[str] = []
@@ -304,7 +328,57 @@ def _rendered(source: str, variables: tuple[tuple[str, str | int | float | bool]
         raise InputError.single(
             "library text", _excerpt(source), f"{err}; fix it and run `handouts validate`"
         ) from None
-    return "".join(pieces).strip()
+    rendered = "".join(pieces).strip()
+    _keep_text(key, rendered)
+    return rendered
+
+
+# Rendered texts are kept between runs (handouts/cache.py), by a hash of the text and its
+# variables, in one file named after the versions of jinja2 and of this module: a cold
+# generate then needs no jinja2 (~18 ms) for the texts it rendered before. A text is kept
+# only after it passed the checks and rendered in the sandbox.
+MAX_KEPT_TEXTS = 1000  # ~300 KB: read in ~2 ms
+_KEPT_LOCK = threading.Lock()
+_new_texts: dict[str, str] = {}
+
+
+@cache
+def _kept_name() -> str | None:
+    found = stored.installed("handouts.text", "jinja2", "markupsafe")
+    return None if found is None else stored.key("texts", *found)
+
+
+@cache
+def _kept_texts() -> dict[str, Any]:
+    name = _kept_name()
+    found = stored.read("texts", name) if name is not None else None
+    return found if isinstance(found, dict) else {}
+
+
+def _keep_text(key: str, rendered: str) -> None:
+    with _KEPT_LOCK:
+        _new_texts[key] = rendered
+    _save_at_exit()
+
+
+@cache
+def _save_at_exit() -> None:
+    """Once, when this process rendered something new (a batch's forked workers end without
+    it: the main process keeps what it rendered itself)."""
+    atexit.register(_save_texts)
+
+
+def _save_texts() -> None:
+    name = _kept_name()
+    if stored.folder() is None or name is None:
+        return
+    with _KEPT_LOCK:
+        earlier = stored.read("texts", name)  # another process may have kept more
+        kept = {**(earlier if isinstance(earlier, dict) else {}), **_new_texts}
+        _new_texts.clear()
+    if len(kept) > MAX_KEPT_TEXTS:
+        kept = dict(list(kept.items())[-MAX_KEPT_TEXTS:])
+    stored.write("texts", name, kept)
 
 
 def _excerpt(source: str) -> str:
@@ -351,7 +425,7 @@ class Strings:
 
 def _locale_file(name: str) -> dict[str, Any]:
     source = resources.files("handouts").joinpath("locales", f"{name}.yaml").read_text("utf-8")
-    return dict(yaml.safe_load(source) or {})
+    return dict(parse_shipped_yaml(source, f"locales/{name}.yaml") or {})
 
 
 def _locale_blocks() -> dict[str, dict[str, Any] | None]:
@@ -380,8 +454,9 @@ def strings(variant: str) -> Strings:
 @cache
 def full_references() -> dict[str, str]:
     """Short reference ("Rathleff 2015") -> full citation, for the therapist appendix."""
-    source = resources.files("handouts").joinpath("library", "references.yaml")
-    return {str(k): str(v) for k, v in (yaml.safe_load(source.read_text("utf-8")) or {}).items()}
+    source = resources.files("handouts").joinpath("library", "references.yaml").read_text("utf-8")
+    found = parse_shipped_yaml(source, "library/references.yaml") or {}
+    return {str(k): str(v) for k, v in found.items()}
 
 
 # --- dates ----------------------------------------------------------------------------------
@@ -394,13 +469,52 @@ def babel_locale(language: str) -> str:
 
 
 def format_day(day: dt.date, language: str, pattern: str) -> str:
-    """A date with localised names, e.g. pattern 'EEE d MMM' -> 'ma 7 dec.'"""
+    """A date with localised names, e.g. pattern 'EEE d MMM' -> 'ma 7 dec'"""
     return _format_day(day, language, pattern)
 
 
-@lru_cache(maxsize=4096)  # babel is slow, and a batch prints the same dates again and again
+# Day (Monday first) and month names, wide and abbreviated, as CLDR has them for the languages
+# the tool prints (tests/test_text.py compares every pattern the tool uses, over whole years,
+# with babel's format_date): a cold generate no longer loads babel and its locale data
+# (~15 ms). Any other pattern or language goes to babel.
+_NL_NAMES = {
+    "EEEE": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
+    "EEE": ("ma", "di", "wo", "do", "vr", "za", "zo"),
+    "MMMM": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+             "september", "oktober", "november", "december"),
+    "MMM": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
+}  # fmt: skip
+_EN_NAMES = {
+    "EEEE": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "EEE": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "MMMM": ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December"),
+    "MMM": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec"),
+}  # fmt: skip
+DATE_NAMES = {"nl": _NL_NAMES, "nl-BE": _NL_NAMES, "en": _EN_NAMES}
+_DATE_FIELD = re.compile(r"([A-Za-z])\1*|[^A-Za-z]")  # a run of one letter, or one other
+_SIMPLE_FIELDS = frozenset({"EEEE", "EEE", "MMMM", "MMM", "yyyy", "y", "d", " "})
+
+
+@lru_cache(maxsize=4096)  # a batch prints the same dates again and again
 def _format_day(day: dt.date, language: str, pattern: str) -> str:
-    return str(format_date(day, pattern, locale=babel_locale(language)))
+    names = DATE_NAMES.get(language)
+    fields = [match.group(0) for match in _DATE_FIELD.finditer(pattern)]
+    if names is None or not _SIMPLE_FIELDS.issuperset(fields):
+        from babel.dates import format_date
+
+        return str(format_date(day, pattern, locale=babel_locale(language)))
+    parts = []
+    for field in fields:
+        if field in ("EEEE", "EEE"):
+            parts.append(names[field][day.weekday()])
+        elif field in ("MMMM", "MMM"):
+            parts.append(names[field][day.month - 1])
+        else:
+            parts.append(
+                {"d": str(day.day), "y": str(day.year), "yyyy": f"{day.year:04}", " ": " "}[field]
+            )
+    return "".join(parts)
 
 
 # --- dosage in words ------------------------------------------------------------------------

@@ -87,7 +87,7 @@ def check_paths(
     folders = tuple(library_dirs) + tuple(p for p in paths if is_library_folder(p))
     library: Library | None = None
     try:
-        library = load_library(folders)
+        library = load_library(folders, check_shipped=True)
     except InputError as err:
         checked.problems += err.problems
     checked.items.append(("the shipped library", "library"))

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,10 @@ from handouts.library import Library, load_library
 from handouts.models import Patient, Practice
 from handouts.plan import Plan, resolve
 from tests.pdfread import page_content, page_text
+
+# nothing kept between runs (handouts/cache.py) unless a test asks for it: no test depends on
+# what an earlier run (or the developer's own use) left in the user's cache folder
+os.environ["HANDOUTS_CACHE_DIR"] = "off"
 
 TODAY = dt.date(2026, 11, 21)  # a Saturday
 START = dt.date(2026, 12, 7)  # a Monday

@@ -132,7 +132,7 @@ def test_dosage_variables_belong_in_phase_notes_only(tmp_path, library):
     assert "texts.nl.steps.1" in line and "unknown template variable(s) reps" in line
 
 
-def test_the_shipped_library_reads_the_same_with_the_fast_and_the_guarded_loader():
+def test_the_shipped_files_read_the_same_with_the_fast_and_the_guarded_loader():
     """The shipped files are read with libyaml (fast); they must pass the guarded loader that
     a practice's files meet (duplicate keys, sizes, control characters) and give the same."""
     from handouts.files import read_shipped_yaml, read_yaml
@@ -140,5 +140,62 @@ def test_the_shipped_library_reads_the_same_with_the_fast_and_the_guarded_loader
 
     files = sorted(shipped_library_dir().glob("*/*.yaml"))
     assert len(files) > 20
-    for path in files:
+    locales = sorted((shipped_library_dir().parent / "locales").glob("*.yaml"))
+    assert len(locales) >= 5  # the UI words are read the same way
+    for path in [*files, *locales, shipped_library_dir() / "references.yaml"]:
         assert read_shipped_yaml(path) == read_yaml(path), path
+
+
+def test_validate_checks_the_texts_of_the_shipped_library_that_generate_trusts(
+    tmp_path, monkeypatch
+):
+    """generate skips the template checks of the shipped files (they are part of the tool);
+    `validate` (check_shipped) still holds every shipped text to them."""
+    import shutil
+
+    from handouts import library as library_module
+    from handouts.validate import validate_paths
+
+    copy = tmp_path / "library"
+    shutil.copytree(library_module.shipped_library_dir(), copy)
+    path = copy / "exercises" / "short-foot.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["texts"]["nl"]["steps"][0] = "Til je {{ left_foot }} op."
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr(library_module, "shipped_library_dir", lambda: copy)
+
+    assert "short-foot" in load_library().exercises
+    with pytest.raises(InputError, match="left_foot"):
+        load_library(check_shipped=True)
+    problems, _ = validate_paths((), ())
+    assert any("left_foot" in problem.message for problem in problems)
+
+
+def test_a_patient_reads_only_the_shipped_files_of_its_programme(tmp_path, monkeypatch, library):
+    """The shipped library is read when used: a broken shipped file that the patient's
+    programme does not use costs nothing and stops nothing; one it uses is an input error
+    naming the file; `validate` reads and reports every file."""
+    import shutil
+
+    from handouts import library as library_module
+    from handouts.validate import validate_paths
+    from tests.conftest import make_plan
+
+    combined = library.programmes["combined"]
+    used = {e for phase in combined.phases for e in phase.exercises}
+    unused = sorted(set(library.exercises) - used)[0]
+    copy = tmp_path / "library"
+    shutil.copytree(library_module.shipped_library_dir(), copy)
+    (copy / "exercises" / f"{unused}.yaml").write_text("id: [broken\n", encoding="utf-8")
+    monkeypatch.setattr(library_module, "shipped_library_dir", lambda: copy)
+
+    lazy = load_library()
+    assert unused in lazy.exercises  # known by its file, not read
+    plan = make_plan(lazy, programme="combined")
+    assert {e.id for e in plan.exercises} == used
+    with pytest.raises(InputError, match=f"{unused}.yaml"):
+        make_plan(lazy, programme="combined", include=[unused])
+    with pytest.raises(InputError, match=f"{unused}.yaml"):
+        load_library(check_shipped=True)
+    problems, _ = validate_paths((), ())
+    assert any(f"{unused}.yaml" in problem.source for problem in problems)

@@ -60,3 +60,27 @@ def test_dates_are_localised():
     day = dt.date(2026, 12, 21)
     assert text.format_day(day, "nl", "EEE d MMM") == "ma 21 dec"
     assert text.format_day(day, "en", "EEE d MMM") == "Mon 21 Dec"
+
+
+def test_dates_read_as_babel_writes_them_in_every_pattern_the_tool_uses():
+    """format_day has the day and month names of nl, nl-BE and en itself (no babel at start);
+    they must say what babel (CLDR) says, every day of two years, in every pattern in use."""
+    import datetime as dt
+    import re
+    from pathlib import Path
+
+    from babel.dates import format_date
+
+    package = Path(text.__file__).parent
+    code = "".join(p.read_text(encoding="utf-8") for p in package.rglob("*.py"))
+    patterns = set(re.findall(r"format_day\([^()]*?\"([^\"]+)\"\)", code))
+    assert {"EEE", "d MMM", "EEEE d MMMM y", "EEEE d MMMM yyyy"} <= patterns
+    for language, locale in (("nl", "nl_NL"), ("nl-BE", "nl_BE"), ("en", "en_GB")):
+        for offset in range(0, 731):
+            day = dt.date(2026, 1, 1) + dt.timedelta(days=offset)
+            for pattern in patterns:
+                expected = format_date(day, pattern, locale=locale)
+                assert text.format_day(day, language, pattern) == expected, (language, pattern)
+    # other patterns (and languages) are babel's to write
+    assert text.format_day(dt.date(2026, 3, 5), "nl", "dd-MM") == "05-03"
+    assert text.format_day(dt.date(2026, 3, 5), "de", "EEEE") == "Donnerstag"

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-import segno
 from reportlab.lib import colors
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 
 from handouts.pdf import fonts
@@ -50,6 +50,8 @@ def draw_marker(c: Canvas, marker_id: int, centre: tuple[float, float], size: fl
 @lru_cache(maxsize=256)
 def qr_modules(text: str) -> tuple[tuple[bool, ...], ...]:
     """The dark modules of a version-1 (or larger) QR code, error level Q, without quiet zone."""
+    import segno  # only scan-ready checklists have a QR code: other PDFs skip its import
+
     code = segno.make(text, error="q", micro=False, boost_error=False)
     return tuple(tuple(bool(v) for v in row) for row in code.matrix)
 
@@ -86,13 +88,54 @@ def draw_scan_marks(c: Canvas, geometry: PageGeometry) -> None:
 
 
 def draw_box(c: Canvas, rect: Rect, line_width: float = 0.9) -> None:
-    """An empty tick box with slightly rounded corners."""
+    """An empty tick box with slightly rounded corners.
+
+    A checklist draws ~1,400 of them (12 weeks of pain charts), which cost a cold `generate`
+    ~25 ms through the canvas's methods. On a canvas in its usual state (stroke opaque, no
+    enforced colour space) the same operators are written straight away: _box_operators is
+    saveState, setStrokeColor, setLineWidth, roundRect and restoreState as reportlab 5 writes
+    them, byte for byte (tests/test_startup.py compares the two)."""
+    if c._enforceColorSpace is None and c._extgstate.getValue("CA") == 1:
+        c._doc.ensureMinPdfVersion("transparency")  # what setStrokeColor's alpha 1 does
+        c._code.extend(_box_operators(tuple(rect), line_width))  # a list would not hash
+        return
     x, y, w, h = rect
     c.saveState()
     c.setStrokeColor(BOX_LINE)
     c.setLineWidth(line_width)
     c.roundRect(x, y, w, h, min(w, h) * 0.15, stroke=1, fill=0)
     c.restoreState()
+
+
+_BOX_STROKE = f"{fp_str(BOX_LINE.red, BOX_LINE.green, BOX_LINE.blue)} RG"
+
+
+@lru_cache(maxsize=2048)  # the weeks of a checklist have their boxes in the same places
+def _box_operators(rect: Rect, line_width: float) -> tuple[str, ...]:
+    """reportlab's PDFPathObject.roundRect with one radius, in its order and arithmetic."""
+    x, y, width, height = rect
+    radius = min(width, height) * 0.15
+    t = 0.4472 * radius
+    xlo, xhi = min(x, x + width), max(x, x + width)
+    ylo, yhi = min(y, y + height), max(y, y + height)
+    return (
+        "q",
+        _BOX_STROKE,
+        f"{fp_str(line_width)} w",
+        "n",
+        f"{fp_str(xlo + radius, ylo)} m",
+        f"{fp_str(xhi - radius, ylo)} l",
+        f"{fp_str(xhi - t, ylo, xhi, ylo + t, xhi, ylo + radius)} c",
+        f"{fp_str(xhi, yhi - radius)} l",
+        f"{fp_str(xhi, yhi - t, xhi - t, yhi, xhi - radius, yhi)} c",
+        f"{fp_str(xlo + radius, yhi)} l",
+        f"{fp_str(xlo + t, yhi, xlo, yhi - t, xlo, yhi - radius)} c",
+        f"{fp_str(xlo, ylo + radius)} l",
+        f"{fp_str(xlo, ylo + t, xlo + t, ylo, xlo + radius, ylo)} c",
+        "h",
+        "S",
+        "Q",
+    )
 
 
 def draw_pain_boxes(

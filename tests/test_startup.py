@@ -1,0 +1,219 @@
+"""What makes a cold start fast changes no output: shortcuts are compared with the long way."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from reportlab.pdfgen.canvas import Canvas
+
+from handouts.pdf import scanmarks
+
+
+def _slow_box(c: Canvas, rect: scanmarks.Rect, line_width: float) -> None:
+    """The tick box through the canvas's own methods (draw_box before it wrote operators)."""
+    x, y, w, h = rect
+    c.saveState()
+    c.setStrokeColor(scanmarks.BOX_LINE)
+    c.setLineWidth(line_width)
+    c.roundRect(x, y, w, h, min(w, h) * 0.15, stroke=1, fill=0)
+    c.restoreState()
+
+
+@pytest.mark.parametrize(
+    ("rect", "line_width"),
+    [
+        ((10.5, 20.25, 8, 8), 0.9),
+        ((101.123456, 700.98765, 7.3333, 9.1), 0.5),
+        ((0, 0, 12.5, 6.25), 1.2),
+        ((300.1, 40.7, -8.4, 8.4), 0.9),  # a negative width: roundRect orders the corners
+    ],
+)
+def test_a_tick_box_is_the_same_operators_as_the_canvas_methods_write(rect, line_width):
+    fast, slow = Canvas(io.BytesIO()), Canvas(io.BytesIO())
+    for canvas in (fast, slow):
+        canvas.setFillColorRGB(0.2, 0.4, 0.6)  # some state before, kept after
+    scanmarks.draw_box(fast, rect, line_width)
+    _slow_box(slow, rect, line_width)
+    assert fast._code == slow._code
+    assert fast._doc._pdfVersion == slow._doc._pdfVersion
+    for canvas in (fast, slow):
+        canvas.drawString(10, 10, "after")  # the state after the box is the same
+    assert fast._code == slow._code
+    fast.setStrokeAlpha(0.5)  # an unusual state: draw_box takes the canvas's own way
+    slow.setStrokeAlpha(0.5)
+    scanmarks.draw_box(fast, rect, line_width)
+    _slow_box(slow, rect, line_width)
+    assert fast._code == slow._code
+
+
+# --- the cache between runs (handouts/cache.py) and the pictures kept in it ---------------
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    """A private cache folder for this test, and nothing of earlier loads in this process."""
+    from handouts import cache, text
+    from handouts.pdf import illustrations
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(folder))
+    kept = (cache.folder, illustrations.load_picture, illustrations._drawing)
+    kept += (text._kept_texts, text._rendered)
+    for cached in kept:
+        cached.cache_clear()
+    yield folder
+    text._save_texts()  # now, not when pytest ends
+    for cached in kept:
+        cached.cache_clear()
+
+
+def test_the_cache_keeps_values_and_ignores_damaged_files(cache_dir):
+    from handouts import cache
+
+    cache.write("thing", "abc", {"operators": ["q", "1 0 0 1 0 0 cm", "Q"], "width": 1.5})
+    assert cache.read("thing", "abc") == {"operators": ["q", "1 0 0 1 0 0 cm", "Q"], "width": 1.5}
+    assert cache.read("thing", "other") is None
+    assert oct(cache_dir.stat().st_mode & 0o777) == oct(0o700)
+    [path] = cache_dir.glob("thing-abc.json")
+    good = path.read_bytes()
+    for damaged in (good[: len(good) // 2], good.replace(b"1 0 0", b"9 0 0"), b"\x80\x00", b""):
+        path.write_bytes(damaged)
+        assert cache.read("thing", "abc") is None  # torn, changed or not JSON: not used
+    cache.write("thing", "abc", [1, 2])  # made again
+    assert cache.read("thing", "abc") == [1, 2]
+
+
+def test_a_cache_folder_others_may_write_to_is_not_used(tmp_path, monkeypatch):
+    from handouts import cache
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(shared))
+    cache.folder.cache_clear()
+    try:
+        assert cache.folder() is None
+        cache.write("thing", "abc", [1])
+        assert list(shared.iterdir()) == []
+        monkeypatch.setenv("HANDOUTS_CACHE_DIR", "off")
+        cache.folder.cache_clear()
+        assert cache.folder() is None
+    finally:
+        cache.folder.cache_clear()
+
+
+def test_pictures_and_texts_kept_between_runs_make_the_same_bytes(cache_dir):
+    """A cold run draws the pictures with svglib and renders the texts with jinja2, and keeps
+    the results; the next run (a new process: nothing in memory) uses them, imports neither,
+    and makes the very same PDFs."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent  # this checkout's code, not an installed copy
+
+    def run(out: str) -> tuple[bytes, bytes, str]:
+        code = (
+            "import sys, runpy; sys.argv = ['handouts', '-q', 'generate', sys.argv[1], "
+            "'--today', '2026-11-30', '-o', sys.argv[2]]\n"
+            "try:\n    runpy.run_module('handouts', run_name='__main__')\n"
+            "except SystemExit:\n    print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('svglib', 'jinja2')))"
+        )
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                code,
+                str(root / "handouts/examples/patient.yaml"),
+                str(cache_dir / out),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONPATH": str(root)},
+        )
+        pdfs = sorted((cache_dir / out).glob("*.pdf"))
+        return pdfs[0].read_bytes(), pdfs[1].read_bytes(), done.stdout.strip().splitlines()[-1]
+
+    cold = run("cold")
+    assert "svglib" in cold[2] and "jinja2" in cold[2]  # drawn by svglib, texts by jinja2
+    assert len(list(cache_dir.glob("picture-*.json"))) == 3  # the programme's pictures
+    assert len(list(cache_dir.glob("texts-*.json"))) == 1
+    warm = run("warm")
+    assert warm[2] == "[]"  # neither is even imported
+    assert warm[:2] == cold[:2]
+
+
+def test_reportlabs_address_pattern_is_compiled_when_first_used_and_matches_the_same():
+    """handouts.pdf imports reportlab's paragraph module with its web-address pattern
+    compiled on first use (~20 ms at start); it must be that pattern, matching the same."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    from reportlab.platypus import paragraph
+
+    from handouts.pdf import DeferredPattern
+
+    root = Path(__file__).resolve().parent.parent
+    code = (
+        "import re, handouts.pdf, reportlab.platypus.paragraph as p; "
+        "print(type(p.uri_pat).__name__, re.compile.__module__)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert done.stdout.split() == ["DeferredPattern", "re"]  # deferred; re as it was
+    pattern = getattr(paragraph.uri_pat, "_source", (paragraph.uri_pat.pattern,))[0]
+    deferred, compiled = DeferredPattern(pattern, re.IGNORECASE), re.compile(pattern, re.I)
+    for text in ("https://example.org/a/b", "HTTP://Voorbeeld.nl/x", "geen adres", "ftp://1.2.3.4"):
+        found, expected = deferred.match(text), compiled.match(text)
+        assert (found and found.groups()) == (expected and expected.groups())
+
+
+def test_a_kept_text_is_found_only_for_the_same_text_and_variables(cache_dir):
+    from handouts import text
+
+    source = "Zet je {{ foot }} naar voren.{% if both_feet %} Wissel dan.{% endif %}"
+    right = text.side_variables("nl", "right")
+    left = text.side_variables("nl", "left", both_feet=True)
+    assert text.render(source, right) == "Zet je rechtervoet naar voren."
+    text._save_texts()  # what the process does when it ends
+    text._rendered.cache_clear()  # as in a new process
+    text._kept_texts.cache_clear()
+    assert len(text._kept_texts()) >= 1
+    assert text.render(source, right) == "Zet je rechtervoet naar voren."
+    assert text.render(source, left) == "Zet je linkervoet naar voren. Wissel dan."
+    assert text.render(source + " ", right) == "Zet je rechtervoet naar voren."
+
+
+def test_text_is_escaped_as_xml_sax_escaped_it():
+    """esc() left xml.sax.saxutils (which imports urllib and http) for html.escape."""
+    from xml.sax.saxutils import escape
+
+    from handouts.pdf.common import esc
+
+    for value in ("Anne & <b>Bob</b>", "&amp; &lt;", '"quoted" and more', "İlkay …", ""):
+        assert esc(value) == escape(value)
+
+
+def test_nothing_is_kept_when_the_installed_files_cannot_be_listed(cache_dir, monkeypatch):
+    """A value's name includes the files that made it; without them (a zipped install),
+    nothing is kept rather than something that an upgrade would not replace."""
+    from handouts import cache
+    from handouts.pdf import illustrations
+
+    assert cache.installed("handouts.no_such_module") is None
+    assert cache.installed("handouts.text") is not None
+    monkeypatch.setattr(cache, "installed", lambda *modules: None)
+    path = Path(__file__).resolve().parent.parent / "handouts/library/exercises/short-foot.svg"
+    picture = illustrations.load_picture(str(path), path.stat().st_mtime_ns, "#1f5f8b")
+    assert picture.stored_name == "" and picture.operators is None

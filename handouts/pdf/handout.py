@@ -8,7 +8,7 @@ speed.Remembered under their view, so a batch lays each distinct one out once.
 from __future__ import annotations
 
 import io
-from dataclasses import replace
+from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib import colors
@@ -18,7 +18,6 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     Image,
-    KeepTogether,
     PageTemplate,
     Spacer,
     Table,
@@ -29,6 +28,7 @@ from reportlab.platypus.flowables import HRFlowable
 from handouts.pdf import fonts, styles, views
 from handouts.pdf.accel import FAST, Accelerator, PdfCanvas
 from handouts.pdf.common import draw_footer, esc, set_metadata
+from handouts.pdf.flow import Columns, Sections
 from handouts.pdf.illustrations import draw_picture
 from handouts.pdf.speed import Paragraph, Remembered, Stack
 from handouts.plan import Plan
@@ -130,67 +130,32 @@ def _styles(look: views.Look) -> Styles:
 
 def _booklet(view: views.Handout) -> list[Flowable]:
     st = _styles(view.header.look)
-    story: list[Flowable] = [Paragraph(esc(view.frame.title), st["title"]), Spacer(1, 2 * mm)]
-    for topic in replace(view.topics[0], heading=None), *view.topics[1:]:
-        story += _topic_flow(topic)
-    return story
+    return [Paragraph(esc(view.frame.title), st["title"]), Spacer(1, 2 * mm), _education(view)]
 
 
 def _story(view: views.Handout) -> list[Flowable]:
-    """The order is chosen so that no page but the last is left mostly empty:
-    normal print, one foot: safety first (page 1), the programme's name above the cards,
-    its weeks after them; both feet (a card nearly a page): the programme after the cards;
-    large print (a card a page): page 1 the programme's name, how-to and the stop-and-contact
-    box, page 2 the traffic light and the weeks, then the cards."""
-    look, name, summary = view.programme
-    st = _styles(look)
-    large = look.large_print
-    one_foot = not any(card.sides for card in view.cards)
-    about = [Paragraph(esc(name), st["heading"]), Paragraph(esc(summary), st["body"])]
-    about.append(Spacer(1, (1.5 if large else 3) * mm))
-    weeks = Remembered(_progression, view.progression)
-    pain_rule = [Remembered(_pain_rule, view.pain_rule), Spacer(1, 3 * mm)]
+    """Safety first (how-to, traffic light, stop-and-contact: page 1), then the programme
+    and its weeks, the cards, the education and the therapist's appendix. Every part may
+    run on to the next page at a boundary that reads well (between the rows of a box or a
+    table, between a card's sections, between paragraphs), so that no page but the last
+    is left more than about a sixth empty, in any print size, paper or language."""
     story: list[Flowable] = [_header(view.header), Spacer(1, 4 * mm)]
-    if large:
-        story += about
     story += [Remembered(_how_to, view.how_to), Spacer(1, 3 * mm)]
-    if not large:
-        story += pain_rule
+    story += [Remembered(_pain_rule, view.pain_rule), Spacer(1, 3 * mm)]
     # the stop-and-contact box may run on to the next page (its rows split, its frame drawn
-    # on both parts) rather than leave a page a third empty (Letter, long practice texts)
+    # on both parts) rather than leave a page a third empty (large print, long texts)
     story += [_flowing_red_flags(view.red_flags), Spacer(1, 5 * mm)]
     if view.notes is not None:
         story += [_notes(view.notes), Spacer(1, 4 * mm)]
-    if large:
-        story += [*pain_rule, weeks, Spacer(1, 5 * mm)]
-    elif one_foot:
-        story += about
+    story += [_progression_flow(view.programme, view.progression), Spacer(1, 5 * mm)]
     for card in view.cards:
-        if card.sides and card.look.large_print:
-            side_pictures = tuple(s.picture.picture for s in card.sides if s.picture.picture)
-            story += [
-                Remembered(_card_first_foot, card, side_pictures),
-                Spacer(1, 2 * mm),
-                Remembered(_card_other_foot, card, side_pictures),
-                Spacer(1, 2 * mm),
-                Remembered(_card_rest, card),
-                Spacer(1, 3 * mm),
-            ]
-            continue
-        # kept together on one page; only a card taller than a whole page may split
-        spots = [s.picture for s in card.sides] if card.sides else [card.picture]
-        pictures = tuple(spot.picture for spot in spots if spot.picture)
-        story += [Remembered(_card, card, pictures), Spacer(1, 3 * mm)]
-    if not large:
-        story.append(weeks if one_foot else KeepTogether([*about, weeks]))
+        story += [_card_flow(card), Spacer(1, 4 * mm)]
     if view.topics:
-        story.append(Spacer(1, 5 * mm))
-        for topic in view.topics:
-            story += _topic_flow(topic)
+        story += [_education(view), Spacer(1, 5 * mm)]
     if view.maintenance is not None:
-        story += [Spacer(1, 5 * mm), Remembered(_maintenance, view.maintenance)]
+        story += [Remembered(_maintenance, view.maintenance), Spacer(1, 6 * mm)]
     if view.references is not None:
-        story += [Spacer(1, 6 * mm), *_references(view.references)]
+        story.append(_references(view.references))
     return story
 
 
@@ -200,34 +165,25 @@ def _notes(view: views.Notes) -> Flowable:
     return _boxed([Paragraph(esc(view.title), st["label"]), *lines], view.width, styles.LIGHT)
 
 
-def _topic(view: views.Topic) -> Flowable:
-    """One education topic: title, short paragraphs, points, when to read it and sources
-    (with the section's heading above the first one: never alone at the foot of a page)."""
-    st = _styles(view.look)
-    heading = [Paragraph(esc(view.heading), st["heading"])] if view.heading else []
-    rule = HRFlowable(width="100%", thickness=0.5, color=styles.RULE, spaceBefore=3, spaceAfter=3)
-    caption = [Paragraph(esc(view.caption), st["small"])] if view.caption is not None else []
-    return Stack([*heading, rule, *_topic_body(view, st), *caption])
-
-
-def _topic_flow(view: views.Topic) -> list[Flowable]:
-    """An education topic that may run on to the next page, so that the education pages
-    are full: its heading, title and first paragraph stay together (never a title alone at
-    the foot of a page); the rest flows paragraph by paragraph."""
-    st = _styles(view.look)
-    body = _topic_body(view, st)
-    rest = body[2:]
-    caption = [Paragraph(esc(view.caption), st["small"])] if view.caption is not None else []
-    if len(rest) <= 2:  # a short topic: whole, as before
-        return [Remembered(_topic, view)]
-    return [Remembered(_topic_head, view), *rest, *caption]
+def _education(view: views.Handout) -> Flowable:
+    """The education topics under their section's heading, in two balanced columns (large
+    print: one), running on from page to page between paragraphs."""
+    look = view.header.look
+    st = _styles(look)
+    items: list[Flowable] = []
+    for topic in view.topics:
+        # the title keeps its first paragraph: never a title alone at the foot of a column
+        items.append(Remembered(_topic_head, topic))
+        items += _topic_body(topic, st)[2:]
+    count = 1 if look.large_print else 2
+    return Columns(items, count, 7 * mm, Paragraph(esc(view.education_title), st["heading"]))
 
 
 def _topic_head(view: views.Topic) -> Flowable:
     st = _styles(view.look)
-    heading = [Paragraph(esc(view.heading), st["heading"])] if view.heading else []
     rule = HRFlowable(width="100%", thickness=0.5, color=styles.RULE, spaceBefore=3, spaceAfter=3)
-    return Stack([*heading, rule, *_topic_body(view, st)[:2]])
+    note = [Paragraph(esc(view.week_note), st["week_note"])] if view.week_note else []
+    return Stack([*note, rule, *_topic_body(view, st)[:2]])
 
 
 def _maintenance(view: views.Topic) -> Flowable:
@@ -447,45 +403,97 @@ class _PictureSpot(Flowable):  # type: ignore[misc]
             c.drawCentredString(self.width / 2, view.size * 0.35, view.caption)
 
 
-def _card(view: views.Card, part: int = 0) -> Flowable:
-    """Title; picture beside purpose; steps; dosage; cautions beside easier/harder + sources."""
+CardPart = tuple[views.Card, int]  # a card and the number of one of its sections
+
+
+def _card_flow(card: views.Card) -> Flowable:
+    """A card in its sections, each remembered under (card, number): whole on a page when
+    it fits, else broken between sections with the card's name above the rest."""
+    spots = [s.picture for s in card.sides] if card.sides else [card.picture]
+    pictures = tuple(spot.picture for spot in spots if spot.picture)
+    count = len(_card_sections(card))
+    sections = [Remembered(_card_section, (card, n), pictures) for n in range(count)]
+    return Sections(sections, Remembered(_card_continued, card))
+
+
+def _card_continued(view: views.Card) -> Flowable:
+    """The top of a card's rest on the next page: its name, "(vervolg)", under the line."""
+    st = _styles(view.look)
+    return _card_frame([[Paragraph(esc(view.continued), st["label"])]], view, [view.width])
+
+
+def _card_section(part: CardPart) -> Flowable:
+    view, number = part
+    return _card_sections(view)[number]()
+
+
+def _card_sections(view: views.Card) -> list[Callable[[], Flowable]]:
+    """A card's sections, each made when it is asked for: the title with the picture and
+    what the exercise is for (normal print: and the steps beside them); the steps (both
+    feet: each foot's part); the dosage; the cautions beside easier/harder."""
     st = _styles(view.look)
     gutter = 5 * mm
+    large = view.look.large_print
     steps_width = view.width - PICTURE_WIDTH - gutter
-    intro: list[Flowable] = []
-    if view.both_sides_note:
-        note = Paragraph(f"<b>{esc(view.both_sides_note)}</b>", st["body"])
-        # both feet with their own steps: the headings show the feet, a bold line the order
-        intro += [note] if view.sides else [_boxed([note], steps_width, styles.LIGHT)]
-        intro.append(Spacer(1, 1.5 * mm))
-    if view.purpose:
-        intro.append(_labelled(*view.purpose, st))
-    if view.when:
-        intro.append(_labelled(*view.when, st))
-    if view.sides:
-        return _both_feet_card(view, intro, st, gutter, part)
-    # steps run the full card width below the picture: fewer wrapped lines, also in large print
-    steps: list[Flowable] = [Paragraph(esc(view.steps_label), st["label"])]
-    steps += [
-        Paragraph(esc(step), st["step"], bulletText=f"{n}.")
-        for n, step in enumerate(view.steps, start=1)
-    ]
-    spot = _PictureSpot(view.picture)
-    rows: list[list[Any]] = [
-        [Paragraph(esc(view.name), st["card_title"]), ""],
-        # normal print: the steps beside the picture, so two cards share a page; large print:
-        # the steps run the full width below it, so that one card still fits a page
-        *(
-            [[spot, intro], [steps, ""]]
-            if view.look.large_print
-            else [[spot, [*intro, Spacer(1, 1.5 * mm), *steps]]]
-        ),
-        [_dosage_box(view, st), ""],
-        [_card_foot(view, st, gutter), ""],
-    ]
-    # the title and everything below the picture span both columns
-    spans = (0, *range(2, len(rows)))
-    return _card_frame(rows, view, [PICTURE_WIDTH + gutter, steps_width], spans)
+    title = Paragraph(esc(view.name), st["card_title"])
+
+    def intro() -> list[Flowable]:
+        parts: list[Flowable] = []
+        if view.both_sides_note:
+            note = Paragraph(f"<b>{esc(view.both_sides_note)}</b>", st["body"])
+            # both feet with their own steps: the headings show the feet, a bold line the order
+            parts += [note] if view.sides else [_boxed([note], steps_width, styles.LIGHT)]
+            parts.append(Spacer(1, 1.5 * mm))
+        if view.purpose:
+            parts.append(_labelled(*view.purpose, st))
+        if view.when:
+            parts.append(_labelled(*view.when, st))
+        return parts
+
+    def steps(items: tuple[str, ...]) -> list[Flowable]:
+        lines: list[Flowable] = [Paragraph(esc(view.steps_label), st["label"])]
+        lines += [
+            Paragraph(esc(step), st["step"], bulletText=f"{n}.")
+            for n, step in enumerate(items, start=1)
+        ]
+        return lines
+
+    def one_foot_top() -> Flowable:
+        beside = intro() if large else [*intro(), Spacer(1, 1.5 * mm), *steps(view.steps)]
+        rows = [[title, ""], [_PictureSpot(view.picture), beside]]
+        return _card_frame(rows, view, [PICTURE_WIDTH + gutter, steps_width], (0,))
+
+    def feet_top() -> Flowable:
+        if large:  # the feet one below the other: the first foot's heading and picture
+            top = _foot_top(view.sides[0], view, st, view.width, gutter)
+            return _card_frame([[title], [intro()], [top]], view, [view.width])
+        half = (view.width - gutter) / 2
+        tops = [([_foot_top(side, view, st, half, gutter)], half) for side in view.sides]
+        return _card_frame([[title], [intro()], [_columns(tops, gutter)]], view, [view.width])
+
+    def feet_steps() -> Flowable:
+        half = (view.width - gutter) / 2
+        columns = [(_foot_rest(side, view, st), half) for side in view.sides]
+        return _columns(columns, gutter)
+
+    sections: list[Callable[[], Flowable]] = []
+    if not view.sides:
+        sections.append(one_foot_top)
+        if large:  # the steps run the full width below the picture
+            sections.append(lambda: Stack(steps(view.steps)))
+    elif large:
+        first, second = view.sides
+        sections += [
+            feet_top,
+            lambda: Stack(_foot_rest(first, view, st)),
+            lambda: Stack([_foot_top(second, view, st, view.width, gutter)]),
+            lambda: Stack(_foot_rest(second, view, st)),
+        ]
+    else:
+        sections += [feet_top, feet_steps]
+    sections.append(lambda: Stack([Spacer(1, 1 * mm), _dosage_box(view, st)]))
+    sections.append(lambda: Stack([Spacer(1, 1.5 * mm), _card_foot(view, st, gutter)]))
+    return sections
 
 
 def _card_frame(
@@ -508,61 +516,23 @@ def _card_frame(
     return card
 
 
-def _both_feet_card(
-    view: views.Card, intro: list[Flowable], st: Styles, gutter: float, part: int = 0
-) -> Flowable:
-    """Both feet: each foot's own picture and steps, side by side, under the foot's name;
-    then what both feet share. In large print the feet stand one below the other, in three
-    blocks (1: title and left foot; 2: right foot; 3: dosage and the rest), each kept whole:
-    the card then breaks only between the feet or above the dosage."""
-    if not view.look.large_print:
-        side_width = (view.width - gutter) / 2
-        columns = [
-            (_foot_part(side, view, st, side_width, gutter), side_width) for side in view.sides
-        ]
-        rows: list[list[Any]] = [
-            [Paragraph(esc(view.name), st["card_title"])],
-            [intro],
-            [_columns(columns, gutter)],
-            [_dosage_box(view, st)],
-            [_card_foot(view, st, gutter)],
-        ]
-        return _card_frame(rows, view, [view.width])
-    first, second = (_foot_part(side, view, st, view.width, gutter) for side in view.sides)
-    if part == 1:
-        top: list[list[Any]] = [[Paragraph(esc(view.name), st["card_title"])], [intro]]
-        return _card_frame([*top, *[[f] for f in first]], view, [view.width])
-    if part == 2:
-        return Stack(second)
-    return Stack([_dosage_box(view, st), _card_foot(view, st, gutter)])
-
-
-def _card_first_foot(view: views.Card) -> Flowable:
-    return _card(view, part=1)
-
-
-def _card_other_foot(view: views.Card) -> Flowable:
-    return _card(view, part=2)
-
-
-def _card_rest(view: views.Card) -> Flowable:
-    return _card(view, part=3)
-
-
-def _foot_part(
+def _foot_top(
     side: views.CardSide, view: views.Card, st: Styles, width: float, gutter: float
-) -> list[Flowable]:
-    """One foot's heading, picture beside its own sentences and steps, its own cautions."""
+) -> Flowable:
+    """One foot's heading and its own sentences beside its picture."""
     accent = view.look.accent
     heading = Paragraph(f"<b><font color='{accent}'>{esc(side.heading)}</font></b>", st["label"])
     spot = _PictureSpot(side.picture, small=not view.look.large_print)
-    # the foot's name and own sentences beside its picture; its steps below, column-wide
     about: list[Flowable] = [heading]
     if side.purpose:
         about.append(_labelled(*side.purpose, st))
     if side.when:
         about.append(_labelled(*side.when, st))
-    beside = _columns([([spot], spot.width + gutter / 2), (about, width - spot.width - gutter / 2)])
+    return _columns([([spot], spot.width + gutter / 2), (about, width - spot.width - gutter / 2)])
+
+
+def _foot_rest(side: views.CardSide, view: views.Card, st: Styles) -> list[Flowable]:
+    """One foot's steps and its own cautions."""
     steps: list[Flowable] = [Paragraph(esc(view.steps_label), st["label"])]
     steps += [
         Paragraph(esc(step), st["step"], bulletText=f"{n}.")
@@ -574,7 +544,7 @@ def _foot_part(
         extra += _bullet_list(side.cautions, st)
     for label, value in side.easier_harder:
         extra += [Paragraph(esc(label), st["label"]), Paragraph(esc(value), st["body"])]
-    return [beside, *steps, *extra]
+    return [*steps, *extra]
 
 
 def _card_foot(view: views.Card, st: Styles, gutter: float) -> Flowable:
@@ -657,61 +627,68 @@ def _dosage_box(view: views.Card, st: Styles) -> Flowable:
     return box
 
 
-def _progression(view: views.Progression) -> Flowable:
+ProgressionPart = tuple[views.Progression, int]  # the week plan and one of its rows
+
+
+def _progression_flow(programme: tuple[views.Look, str, str], view: views.Progression) -> Flowable:
+    """The programme's name and summary, then its phases week by week: the title stays with
+    the first phase; the table may break between phases, its title repeated."""
+    look, name, summary = programme
+    st = _styles(look)
+    about = [Paragraph(esc(name), st["heading"]), Paragraph(esc(summary), st["body"])]
+    rows = [Remembered(_progression_row, (view, n)) for n in range(len(view.rows))]
+    first = Stack([*about, Spacer(1, 3 * mm), Remembered(_progression_head, view), rows[0]])
+    return Sections([first, *rows[1:]], Remembered(_progression_continued, view))
+
+
+def _progression_head(view: views.Progression) -> Flowable:
     st = _styles(view.look)
-    rows = [
-        [
-            Paragraph(f"<b>{esc(name)}</b>", st["body"]),
-            Paragraph(f"{esc(weeks)}<br/>{esc(dates)}", st["body"]),
-            [Paragraph(esc(changes), st["body"]), Paragraph(esc(minutes), st["small"])],
-        ]
-        for name, weeks, dates, changes, minutes in view.rows
+    title = Paragraph(esc(view.title), st["label"])
+    rule = [Paragraph(esc(view.rule), st["body"]), Spacer(1, 1.5 * mm)] if view.rule else []
+    return Stack([title, *rule])
+
+
+def _progression_continued(view: views.Progression) -> Flowable:
+    return Stack([Paragraph(esc(view.continued), _styles(view.look)["label"])])
+
+
+def _progression_row(part: ProgressionPart) -> Flowable:
+    view, number = part
+    st = _styles(view.look)
+    name, weeks, dates, changes, minutes = view.rows[number]
+    row = [
+        Paragraph(f"<b>{esc(name)}</b><br/>{esc(weeks)}", st["body"]),
+        Paragraph(esc(dates), st["body"]),
+        [Paragraph(esc(changes), st["body"]), Paragraph(esc(minutes), st["small"])],
     ]
     width = view.width
-    table = _table(rows, colWidths=[width * 0.19, width * 0.19, width * 0.62])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.5, styles.RULE),
-                ("LINEABOVE", (0, 0), (-1, 0), 1.2, colors.HexColor(view.look.accent)),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
-    title = Paragraph(esc(view.title), st["heading"])
-    rule = [Paragraph(f"<b>{esc(view.rule)}</b>", st["body"]), Spacer(1, 1.5 * mm)]
-    return Stack([title, *(rule if view.rule else []), table])
-
-
-def _references(view: views.References) -> list[Flowable]:
-    """The appendix for the therapist, in small type at the very end, in two columns read
-    across (large print: one column); it runs on to the next page row by row rather than
-    leaving the page before it half empty."""
-    st = _styles(view.look)
-    rule = HRFlowable(width="100%", thickness=0.5, color=styles.RULE, spaceBefore=3, spaceAfter=3)
-    items = [
-        Paragraph(f"<b>{esc(short)}</b> — {esc(full)}", st["small"]) for short, full in view.items
+    table = _table([row], colWidths=[width * 0.2, width * 0.17, width * 0.63])
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, styles.RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
     ]
-    head = Stack([Paragraph(esc(view.title), st["label"]), Paragraph(esc(view.intro), st["small"])])
-    if view.look.large_print:  # its small type is body-sized: one column fills pages better
-        return [KeepTogether([head, rule, *items[:2]]), *items[2:]]
-    gutter = 5 * mm
-    half = (view.width - gutter) / 2
-    rows = [items[i : i + 2] + [""] * (2 - len(items[i : i + 2])) for i in range(0, len(items), 2)]
-    table = _table(rows, colWidths=[half + gutter, half])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (0, -1), gutter),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ]
-        )
+    if number == 0:
+        commands.append(("LINEABOVE", (0, 0), (-1, 0), 1.2, colors.HexColor(view.look.accent)))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _references(view: views.References) -> Flowable:
+    """The appendix for the therapist, at the very end in small type (in every print size:
+    it is not for the patient), in three balanced columns that run on between entries."""
+    st = _styles(view.look)
+    items = [
+        Paragraph(f"<b>{esc(short)}</b> — {esc(full)}", st["reference"])
+        for short, full in view.items
+    ]
+    rule = HRFlowable(width="100%", thickness=0.5, color=styles.RULE, spaceBefore=2, spaceAfter=3)
+    head = Stack(
+        [
+            Paragraph(f"<b>{esc(view.title)}</b> · {esc(view.intro)}", st["reference"]),
+            rule,
+        ]
     )
-    return [KeepTogether([head, rule]), table]
+    return Columns(items, 3, 5 * mm, head)

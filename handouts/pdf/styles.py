@@ -79,6 +79,9 @@ def paragraph_styles(large_print: bool, accent_hex: str) -> dict[str, ParagraphS
         "paragraph": style("paragraph", s.body, spaceAfter=s.body * 0.4),
         "label": style("label", s.body, BOLD),
         "small": style("small", s.small, textColor=MUTED),
+        "week_note": style("week_note", s.small, BOLD, textColor=accent, spaceBefore=2),
+        # the therapist's appendix: small in every print size (it is not for the patient)
+        "reference": style("reference", 7.5, textColor=MUTED, leading=9, spaceAfter=2),
         "step": style("step", s.body, leftIndent=s.body * 1.6, bulletIndent=0, spaceAfter=1.5),
         "bullet": style("bullet", s.body, leftIndent=s.body * 1.2, bulletIndent=0, spaceAfter=1),
     }

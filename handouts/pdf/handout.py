@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from reportlab.lib import colors
@@ -152,8 +153,8 @@ def _story(view: views.Handout) -> list[Flowable]:
         story += [_card_flow(card), Spacer(1, 4 * mm)]
     if view.topics:
         story += [_education(view), Spacer(1, 5 * mm)]
-    if view.maintenance is not None:
-        story += [Remembered(_maintenance, view.maintenance), Spacer(1, 6 * mm)]
+    elif view.maintenance is not None:
+        story += [Remembered(_maintenance, view.maintenance), Spacer(1, 5 * mm)]
     if view.references is not None:
         story.append(_references(view.references))
     return story
@@ -175,13 +176,17 @@ def _education(view: views.Handout) -> Flowable:
         # the title keeps its first paragraph: never a title alone at the foot of a column
         items.append(Remembered(_topic_head, topic))
         items += _topic_body(topic, st)[2:]
-    count = 1 if look.large_print else 2
-    return Columns(items, count, 7 * mm, Paragraph(esc(view.education_title), st["heading"]))
+    count, gutter = (1, 0.0) if look.large_print else (2, 7 * mm)
+    if view.maintenance is not None:  # what to keep doing after the programme closes it
+        width = (view.maintenance.width - gutter * (count - 1)) / count
+        box = replace(view.maintenance, width=width)  # boxed to the column's width
+        items += [Spacer(1, 2 * mm), Remembered(_maintenance, box)]
+    return Columns(items, count, gutter, Paragraph(esc(view.education_title), st["heading"]))
 
 
 def _topic_head(view: views.Topic) -> Flowable:
     st = _styles(view.look)
-    rule = HRFlowable(width="100%", thickness=0.5, color=styles.RULE, spaceBefore=3, spaceAfter=3)
+    rule = HRFlowable(width="100%", thickness=0.5, color=styles.RULE, spaceBefore=2, spaceAfter=2)
     note = [Paragraph(esc(view.week_note), st["week_note"])] if view.week_note else []
     return Stack([*note, rule, *_topic_body(view, st)[:2]])
 
@@ -459,9 +464,13 @@ def _card_sections(view: views.Card) -> list[Callable[[], Flowable]]:
         return lines
 
     def one_foot_top() -> Flowable:
-        beside = intro() if large else [*intro(), Spacer(1, 1.5 * mm), *steps(view.steps)]
-        rows = [[title, ""], [_PictureSpot(view.picture), beside]]
-        return _card_frame(rows, view, [PICTURE_WIDTH + gutter, steps_width], (0,))
+        spot = _PictureSpot(view.picture)
+        if large:  # what it is for beside the picture; the steps below, full width
+            rows = [[title, ""], [spot, intro()]]
+            return _card_frame(rows, view, [PICTURE_WIDTH + gutter, steps_width], (0,))
+        # what it is for under the title, full width; the steps beside the picture
+        rows = [[title, ""], [intro(), ""], [spot, steps(view.steps)]]
+        return _card_frame(rows, view, [PICTURE_WIDTH + gutter, steps_width], (0, 1))
 
     def feet_top() -> Flowable:
         if large:  # the feet one below the other: the first foot's heading and picture
@@ -656,13 +665,13 @@ def _progression_row(part: ProgressionPart) -> Flowable:
     view, number = part
     st = _styles(view.look)
     name, weeks, dates, changes, minutes = view.rows[number]
+    when = f"{esc(weeks)}<br/>{esc(dates)}"
     row = [
-        Paragraph(f"<b>{esc(name)}</b><br/>{esc(weeks)}", st["body"]),
-        Paragraph(esc(dates), st["body"]),
+        Paragraph(f"<b>{esc(name)}</b><br/>{when}", st["body"]),
         [Paragraph(esc(changes), st["body"]), Paragraph(esc(minutes), st["small"])],
     ]
     width = view.width
-    table = _table([row], colWidths=[width * 0.2, width * 0.17, width * 0.63])
+    table = _table([row], colWidths=[width * 0.2, width * 0.8])
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.5, styles.RULE),
@@ -680,10 +689,8 @@ def _references(view: views.References) -> Flowable:
     """The appendix for the therapist, at the very end in small type (in every print size:
     it is not for the patient), in three balanced columns that run on between entries."""
     st = _styles(view.look)
-    items = [
-        Paragraph(f"<b>{esc(short)}</b> — {esc(full)}", st["reference"])
-        for short, full in view.items
-    ]
+    # the full citation names author and year already: the short form is not repeated
+    items = [Paragraph(esc(full), st["reference"]) for _, full in view.items]
     rule = HRFlowable(width="100%", thickness=0.5, color=styles.RULE, spaceBefore=2, spaceAfter=3)
     head = Stack(
         [
@@ -691,4 +698,4 @@ def _references(view: views.References) -> Flowable:
             rule,
         ]
     )
-    return Columns(items, 3, 5 * mm, head)
+    return Columns(items, 4, 4 * mm, head)

@@ -86,8 +86,8 @@ def test_handout_has_page_numbers_and_the_essentials(demo_pdfs):
 @pytest.mark.parametrize("foot", ["left", "both"])
 def test_a_card_breaks_only_between_sections_under_its_name(library, large_print, language, foot):
     """A card that does not fit the rest of a page breaks between two of its sections
-    (picture and steps, each foot's steps, dosage, cautions), never inside a step or the
-    dosage box, and each later page of it starts with its name and "(vervolg)"."""
+    (picture and steps, each foot's steps, the dosage's stretches of weeks, cautions), never
+    inside a step or a line, and each later page of it starts with its name and "(vervolg)"."""
     plan = make_plan(
         library,
         foot=foot,
@@ -100,7 +100,6 @@ def test_a_card_breaks_only_between_sections_under_its_name(library, large_print
     pages = [" ".join(p.split()) for p in pdf_pages(handout)]
     continued = "(vervolg)" if language == "nl" else "(continued)"
     cards = {card.name: card for card in views.handout(plan, 500, None).cards}
-    everything = "\n".join(pages)
     broken = cursor = 0
     for e in plan.exercises:
         name, card = " ".join(e.name.split()), cards[e.name]
@@ -119,8 +118,6 @@ def test_a_card_breaks_only_between_sections_under_its_name(library, large_print
         assert e.evidence_line in pages[last]
         for n in range(first + 1, last + 1):  # every later page starts with its name
             assert f"{name} {continued}" in pages[n], (e.id, n)
-        own = [line for line in dosage if everything.count(line) == 1]  # not another card's
-        assert len({at[line] for line in own}) <= 1, e.id  # the dosage box whole
         broken += last > first
     assert broken  # the test saw breaks (this many cards do not all fit whole)
 

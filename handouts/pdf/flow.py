@@ -32,12 +32,66 @@ def _height(content: list[Flowable], width: float) -> float:
     return float(_listWrapOn(content, width, None)[1])
 
 
+class Floating:
+    """A block (the week plan) that fills the first gap a kept-together block would leave
+    on its page; else it stands at its own place in the story (its Slot)."""
+
+    def __init__(self, content: Flowable) -> None:
+        self.content = content
+        self.placed = False
+
+    def fill(self, width: float, height: float, frame: Any, whole: bool) -> list[Flowable]:
+        """The block, or (whole False) its start and rest, if that fits in height; else []."""
+        if self.placed:
+            return []
+        parts: list[Flowable] = []
+        if self.content.wrap(width, height)[1] <= height + _FUZZ:
+            parts = [self.content]
+        elif not whole:
+            self.content._frame = frame
+            parts = list(self.content.split(width, height))
+        self.placed = bool(parts)
+        return parts
+
+
+class Slot(Flowable):  # type: ignore[misc]
+    """A Floating block's own place: empty when the block filled a gap before it."""
+
+    def __init__(self, floating: Floating) -> None:
+        super().__init__()
+        self.floating = floating
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        # not yet placed: too tall, so that the frame asks split() for the block itself
+        return availWidth, 0.0 if self.floating.placed else availHeight + 1.0
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        if self.floating.placed:
+            return []
+        frame = getattr(self, "_frame", None)
+        parts = self.floating.fill(availWidth, availHeight, frame, whole=False)
+        at_top = frame is None or bool(frame._atTop)
+        if not parts and at_top:  # taller than a page, and not splittable: as it is
+            self.floating.placed = True
+            return [self.floating.content]
+        return parts
+
+    def draw(self) -> None:
+        pass
+
+
 class Sections(Stack):
     """Sections one below the other, kept together when they fit (see the module)."""
 
-    def __init__(self, sections: list[Flowable], continued: Flowable | None = None) -> None:
+    def __init__(
+        self,
+        sections: list[Flowable],
+        continued: Flowable | None = None,
+        filler: Floating | None = None,
+    ) -> None:
         super().__init__(sections)
         self.continued = continued  # above the rest after a break
+        self.filler = filler  # what may fill this page's rest instead of a break
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
         frame = getattr(self, "_frame", None)
@@ -49,15 +103,26 @@ class Sections(Stack):
             _height(sections[: fitting + 1], availWidth) <= availHeight + _FUZZ
         ):
             fitting += 1
-        if fitting == 0 or fitting == len(sections):
-            # nothing fits here: the next page, or (on a page of its own) section by section
-            return list(sections) if at_top else []
+        if at_top and fitting == 0:  # taller than a page from its first section: one by one
+            return list(sections)
+        if at_top and fitting == len(sections):
+            return [Stack(sections)]
         if not at_top and availHeight <= MOVE_SHARE * page:
             return []  # little is left: the whole block starts the next page
-        rest = sections[fitting:]
-        if self.continued is not None:
-            rest[0] = Stack([self.continued, rest[0]])
-        return [Stack(sections[:fitting]), Sections(rest, self.continued)]
+        if not at_top and self.filler is not None:  # keep the block whole: fill the gap
+            parts = self.filler.fill(availWidth, availHeight, frame, whole=True)
+            if parts:
+                return [*parts, self]
+        if 0 < fitting < len(sections):  # break between two sections
+            rest = sections[fitting:]
+            if self.continued is not None:
+                rest[0] = Stack([self.continued, rest[0]])
+            return [Stack(sections[:fitting]), Sections(rest, self.continued, self.filler)]
+        if not at_top and self.filler is not None:  # nothing fits: the filler's start
+            parts = self.filler.fill(availWidth, availHeight, frame, whole=False)
+            if parts:
+                return [*parts, self]
+        return []
 
 
 class Columns(Flowable):  # type: ignore[misc]
@@ -69,58 +134,79 @@ class Columns(Flowable):  # type: ignore[misc]
         count: int = 2,
         gutter: float = 14.0,
         title: Flowable | None = None,
-        filled: list[list[Flowable]] | None = None,
+        filled: list[int] | None = None,
     ) -> None:
         super().__init__()
         self.items, self.count, self.gutter = items, count, gutter
         self.title = title  # across the columns, above them; stays with their first items
-        self.filled = filled  # a full page's columns, as split() filled them: not rebalanced
+        self.filled = filled  # a full page's items per column, as split() filled them
+        self._sizes: tuple[float, list[tuple[float, float, float]]] | None = None
         self._placed: list[list[tuple[Flowable, float, float]]] = []
 
     def _column_width(self, width: float) -> float:
         return (width - self.gutter * (self.count - 1)) / self.count
 
-    def _fill(self, width: float, height: float) -> tuple[list[list[Flowable]], int]:
-        """The columns filled in turn, each up to height; how many items they took."""
-        column_width = self._column_width(width)
-        columns: list[list[Flowable]] = [[] for _ in range(self.count)]
-        taken = 0
-        for column in columns:
-            while taken < len(self.items):
-                if _height([*column, self.items[taken]], column_width) > height + _FUZZ:
-                    break
-                column.append(self.items[taken])
-                taken += 1
-        return columns, taken
+    def _measured(self, width: float) -> list[tuple[float, float, float]]:
+        """Each item's height and its space before and after, at the column width (once)."""
+        if self._sizes is None or self._sizes[0] != width:
+            column_width = self._column_width(width)
+            sizes = [
+                (item.wrap(column_width, 10_000)[1], item.getSpaceBefore(), item.getSpaceAfter())
+                for item in self.items
+            ]
+            self._sizes = (width, sizes)
+        return self._sizes[1]
 
-    def _balanced(self, width: float) -> list[list[Flowable]]:
+    def _fill(self, width: float, height: float) -> list[int]:
+        """How many items each column takes, filled in turn up to height (as a frame
+        spaces them: the larger of the space after one item and before the next)."""
+        sizes = self._measured(width)
+        counts: list[int] = []
+        index = 0
+        for _ in range(self.count):
+            used, taken = 0.0, 0
+            while index + taken < len(sizes):
+                h, before, _after = sizes[index + taken]
+                gap = max(sizes[index + taken - 1][2], before) if taken else 0.0
+                if used + gap + h > height + _FUZZ:
+                    break
+                used += gap + h
+                taken += 1
+            counts.append(taken)
+            index += taken
+        return counts
+
+    def _balanced(self, width: float) -> list[int]:
         """The columns at the lowest height that takes every item (to half a point)."""
-        column_width = self._column_width(width)
-        low = max(_height([item], column_width) for item in self.items)
-        high = _height(self.items, column_width)
+        sizes = self._measured(width)
+        low = max(h for h, _, _ in sizes)
+        high = sum(h + max(b, a) for h, b, a in sizes)
         while high - low > 0.5:
             middle = (low + high) / 2
-            if self._fill(width, middle)[1] == len(self.items):
+            if sum(self._fill(width, middle)) == len(self.items):
                 high = middle
             else:
                 low = middle
-        return self._fill(width, high)[0]
+        return self._fill(width, high)
 
-    def _layout(self, columns: list[list[Flowable]], width: float) -> float:
-        """Place each column's items top-down, spaced as a frame spaces them."""
-        column_width = self._column_width(width)
+    def _layout(self, counts: list[int], width: float) -> float:
+        """Place each column's items top-down; the height of the tallest column."""
+        sizes = self._measured(width)
         self._placed = []
-        for column in columns:
+        index, tallest = 0, 0.0
+        for taken in counts:
             placed: list[tuple[Flowable, float, float]] = []
             y = 0.0
-            for n, item in enumerate(column):
-                if n:
-                    y += max(column[n - 1].getSpaceAfter(), item.getSpaceBefore())
-                _, h = item.wrap(column_width, 10_000)
-                placed.append((item, y, h))
+            for n in range(index, index + taken):
+                h, before, _ = sizes[n]
+                if n > index:
+                    y += max(sizes[n - 1][2], before)
+                placed.append((self.items[n], y, h))
                 y += h
             self._placed.append(placed)
-        return max((y + h for placed in self._placed for _, y, h in placed), default=0.0)
+            tallest = max(tallest, y)
+            index += taken
+        return tallest
 
     def _title_height(self, width: float) -> float:
         if self.title is None:
@@ -129,25 +215,27 @@ class Columns(Flowable):  # type: ignore[misc]
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
-        columns = self.filled if self.filled is not None else None
-        if columns is None:
-            columns = self._balanced(availWidth) if self.items else []
-        self.height = self._title_height(availWidth) + self._layout(columns, availWidth)
+        counts = self.filled
+        if counts is None:
+            counts = self._balanced(availWidth) if self.items else []
+        self.height = self._title_height(availWidth) + self._layout(counts, availWidth)
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
-        below = availHeight - self._title_height(availWidth)
-        columns, taken = self._fill(availWidth, below)
+        if not self.items:
+            return []
+        counts = self._fill(availWidth, availHeight - self._title_height(availWidth))
+        taken = sum(counts)
         args = (self.count, self.gutter, self.title)
         if taken == len(self.items):
-            return [Columns(self.items, *args, filled=columns)]
+            return [Columns(self.items, *args, filled=counts)]
         if taken == 0:
             frame = getattr(self, "_frame", None)
             at_top = frame is None or bool(frame._atTop)
             # not even the first item fits: the next page; an item taller than a page
             # (a practice's own long text) runs on in one column
             return [*([self.title] if self.title else []), *self.items] if at_top else []
-        head = Columns(self.items[:taken], *args, filled=columns)
+        head = Columns(self.items[:taken], *args, filled=counts)
         return [head, Columns(self.items[taken:], self.count, self.gutter)]
 
     def draw(self) -> None:

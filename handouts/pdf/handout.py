@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from reportlab.lib import colors
@@ -29,7 +30,7 @@ from reportlab.platypus.flowables import HRFlowable
 from handouts.pdf import fonts, styles, views
 from handouts.pdf.accel import FAST, Accelerator, PdfCanvas
 from handouts.pdf.common import draw_footer, esc, set_metadata
-from handouts.pdf.flow import Columns, Sections
+from handouts.pdf.flow import Columns, Floating, Sections, Slot
 from handouts.pdf.illustrations import draw_picture
 from handouts.pdf.speed import Paragraph, Remembered, Stack
 from handouts.plan import Plan
@@ -37,6 +38,8 @@ from handouts.plan import Plan
 MARGIN = 14 * mm
 PICTURE_WIDTH = 46 * mm
 PICTURE_HEIGHT = 36 * mm
+HEADER_SPLIT = 0.62  # the header's patient column; the practice's to the right of it
+HEADER_GUTTER = 5 * mm
 Styles = dict[str, Any]
 
 
@@ -55,10 +58,43 @@ def build_education(plan: Plan, accel: Accelerator = FAST) -> bytes:
     return render_handout(views.education(plan, width - 2 * MARGIN), accel)
 
 
+# How the handout may place its week plan: before the cards (reading order), after them,
+# or in the first gap a card would leave. The first whose pages are full enough is made.
+ARRANGEMENTS = ("before", "after", "gap")
+FULL_ENOUGH = 0.18  # the largest empty share of a page (not the last) that needs no retry
+
+
+class _Document(BaseDocTemplate):  # type: ignore[misc]
+    """Notes how much of each page's body is left empty below its content."""
+
+    def handle_pageEnd(self) -> None:
+        frame = self.frame
+        self.empty.append(max(0.0, (frame._y - frame._y1) / frame._height))
+        super().handle_pageEnd()
+
+
 def render_handout(view: views.Handout, accel: Accelerator = FAST) -> bytes:
+    """The handout in the first arrangement whose pages (but the last) are full enough;
+    else in the one with the fewest too-empty pages, then the fewest pages."""
+    if not view.cards:
+        return _render(view, accel, "before")[0]
+    best: tuple[tuple[int, int, float], bytes] | None = None
+    for arrangement in ARRANGEMENTS:
+        data, empty = _render(view, accel, arrangement)
+        shares = empty[:-1] or [0.0]
+        score = (sum(share > FULL_ENOUGH for share in shares), len(empty), max(shares))
+        if score[0] == 0:
+            return data
+        if best is None or score < best[0]:
+            best = (score, data)
+    assert best is not None
+    return best[1]
+
+
+def _render(view: views.Handout, accel: Accelerator, arrangement: str) -> tuple[bytes, list[float]]:
     frame_view = view.frame
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(
+    doc = _Document(
         buffer,
         pagesize=frame_view.paper,
         leftMargin=MARGIN,
@@ -71,6 +107,7 @@ def render_handout(view: views.Handout, accel: Accelerator = FAST) -> bytes:
         author=frame_view.author,
         creator="handouts",
     )
+    doc.empty = []
     frame = Frame(
         doc.leftMargin,
         doc.bottomMargin,
@@ -84,9 +121,9 @@ def render_handout(view: views.Handout, accel: Accelerator = FAST) -> bytes:
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     with accel.building():
-        story = _booklet(view) if not view.cards and view.topics else _story(view)
+        story = _booklet(view) if not view.cards and view.topics else _story(view, arrangement)
         doc.build(story, canvasmaker=_numbered_canvas(frame_view))
-    return buffer.getvalue()
+    return buffer.getvalue(), doc.empty
 
 
 def _numbered_canvas(view: views.PageFrame) -> type[PdfCanvas]:
@@ -134,7 +171,7 @@ def _booklet(view: views.Handout) -> list[Flowable]:
     return [Paragraph(esc(view.frame.title), st["title"]), Spacer(1, 2 * mm), _education(view)]
 
 
-def _story(view: views.Handout) -> list[Flowable]:
+def _story(view: views.Handout, arrangement: str) -> list[Flowable]:
     """Safety first (how-to, traffic light, stop-and-contact: page 1), then the programme
     and its weeks, the cards, the education and the therapist's appendix. Every part may
     run on to the next page at a boundary that reads well (between the rows of a box or a
@@ -148,9 +185,19 @@ def _story(view: views.Handout) -> list[Flowable]:
     story += [_flowing_red_flags(view.red_flags), Spacer(1, 5 * mm)]
     if view.notes is not None:
         story += [_notes(view.notes), Spacer(1, 4 * mm)]
-    story += [_progression_flow(view.programme, view.progression), Spacer(1, 5 * mm)]
-    for card in view.cards:
-        story += [_card_flow(card), Spacer(1, 4 * mm)]
+    # the programme's name above the cards; its weeks before them, after them, or in the
+    # first gap a card would leave (a card that does not fit the rest of a page)
+    weeks = _progression_flow(view.progression)
+    floating = Floating(weeks) if arrangement == "gap" else None
+    if arrangement == "before":
+        story += [*_about(view.programme), weeks]
+    for number, card in enumerate(view.cards):
+        lead = _about(view.programme) if number == 0 and arrangement != "before" else None
+        story += [_card_flow(card, lead, floating), Spacer(1, 4 * mm)]
+    if arrangement == "after":
+        story.append(weeks)
+    if floating is not None:
+        story.append(Slot(floating))
     if view.topics:
         story += [_education(view), Spacer(1, 5 * mm)]
     elif view.maintenance is not None:
@@ -219,13 +266,15 @@ def _header(view: views.Header) -> Flowable:
     right: list[Flowable] = [_logo(view.logo)] if view.logo is not None else []
     right.append(Paragraph(f"<b>{esc(view.practice_name)}</b>", st["small"]))
     right += [Paragraph(esc(line), st["small"]) for line in view.contact]
-    table = _table([[left, right]], colWidths=[view.width * 0.62, view.width * 0.38])
+    split = view.width * HEADER_SPLIT
+    table = _table([[left, right]], colWidths=[split, view.width - split])
     table.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), HEADER_GUTTER),  # long names stay apart
                 ("LINEBELOW", (0, 0), (-1, 0), 1.5, colors.HexColor(view.look.accent)),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * mm),
             ]
@@ -411,14 +460,19 @@ class _PictureSpot(Flowable):  # type: ignore[misc]
 CardPart = tuple[views.Card, int]  # a card and the number of one of its sections
 
 
-def _card_flow(card: views.Card) -> Flowable:
+def _card_flow(
+    card: views.Card, lead: list[Flowable] | None = None, filler: Floating | None = None
+) -> Flowable:
     """A card in its sections, each remembered under (card, number): whole on a page when
-    it fits, else broken between sections with the card's name above the rest."""
+    it fits, else broken between sections with the card's name above the rest. The lead
+    (the programme's name) stays with its first section."""
     spots = [s.picture for s in card.sides] if card.sides else [card.picture]
     pictures = tuple(spot.picture for spot in spots if spot.picture)
     count = len(_card_sections(card))
     sections = [Remembered(_card_section, (card, n), pictures) for n in range(count)]
-    return Sections(sections, Remembered(_card_continued, card))
+    if lead:
+        sections[0] = Stack([*lead, sections[0]])
+    return Sections(sections, Remembered(_card_continued, card), filler)
 
 
 def _card_continued(view: views.Card) -> Flowable:
@@ -501,7 +555,15 @@ def _card_sections(view: views.Card) -> list[Callable[[], Flowable]]:
     else:
         sections += [feet_top, feet_steps]
     sections.append(lambda: Stack([Spacer(1, 1 * mm), _dosage_box(view, st)]))
-    sections.append(lambda: Stack([Spacer(1, 1.5 * mm), _card_foot(view, st, gutter)]))
+    for group in range(1, len(_dosage_groups(view))):  # the box may break between weeks
+        sections.append(partial(_dosage_box, view, st, group))
+    if large:  # the cautions, then easier/harder, each full width (narrow columns of 14 pt
+        # text read badly) and a section of its own
+        if view.cautions:
+            sections.append(lambda: Stack([Spacer(1, 1.5 * mm), *_cautions(view, st)]))
+        sections.append(lambda: Stack([Spacer(1, 1.5 * mm), *_easier_harder(view, st)]))
+    else:
+        sections.append(lambda: Stack([Spacer(1, 1.5 * mm), _card_foot(view, st, gutter)]))
     return sections
 
 
@@ -556,19 +618,28 @@ def _foot_rest(side: views.CardSide, view: views.Card, st: Styles) -> list[Flowa
     return [*steps, *extra]
 
 
+def _cautions(view: views.Card, st: Styles) -> list[Flowable]:
+    if not view.cautions:
+        return []
+    return [Paragraph(esc(view.cautions_label), st["label"]), *_bullet_list(view.cautions, st)]
+
+
+def _easier_harder(view: views.Card, st: Styles) -> list[Flowable]:
+    """Easier and harder, closed by the sources line."""
+    lines: list[Flowable] = []
+    for label, text in view.easier_harder:
+        lines.append(Paragraph(esc(label), st["label"]))
+        lines.append(Paragraph(esc(text), st["body"]))
+        lines.append(Spacer(1, 1.5 * mm))
+    return [*lines, Paragraph(esc(view.sources), st["small"])]
+
+
 def _card_foot(view: views.Card, st: Styles, gutter: float) -> Flowable:
     """Cautions beside easier/harder; the sources close the shorter column rather than
     taking a row of their own."""
     sources = Paragraph(esc(view.sources), st["small"])
-    cautions: list[Flowable] = []
-    if view.cautions:
-        cautions.append(Paragraph(esc(view.cautions_label), st["label"]))
-        cautions += _bullet_list(view.cautions, st)
-    easier_harder: list[Flowable] = []
-    for label, text in view.easier_harder:
-        easier_harder.append(Paragraph(esc(label), st["label"]))
-        easier_harder.append(Paragraph(esc(text), st["body"]))
-        easier_harder.append(Spacer(1, 1.5 * mm))
+    cautions = _cautions(view, st)
+    easier_harder = _easier_harder(view, st)[:-1]
     if not (cautions and easier_harder):
         return _columns([([*cautions, *easier_harder, Spacer(1, 1.5 * mm), sources], view.width)])
     left_width = right_width = (view.width - gutter) / 2
@@ -618,9 +689,25 @@ def _dosage_line(line: views.DosageLine, st: Styles) -> Flowable:
     return Paragraph(esc(line.text), st["small" if line.kind == "small" else "body"])
 
 
-def _dosage_box(view: views.Card, st: Styles) -> Flowable:
-    lines = [Paragraph(esc(view.dosage_title), st["label"])]
-    lines += [_dosage_line(line, st) for line in view.dosage]
+def _dosage_groups(view: views.Card) -> list[tuple[views.DosageLine, ...]]:
+    """The dosage box's lines in the groups it may break between: what stays the same with
+    the first stretch of weeks, then each further stretch of weeks (with a note after it)."""
+    groups: list[list[views.DosageLine]] = [[]]
+    seen_step = False
+    for line in view.dosage:
+        if line.kind == "step" and seen_step:
+            groups.append([])
+        seen_step = seen_step or line.kind == "step"
+        groups[-1].append(line)
+    return [tuple(group) for group in groups]
+
+
+def _dosage_box(view: views.Card, st: Styles, group: int = 0) -> Flowable:
+    """One group of the dosage box (the first with its title): the groups, one below the
+    other, make one shaded box with the accent bar."""
+    groups = _dosage_groups(view)
+    lines = [Paragraph(esc(view.dosage_title), st["label"])] if group == 0 else []
+    lines += [_dosage_line(line, st) for line in groups[group]]
     box = _table([[lines]], colWidths=[view.width])
     box.setStyle(
         TableStyle(
@@ -628,8 +715,8 @@ def _dosage_box(view: views.Card, st: Styles) -> Flowable:
                 ("BACKGROUND", (0, 0), (-1, -1), styles.LIGHT),
                 ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor(view.look.accent)),
                 ("LEFTPADDING", (0, 0), (-1, -1), 7),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ("TOPPADDING", (0, 0), (-1, -1), 3 if group == 0 else 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5 if group == len(groups) - 1 else 0),
             ]
         )
     )
@@ -639,15 +726,20 @@ def _dosage_box(view: views.Card, st: Styles) -> Flowable:
 ProgressionPart = tuple[views.Progression, int]  # the week plan and one of its rows
 
 
-def _progression_flow(programme: tuple[views.Look, str, str], view: views.Progression) -> Flowable:
-    """The programme's name and summary, then its phases week by week: the title stays with
-    the first phase; the table may break between phases, its title repeated."""
+def _about(programme: tuple[views.Look, str, str]) -> list[Flowable]:
     look, name, summary = programme
     st = _styles(look)
     about = [Paragraph(esc(name), st["heading"]), Paragraph(esc(summary), st["body"])]
-    rows = [Remembered(_progression_row, (view, n)) for n in range(len(view.rows))]
-    first = Stack([*about, Spacer(1, 3 * mm), Remembered(_progression_head, view), rows[0]])
-    return Sections([first, *rows[1:]], Remembered(_progression_continued, view))
+    return [*about, Spacer(1, 3 * mm)]
+
+
+def _progression_flow(view: views.Progression) -> Flowable:
+    """The phases week by week: the title stays with the first phase; the table may break
+    between phases, its title repeated."""
+    rows: list[Flowable] = [Remembered(_progression_row, (view, n)) for n in range(len(view.rows))]
+    rows[-1] = Stack([rows[-1], Spacer(1, 5 * mm)])  # apart from what follows
+    rows[0] = Stack([Remembered(_progression_head, view), rows[0]])
+    return Sections(rows, Remembered(_progression_continued, view))
 
 
 def _progression_head(view: views.Progression) -> Flowable:

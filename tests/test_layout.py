@@ -20,7 +20,7 @@ from handouts.pdf.handout import (
 )
 from handouts.plan import resolve
 from tests.conftest import START, TODAY
-from tests.pdfread import char_boxes, page_content
+from tests.pdfread import char_boxes, page_content, page_text
 
 LONG_NAME = "Maximiliaan Alexander Van Den Broeckevelde-Vanderstraeten de Wilde"  # 67 chars
 LONG_PRACTICE = "Fysiotherapie en Manuele Therapie Centrum Noord-Oost Amsterdam-Zuid B.V."
@@ -155,3 +155,22 @@ def test_the_header_fits_any_name(library, names, large_print, paper):
     for left, bottom, right, _ in drawn:
         if bottom > below_header + 10:
             assert right <= split - 6 or left >= split - 0.5  # 6 pt at least
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_every_word_of_the_plan_is_on_the_paper(library, variant):
+    """Breaking cards, tables and columns loses nothing: every step, dosage line, caution,
+    education paragraph and point, the maintenance box and every reference is printed."""
+    fields = VARIANTS[variant]
+    plan = _plan(library, **fields)
+    documents = [_handout(library, **fields)]
+    if fields.get("education") == "separate":
+        documents.append(build_education(plan))
+    text = " ".join(" ".join(page.split()) for data in documents for page in page_text(data))
+    expected = [step for e in plan.exercises for side in e.sides or (e,) for step in side.steps]
+    expected += [c for e in plan.exercises for c in e.cautions]
+    for topic in (*plan.education, *([plan.maintenance] if plan.maintenance else [])):
+        expected += [topic.title, *topic.paragraphs, *topic.points]
+    expected += [reference.full for reference in plan.references]
+    missing = [words for words in expected if " ".join(words.split()) not in text]
+    assert not missing, missing[:3]

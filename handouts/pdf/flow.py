@@ -180,14 +180,16 @@ class Columns(Flowable):  # type: ignore[misc]
         """The columns at the lowest height that takes every item (to half a point)."""
         sizes = self._measured(width)
         low = max(h for h, _, _ in sizes)
-        high = sum(h + max(b, a) for h, b, a in sizes)
+        high = sum(h + b + a for h, b, a in sizes)  # all of them in one column, and more
         while high - low > 0.5:
             middle = (low + high) / 2
             if sum(self._fill(width, middle)) == len(self.items):
                 high = middle
             else:
                 low = middle
-        return self._fill(width, high)
+        counts = self._fill(width, high)
+        assert sum(counts) == len(self.items)  # every item placed, never one left out
+        return counts
 
     def _layout(self, counts: list[int], width: float) -> float:
         """Place each column's items top-down; the height of the tallest column."""

@@ -88,10 +88,12 @@ class Sections(Stack):
         sections: list[Flowable],
         continued: Flowable | None = None,
         filler: Floating | None = None,
+        minor: frozenset[int] = frozenset(),
     ) -> None:
         super().__init__(sections)
         self.continued = continued  # above the rest after a break
         self.filler = filler  # what may fill this page's rest instead of a break
+        self.minor = minor  # the sections before which it breaks only if nothing else fits
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
         frame = getattr(self, "_frame", None)
@@ -113,11 +115,14 @@ class Sections(Stack):
             parts = self.filler.fill(availWidth, availHeight, frame, whole=True)
             if parts:
                 return [*parts, self]
-        if 0 < fitting < len(sections):  # break between two sections
-            rest = sections[fitting:]
+        if 0 < fitting < len(sections):  # break between two sections, a major one if any
+            major = [n for n in range(1, fitting + 1) if n not in self.minor]
+            at = major[-1] if major else fitting
+            rest = sections[at:]
             if self.continued is not None:
                 rest[0] = Stack([self.continued, rest[0]])
-            return [Stack(sections[:fitting]), Sections(rest, self.continued, self.filler)]
+            minor = frozenset(n - at for n in self.minor if n > at)
+            return [Stack(sections[:at]), Sections(rest, self.continued, self.filler, minor)]
         if not at_top and self.filler is not None:  # nothing fits: the filler's start
             parts = self.filler.fill(availWidth, availHeight, frame, whole=False)
             if parts:

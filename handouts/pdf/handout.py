@@ -35,9 +35,9 @@ from handouts.pdf.illustrations import draw_picture
 from handouts.pdf.speed import Paragraph, Remembered, Stack
 from handouts.plan import Plan
 
-MARGIN = 14 * mm
-PICTURE_WIDTH = 46 * mm
-PICTURE_HEIGHT = 36 * mm
+MARGIN = 12 * mm
+PICTURE_WIDTH = 42 * mm
+PICTURE_HEIGHT = 33 * mm
 HEADER_SPLIT = 0.62  # the header's patient column; the practice's to the right of it
 HEADER_GUTTER = 5 * mm
 Styles = dict[str, Any]
@@ -58,9 +58,16 @@ def build_education(plan: Plan, accel: Accelerator = FAST) -> bytes:
     return render_handout(views.education(plan, width - 2 * MARGIN), accel)
 
 
-# How the handout may place its week plan: before the cards (reading order), after them,
-# or in the first gap a card would leave. The first whose pages are full enough is made.
-ARRANGEMENTS = ("before", "after", "gap")
+# Where the handout may place its week plan: after the cards (len(cards)), before them (0),
+# in the first gap a card would leave ("gap"), or after card k. The first arrangement
+# whose pages are full enough is made.
+Arrangement = int | str
+
+
+def _arrangements(cards: int) -> list[Arrangement]:
+    return [cards, 0, "gap", *range(1, cards)]
+
+
 FULL_ENOUGH = 0.18  # the largest empty share of a page (not the last) that needs no retry
 
 
@@ -77,9 +84,9 @@ def render_handout(view: views.Handout, accel: Accelerator = FAST) -> bytes:
     """The handout in the first arrangement whose pages (but the last) are full enough;
     else in the one with the fewest too-empty pages, then the fewest pages."""
     if not view.cards:
-        return _render(view, accel, "before")[0]
+        return _render(view, accel, 0)[0]
     best: tuple[tuple[int, int, float], bytes] | None = None
-    for arrangement in ARRANGEMENTS:
+    for arrangement in _arrangements(len(view.cards)):
         data, empty = _render(view, accel, arrangement)
         shares = empty[:-1] or [0.0]
         score = (sum(share > FULL_ENOUGH for share in shares), len(empty), max(shares))
@@ -91,7 +98,9 @@ def render_handout(view: views.Handout, accel: Accelerator = FAST) -> bytes:
     return best[1]
 
 
-def _render(view: views.Handout, accel: Accelerator, arrangement: str) -> tuple[bytes, list[float]]:
+def _render(
+    view: views.Handout, accel: Accelerator, arrangement: Arrangement
+) -> tuple[bytes, list[float]]:
     frame_view = view.frame
     buffer = io.BytesIO()
     doc = _Document(
@@ -168,10 +177,13 @@ def _styles(look: views.Look) -> Styles:
 
 def _booklet(view: views.Handout) -> list[Flowable]:
     st = _styles(view.header.look)
-    return [Paragraph(esc(view.frame.title), st["title"]), Spacer(1, 2 * mm), _education(view)]
+    story = [Paragraph(esc(view.frame.title), st["title"]), Spacer(1, 2 * mm), _education(view)]
+    if view.references is not None:
+        story += [Spacer(1, 6 * mm), _references(view.references)]
+    return story
 
 
-def _story(view: views.Handout, arrangement: str) -> list[Flowable]:
+def _story(view: views.Handout, arrangement: Arrangement) -> list[Flowable]:
     """Safety first (how-to, traffic light, stop-and-contact: page 1), then the programme
     and its weeks, the cards, the education and the therapist's appendix. Every part may
     run on to the next page at a boundary that reads well (between the rows of a box or a
@@ -189,13 +201,13 @@ def _story(view: views.Handout, arrangement: str) -> list[Flowable]:
     # first gap a card would leave (a card that does not fit the rest of a page)
     weeks = _progression_flow(view.progression)
     floating = Floating(weeks) if arrangement == "gap" else None
-    if arrangement == "before":
-        story += [*_about(view.programme), weeks]
+    if arrangement == 0:  # the programme's name and summary above its weeks
+        story.append(_progression_flow(view.progression, _about(view.programme)))
     for number, card in enumerate(view.cards):
-        lead = _about(view.programme) if number == 0 and arrangement != "before" else None
+        lead = _about(view.programme) if number == 0 and arrangement != 0 else None
         story += [_card_flow(card, lead, floating), Spacer(1, 4 * mm)]
-    if arrangement == "after":
-        story.append(weeks)
+        if arrangement == number + 1:
+            story.append(weeks)
     if floating is not None:
         story.append(Slot(floating))
     if view.topics:
@@ -220,15 +232,27 @@ def _education(view: views.Handout) -> Flowable:
     st = _styles(look)
     items: list[Flowable] = []
     for topic in view.topics:
-        # the title keeps its first paragraph: never a title alone at the foot of a column
+        # the title keeps its first paragraph: never a title alone at the foot of a column;
+        # a list's first two and last two points stay together: never one point alone
         items.append(Remembered(_topic_head, topic))
-        items += _topic_body(topic, st)[2:]
+        rest = _topic_body(topic, st)[2:]
+        paragraphs = len(topic.paragraphs) - 1 if topic.paragraphs else 0
+        items += rest[:paragraphs]
+        items += _pairs_at_the_ends(rest[paragraphs:])
     count, gutter = (1, 0.0) if look.large_print else (2, 7 * mm)
     if view.maintenance is not None:  # what to keep doing after the programme closes it
         width = (view.maintenance.width - gutter * (count - 1)) / count
         box = replace(view.maintenance, width=width)  # boxed to the column's width
         items += [Spacer(1, 2 * mm), Remembered(_maintenance, box)]
     return Columns(items, count, gutter, Paragraph(esc(view.education_title), st["heading"]))
+
+
+def _pairs_at_the_ends(points: list[Flowable]) -> list[Flowable]:
+    """A list's points as column items: up to three as one; else the first two and the
+    last two as one each, those between one by one."""
+    if len(points) <= 3:
+        return [Stack(points)] if points else []
+    return [Stack(points[:2]), *points[2:-2], Stack(points[-2:])]
 
 
 def _topic_head(view: views.Topic) -> Flowable:
@@ -468,11 +492,12 @@ def _card_flow(
     (the programme's name) stays with its first section."""
     spots = [s.picture for s in card.sides] if card.sides else [card.picture]
     pictures = tuple(spot.picture for spot in spots if spot.picture)
-    count = len(_card_sections(card))
-    sections = [Remembered(_card_section, (card, n), pictures) for n in range(count)]
+    kinds = [minor for _, minor in _card_sections(card)]
+    sections = [Remembered(_card_section, (card, n), pictures) for n in range(len(kinds))]
     if lead:
         sections[0] = Stack([*lead, sections[0]])
-    return Sections(sections, Remembered(_card_continued, card), filler)
+    minor = frozenset(n for n, is_minor in enumerate(kinds) if is_minor)
+    return Sections(sections, Remembered(_card_continued, card), filler, minor)
 
 
 def _card_continued(view: views.Card) -> Flowable:
@@ -483,13 +508,17 @@ def _card_continued(view: views.Card) -> Flowable:
 
 def _card_section(part: CardPart) -> Flowable:
     view, number = part
-    return _card_sections(view)[number]()
+    return _card_sections(view)[number][0]()
 
 
-def _card_sections(view: views.Card) -> list[Callable[[], Flowable]]:
-    """A card's sections, each made when it is asked for: the title with the picture and
-    what the exercise is for (normal print: and the steps beside them); the steps (both
-    feet: each foot's part); the dosage; the cautions beside easier/harder."""
+Section = tuple[Callable[[], Flowable], bool]  # how to make it; True: break before it only
+# when no section boundary will do (between two steps)
+
+
+def _card_sections(view: views.Card) -> list[Section]:
+    """A card's sections, each made when it is asked for: the title with what the exercise
+    is for and the picture (normal print: the first steps beside it); the further steps,
+    one by one; the cautions; the dosage, by stretches of weeks; easier beside harder."""
     st = _styles(view.look)
     gutter = 5 * mm
     large = view.look.large_print
@@ -509,22 +538,34 @@ def _card_sections(view: views.Card) -> list[Callable[[], Flowable]]:
             parts.append(_labelled(*view.when, st))
         return parts
 
-    def steps(items: tuple[str, ...]) -> list[Flowable]:
-        lines: list[Flowable] = [Paragraph(esc(view.steps_label), st["label"])]
-        lines += [
-            Paragraph(esc(step), st["step"], bulletText=f"{n}.")
-            for n, step in enumerate(items, start=1)
-        ]
-        return lines
+    label = Paragraph(esc(view.steps_label), st["label"])
 
-    def one_foot_top() -> Flowable:
+    def step(text: str, number: int) -> Flowable:
+        return Paragraph(esc(text), st["step"], bulletText=f"{number}.")
+
+    def beside_picture() -> int:
+        """How many steps stand beside the picture: enough to reach its foot."""
+        height = label.wrap(steps_width, 10_000)[1]
+        for number, text in enumerate(view.steps, start=1):
+            if height >= PICTURE_HEIGHT:
+                return number - 1
+            paragraph = step(text, number)
+            height += paragraph.wrap(steps_width, 10_000)[1] + paragraph.getSpaceAfter()
+        return len(view.steps)
+
+    def one_foot_top(count: int) -> Flowable:
         spot = _PictureSpot(view.picture)
         if large:  # what it is for beside the picture; the steps below, full width
             rows = [[title, ""], [spot, intro()]]
             return _card_frame(rows, view, [PICTURE_WIDTH + gutter, steps_width], (0,))
-        # what it is for under the title, full width; the steps beside the picture
-        rows = [[title, ""], [intro(), ""], [spot, steps(view.steps)]]
+        # what it is for under the title, full width; the first steps beside the picture
+        first = [label, *(step(text, n) for n, text in enumerate(view.steps[:count], 1))]
+        rows = [[title, ""], [intro(), ""], [spot, first]]
         return _card_frame(rows, view, [PICTURE_WIDTH + gutter, steps_width], (0, 1))
+
+    def step_beside(number: int) -> Flowable:  # a further step, in the steps' column
+        paragraph = step(view.steps[number - 1], number)
+        return _columns([([], PICTURE_WIDTH), ([paragraph], steps_width)], gutter)
 
     def feet_top() -> Flowable:
         if large:  # the feet one below the other: the first foot's heading and picture
@@ -539,31 +580,45 @@ def _card_sections(view: views.Card) -> list[Callable[[], Flowable]]:
         columns = [(_foot_rest(side, view, st), half) for side in view.sides]
         return _columns(columns, gutter)
 
-    sections: list[Callable[[], Flowable]] = []
+    def full_width_steps(steps: tuple[str, ...]) -> list[Section]:
+        """Large print: the label and the first two steps together, then one by one."""
+        first = [label, *(step(text, n) for n, text in enumerate(steps[:2], 1))]
+        sections: list[Section] = [(lambda: Stack(first), False)]
+        for number in range(3, len(steps) + 1):
+            sections.append(
+                (partial(lambda t, n: Stack([step(t, n)]), steps[number - 1], number), True)
+            )
+        return sections
+
+    sections: list[Section] = []
     if not view.sides:
-        sections.append(one_foot_top)
-        if large:  # the steps run the full width below the picture
-            sections.append(lambda: Stack(steps(view.steps)))
-    elif large:
+        if large:
+            sections.append((partial(one_foot_top, 0), False))
+            sections += full_width_steps(view.steps)
+        else:
+            count = beside_picture()
+            sections.append((partial(one_foot_top, count), False))
+            sections += [
+                (partial(step_beside, n), True) for n in range(count + 1, len(view.steps) + 1)
+            ]
+    elif large:  # each foot: its heading and picture, its steps, its own cautions
         first, second = view.sides
-        sections += [
-            feet_top,
-            lambda: Stack(_foot_rest(first, view, st)),
-            lambda: Stack([_foot_top(second, view, st, view.width, gutter)]),
-            lambda: Stack(_foot_rest(second, view, st)),
-        ]
+        sections.append((feet_top, False))
+        sections += full_width_steps(first.steps)
+        sections.append((lambda: Stack(_foot_extra(first, view, st)), False))
+        sections.append((lambda: Stack([_foot_top(second, view, st, view.width, gutter)]), False))
+        sections += full_width_steps(second.steps)
+        sections.append((lambda: Stack(_foot_extra(second, view, st)), False))
     else:
-        sections += [feet_top, feet_steps]
-    sections.append(lambda: Stack([Spacer(1, 1 * mm), _dosage_box(view, st)]))
+        sections += [(feet_top, False), (feet_steps, False)]
+    # what to watch for right after the steps; then how much, week by week; then how to
+    # make it easier or harder beside each other, and how sure the research is
+    if view.cautions:
+        sections.append((lambda: Stack([Spacer(1, 1 * mm), *_cautions(view, st)]), False))
+    sections.append((lambda: Stack([Spacer(1, 1.5 * mm), _dosage_box(view, st)]), False))
     for group in range(1, len(_dosage_groups(view))):  # the box may break between weeks
-        sections.append(partial(_dosage_box, view, st, group))
-    if large:  # the cautions, then easier/harder, each full width (narrow columns of 14 pt
-        # text read badly) and a section of its own
-        if view.cautions:
-            sections.append(lambda: Stack([Spacer(1, 1.5 * mm), *_cautions(view, st)]))
-        sections.append(lambda: Stack([Spacer(1, 1.5 * mm), *_easier_harder(view, st)]))
-    else:
-        sections.append(lambda: Stack([Spacer(1, 1.5 * mm), _card_foot(view, st, gutter)]))
+        sections.append((partial(_dosage_box, view, st, group), False))
+    sections.append((lambda: Stack([Spacer(1, 1.5 * mm), _card_foot(view, st, gutter)]), False))
     return sections
 
 
@@ -609,13 +664,18 @@ def _foot_rest(side: views.CardSide, view: views.Card, st: Styles) -> list[Flowa
         Paragraph(esc(step), st["step"], bulletText=f"{n}.")
         for n, step in enumerate(side.steps, start=1)
     ]
-    extra: list[Flowable] = []
+    return [*steps, *_foot_extra(side, view, st)]
+
+
+def _foot_extra(side: views.CardSide, view: views.Card, st: Styles) -> list[Flowable]:
+    """One foot's own cautions and easier/harder (where the feet differ)."""
+    extra: list[Flowable] = [Spacer(1, 0)]
     if side.cautions:
         extra.append(Paragraph(esc(view.cautions_label), st["label"]))
         extra += _bullet_list(side.cautions, st)
     for label, value in side.easier_harder:
         extra += [Paragraph(esc(label), st["label"]), Paragraph(esc(value), st["body"])]
-    return [*steps, *extra]
+    return extra
 
 
 def _cautions(view: views.Card, st: Styles) -> list[Flowable]:
@@ -624,30 +684,20 @@ def _cautions(view: views.Card, st: Styles) -> list[Flowable]:
     return [Paragraph(esc(view.cautions_label), st["label"]), *_bullet_list(view.cautions, st)]
 
 
-def _easier_harder(view: views.Card, st: Styles) -> list[Flowable]:
-    """Easier and harder, closed by the sources line."""
-    lines: list[Flowable] = []
-    for label, text in view.easier_harder:
-        lines.append(Paragraph(esc(label), st["label"]))
-        lines.append(Paragraph(esc(text), st["body"]))
-        lines.append(Spacer(1, 1.5 * mm))
-    return [*lines, Paragraph(esc(view.sources), st["small"])]
-
-
 def _card_foot(view: views.Card, st: Styles, gutter: float) -> Flowable:
-    """Cautions beside easier/harder; the sources close the shorter column rather than
-    taking a row of their own."""
+    """Easier beside harder (large print: one below the other), closed by the sources."""
     sources = Paragraph(esc(view.sources), st["small"])
-    cautions = _cautions(view, st)
-    easier_harder = _easier_harder(view, st)[:-1]
-    if not (cautions and easier_harder):
-        return _columns([([*cautions, *easier_harder, Spacer(1, 1.5 * mm), sources], view.width)])
-    left_width = right_width = (view.width - gutter) / 2
-    if _height(cautions, left_width) <= _height(easier_harder, right_width):
-        cautions += [Spacer(1, 1.5 * mm), sources]
-    else:
-        easier_harder += [Spacer(1, 1.5 * mm), sources]
-    return _columns([(cautions, left_width), (easier_harder, right_width)], gutter)
+    parts = [
+        [Paragraph(esc(label), st["label"]), Paragraph(esc(text), st["body"])]
+        for label, text in view.easier_harder
+    ]
+    if len(parts) < 2 or view.look.large_print:
+        lines = [line for part in parts for line in (*part, Spacer(1, 1.5 * mm))]
+        return Stack([*lines, sources])
+    half = (view.width - gutter) / 2
+    return Stack(
+        [_columns([(parts[0], half), (parts[1], half)], gutter), Spacer(1, 1.5 * mm), sources]
+    )
 
 
 def _height(flowables: list[Flowable], width: float) -> float:
@@ -733,12 +783,12 @@ def _about(programme: tuple[views.Look, str, str]) -> list[Flowable]:
     return [*about, Spacer(1, 3 * mm)]
 
 
-def _progression_flow(view: views.Progression) -> Flowable:
-    """The phases week by week: the title stays with the first phase; the table may break
-    between phases, its title repeated."""
+def _progression_flow(view: views.Progression, lead: list[Flowable] | None = None) -> Flowable:
+    """The phases week by week: the title (and the lead above it) stays with the first
+    phase; the table may break between phases, its title repeated."""
     rows: list[Flowable] = [Remembered(_progression_row, (view, n)) for n in range(len(view.rows))]
     rows[-1] = Stack([rows[-1], Spacer(1, 5 * mm)])  # apart from what follows
-    rows[0] = Stack([Remembered(_progression_head, view), rows[0]])
+    rows[0] = Stack([*(lead or []), Remembered(_progression_head, view), rows[0]])
     return Sections(rows, Remembered(_progression_continued, view))
 
 

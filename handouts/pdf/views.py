@@ -238,8 +238,8 @@ def _page_frame(plan: Plan, words: Strings, title: str) -> PageFrame:
 
 
 def education(plan: Plan, width: float) -> Handout:
-    """The education booklet (`education: separate`): the topics alone, with a title line;
-    the handout's other parts are empty."""
+    """The education booklet (`education: separate`): the topics alone, with a title line,
+    and the therapist's appendix at its end; the handout's other parts are empty."""
     full = handout(plan, width, None)
     words = strings(plan.variant)
     return replace(
@@ -248,12 +248,12 @@ def education(plan: Plan, width: float) -> Handout:
         notes=None,
         cards=(),
         maintenance=None,
-        references=None,
     )
 
 
 def handout(plan: Plan, width: float, logo: str | None, with_education: bool = True) -> Handout:
-    """The handout; with_education False leaves the topics out (they are in the booklet)."""
+    """The handout; with_education False leaves the topics out (they are in the booklet,
+    and so is the therapist's appendix)."""
     words = strings(plan.variant)
     look = Look(plan.large_print, plan.practice.accent_colour)
     notes = plan.notes.strip()
@@ -292,7 +292,7 @@ def handout(plan: Plan, width: float, logo: str | None, with_education: bool = T
             words["references_intro"],
             tuple((r.short, r.full) for r in plan.references),
         )
-        if plan.references
+        if plan.references and with_education
         else None,
     )
 

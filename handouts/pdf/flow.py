@@ -32,6 +32,20 @@ def _height(content: list[Flowable], width: float) -> float:
     return float(_listWrapOn(content, width, None)[1])
 
 
+def _fitting(flowables: list[Flowable], width: float, height: float) -> int:
+    """How many of the flowables, from the first, fit in height (spaced as a frame spaces
+    them: the larger of the space after one and before the next); each measured once."""
+    used, after = 0.0, 0.0
+    for count, flowable in enumerate(flowables):
+        h = flowable.wrap(width, 10_000)[1]
+        gap = max(after, flowable.getSpaceBefore()) if count else 0.0
+        if used + gap + h > height + _FUZZ:
+            return count
+        used += gap + h
+        after = flowable.getSpaceAfter()
+    return len(flowables)
+
+
 class Floating:
     """A block (the week plan) that fills the first gap a kept-together block would leave
     on its page; else it stands at its own place in the story (its Slot)."""
@@ -89,22 +103,20 @@ class Sections(Stack):
         continued: Flowable | None = None,
         filler: Floating | None = None,
         minor: frozenset[int] = frozenset(),
+        breaks: list[bool] | None = None,
     ) -> None:
         super().__init__(sections)
         self.continued = continued  # above the rest after a break
         self.filler = filler  # what may fill this page's rest instead of a break
         self.minor = minor  # the sections before which it breaks only if nothing else fits
+        self.breaks = breaks  # notes each break made: True for one before a minor section
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
         frame = getattr(self, "_frame", None)
         at_top = frame is None or bool(frame._atTop)
         page = float(frame._height) if frame is not None else availHeight
         sections: list[Flowable] = list(self._content)
-        fitting = 0
-        while fitting < len(sections) and (
-            _height(sections[: fitting + 1], availWidth) <= availHeight + _FUZZ
-        ):
-            fitting += 1
+        fitting = _fitting(sections, availWidth, availHeight)
         if at_top and fitting == 0:  # taller than a page from its first section: one by one
             return list(sections)
         if at_top and fitting == len(sections):
@@ -122,7 +134,10 @@ class Sections(Stack):
             if self.continued is not None:
                 rest[0] = Stack([self.continued, rest[0]])
             minor = frozenset(n - at for n in self.minor if n > at)
-            return [Stack(sections[:at]), Sections(rest, self.continued, self.filler, minor)]
+            if self.breaks is not None:
+                self.breaks.append(at in self.minor)
+            rest_of = Sections(rest, self.continued, self.filler, minor, self.breaks)
+            return [Stack(sections[:at]), rest_of]
         if not at_top and self.filler is not None:  # nothing fits: the filler's start
             parts = self.filler.fill(availWidth, availHeight, frame, whole=False)
             if parts:

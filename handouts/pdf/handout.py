@@ -82,15 +82,17 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
 
 def render_handout(view: views.Handout, accel: Accelerator = FAST) -> bytes:
     """The handout in the first arrangement whose pages (but the last) are full enough;
-    else in the one with the fewest too-empty pages, then the fewest pages."""
+    else in the one with the fewest too-empty pages, then the fewest cards broken between
+    two steps, then the fewest pages."""
     if not view.cards:
         return _render(view, accel, 0)[0]
-    best: tuple[tuple[int, int, float], bytes] | None = None
+    best: tuple[tuple[int, int, int, float], bytes] | None = None
     for arrangement in _arrangements(len(view.cards)):
-        data, empty = _render(view, accel, arrangement)
+        data, empty, breaks = _render(view, accel, arrangement)
         shares = empty[:-1] or [0.0]
-        score = (sum(share > FULL_ENOUGH for share in shares), len(empty), max(shares))
-        if score[0] == 0:
+        too_empty = sum(share > FULL_ENOUGH for share in shares)
+        score = (too_empty, sum(breaks), len(empty), max(shares))
+        if too_empty == 0:
             return data
         if best is None or score < best[0]:
             best = (score, data)
@@ -100,7 +102,8 @@ def render_handout(view: views.Handout, accel: Accelerator = FAST) -> bytes:
 
 def _render(
     view: views.Handout, accel: Accelerator, arrangement: Arrangement
-) -> tuple[bytes, list[float]]:
+) -> tuple[bytes, list[float], list[bool]]:
+    """The PDF, each page's empty share, and its cards' breaks (True: between steps)."""
     frame_view = view.frame
     buffer = io.BytesIO()
     doc = _Document(
@@ -130,9 +133,13 @@ def _render(
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     with accel.building():
-        story = _booklet(view) if not view.cards and view.topics else _story(view, arrangement)
+        breaks: list[bool] = []
+        if not view.cards and view.topics:
+            story = _booklet(view)
+        else:
+            story = _story(view, arrangement, breaks)
         doc.build(story, canvasmaker=_numbered_canvas(frame_view))
-    return buffer.getvalue(), doc.empty
+    return buffer.getvalue(), doc.empty, breaks
 
 
 def _numbered_canvas(view: views.PageFrame) -> type[PdfCanvas]:
@@ -183,7 +190,7 @@ def _booklet(view: views.Handout) -> list[Flowable]:
     return story
 
 
-def _story(view: views.Handout, arrangement: Arrangement) -> list[Flowable]:
+def _story(view: views.Handout, arrangement: Arrangement, breaks: list[bool]) -> list[Flowable]:
     """Safety first (how-to, traffic light, stop-and-contact: page 1), then the programme
     and its weeks, the cards, the education and the therapist's appendix. Every part may
     run on to the next page at a boundary that reads well (between the rows of a box or a
@@ -205,7 +212,7 @@ def _story(view: views.Handout, arrangement: Arrangement) -> list[Flowable]:
         story.append(_progression_flow(view.progression, _about(view.programme)))
     for number, card in enumerate(view.cards):
         lead = _about(view.programme) if number == 0 and arrangement != 0 else None
-        story += [_card_flow(card, lead, floating), Spacer(1, 4 * mm)]
+        story += [_card_flow(card, lead, floating, breaks), Spacer(1, 4 * mm)]
         if arrangement == number + 1:
             story.append(weeks)
     if floating is not None:
@@ -485,7 +492,10 @@ CardPart = tuple[views.Card, int]  # a card and the number of one of its section
 
 
 def _card_flow(
-    card: views.Card, lead: list[Flowable] | None = None, filler: Floating | None = None
+    card: views.Card,
+    lead: list[Flowable] | None = None,
+    filler: Floating | None = None,
+    breaks: list[bool] | None = None,
 ) -> Flowable:
     """A card in its sections, each remembered under (card, number): whole on a page when
     it fits, else broken between sections with the card's name above the rest. The lead
@@ -497,7 +507,7 @@ def _card_flow(
     if lead:
         sections[0] = Stack([*lead, sections[0]])
     minor = frozenset(n for n, is_minor in enumerate(kinds) if is_minor)
-    return Sections(sections, Remembered(_card_continued, card), filler, minor)
+    return Sections(sections, Remembered(_card_continued, card), filler, minor, breaks)
 
 
 def _card_continued(view: views.Card) -> Flowable:

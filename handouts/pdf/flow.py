@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, FrameBreak
 from reportlab.platypus.flowables import _listWrapOn
 
 from handouts.pdf.speed import Stack
@@ -136,8 +136,10 @@ class Sections(Stack):
             minor = frozenset(n - at for n in self.minor if n > at)
             if self.breaks is not None:
                 self.breaks.append(at in self.minor)
-            rest_of = Sections(rest, self.continued, self.filler, minor, self.breaks)
-            return [Stack(sections[:at]), rest_of]
+            # the rest starts the next page (also when a section boundary came before the
+            # last that fits), with nothing put between the two parts
+            rest_of = Sections(rest, self.continued, None, minor, self.breaks)
+            return [Stack(sections[:at]), FrameBreak(), rest_of]
         if not at_top and self.filler is not None:  # nothing fits: the filler's start
             parts = self.filler.fill(availWidth, availHeight, frame, whole=False)
             if parts:

@@ -1,7 +1,12 @@
 """The exercise handout: header, how-to box with the pain traffic light and red flags,
-one card per exercise (never split across pages), the week-by-week overview.
+one card per exercise, the week-by-week overview, the education in two columns and the
+therapist's references.
 
-Every part is laid out from its view (views.py) alone; the blocks and cards are
+Pages are full and calm: each part may run on to the next page only where that reads
+well (flow.py: a card between its sections, the week plan between phases, the education
+between paragraphs), and the week plan goes where it leaves the pages fullest.
+
+Every part is laid out from its view (views.py) alone; the blocks and a card's sections are
 speed.Remembered under their view, so a batch lays each distinct one out once.
 """
 

@@ -12,6 +12,7 @@ from annotated_types import MaxLen
 
 from handouts import limits
 from handouts.models import Patient, Practice
+from handouts.pdf import styles
 from handouts.pdf.handout import (
     HEADER_SPLIT,
     MARGIN,
@@ -85,10 +86,15 @@ def test_no_page_but_the_last_is_more_than_a_fifth_empty(library, variant):
     documents = [_handout(library, **fields)]
     if fields.get("education") == "separate":
         documents.append(build_education(_plan(library, **fields)))
+    heading = styles.sizes(bool(fields.get("large_print"))).heading
     for data in documents:
         pages = page_content(data)
         shares = [round(_empty_share(page), 2) for page in pages[:-1]]
         assert len(pages) > 1 and max(shares) <= MOST_EMPTY, shares
+        for number, page in enumerate(pages[:-1], start=1):  # no heading at a page's foot
+            body = [c for c in page.chars if c[4] > MARGIN + 4 * 2.8346]
+            lowest = min(c[4] for c in body)
+            assert all(c[2] < heading for c in body if c[4] == lowest), number
 
 
 def test_the_default_handout_fits_six_pages_with_its_education(library):

@@ -189,7 +189,8 @@ def _styles(look: views.Look) -> Styles:
 
 def _booklet(view: views.Handout) -> list[Flowable]:
     st = _styles(view.header.look)
-    story = [Paragraph(esc(view.frame.title), st["title"]), Spacer(1, 2 * mm), _education(view)]
+    title = Paragraph(esc(view.frame.title), st["title"])  # the section's title: said once
+    story = [title, Spacer(1, 2 * mm), _education(view, heading=False)]
     if view.references is not None:
         story += [Spacer(1, 6 * mm), _references(view.references)]
     return story
@@ -237,7 +238,7 @@ def _notes(view: views.Notes) -> Flowable:
     return _boxed([Paragraph(esc(view.title), st["label"]), *lines], view.width, styles.LIGHT)
 
 
-def _education(view: views.Handout) -> Flowable:
+def _education(view: views.Handout, heading: bool = True) -> Flowable:
     """The education topics under their section's heading, in two balanced columns (large
     print: one), running on from page to page between paragraphs."""
     look = view.header.look
@@ -256,7 +257,8 @@ def _education(view: views.Handout) -> Flowable:
         width = (view.maintenance.width - gutter * (count - 1)) / count
         box = replace(view.maintenance, width=width)  # boxed to the column's width
         items += [Spacer(1, 2 * mm), Remembered(_maintenance, box)]
-    return Columns(items, count, gutter, Paragraph(esc(view.education_title), st["heading"]))
+    title = Paragraph(esc(view.education_title), st["heading"]) if heading else None
+    return Columns(items, count, gutter, title)
 
 
 def _pairs_at_the_ends(points: list[Flowable]) -> list[Flowable]:

@@ -74,6 +74,7 @@ def _arrangements(cards: int) -> list[Arrangement]:
 
 
 FULL_ENOUGH = 0.18  # the largest empty share of a page (not the last) that needs no retry
+RUN_OVER = 0.85  # a last page emptier than this may be saved by another arrangement
 
 
 class _Document(BaseDocTemplate):  # type: ignore[misc]
@@ -86,9 +87,9 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
 
 
 def render_handout(view: views.Handout, accel: Accelerator = FAST) -> bytes:
-    """The handout in the first arrangement whose pages (but the last) are full enough;
-    else in the one with the fewest too-empty pages, then the fewest cards broken between
-    two steps, then the fewest pages."""
+    """The handout in the first arrangement whose pages (but the last) are full enough and
+    whose last page is not a few lines run over; else in the one with the fewest too-empty
+    pages, then the fewest pages, then the fewest cards broken between two steps."""
     if not view.cards:
         return _render(view, accel, 0)[0]
     best: tuple[tuple[int, int, int, float], bytes] | None = None
@@ -96,8 +97,8 @@ def render_handout(view: views.Handout, accel: Accelerator = FAST) -> bytes:
         data, empty, breaks = _render(view, accel, arrangement)
         shares = empty[:-1] or [0.0]
         too_empty = sum(share > FULL_ENOUGH for share in shares)
-        score = (too_empty, sum(breaks), len(empty), max(shares))
-        if too_empty == 0:
+        score = (too_empty, len(empty), sum(breaks), max(shares))
+        if too_empty == 0 and empty[-1] < RUN_OVER:
             return data
         if best is None or score < best[0]:
             best = (score, data)
@@ -226,7 +227,7 @@ def _story(view: views.Handout, arrangement: Arrangement, breaks: list[bool]) ->
     if view.topics:
         story += [_education(view), Spacer(1, 5 * mm)]
     elif view.maintenance is not None:
-        story += [Remembered(_maintenance, view.maintenance), Spacer(1, 5 * mm)]
+        story += [Sections(_maintenance_parts(view.maintenance)), Spacer(1, 5 * mm)]
     if view.references is not None:
         story.append(_references(view.references))
     return story
@@ -256,7 +257,7 @@ def _education(view: views.Handout, heading: bool = True) -> Flowable:
     if view.maintenance is not None:  # what to keep doing after the programme closes it
         width = (view.maintenance.width - gutter * (count - 1)) / count
         box = replace(view.maintenance, width=width)  # boxed to the column's width
-        items += [Spacer(1, 2 * mm), Remembered(_maintenance, box)]
+        items += [Spacer(1, 2 * mm), *_maintenance_parts(box)]
     title = Paragraph(esc(view.education_title), st["heading"]) if heading else None
     return Columns(items, count, gutter, title)
 
@@ -278,6 +279,48 @@ def _topic_head(view: views.Topic) -> Flowable:
 
 def _maintenance(view: views.Topic) -> Flowable:
     return Stack([_boxed(_topic_body(view, _styles(view.look)), view.width, styles.LIGHT)])
+
+
+MaintenancePart = tuple[views.Topic, int]  # the maintenance box and one of its parts
+
+
+def _maintenance_groups(view: views.Topic) -> list[tuple[int, int]]:
+    """The maintenance box's lines (title, paragraphs, points) in the groups it may break
+    between: the title with the first paragraph, each paragraph, the points in pairs."""
+    lines = 1 + len(view.paragraphs) + len(view.points)
+    first = 2 if view.paragraphs else 1
+    groups = [(0, first)]
+    groups += [(n, n + 1) for n in range(first, 1 + len(view.paragraphs))]
+    points = range(1 + len(view.paragraphs), lines)
+    groups += [(n, min(n + 2, lines)) for n in points[::2]]
+    if len(groups) > 1 and groups[-1][1] - groups[-1][0] == 1 and view.points:  # no point alone
+        (a, _), (_, b) = groups[-2], groups[-1]
+        groups[-2:] = [(a, b)]
+    return groups
+
+
+def _maintenance_part(part: MaintenancePart) -> Flowable:
+    """One group of the maintenance box: the groups, one below the other, make one box."""
+    view, number = part
+    groups = _maintenance_groups(view)
+    start, end = groups[number]
+    box = _table([[_topic_body(view, _styles(view.look))[start:end]]], colWidths=[view.width])
+    box.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), styles.LIGHT),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 5 if number == 0 else 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 7 if number == len(groups) - 1 else 0),
+            ]
+        )
+    )
+    return box
+
+
+def _maintenance_parts(view: views.Topic) -> list[Flowable]:
+    return [Remembered(_maintenance_part, (view, n)) for n in range(len(_maintenance_groups(view)))]
 
 
 def _topic_body(view: views.Topic, st: Styles) -> list[Flowable]:
@@ -805,6 +848,8 @@ def _progression_flow(view: views.Progression, lead: list[Flowable] | None = Non
     phase; the table may break between phases, its title repeated."""
     rows: list[Flowable] = [Remembered(_progression_row, (view, n)) for n in range(len(view.rows))]
     rows[-1] = Stack([rows[-1], Spacer(1, 5 * mm)])  # apart from what follows
+    if len(rows) > 2:  # never the last phase alone under the title repeated
+        rows[-2:] = [Stack(rows[-2:])]
     rows[0] = Stack([*(lead or []), Remembered(_progression_head, view), rows[0]])
     return Sections(rows, Remembered(_progression_continued, view))
 

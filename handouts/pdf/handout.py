@@ -635,10 +635,24 @@ def _card_sections(view: views.Card) -> list[Section]:
         tops = [([_foot_top(side, view, st, half, gutter)], half) for side in view.sides]
         return _card_frame([[title], [intro()], [_columns(tops, gutter)]], view, [view.width])
 
-    def feet_steps() -> Flowable:
-        half = (view.width - gutter) / 2
-        columns = [(_foot_rest(side, view, st), half) for side in view.sides]
-        return _columns(columns, gutter)
+    half = (view.width - gutter) / 2
+
+    def feet_steps(first: int, last: int) -> Flowable:
+        """Both feet's steps first..last (1-based) side by side, row by row (with the
+        label above the first): each foot's step n beside the other's."""
+        rows: list[Flowable] = []
+        if first == 1:
+            rows.append(_columns([([label], half), ([label], half)], gutter))
+        for number in range(first, last + 1):
+            cells = [
+                ([step(side.steps[number - 1], number)] if number <= len(side.steps) else [], half)
+                for side in view.sides
+            ]
+            rows.append(_columns(cells, gutter))
+        return Stack(rows)
+
+    def feet_extra() -> Flowable:
+        return _columns([(_foot_extra(side, view, st), half) for side in view.sides], gutter)
 
     def full_width_steps(steps: tuple[str, ...]) -> list[Section]:
         """Large print: the label and the first two steps together, then one by one."""
@@ -669,8 +683,12 @@ def _card_sections(view: views.Card) -> list[Section]:
         sections.append((lambda: Stack([_foot_top(second, view, st, view.width, gutter)]), False))
         sections += full_width_steps(second.steps)
         sections.append((lambda: Stack(_foot_extra(second, view, st)), False))
-    else:
-        sections += [(feet_top, False), (feet_steps, False)]
+    else:  # the feet side by side: the first two steps, then step by step, then the rest
+        count = max(len(side.steps) for side in view.sides)
+        sections += [(feet_top, False), (partial(feet_steps, 1, min(2, count)), False)]
+        sections += [(partial(feet_steps, n, n), True) for n in range(3, count + 1)]
+        if any(side.cautions or side.easier_harder for side in view.sides):
+            sections.append((feet_extra, False))
     # what to watch for right after the steps; then how much, week by week; then how to
     # make it easier or harder beside each other, and how sure the research is
     if view.cautions:
@@ -715,16 +733,6 @@ def _foot_top(
     if side.when:
         about.append(_labelled(*side.when, st))
     return _columns([([spot], spot.width + gutter / 2), (about, width - spot.width - gutter / 2)])
-
-
-def _foot_rest(side: views.CardSide, view: views.Card, st: Styles) -> list[Flowable]:
-    """One foot's steps and its own cautions."""
-    steps: list[Flowable] = [Paragraph(esc(view.steps_label), st["label"])]
-    steps += [
-        Paragraph(esc(step), st["step"], bulletText=f"{n}.")
-        for n, step in enumerate(side.steps, start=1)
-    ]
-    return [*steps, *_foot_extra(side, view, st)]
 
 
 def _foot_extra(side: views.CardSide, view: views.Card, st: Styles) -> list[Flowable]:

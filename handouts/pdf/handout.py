@@ -57,8 +57,8 @@ def build_handout(
 
 
 def build_education(plan: Plan, accel: Accelerator = FAST) -> bytes:
-    """The education booklet (`education: separate`): its topics under the patient's header,
-    the same footer."""
+    """The education booklet (`education: separate`): its topics under their title, then the
+    therapist's references; the same footer as the handout."""
     width, _ = styles.PAGE_SIZES[plan.paper]
     return render_handout(views.education(plan, width - 2 * MARGIN), accel)
 
@@ -277,10 +277,6 @@ def _topic_head(view: views.Topic) -> Flowable:
     return Stack([*note, rule, *_topic_body(view, st)[:2]])
 
 
-def _maintenance(view: views.Topic) -> Flowable:
-    return Stack([_boxed(_topic_body(view, _styles(view.look)), view.width, styles.LIGHT)])
-
-
 MaintenancePart = tuple[views.Topic, int]  # the maintenance box and one of its parts
 
 
@@ -402,16 +398,6 @@ def _pain_rule(view: views.PainRule) -> Flowable:
             Paragraph(esc(view.morning_note), st["small"]),
         ]
     )
-
-
-def _red_flags(view: views.RedFlags) -> Flowable:
-    st = _styles(view.look)
-    content = [
-        Paragraph(esc(view.title), st["heading"]),
-        Paragraph(esc(view.intro), st["body"]),
-        *_bullet_list(view.items, st),
-    ]
-    return Stack([_boxed(content, view.width, colors.white, border=styles.RED)])
 
 
 def _flowing_red_flags(view: views.RedFlags) -> Flowable:

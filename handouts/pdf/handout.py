@@ -73,7 +73,7 @@ def _arrangements(cards: int) -> list[Arrangement]:
     return [cards, 0, "gap", *range(1, cards)]
 
 
-FULL_ENOUGH = 0.18  # the largest empty share of a page (not the last) that needs no retry
+FULL_ENOUGH = 0.16  # the largest empty share of a page (not the last) that needs no retry
 RUN_OVER = 0.85  # a last page emptier than this may be saved by another arrangement
 
 

@@ -1,10 +1,14 @@
 """How the handout's blocks break across pages, so that its pages are full and calm.
 
-Sections: a block in sections (an exercise card: its picture and steps, its dosage, its
-cautions) that stays whole on a page when it fits there. When it does not, and moving it
-to the next page would leave more than MOVE_SHARE of this page empty, it breaks between
-two sections, never inside one, and the rest goes on under a continued-title that names
-it ("Kuitrek … (vervolg)").
+Sections: a block in sections (an exercise card: its picture and first steps, its further
+steps, its cautions, its dosage by stretches of weeks, easier/harder) that stays whole on a
+page when it fits there. When it does not, and moving it to the next page would leave more
+than MOVE_SHARE of this page empty, it breaks between two sections, never inside one:
+between two steps (a minor boundary) only when no other boundary will do. The rest starts
+the next page under a continued-title that names it ("Kuitrek … (vervolg)").
+
+Floating and Slot: a block (the week plan) that may fill the first gap a card would leave
+instead of standing at its own place.
 
 Columns: text in balanced columns (the education topics, the references appendix) that
 runs on from page to page, filling each page's columns and balancing the last page's.
@@ -128,8 +132,12 @@ class Sections(Stack):
             if parts:
                 return [*parts, self]
         if 0 < fitting < len(sections):  # break between two sections, a major one if any
+            at = fitting
             major = [n for n in range(1, fitting + 1) if n not in self.minor]
-            at = major[-1] if major else fitting
+            if major and (
+                availHeight - _height(sections[: major[-1]], availWidth) <= MOVE_SHARE * page
+            ):
+                at = major[-1]  # unless that leaves more of the page empty than a move would
             rest = sections[at:]
             if self.continued is not None:
                 rest[0] = Stack([self.continued, rest[0]])

@@ -75,6 +75,7 @@ def _arrangements(cards: int) -> list[Arrangement]:
 
 FULL_ENOUGH = 0.16  # the largest empty share of a page (not the last) that needs no retry
 RUN_OVER = 0.85  # a last page emptier than this may be saved by another arrangement
+TOO_EMPTY = 0.2  # what no page but the last may be: more than a fifth empty
 
 
 class _Document(BaseDocTemplate):  # type: ignore[misc]
@@ -88,18 +89,17 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
 
 def render_handout(view: views.Handout, accel: Accelerator = FAST) -> bytes:
     """The handout in the first arrangement whose pages (but the last) are full enough and
-    whose last page is not a few lines run over; else in the one with the fewest too-empty
-    pages, then the fewest pages, then the fewest cards broken between two steps."""
+    whose last page is not a few lines run over; else in the best of them: no page too
+    empty, then the fewest pages, the least empty page, the fewest breaks between steps."""
     if not view.cards:
         return _render(view, accel, 0)[0]
-    best: tuple[tuple[int, int, int, float], bytes] | None = None
+    best: tuple[tuple[bool, int, float, int], bytes] | None = None
     for arrangement in _arrangements(len(view.cards)):
         data, empty, breaks = _render(view, accel, arrangement)
-        shares = empty[:-1] or [0.0]
-        too_empty = sum(share > FULL_ENOUGH for share in shares)
-        score = (too_empty, len(empty), sum(breaks), max(shares))
-        if too_empty == 0 and empty[-1] < RUN_OVER:
+        most = max(empty[:-1] or [0.0])
+        if most <= FULL_ENOUGH and empty[-1] < RUN_OVER:
             return data
+        score = (most > TOO_EMPTY, len(empty), round(most, 2), sum(breaks))
         if best is None or score < best[0]:
             best = (score, data)
     assert best is not None

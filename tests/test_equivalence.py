@@ -126,18 +126,19 @@ def test_the_comparison_catches_a_drawing_that_reads_what_its_view_lacks(
 
     phone: dict[str, str] = {}
     card_view = views.card
-    card_layout = handout._card
+    card_layout = handout._card_section
 
     def card_reading_the_plan(plan: Plan, *args: Any) -> views.Card:
         phone["now"] = plan.practice.phone  # the route around the view
         return card_view(plan, *args)
 
-    def card_with_phone(view: views.Card) -> Any:
-        card = card_layout(view)
-        return Table([[card], [Paragraph(phone["now"], handout._styles(view.look)["small"])]])
+    def card_with_phone(part: tuple[views.Card, int]) -> Any:
+        section = card_layout(part)
+        style = handout._styles(part[0].look)["small"]
+        return Table([[section], [Paragraph(phone["now"], style)]])
 
     monkeypatch.setattr(views, "card", card_reading_the_plan)
-    monkeypatch.setattr(handout, "_card", card_with_phone)
+    monkeypatch.setattr(handout, "_card_section", card_with_phone)
     first, second = [m for m in corpus(library, tmp_path) if "phone" in m[0]]
     render(first, FAST)  # its cards are remembered, with the first practice's phone
     fast = page_content(render(second, FAST)[0])

@@ -1,14 +1,21 @@
 """The exercise handout: header, how-to box with the pain traffic light and red flags,
-one card per exercise (never split across pages), the week-by-week overview.
+one card per exercise, the week-by-week overview, the education in two columns and the
+therapist's references.
 
-Every part is laid out from its view (views.py) alone; the blocks and cards are
+Pages are full and calm: each part may run on to the next page only where that reads
+well (flow.py: a card between its sections, the week plan between phases, the education
+between paragraphs), and the week plan goes where it leaves the pages fullest.
+
+Every part is laid out from its view (views.py) alone; the blocks and a card's sections are
 speed.Remembered under their view, so a batch lays each distinct one out once.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from reportlab.lib import colors
@@ -18,7 +25,6 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     Image,
-    KeepTogether,
     PageTemplate,
     Spacer,
     Table,
@@ -29,13 +35,16 @@ from reportlab.platypus.flowables import HRFlowable
 from handouts.pdf import fonts, styles, views
 from handouts.pdf.accel import FAST, Accelerator, PdfCanvas
 from handouts.pdf.common import draw_footer, esc, set_metadata
+from handouts.pdf.flow import Columns, Floating, Sections, Slot
 from handouts.pdf.illustrations import draw_picture
 from handouts.pdf.speed import Paragraph, Remembered, Stack
 from handouts.plan import Plan
 
-MARGIN = 14 * mm
-PICTURE_WIDTH = 46 * mm
-PICTURE_HEIGHT = 36 * mm
+MARGIN = 12 * mm
+PICTURE_WIDTH = 42 * mm
+PICTURE_HEIGHT = 33 * mm
+HEADER_SPLIT = 0.62  # the header's patient column; the practice's to the right of it
+HEADER_GUTTER = 5 * mm
 Styles = dict[str, Any]
 
 
@@ -48,16 +57,62 @@ def build_handout(
 
 
 def build_education(plan: Plan, accel: Accelerator = FAST) -> bytes:
-    """The education booklet (`education: separate`): its topics under the patient's header,
-    the same footer."""
+    """The education booklet (`education: separate`): its topics under their title, then the
+    therapist's references; the same footer as the handout."""
     width, _ = styles.PAGE_SIZES[plan.paper]
     return render_handout(views.education(plan, width - 2 * MARGIN), accel)
 
 
+# Where the handout may place its week plan: after the cards (len(cards)), before them (0),
+# in the first gap a card would leave ("gap"), or after card k. The first arrangement
+# whose pages are full enough is made.
+Arrangement = int | str
+
+
+def _arrangements(cards: int) -> list[Arrangement]:
+    return [cards, 0, "gap", *range(1, cards)]
+
+
+FULL_ENOUGH = 0.16  # the largest empty share of a page (not the last) that needs no retry
+RUN_OVER = 0.85  # a last page emptier than this may be saved by another arrangement
+TOO_EMPTY = 0.2  # what no page but the last may be: more than a fifth empty
+
+
+class _Document(BaseDocTemplate):  # type: ignore[misc]
+    """Notes how much of each page's body is left empty below its content."""
+
+    def handle_pageEnd(self) -> None:
+        frame = self.frame
+        self.empty.append(max(0.0, (frame._y - frame._y1) / frame._height))
+        super().handle_pageEnd()
+
+
 def render_handout(view: views.Handout, accel: Accelerator = FAST) -> bytes:
+    """The handout in the first arrangement whose pages (but the last) are full enough and
+    whose last page is not a few lines run over; else in the best of them: no page too
+    empty, then the fewest pages, the least empty page, the fewest breaks between steps."""
+    if not view.cards:
+        return _render(view, accel, 0)[0]
+    best: tuple[tuple[bool, int, float, int], bytes] | None = None
+    for arrangement in _arrangements(len(view.cards)):
+        data, empty, breaks = _render(view, accel, arrangement)
+        most = max(empty[:-1] or [0.0])
+        if most <= FULL_ENOUGH and empty[-1] < RUN_OVER:
+            return data
+        score = (most > TOO_EMPTY, len(empty), round(most, 2), sum(breaks))
+        if best is None or score < best[0]:
+            best = (score, data)
+    assert best is not None
+    return best[1]
+
+
+def _render(
+    view: views.Handout, accel: Accelerator, arrangement: Arrangement
+) -> tuple[bytes, list[float], list[bool]]:
+    """The PDF, each page's empty share, and its cards' breaks (True: between steps)."""
     frame_view = view.frame
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(
+    doc = _Document(
         buffer,
         pagesize=frame_view.paper,
         leftMargin=MARGIN,
@@ -70,6 +125,7 @@ def render_handout(view: views.Handout, accel: Accelerator = FAST) -> bytes:
         author=frame_view.author,
         creator="handouts",
     )
+    doc.empty = []
     frame = Frame(
         doc.leftMargin,
         doc.bottomMargin,
@@ -83,9 +139,13 @@ def render_handout(view: views.Handout, accel: Accelerator = FAST) -> bytes:
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     with accel.building():
-        story = _booklet(view) if not view.cards and view.topics else _story(view)
+        breaks: list[bool] = []
+        if not view.cards and view.topics:
+            story = _booklet(view)
+        else:
+            story = _story(view, arrangement, breaks)
         doc.build(story, canvasmaker=_numbered_canvas(frame_view))
-    return buffer.getvalue()
+    return buffer.getvalue(), doc.empty, breaks
 
 
 def _numbered_canvas(view: views.PageFrame) -> type[PdfCanvas]:
@@ -130,67 +190,46 @@ def _styles(look: views.Look) -> Styles:
 
 def _booklet(view: views.Handout) -> list[Flowable]:
     st = _styles(view.header.look)
-    story: list[Flowable] = [Paragraph(esc(view.frame.title), st["title"]), Spacer(1, 2 * mm)]
-    for topic in replace(view.topics[0], heading=None), *view.topics[1:]:
-        story += _topic_flow(topic)
+    title = Paragraph(esc(view.frame.title), st["title"])  # the section's title: said once
+    story = [title, Spacer(1, 2 * mm), _education(view, heading=False)]
+    if view.references is not None:
+        story += [Spacer(1, 6 * mm), _references(view.references)]
     return story
 
 
-def _story(view: views.Handout) -> list[Flowable]:
-    """The order is chosen so that no page but the last is left mostly empty:
-    normal print, one foot: safety first (page 1), the programme's name above the cards,
-    its weeks after them; both feet (a card nearly a page): the programme after the cards;
-    large print (a card a page): page 1 the programme's name, how-to and the stop-and-contact
-    box, page 2 the traffic light and the weeks, then the cards."""
-    look, name, summary = view.programme
-    st = _styles(look)
-    large = look.large_print
-    one_foot = not any(card.sides for card in view.cards)
-    about = [Paragraph(esc(name), st["heading"]), Paragraph(esc(summary), st["body"])]
-    about.append(Spacer(1, (1.5 if large else 3) * mm))
-    weeks = Remembered(_progression, view.progression)
-    pain_rule = [Remembered(_pain_rule, view.pain_rule), Spacer(1, 3 * mm)]
+def _story(view: views.Handout, arrangement: Arrangement, breaks: list[bool]) -> list[Flowable]:
+    """Safety first (how-to, traffic light, stop-and-contact: page 1), then the programme
+    and its weeks, the cards, the education and the therapist's appendix. Every part may
+    run on to the next page at a boundary that reads well (between the rows of a box or a
+    table, between a card's sections, between paragraphs), so that no page but the last
+    is left more than about a sixth empty, in any print size, paper or language."""
     story: list[Flowable] = [_header(view.header), Spacer(1, 4 * mm)]
-    if large:
-        story += about
     story += [Remembered(_how_to, view.how_to), Spacer(1, 3 * mm)]
-    if not large:
-        story += pain_rule
+    story += [Remembered(_pain_rule, view.pain_rule), Spacer(1, 3 * mm)]
     # the stop-and-contact box may run on to the next page (its rows split, its frame drawn
-    # on both parts) rather than leave a page a third empty (Letter, long practice texts)
+    # on both parts) rather than leave a page a third empty (large print, long texts)
     story += [_flowing_red_flags(view.red_flags), Spacer(1, 5 * mm)]
     if view.notes is not None:
         story += [_notes(view.notes), Spacer(1, 4 * mm)]
-    if large:
-        story += [*pain_rule, weeks, Spacer(1, 5 * mm)]
-    elif one_foot:
-        story += about
-    for card in view.cards:
-        if card.sides and card.look.large_print:
-            side_pictures = tuple(s.picture.picture for s in card.sides if s.picture.picture)
-            story += [
-                Remembered(_card_first_foot, card, side_pictures),
-                Spacer(1, 2 * mm),
-                Remembered(_card_other_foot, card, side_pictures),
-                Spacer(1, 2 * mm),
-                Remembered(_card_rest, card),
-                Spacer(1, 3 * mm),
-            ]
-            continue
-        # kept together on one page; only a card taller than a whole page may split
-        spots = [s.picture for s in card.sides] if card.sides else [card.picture]
-        pictures = tuple(spot.picture for spot in spots if spot.picture)
-        story += [Remembered(_card, card, pictures), Spacer(1, 3 * mm)]
-    if not large:
-        story.append(weeks if one_foot else KeepTogether([*about, weeks]))
+    # the programme's name above the cards; its weeks before them, after them, or in the
+    # first gap a card would leave (a card that does not fit the rest of a page)
+    weeks = _progression_flow(view.progression)
+    floating = Floating(weeks) if arrangement == "gap" else None
+    if arrangement == 0:  # the programme's name and summary above its weeks
+        story.append(_progression_flow(view.progression, _about(view.programme)))
+    for number, card in enumerate(view.cards):
+        lead = _about(view.programme) if number == 0 and arrangement != 0 else None
+        story += [_card_flow(card, lead, floating, breaks), Spacer(1, 4 * mm)]
+        if arrangement == number + 1:
+            story.append(weeks)
+    if floating is not None:
+        story.append(Slot(floating))
     if view.topics:
-        story.append(Spacer(1, 5 * mm))
-        for topic in view.topics:
-            story += _topic_flow(topic)
-    if view.maintenance is not None:
-        story += [Spacer(1, 5 * mm), Remembered(_maintenance, view.maintenance)]
+        story += [_education(view), Spacer(1, 5 * mm)]
+    elif view.maintenance is not None:
+        story += [Sections(_maintenance_parts(view.maintenance)), Spacer(1, 5 * mm)]
     if view.references is not None:
-        story += [Spacer(1, 6 * mm), *_references(view.references)]
+        story.append(_references(view.references))
     return story
 
 
@@ -200,38 +239,84 @@ def _notes(view: views.Notes) -> Flowable:
     return _boxed([Paragraph(esc(view.title), st["label"]), *lines], view.width, styles.LIGHT)
 
 
-def _topic(view: views.Topic) -> Flowable:
-    """One education topic: title, short paragraphs, points, when to read it and sources
-    (with the section's heading above the first one: never alone at the foot of a page)."""
-    st = _styles(view.look)
-    heading = [Paragraph(esc(view.heading), st["heading"])] if view.heading else []
-    rule = HRFlowable(width="100%", thickness=0.5, color=styles.RULE, spaceBefore=3, spaceAfter=3)
-    caption = [Paragraph(esc(view.caption), st["small"])] if view.caption is not None else []
-    return Stack([*heading, rule, *_topic_body(view, st), *caption])
+def _education(view: views.Handout, heading: bool = True) -> Flowable:
+    """The education topics under their section's heading, in two balanced columns (large
+    print: one), running on from page to page between paragraphs."""
+    look = view.header.look
+    st = _styles(look)
+    items: list[Flowable] = []
+    for topic in view.topics:
+        # the title keeps its first paragraph: never a title alone at the foot of a column;
+        # a list's first two and last two points stay together: never one point alone
+        items.append(Remembered(_topic_head, topic))
+        rest = _topic_body(topic, st)[2:]
+        paragraphs = len(topic.paragraphs) - 1 if topic.paragraphs else 0
+        items += rest[:paragraphs]
+        items += _pairs_at_the_ends(rest[paragraphs:])
+    count, gutter = (1, 0.0) if look.large_print else (2, 7 * mm)
+    if view.maintenance is not None:  # what to keep doing after the programme closes it
+        width = (view.maintenance.width - gutter * (count - 1)) / count
+        box = replace(view.maintenance, width=width)  # boxed to the column's width
+        items += [Spacer(1, 2 * mm), *_maintenance_parts(box)]
+    title = Paragraph(esc(view.education_title), st["heading"]) if heading else None
+    return Columns(items, count, gutter, title)
 
 
-def _topic_flow(view: views.Topic) -> list[Flowable]:
-    """An education topic that may run on to the next page, so that the education pages
-    are full: its heading, title and first paragraph stay together (never a title alone at
-    the foot of a page); the rest flows paragraph by paragraph."""
-    st = _styles(view.look)
-    body = _topic_body(view, st)
-    rest = body[2:]
-    caption = [Paragraph(esc(view.caption), st["small"])] if view.caption is not None else []
-    if len(rest) <= 2:  # a short topic: whole, as before
-        return [Remembered(_topic, view)]
-    return [Remembered(_topic_head, view), *rest, *caption]
+def _pairs_at_the_ends(points: list[Flowable]) -> list[Flowable]:
+    """A list's points as column items: up to three as one; else the first two and the
+    last two as one each, those between one by one."""
+    if len(points) <= 3:
+        return [Stack(points)] if points else []
+    return [Stack(points[:2]), *points[2:-2], Stack(points[-2:])]
 
 
 def _topic_head(view: views.Topic) -> Flowable:
     st = _styles(view.look)
-    heading = [Paragraph(esc(view.heading), st["heading"])] if view.heading else []
-    rule = HRFlowable(width="100%", thickness=0.5, color=styles.RULE, spaceBefore=3, spaceAfter=3)
-    return Stack([*heading, rule, *_topic_body(view, st)[:2]])
+    rule = HRFlowable(width="100%", thickness=0.5, color=styles.RULE, spaceBefore=2, spaceAfter=2)
+    note = [Paragraph(esc(view.week_note), st["week_note"])] if view.week_note else []
+    return Stack([*note, rule, *_topic_body(view, st)[:2]])
 
 
-def _maintenance(view: views.Topic) -> Flowable:
-    return Stack([_boxed(_topic_body(view, _styles(view.look)), view.width, styles.LIGHT)])
+MaintenancePart = tuple[views.Topic, int]  # the maintenance box and one of its parts
+
+
+def _maintenance_groups(view: views.Topic) -> list[tuple[int, int]]:
+    """The maintenance box's lines (title, paragraphs, points) in the groups it may break
+    between: the title with the first paragraph, each paragraph, the points in pairs."""
+    lines = 1 + len(view.paragraphs) + len(view.points)
+    first = 2 if view.paragraphs else 1
+    groups = [(0, first)]
+    groups += [(n, n + 1) for n in range(first, 1 + len(view.paragraphs))]
+    points = range(1 + len(view.paragraphs), lines)
+    groups += [(n, min(n + 2, lines)) for n in points[::2]]
+    if len(groups) > 1 and groups[-1][1] - groups[-1][0] == 1 and view.points:  # no point alone
+        (a, _), (_, b) = groups[-2], groups[-1]
+        groups[-2:] = [(a, b)]
+    return groups
+
+
+def _maintenance_part(part: MaintenancePart) -> Flowable:
+    """One group of the maintenance box: the groups, one below the other, make one box."""
+    view, number = part
+    groups = _maintenance_groups(view)
+    start, end = groups[number]
+    box = _table([[_topic_body(view, _styles(view.look))[start:end]]], colWidths=[view.width])
+    box.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), styles.LIGHT),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 5 if number == 0 else 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 7 if number == len(groups) - 1 else 0),
+            ]
+        )
+    )
+    return box
+
+
+def _maintenance_parts(view: views.Topic) -> list[Flowable]:
+    return [Remembered(_maintenance_part, (view, n)) for n in range(len(_maintenance_groups(view)))]
 
 
 def _topic_body(view: views.Topic, st: Styles) -> list[Flowable]:
@@ -258,13 +343,15 @@ def _header(view: views.Header) -> Flowable:
     right: list[Flowable] = [_logo(view.logo)] if view.logo is not None else []
     right.append(Paragraph(f"<b>{esc(view.practice_name)}</b>", st["small"]))
     right += [Paragraph(esc(line), st["small"]) for line in view.contact]
-    table = _table([[left, right]], colWidths=[view.width * 0.62, view.width * 0.38])
+    split = view.width * HEADER_SPLIT
+    table = _table([[left, right]], colWidths=[split, view.width - split])
     table.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), HEADER_GUTTER),  # long names stay apart
                 ("LINEBELOW", (0, 0), (-1, 0), 1.5, colors.HexColor(view.look.accent)),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * mm),
             ]
@@ -311,16 +398,6 @@ def _pain_rule(view: views.PainRule) -> Flowable:
             Paragraph(esc(view.morning_note), st["small"]),
         ]
     )
-
-
-def _red_flags(view: views.RedFlags) -> Flowable:
-    st = _styles(view.look)
-    content = [
-        Paragraph(esc(view.title), st["heading"]),
-        Paragraph(esc(view.intro), st["body"]),
-        *_bullet_list(view.items, st),
-    ]
-    return Stack([_boxed(content, view.width, colors.white, border=styles.RED)])
 
 
 def _flowing_red_flags(view: views.RedFlags) -> Flowable:
@@ -447,45 +524,166 @@ class _PictureSpot(Flowable):  # type: ignore[misc]
             c.drawCentredString(self.width / 2, view.size * 0.35, view.caption)
 
 
-def _card(view: views.Card, part: int = 0) -> Flowable:
-    """Title; picture beside purpose; steps; dosage; cautions beside easier/harder + sources."""
+CardPart = tuple[views.Card, int]  # a card and the number of one of its sections
+
+
+def _card_flow(
+    card: views.Card,
+    lead: list[Flowable] | None = None,
+    filler: Floating | None = None,
+    breaks: list[bool] | None = None,
+) -> Flowable:
+    """A card in its sections, each remembered under (card, number): whole on a page when
+    it fits, else broken between sections with the card's name above the rest. The lead
+    (the programme's name) stays with its first section."""
+    spots = [s.picture for s in card.sides] if card.sides else [card.picture]
+    pictures = tuple(spot.picture for spot in spots if spot.picture)
+    kinds = [minor for _, minor in _card_sections(card)]
+    sections = [Remembered(_card_section, (card, n), pictures) for n in range(len(kinds))]
+    if lead:
+        sections[0] = Stack([*lead, sections[0]])
+    minor = frozenset(n for n, is_minor in enumerate(kinds) if is_minor)
+    return Sections(sections, Remembered(_card_continued, card), filler, minor, breaks)
+
+
+def _card_continued(view: views.Card) -> Flowable:
+    """The top of a card's rest on the next page: its name, "(vervolg)", under the line."""
+    st = _styles(view.look)
+    return _card_frame([[Paragraph(esc(view.continued), st["label"])]], view, [view.width])
+
+
+def _card_section(part: CardPart) -> Flowable:
+    view, number = part
+    return _card_sections(view)[number][0]()
+
+
+Section = tuple[Callable[[], Flowable], bool]  # how to make it; True: break before it only
+# when no section boundary will do (between two steps)
+
+
+def _card_sections(view: views.Card) -> list[Section]:
+    """A card's sections, each made when it is asked for: the title with what the exercise
+    is for and the picture (normal print: the first steps beside it); the further steps,
+    one by one; the cautions; the dosage, by stretches of weeks; easier beside harder."""
     st = _styles(view.look)
     gutter = 5 * mm
+    large = view.look.large_print
     steps_width = view.width - PICTURE_WIDTH - gutter
-    intro: list[Flowable] = []
-    if view.both_sides_note:
-        note = Paragraph(f"<b>{esc(view.both_sides_note)}</b>", st["body"])
-        # both feet with their own steps: the headings show the feet, a bold line the order
-        intro += [note] if view.sides else [_boxed([note], steps_width, styles.LIGHT)]
-        intro.append(Spacer(1, 1.5 * mm))
-    if view.purpose:
-        intro.append(_labelled(*view.purpose, st))
-    if view.when:
-        intro.append(_labelled(*view.when, st))
-    if view.sides:
-        return _both_feet_card(view, intro, st, gutter, part)
-    # steps run the full card width below the picture: fewer wrapped lines, also in large print
-    steps: list[Flowable] = [Paragraph(esc(view.steps_label), st["label"])]
-    steps += [
-        Paragraph(esc(step), st["step"], bulletText=f"{n}.")
-        for n, step in enumerate(view.steps, start=1)
-    ]
-    spot = _PictureSpot(view.picture)
-    rows: list[list[Any]] = [
-        [Paragraph(esc(view.name), st["card_title"]), ""],
-        # normal print: the steps beside the picture, so two cards share a page; large print:
-        # the steps run the full width below it, so that one card still fits a page
-        *(
-            [[spot, intro], [steps, ""]]
-            if view.look.large_print
-            else [[spot, [*intro, Spacer(1, 1.5 * mm), *steps]]]
-        ),
-        [_dosage_box(view, st), ""],
-        [_card_foot(view, st, gutter), ""],
-    ]
-    # the title and everything below the picture span both columns
-    spans = (0, *range(2, len(rows)))
-    return _card_frame(rows, view, [PICTURE_WIDTH + gutter, steps_width], spans)
+    title = Paragraph(esc(view.name), st["card_title"])
+
+    def intro() -> list[Flowable]:
+        parts: list[Flowable] = []
+        if view.both_sides_note:
+            note = Paragraph(f"<b>{esc(view.both_sides_note)}</b>", st["body"])
+            # both feet with their own steps: the headings show the feet, a bold line the order
+            parts += [note] if view.sides else [_boxed([note], steps_width, styles.LIGHT)]
+            parts.append(Spacer(1, 1.5 * mm))
+        if view.purpose:
+            parts.append(_labelled(*view.purpose, st))
+        if view.when:
+            parts.append(_labelled(*view.when, st))
+        return parts
+
+    label = Paragraph(esc(view.steps_label), st["label"])
+
+    def step(text: str, number: int) -> Flowable:
+        return Paragraph(esc(text), st["step"], bulletText=f"{number}.")
+
+    def beside_picture() -> int:
+        """How many steps stand beside the picture: enough to reach its foot."""
+        height = label.wrap(steps_width, 10_000)[1]
+        for number, text in enumerate(view.steps, start=1):
+            if height >= PICTURE_HEIGHT:
+                return number - 1
+            paragraph = step(text, number)
+            height += paragraph.wrap(steps_width, 10_000)[1] + paragraph.getSpaceAfter()
+        return len(view.steps)
+
+    def one_foot_top(count: int) -> Flowable:
+        spot = _PictureSpot(view.picture)
+        if large:  # what it is for beside the picture; the steps below, full width
+            rows = [[title, ""], [spot, intro()]]
+            return _card_frame(rows, view, [PICTURE_WIDTH + gutter, steps_width], (0,))
+        # what it is for under the title, full width; the first steps beside the picture
+        first = [label, *(step(text, n) for n, text in enumerate(view.steps[:count], 1))]
+        rows = [[title, ""], [intro(), ""], [spot, first]]
+        return _card_frame(rows, view, [PICTURE_WIDTH + gutter, steps_width], (0, 1))
+
+    def step_beside(number: int) -> Flowable:  # a further step, in the steps' column
+        paragraph = step(view.steps[number - 1], number)
+        return _columns([([], PICTURE_WIDTH), ([paragraph], steps_width)], gutter)
+
+    def feet_top() -> Flowable:
+        if large:  # the feet one below the other: the first foot's heading and picture
+            top = _foot_top(view.sides[0], view, st, view.width, gutter)
+            return _card_frame([[title], [intro()], [top]], view, [view.width])
+        half = (view.width - gutter) / 2
+        tops = [([_foot_top(side, view, st, half, gutter)], half) for side in view.sides]
+        return _card_frame([[title], [intro()], [_columns(tops, gutter)]], view, [view.width])
+
+    half = (view.width - gutter) / 2
+
+    def feet_steps(first: int, last: int) -> Flowable:
+        """Both feet's steps first..last (1-based) side by side, row by row (with the
+        label above the first): each foot's step n beside the other's."""
+        rows: list[Flowable] = []
+        if first == 1:
+            rows.append(_columns([([label], half), ([label], half)], gutter))
+        for number in range(first, last + 1):
+            cells = [
+                ([step(side.steps[number - 1], number)] if number <= len(side.steps) else [], half)
+                for side in view.sides
+            ]
+            rows.append(_columns(cells, gutter))
+        return Stack(rows)
+
+    def feet_extra() -> Flowable:
+        return _columns([(_foot_extra(side, view, st), half) for side in view.sides], gutter)
+
+    def full_width_steps(steps: tuple[str, ...]) -> list[Section]:
+        """Large print: the label and the first two steps together, then one by one."""
+        first = [label, *(step(text, n) for n, text in enumerate(steps[:2], 1))]
+        sections: list[Section] = [(lambda: Stack(first), False)]
+        for number in range(3, len(steps) + 1):
+            sections.append(
+                (partial(lambda t, n: Stack([step(t, n)]), steps[number - 1], number), True)
+            )
+        return sections
+
+    sections: list[Section] = []
+    if not view.sides:
+        if large:
+            sections.append((partial(one_foot_top, 0), False))
+            sections += full_width_steps(view.steps)
+        else:
+            count = beside_picture()
+            sections.append((partial(one_foot_top, count), False))
+            sections += [
+                (partial(step_beside, n), True) for n in range(count + 1, len(view.steps) + 1)
+            ]
+    elif large:  # each foot: its heading and picture, its steps, its own cautions
+        first, second = view.sides
+        sections.append((feet_top, False))
+        sections += full_width_steps(first.steps)
+        sections.append((lambda: Stack(_foot_extra(first, view, st)), False))
+        sections.append((lambda: Stack([_foot_top(second, view, st, view.width, gutter)]), False))
+        sections += full_width_steps(second.steps)
+        sections.append((lambda: Stack(_foot_extra(second, view, st)), False))
+    else:  # the feet side by side: the first two steps, then step by step, then the rest
+        count = max(len(side.steps) for side in view.sides)
+        sections += [(feet_top, False), (partial(feet_steps, 1, min(2, count)), False)]
+        sections += [(partial(feet_steps, n, n), True) for n in range(3, count + 1)]
+        if any(side.cautions or side.easier_harder for side in view.sides):
+            sections.append((feet_extra, False))
+    # what to watch for right after the steps; then how much, week by week; then how to
+    # make it easier or harder beside each other, and how sure the research is
+    if view.cautions:
+        sections.append((lambda: Stack([Spacer(1, 1 * mm), *_cautions(view, st)]), False))
+    sections.append((lambda: Stack([Spacer(1, 1.5 * mm), _dosage_box(view, st)]), False))
+    for group in range(1, len(_dosage_groups(view))):  # the box may break between weeks
+        sections.append((partial(_dosage_box, view, st, group), False))
+    sections.append((lambda: Stack([Spacer(1, 1.5 * mm), _card_foot(view, st, gutter)]), False))
+    return sections
 
 
 def _card_frame(
@@ -508,96 +706,52 @@ def _card_frame(
     return card
 
 
-def _both_feet_card(
-    view: views.Card, intro: list[Flowable], st: Styles, gutter: float, part: int = 0
-) -> Flowable:
-    """Both feet: each foot's own picture and steps, side by side, under the foot's name;
-    then what both feet share. In large print the feet stand one below the other, in three
-    blocks (1: title and left foot; 2: right foot; 3: dosage and the rest), each kept whole:
-    the card then breaks only between the feet or above the dosage."""
-    if not view.look.large_print:
-        side_width = (view.width - gutter) / 2
-        columns = [
-            (_foot_part(side, view, st, side_width, gutter), side_width) for side in view.sides
-        ]
-        rows: list[list[Any]] = [
-            [Paragraph(esc(view.name), st["card_title"])],
-            [intro],
-            [_columns(columns, gutter)],
-            [_dosage_box(view, st)],
-            [_card_foot(view, st, gutter)],
-        ]
-        return _card_frame(rows, view, [view.width])
-    first, second = (_foot_part(side, view, st, view.width, gutter) for side in view.sides)
-    if part == 1:
-        top: list[list[Any]] = [[Paragraph(esc(view.name), st["card_title"])], [intro]]
-        return _card_frame([*top, *[[f] for f in first]], view, [view.width])
-    if part == 2:
-        return Stack(second)
-    return Stack([_dosage_box(view, st), _card_foot(view, st, gutter)])
-
-
-def _card_first_foot(view: views.Card) -> Flowable:
-    return _card(view, part=1)
-
-
-def _card_other_foot(view: views.Card) -> Flowable:
-    return _card(view, part=2)
-
-
-def _card_rest(view: views.Card) -> Flowable:
-    return _card(view, part=3)
-
-
-def _foot_part(
+def _foot_top(
     side: views.CardSide, view: views.Card, st: Styles, width: float, gutter: float
-) -> list[Flowable]:
-    """One foot's heading, picture beside its own sentences and steps, its own cautions."""
+) -> Flowable:
+    """One foot's heading and its own sentences beside its picture."""
     accent = view.look.accent
     heading = Paragraph(f"<b><font color='{accent}'>{esc(side.heading)}</font></b>", st["label"])
     spot = _PictureSpot(side.picture, small=not view.look.large_print)
-    # the foot's name and own sentences beside its picture; its steps below, column-wide
     about: list[Flowable] = [heading]
     if side.purpose:
         about.append(_labelled(*side.purpose, st))
     if side.when:
         about.append(_labelled(*side.when, st))
-    beside = _columns([([spot], spot.width + gutter / 2), (about, width - spot.width - gutter / 2)])
-    steps: list[Flowable] = [Paragraph(esc(view.steps_label), st["label"])]
-    steps += [
-        Paragraph(esc(step), st["step"], bulletText=f"{n}.")
-        for n, step in enumerate(side.steps, start=1)
-    ]
-    extra: list[Flowable] = []
+    return _columns([([spot], spot.width + gutter / 2), (about, width - spot.width - gutter / 2)])
+
+
+def _foot_extra(side: views.CardSide, view: views.Card, st: Styles) -> list[Flowable]:
+    """One foot's own cautions and easier/harder (where the feet differ)."""
+    extra: list[Flowable] = [Spacer(1, 0)]
     if side.cautions:
         extra.append(Paragraph(esc(view.cautions_label), st["label"]))
         extra += _bullet_list(side.cautions, st)
     for label, value in side.easier_harder:
         extra += [Paragraph(esc(label), st["label"]), Paragraph(esc(value), st["body"])]
-    return [beside, *steps, *extra]
+    return extra
+
+
+def _cautions(view: views.Card, st: Styles) -> list[Flowable]:
+    if not view.cautions:
+        return []
+    return [Paragraph(esc(view.cautions_label), st["label"]), *_bullet_list(view.cautions, st)]
 
 
 def _card_foot(view: views.Card, st: Styles, gutter: float) -> Flowable:
-    """Cautions beside easier/harder; the sources close the shorter column rather than
-    taking a row of their own."""
+    """Easier beside harder (large print: one below the other), closed by the sources."""
     sources = Paragraph(esc(view.sources), st["small"])
-    cautions: list[Flowable] = []
-    if view.cautions:
-        cautions.append(Paragraph(esc(view.cautions_label), st["label"]))
-        cautions += _bullet_list(view.cautions, st)
-    easier_harder: list[Flowable] = []
-    for label, text in view.easier_harder:
-        easier_harder.append(Paragraph(esc(label), st["label"]))
-        easier_harder.append(Paragraph(esc(text), st["body"]))
-        easier_harder.append(Spacer(1, 1.5 * mm))
-    if not (cautions and easier_harder):
-        return _columns([([*cautions, *easier_harder, Spacer(1, 1.5 * mm), sources], view.width)])
-    left_width = right_width = (view.width - gutter) / 2
-    if _height(cautions, left_width) <= _height(easier_harder, right_width):
-        cautions += [Spacer(1, 1.5 * mm), sources]
-    else:
-        easier_harder += [Spacer(1, 1.5 * mm), sources]
-    return _columns([(cautions, left_width), (easier_harder, right_width)], gutter)
+    parts = [
+        [Paragraph(esc(label), st["label"]), Paragraph(esc(text), st["body"])]
+        for label, text in view.easier_harder
+    ]
+    if len(parts) < 2 or view.look.large_print:
+        lines = [line for part in parts for line in (*part, Spacer(1, 1.5 * mm))]
+        return Stack([*lines, sources])
+    half = (view.width - gutter) / 2
+    return Stack(
+        [_columns([(parts[0], half), (parts[1], half)], gutter), Spacer(1, 1.5 * mm), sources]
+    )
 
 
 def _height(flowables: list[Flowable], width: float) -> float:
@@ -639,9 +793,25 @@ def _dosage_line(line: views.DosageLine, st: Styles) -> Flowable:
     return Paragraph(esc(line.text), st["small" if line.kind == "small" else "body"])
 
 
-def _dosage_box(view: views.Card, st: Styles) -> Flowable:
-    lines = [Paragraph(esc(view.dosage_title), st["label"])]
-    lines += [_dosage_line(line, st) for line in view.dosage]
+def _dosage_groups(view: views.Card) -> list[tuple[views.DosageLine, ...]]:
+    """The dosage box's lines in the groups it may break between: what stays the same with
+    the first stretch of weeks, then each further stretch of weeks (with a note after it)."""
+    groups: list[list[views.DosageLine]] = [[]]
+    seen_step = False
+    for line in view.dosage:
+        if line.kind == "step" and seen_step:
+            groups.append([])
+        seen_step = seen_step or line.kind == "step"
+        groups[-1].append(line)
+    return [tuple(group) for group in groups]
+
+
+def _dosage_box(view: views.Card, st: Styles, group: int = 0) -> Flowable:
+    """One group of the dosage box (the first with its title): the groups, one below the
+    other, make one shaded box with the accent bar."""
+    groups = _dosage_groups(view)
+    lines = [Paragraph(esc(view.dosage_title), st["label"])] if group == 0 else []
+    lines += [_dosage_line(line, st) for line in groups[group]]
     box = _table([[lines]], colWidths=[view.width])
     box.setStyle(
         TableStyle(
@@ -649,69 +819,81 @@ def _dosage_box(view: views.Card, st: Styles) -> Flowable:
                 ("BACKGROUND", (0, 0), (-1, -1), styles.LIGHT),
                 ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor(view.look.accent)),
                 ("LEFTPADDING", (0, 0), (-1, -1), 7),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ("TOPPADDING", (0, 0), (-1, -1), 3 if group == 0 else 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5 if group == len(groups) - 1 else 0),
             ]
         )
     )
     return box
 
 
-def _progression(view: views.Progression) -> Flowable:
+ProgressionPart = tuple[views.Progression, int]  # the week plan and one of its rows
+
+
+def _about(programme: tuple[views.Look, str, str]) -> list[Flowable]:
+    look, name, summary = programme
+    st = _styles(look)
+    about = [Paragraph(esc(name), st["heading"]), Paragraph(esc(summary), st["body"])]
+    return [*about, Spacer(1, 3 * mm)]
+
+
+def _progression_flow(view: views.Progression, lead: list[Flowable] | None = None) -> Flowable:
+    """The phases week by week: the title (and the lead above it) stays with the first
+    phase; the table may break between phases, its title repeated."""
+    rows: list[Flowable] = [Remembered(_progression_row, (view, n)) for n in range(len(view.rows))]
+    rows[-1] = Stack([rows[-1], Spacer(1, 5 * mm)])  # apart from what follows
+    if len(rows) > 2:  # never the last phase alone under the title repeated
+        rows[-2:] = [Stack(rows[-2:])]
+    rows[0] = Stack([*(lead or []), Remembered(_progression_head, view), rows[0]])
+    return Sections(rows, Remembered(_progression_continued, view))
+
+
+def _progression_head(view: views.Progression) -> Flowable:
     st = _styles(view.look)
-    rows = [
-        [
-            Paragraph(f"<b>{esc(name)}</b>", st["body"]),
-            Paragraph(f"{esc(weeks)}<br/>{esc(dates)}", st["body"]),
-            [Paragraph(esc(changes), st["body"]), Paragraph(esc(minutes), st["small"])],
-        ]
-        for name, weeks, dates, changes, minutes in view.rows
+    title = Paragraph(esc(view.title), st["label"])
+    rule = [Paragraph(esc(view.rule), st["body"]), Spacer(1, 1.5 * mm)] if view.rule else []
+    return Stack([title, *rule])
+
+
+def _progression_continued(view: views.Progression) -> Flowable:
+    return Stack([Paragraph(esc(view.continued), _styles(view.look)["label"])])
+
+
+def _progression_row(part: ProgressionPart) -> Flowable:
+    view, number = part
+    st = _styles(view.look)
+    name, weeks, dates, changes, minutes = view.rows[number]
+    when = f"{esc(weeks)}<br/>{esc(dates)}"
+    row = [
+        Paragraph(f"<b>{esc(name)}</b><br/>{when}", st["body"]),
+        [Paragraph(esc(changes), st["body"]), Paragraph(esc(minutes), st["small"])],
     ]
     width = view.width
-    table = _table(rows, colWidths=[width * 0.19, width * 0.19, width * 0.62])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.5, styles.RULE),
-                ("LINEABOVE", (0, 0), (-1, 0), 1.2, colors.HexColor(view.look.accent)),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
-    title = Paragraph(esc(view.title), st["heading"])
-    rule = [Paragraph(f"<b>{esc(view.rule)}</b>", st["body"]), Spacer(1, 1.5 * mm)]
-    return Stack([title, *(rule if view.rule else []), table])
-
-
-def _references(view: views.References) -> list[Flowable]:
-    """The appendix for the therapist, in small type at the very end, in two columns read
-    across (large print: one column); it runs on to the next page row by row rather than
-    leaving the page before it half empty."""
-    st = _styles(view.look)
-    rule = HRFlowable(width="100%", thickness=0.5, color=styles.RULE, spaceBefore=3, spaceAfter=3)
-    items = [
-        Paragraph(f"<b>{esc(short)}</b> — {esc(full)}", st["small"]) for short, full in view.items
+    table = _table([row], colWidths=[width * 0.2, width * 0.8])
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, styles.RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
     ]
-    head = Stack([Paragraph(esc(view.title), st["label"]), Paragraph(esc(view.intro), st["small"])])
-    if view.look.large_print:  # its small type is body-sized: one column fills pages better
-        return [KeepTogether([head, rule, *items[:2]]), *items[2:]]
-    gutter = 5 * mm
-    half = (view.width - gutter) / 2
-    rows = [items[i : i + 2] + [""] * (2 - len(items[i : i + 2])) for i in range(0, len(items), 2)]
-    table = _table(rows, colWidths=[half + gutter, half])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (0, -1), gutter),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ]
-        )
+    if number == 0:
+        commands.append(("LINEABOVE", (0, 0), (-1, 0), 1.2, colors.HexColor(view.look.accent)))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _references(view: views.References) -> Flowable:
+    """The appendix for the therapist, at the very end in small type (in every print size:
+    it is not for the patient), in three balanced columns that run on between entries."""
+    st = _styles(view.look)
+    # the full citation names author and year already: the short form is not repeated
+    items = [Paragraph(esc(full), st["reference"]) for _, full in view.items]
+    rule = HRFlowable(width="100%", thickness=0.5, color=styles.RULE, spaceBefore=2, spaceAfter=3)
+    head = Stack(
+        [
+            Paragraph(f"<b>{esc(view.title)}</b> · {esc(view.intro)}", st["reference"]),
+            rule,
+        ]
     )
-    return [KeepTogether([head, rule]), table]
+    return Columns(items, 4, 4 * mm, head)

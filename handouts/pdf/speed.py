@@ -180,6 +180,24 @@ class Stack(_Container, Flowable):  # type: ignore[misc]
         return list(self._content)  # taller than a page: its flowables flow one by one
 
 
+class _Hashed:
+    """A key (a layout and its frozen view) that works out its hash once: a view is hashed
+    field by field, and a block is looked up many times while a page is laid out. Equal,
+    as a key, to exactly the keys equal to its value."""
+
+    __slots__ = ("_hash", "value")
+
+    def __init__(self, value: tuple[Any, ...]) -> None:
+        self.value = value
+        self._hash = hash(value)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Hashed) and (other is self or other.value == self.value)
+
+
 class Remembered(Flowable, Generic[V]):  # type: ignore[misc]
     """A block (an exercise card, the pain rule) made by layout(view), its size and drawing
     remembered across PDFs under (layout, view) while a Memory is active. On a hit it is not
@@ -196,6 +214,8 @@ class Remembered(Flowable, Generic[V]):  # type: ignore[misc]
     ) -> None:
         super().__init__()
         self.key: tuple[Any, ...] = (layout, view)  # all it shows: a layout and its view
+        self._lookup = _Hashed(self.key)  # the same key, its hash worked out once
+        self._known_spaces: tuple[float, float] | None = None
         self.layout, self.view, self.pictures = layout, view, pictures
         self._inner: Flowable | None = None
 
@@ -207,7 +227,7 @@ class Remembered(Flowable, Generic[V]):  # type: ignore[misc]
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self._avail = (availWidth, availHeight)
         memory = active()
-        key = (self.key, availWidth)
+        key = (self._lookup, availWidth)
         known = memory.sizes.get(key) if memory is not None else None
         if known is None:
             inner = self.inner()
@@ -221,13 +241,16 @@ class Remembered(Flowable, Generic[V]):  # type: ignore[misc]
     def _spaces(self) -> tuple[float, float]:
         """The space before and after its first and last flowable (the frame asks before
         it wraps)."""
+        if self._known_spaces is not None:
+            return self._known_spaces
         memory = active()
-        known = memory.spaces.get(self.key) if memory is not None else None
+        known = memory.spaces.get(self._lookup) if memory is not None else None
         if known is None:
             inner = self.inner()
             known = (inner.getSpaceBefore(), inner.getSpaceAfter())
             if memory is not None:
-                memory.spaces.put(self.key, known)
+                memory.spaces.put(self._lookup, known)
+        self._known_spaces = known
         return known
 
     def getSpaceBefore(self) -> float:
@@ -245,7 +268,7 @@ class Remembered(Flowable, Generic[V]):  # type: ignore[misc]
     def draw(self) -> None:
         canvas = self.canv
         memory = memory_for(canvas)
-        key = (self.key, self._avail[0], _canvas_state(canvas))
+        key = (self._lookup, self._avail[0], _canvas_state(canvas))
         known = memory.drawings.get(key) if memory is not None else None
         for picture in self.pictures:  # defined first, so that they are not in the drawing
             define_form(canvas, picture)

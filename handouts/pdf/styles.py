@@ -46,7 +46,7 @@ class Sizes:
         return self.body * self.leading
 
 
-NORMAL = Sizes(body=11, small=9.5, heading=13.5, title=20, leading=1.3)
+NORMAL = Sizes(body=11, small=9.5, heading=13.5, title=20, leading=1.22)
 LARGE = Sizes(body=14, small=12, heading=17, title=24, leading=1.22)
 
 
@@ -79,6 +79,9 @@ def paragraph_styles(large_print: bool, accent_hex: str) -> dict[str, ParagraphS
         "paragraph": style("paragraph", s.body, spaceAfter=s.body * 0.4),
         "label": style("label", s.body, BOLD),
         "small": style("small", s.small, textColor=MUTED),
+        "week_note": style("week_note", s.small, BOLD, textColor=accent, spaceBefore=2),
+        # the therapist's appendix: small in every print size (it is not for the patient)
+        "reference": style("reference", 6.5, textColor=MUTED, leading=7.8, spaceAfter=1.5),
         "step": style("step", s.body, leftIndent=s.body * 1.6, bulletIndent=0, spaceAfter=1.5),
         "bullet": style("bullet", s.body, leftIndent=s.body * 1.2, bulletIndent=0, spaceAfter=1),
     }

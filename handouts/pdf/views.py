@@ -165,6 +165,7 @@ class Card:
     picture: PictureSpot
     dosage_title: str
     dosage: tuple[DosageLine, ...]
+    continued: str  # above the rest of a card that breaks: "Kuitrek … (vervolg)"
     sides: tuple[CardSide, ...] = ()
 
 
@@ -175,6 +176,7 @@ class Progression:
     title: str
     rule: str  # the one progression rule
     rows: tuple[tuple[str, str, str, str, str], ...]  # phase, weeks, dates, changes, minutes
+    continued: str  # above the rows on the next page: "Je schema week voor week (vervolg)"
 
 
 @dataclass(frozen=True)
@@ -190,16 +192,15 @@ class References:
 
 @dataclass(frozen=True)
 class Topic:
-    """An education topic (heading: the section's title, above the first one) or, boxed,
-    the maintenance page (caption None)."""
+    """An education topic or, boxed, the maintenance page. week_note ("Lees dit in week 3")
+    stands above the first topic of each week; the topics' sources are in the appendix."""
 
     look: Look
     width: float
-    heading: str | None
     title: str
     paragraphs: tuple[str, ...]
     points: tuple[str, ...]
-    caption: str | None
+    week_note: str | None
 
 
 @dataclass(frozen=True)
@@ -213,6 +214,7 @@ class Handout:
     programme: tuple[Look, str, str]  # look, name, summary
     cards: tuple[Card, ...]
     progression: Progression
+    education_title: str
     topics: tuple[Topic, ...]
     maintenance: Topic | None
     references: References | None
@@ -237,8 +239,8 @@ def _page_frame(plan: Plan, words: Strings, title: str) -> PageFrame:
 
 
 def education(plan: Plan, width: float) -> Handout:
-    """The education booklet (`education: separate`): the topics alone, with a title line;
-    the handout's other parts are empty."""
+    """The education booklet (`education: separate`): the topics alone, with a title line,
+    and the therapist's appendix at its end; the handout's other parts are empty."""
     full = handout(plan, width, None)
     words = strings(plan.variant)
     return replace(
@@ -247,12 +249,12 @@ def education(plan: Plan, width: float) -> Handout:
         notes=None,
         cards=(),
         maintenance=None,
-        references=None,
     )
 
 
 def handout(plan: Plan, width: float, logo: str | None, with_education: bool = True) -> Handout:
-    """The handout; with_education False leaves the topics out (they are in the booklet)."""
+    """The handout; with_education False leaves the topics out (they are in the booklet,
+    and so is the therapist's appendix)."""
     words = strings(plan.variant)
     look = Look(plan.large_print, plan.practice.accent_colour)
     notes = plan.notes.strip()
@@ -281,12 +283,8 @@ def handout(plan: Plan, width: float, logo: str | None, with_education: bool = T
         programme=(look, plan.programme_name, plan.programme_summary),
         cards=tuple(card(plan, exercise, words, look, width) for exercise in plan.exercises),
         progression=_progression(plan, words, look, width),
-        topics=tuple(
-            _topic(topic, words, look, width, lead=index == 0)
-            for index, topic in enumerate(plan.education)
-        )
-        if with_education
-        else (),
+        education_title=words["education_title"],
+        topics=_topics(plan, words, look, width) if with_education else (),
         maintenance=_maintenance(plan.maintenance, look, width),
         references=References(
             look,
@@ -295,7 +293,7 @@ def handout(plan: Plan, width: float, logo: str | None, with_education: bool = T
             words["references_intro"],
             tuple((r.short, r.full) for r in plan.references),
         )
-        if plan.references
+        if plan.references and with_education
         else None,
     )
 
@@ -376,6 +374,7 @@ def card(plan: Plan, ex: PlannedExercise, words: Strings, look: Look, width: flo
         picture=_picture_spot(plan, ex, words),
         dosage_title=title,
         dosage=dosage,
+        continued=words.fmt("continued", title=ex.name),
     )
     if len(ex.sides) < 2:
         return base
@@ -512,28 +511,31 @@ def _progression(plan: Plan, words: Strings, look: Look, width: float) -> Progre
         )
         for phase in plan.phases
     )
-    return Progression(look, width, words["progression_title"], plan.progression_rule, rows)
+    title = words["progression_title"]
+    continued = words.fmt("continued", title=title)
+    return Progression(look, width, title, plan.progression_rule, rows, continued)
 
 
-def _topic(topic: PlannedTopic, words: Strings, look: Look, width: float, lead: bool) -> Topic:
-    caption = words.fmt("topic_week", n=topic.first_week)
-    if topic.sources:
-        caption += f" · {words['card_sources']}: {', '.join(topic.sources)}"
-    return Topic(
-        look,
-        width,
-        words["education_title"] if lead else None,  # stays with the first topic
-        topic.title,
-        topic.paragraphs,
-        topic.points,
-        caption,
+def _topics(plan: Plan, words: Strings, look: Look, width: float) -> tuple[Topic, ...]:
+    """The education topics; "Lees dit in week N" once above each week's first topic."""
+    weeks = [topic.first_week for topic in plan.education]
+    return tuple(
+        Topic(
+            look,
+            width,
+            topic.title,
+            topic.paragraphs,
+            topic.points,
+            words.fmt("topic_week", n=week) if index == 0 or weeks[index - 1] != week else None,
+        )
+        for index, (topic, week) in enumerate(zip(plan.education, weeks, strict=True))
     )
 
 
 def _maintenance(topic: PlannedTopic | None, look: Look, width: float) -> Topic | None:
     if topic is None:
         return None
-    return Topic(look, width, None, topic.title, topic.paragraphs, topic.points, None)
+    return Topic(look, width, topic.title, topic.paragraphs, topic.points, None)
 
 
 # --- checklist ---------------------------------------------------------------------------

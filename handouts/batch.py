@@ -28,15 +28,16 @@ import re
 import signal
 import threading
 from collections import Counter, deque
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from handouts import words
 from handouts.deliver import atomic_write, slug
 from handouts.errors import HandoutsError, InputError, OutputError, Problem, clean
 from handouts.library import Library, library_files, load_library
@@ -125,6 +126,8 @@ class Job:
     make: tuple[tuple[Kind, str, str], ...]  # kind, file name, fingerprint
     scan: ScanSetup | None = None
     checklist_weeks: tuple[int, int] | None = None
+    typed: Mapping[str, str] = field(default_factory=dict)  # field -> the roster's header
+    spreadsheet: bool = False  # a table row (RosterRow.spreadsheet)
 
 
 def default_jobs() -> int:
@@ -247,12 +250,13 @@ class _Preparation:
         if practice_file is None and row.patient.practice:
             practice_file = self.settings.roster.parent / row.patient.practice
         practice = self._practice(practice_file)
+        practice_column = words.as_typed("practice", row.typed)
         if isinstance(practice, InputError):
-            return _failed_through(failed, "practice", practice)
+            return _failed_through(failed, practice_column, practice)
         libraries = library_dirs(practice, self.settings.library_dirs)
         library = self._library(libraries)
         if isinstance(library, InputError):
-            return _failed_through(failed, "practice", library)
+            return _failed_through(failed, practice_column, library)
 
         out_dir = self.settings.out_dir
         kinds = with_booklet(row.patient, self.settings.kinds)  # education: separate
@@ -282,7 +286,18 @@ class _Preparation:
         make_ = tuple(make)
         weeks = weeks_to_print(row.patient, self.settings.checklist_weeks)
         return Job(
-            done, row.patient, practice, libraries, today, folder, out_dir, make_, scan, weeks
+            done,
+            row.patient,
+            practice,
+            libraries,
+            today,
+            folder,
+            out_dir,
+            make_,
+            scan,
+            weeks,
+            row.typed,
+            row.spreadsheet,
         )
 
     def print_meta(self, rows: list[RosterRow]) -> tuple[str, str, str, str]:
@@ -517,7 +532,9 @@ def make_row(job: Job) -> Outcome:
     """Plan, render and write one row's files. Any failure stays with this row."""
     source = job.done.source
     try:
-        patient = PatientInput(job.patient, source, job.folder)
+        patient = PatientInput(
+            job.patient, source, job.folder, typed=job.typed, spreadsheet=job.spreadsheet
+        )
         kinds = tuple(kind for kind, _, _ in job.make)
         plan = make_plan(patient, job.practice, _library(job.library_dirs), job.today, kinds)
         scan = job.scan if {"checklist", "pack"} & set(kinds) else None
@@ -531,7 +548,7 @@ def make_row(job: Job) -> Outcome:
         if scan is not None:
             save_scan_pages(plan, scan, job.out_dir)
         _save_state(job, documents)
-        warnings = tuple(Problem(source, "", warning) for warning in plan.warnings)
+        warnings = tuple(patient.warned(warning) for warning in plan.warnings)
     except InputError as err:
         return replace(job.done, status="failed", files=(), problems=tuple(err.problems))
     except HandoutsError as err:

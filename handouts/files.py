@@ -347,6 +347,14 @@ def _problem(error: Any, source: str, model: type[BaseModel]) -> Problem:
         return Problem(source, field, f"{shown(given)} is too high; at most {limit['le']}")
     if kind == "greater_than_equal" and "ge" in limit:
         return Problem(source, field, f"{shown(given)} is too low; at least {limit['ge']}")
+    if kind == "string_too_long" and isinstance(given, str) and "max_length" in limit:
+        return Problem(
+            source,
+            field,
+            f"is {len(given):,} characters; at most {limit['max_length']} fit, shorten it",
+        )
+    if kind == "string_too_short" and isinstance(given, str) and not given.strip():
+        return Problem(source, field, "is empty; fill it in")
     if kind in {"value_error", "assertion_error"}:
         return Problem(source, field, message)
     if kind == "literal_error":

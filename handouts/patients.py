@@ -25,16 +25,32 @@ class PatientInput:
     folder: Path  # relative paths (practice file) are resolved from here
     patient_id: str = ""  # the file's `id:`/`nummer:` or --id: goes into the file names
     typed: Mapping[str, str] = field(default_factory=dict)  # field -> key as the file has it
+    spreadsheet: bool = False  # a roster's table row: it has no cell for one exercise's dosage
 
     def warned(self, warning: str) -> Problem:
-        """A plan's warning about this patient, its patient-wide values named as the file
-        spells them ("patient-wide herhalingen 8 not used for …")."""
+        """A plan's warning about this patient with its fields named as the file spells them
+        ("patient-wide herhalingen 8 not used for …", "startdatum: … days ago"), and a fix
+        this kind of file can make."""
         head, sep, rest = warning.partition(" not used for ")
-        if sep and head.startswith("patient-wide ") and self.typed:
+        if sep and head.startswith("patient-wide "):
             head = re.sub(r"[a-z_]+(?= \d)", lambda m: self.typed.get(m[0], m[0]), head)
-            if "exercises" in self.typed:
+            if self.spreadsheet:
+                rest = re.sub(
+                    r"set it under exercises: (\S+) to change it$",
+                    r"a spreadsheet cell cannot set it for one exercise; "
+                    r"to change it, use a YAML roster with exercises: \1",
+                    rest,
+                )
+            elif "exercises" in self.typed:
                 rest = rest.replace("under exercises:", f"under {self.typed['exercises']}:")
-        return Problem(self.source, "", head + sep + rest)
+            return Problem(self.source, "", head + sep + rest)
+        name, colon, text = warning.partition(": ")
+        if colon and " " not in name and name in self.typed:  # "start: … days ago"
+            return Problem(self.source, self.typed[name], text)
+        first, space, text = warning.partition(" ")
+        if first.startswith("exercises."):  # "exercises.<id>.sets 2 replaces …"
+            return Problem(self.source, "", words.as_typed(first, self.typed) + space + text)
+        return Problem(self.source, "", warning)
 
     def named(self, problems: list[Problem]) -> list[Problem]:
         """Problems about this patient with each field as the file spells it (`voet`,
@@ -76,12 +92,14 @@ def load_patient(
     if given and path is not None:
         source = f"{path} (with command-line options)"
     data = {**data, **given}
-    too_big = words.size_problems(data)
-    if too_big:
-        raise InputError([Problem(source, key, message) for key, message in too_big])
     typed = {} if translated is None else dict(translated.typed)
     for key in given:  # an option's problem names the option's field
         typed.pop(key, None)
+    too_big = words.size_problems(data)
+    if too_big:
+        raise InputError(
+            [Problem(source, words.as_typed(key, typed), message) for key, message in too_big]
+        )
     patient = _validated(Patient, data, source, translated, given)
     return PatientInput(patient, source, folder, option_id or patient_id, typed)
 

@@ -5,8 +5,9 @@ even both in one file, dates as 07-12-2026) and plain ',' CSV; an Excel workbook
 directly (the first sheet, or a named one); headers in English or Dutch (words.py), a name
 in one column or as Voornaam / Tussenvoegsel / Achternaam. An empty cell means "not given".
 Every row is checked by the same Patient model as a single patient file, so that a problem
-reads "patients.csv row 4: foot: 'midden' is not a foot; …". Row numbers are the ones a
-spreadsheet shows: the header is row 1. In a YAML roster they count the entries from 1.
+reads "patients.csv row 4: Voet: 'midden' is not a foot; …", the column as its header names
+it. Row numbers are the ones a spreadsheet shows: the header is row 1. In a YAML roster they
+count the entries from 1, and fields are named as typed.
 
 Exports carry columns the tool does not use (Telefoon, Geboortedatum, …): those are left
 out with one notice naming them. A header that is a near miss of a column the tool reads
@@ -26,8 +27,8 @@ import datetime as dt
 import difflib
 import io
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
@@ -57,7 +58,10 @@ class RosterRow:
     patient_id: str  # the id column, "" without one
     name: str  # the name cell as given (for the file name), "" when missing
     patient: Patient | None  # None when the row has problems
-    problems: tuple[Problem, ...]
+    problems: tuple[Problem, ...]  # each field named as the roster spells it (`Voet`)
+    # field -> the column header or key as the roster has it, for later messages (the plan's)
+    typed: Mapping[str, str] = field(default_factory=dict)
+    spreadsheet: bool = False  # a table row: no cell for one exercise's own dosage
 
 
 class Roster(list[RosterRow]):
@@ -287,7 +291,7 @@ def _header_index(records: list[Record]) -> int:
     return 0
 
 
-Column = tuple[str, str] | None  # (field or ID or NAME_PART, name part) or not used
+Column = tuple[str, str, str] | None  # (field or ID or NAME_PART, name part, header) or not used
 
 
 def _columns(
@@ -336,7 +340,7 @@ def _columns(
             columns.append(None)
         else:
             seen[key] = title
-            columns.append((key, part or ""))
+            columns.append((key, part or "", title))
     if "name" in seen:  # a full name wins; the parts are then not needed
         for index, column in enumerate(columns):
             if column is not None and column[0].startswith(NAME_PART):
@@ -376,6 +380,7 @@ def _table_row(path: Path, number: int, columns: list[Column], cells: list[Any])
     data: dict[str, Any] = {}
     parts: dict[str, str] = {}
     problems: list[Problem] = []
+    typed = _column_names(columns)
     for index, cell in enumerate(cells):
         value = cell if isinstance(cell, dt.date) else _text(cell)
         if value == "":
@@ -392,29 +397,39 @@ def _table_row(path: Path, number: int, columns: list[Column], cells: list[Any])
         column = columns[index]
         if column is None:
             continue
-        field, part = column
+        name, part, header = column
         if isinstance(value, str) and len(value) > MAX_CELL:
             problems.append(
                 Problem(
                     source,
-                    field if not part else "name",
+                    header,
                     f"cell of {len(value):,} characters; at most {MAX_CELL:,} fit, shorten it",
                 )
             )
             continue
         if part:
             parts[part] = _text(value)
-        elif field == ID:
+        elif name == ID:
             data[ID] = _text(value)
-        elif _csv_kind(field) == "mapping":
+        elif _csv_kind(name) == "mapping":
             problems.append(
-                Problem(source, field, "does not fit in a spreadsheet cell; use a YAML roster")
+                Problem(source, header, "does not fit in a spreadsheet cell; use a YAML roster")
             )
         else:
-            data[field] = _cell_value(field, cell if field == "start" else value)
+            data[name] = _cell_value(name, cell if name == "start" else value)
     if parts and "name" not in data:
         data["name"] = " ".join(parts[p] for p in ("first", "middle", "last") if p in parts)
-    return _validated(source, number, data, problems)
+    return _validated(source, number, data, problems, typed, spreadsheet=True)
+
+
+def _column_names(columns: list[Column]) -> dict[str, str]:
+    """Each field as the roster's header names it (`foot` -> `Voet`), so that a problem
+    points at the column the front desk sees; a name made of parts is named by them."""
+    typed = {name: header for name, part, header in filter(None, columns) if not part}
+    parts = [header for _, part, header in filter(None, columns) if part]
+    if parts and "name" not in typed:
+        typed["name"] = " + ".join(parts)
+    return typed
 
 
 def _csv_kind(field: str) -> str:
@@ -475,10 +490,16 @@ def _yaml_rows(path: Path, text: str) -> Roster:
             rows.append(RosterRow(number, source, "", "", None, (problem,)))
             continue
         # Dutch keys and words are welcome here too; anything else is left for the model
-        data, twice = words.patient_fields(entry)
-        problems = [Problem(source, k, f"says the same as '{o}'; keep one") for k, o in twice]
-        problems += [Problem(source, k, message) for k, message in words.size_problems(data)]
-        rows.append(_validated(source, number, data, problems))
+        translated = words.in_own_words(entry, words.PATIENT)
+        data, typed = translated.fields, translated.typed
+        problems = [
+            Problem(source, k, f"says the same as '{o}'; keep one") for k, o in translated.twice
+        ]
+        problems += [
+            Problem(source, words.as_typed(k, typed), message)
+            for k, message in words.size_problems(data)
+        ]
+        rows.append(_validated(source, number, data, problems, typed))
     return rows
 
 
@@ -486,7 +507,13 @@ def _yaml_rows(path: Path, text: str) -> Roster:
 
 
 def _validated(
-    source: str, number: int, data: dict[str, Any], problems: list[Problem]
+    source: str,
+    number: int,
+    data: dict[str, Any],
+    problems: list[Problem],
+    typed: Mapping[str, str],
+    *,
+    spreadsheet: bool = False,
 ) -> RosterRow:
     patient_id = data.pop(ID, None)
     patient_id = "" if patient_id is None else str(patient_id).strip()[:MAX_CELL]
@@ -496,7 +523,9 @@ def _validated(
     try:
         patient = validate_model(Patient, data, source)
     except InputError as err:
-        problems = [*problems, *err.problems]
+        problems += [
+            Problem(p.source, words.as_typed(p.field, typed), p.message) for p in err.problems
+        ]
     if problems:
         patient = None
-    return RosterRow(number, source, patient_id, name, patient, tuple(problems))
+    return RosterRow(number, source, patient_id, name, patient, tuple(problems), typed, spreadsheet)

@@ -372,9 +372,12 @@ def check_roster(path: Path, context: _Context, checked: Checked) -> list[Proble
             practice = _practice(practice_file)
             library = _library((*practice_dirs(practice), *context.library_dirs))
         except InputError as err:  # as batch says it: the row, then the file's problem
-            problems += [Problem(row.source, "practice", str(p)) for p in err.problems]
+            column = words.as_typed("practice", row.typed)
+            problems += [Problem(row.source, column, str(p)) for p in err.problems]
             continue
-        patient = PatientInput(row.patient, row.source, path.parent, row.patient_id)
+        patient = PatientInput(
+            row.patient, row.source, path.parent, row.patient_id, row.typed, row.spreadsheet
+        )
         problems += _plan_problems(patient, practice, library, context)
     return problems
 

@@ -437,13 +437,6 @@ def _fields(block: Block) -> str:
     return ", ".join(dict.fromkeys(block.keys.values()))
 
 
-def patient_fields(data: dict[Any, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """A patient's keys and values in the tool's own words, and the keys given twice
-    (e.g. both `naam` and `name`), as (key, the other key) pairs for an error message."""
-    translated = in_own_words(data, PATIENT)
-    return translated.fields, translated.twice
-
-
 def value_of(name: str, value: Any) -> Any:
     """One patient field's value in the tool's own words."""
     return PATIENT.values[name](value) if name in PATIENT.values else value

@@ -53,7 +53,7 @@ def test_a_bad_row_is_reported_and_the_others_are_made(tmp_path):
     out = tmp_path / "out"
     code, stdout, stderr = batch(path, out, "-j", "1")
     assert code == 1
-    assert f"error: {path} row 3: foot: 'midden' is not a foot" in stderr
+    assert f"error: {path} row 3: voet: 'midden' is not a foot" in stderr
     assert "3 rows: 2 made, 0 up to date, 1 failed" in stdout
     assert sorted(pdfs(out)) == [
         "anne-smith-3_checklist.pdf",
@@ -78,7 +78,7 @@ def test_a_bad_row_is_reported_and_the_others_are_made(tmp_path):
     }
     assert piet["status"] == "failed" and piet["files"] == [] and piet["row"] == 3
     [problem] = piet["problems"]
-    assert problem["field"] == "foot" and "'midden' is not a foot" in problem["message"]
+    assert problem["field"] == "voet" and "'midden' is not a foot" in problem["message"]
     assert anne["files"] == ["anne-smith-3_exercises.pdf", "anne-smith-3_checklist.pdf"]
 
 
@@ -326,7 +326,7 @@ def test_practice_column_is_read_next_to_the_roster_and_a_bad_one_fails_its_row(
     code, _, stderr = batch(path, out, "-j", "1", "--only", "checklist")
     assert code == 1
     assert "Fysio Oost" in pages(out / "jan_afvinklijst.pdf")[0]
-    assert f"error: {path} row 3: practice: {tmp_path / 'weg.yaml'}: file not found" in stderr
+    assert f"error: {path} row 3: praktijk: {tmp_path / 'weg.yaml'}: file not found" in stderr
     assert [r["status"] for r in report(out)["rows"]] == ["ok", "failed"]
 
 
@@ -381,15 +381,38 @@ def test_rows_finished_by_workers_while_stopping_are_reported_as_made(tmp_path, 
 
 
 def test_a_rows_plan_warnings_are_in_the_report_and_on_stderr(tmp_path):
-    """Both feet double the minutes a day: over the default cap of 20, a warning, still made."""
-    path = roster(tmp_path, "naam;voet", "Anne;beide", "Jan;links")
+    """A patient-wide value the programme cannot use: a warning naming the column as the
+    roster spells it, with a fix a spreadsheet can make; the row is still made."""
+    path = roster(tmp_path, "naam;voet;Herhalingen", "Anne;beide;10", "Jan;links;")
     out = tmp_path / "out"
     code, _, stderr = batch(path, out, "--only", "checklist")
     assert code == 0
     anne, jan = report(out)["rows"]
     assert anne["status"] == "ok" and anne["warnings"] and jan["warnings"] == []
     message = anne["warnings"][0]["message"]
-    assert "min" in message and message in stderr and "warning: " in stderr
+    assert message.startswith("patient-wide Herhalingen 10 not used for ")
+    assert "use a YAML roster with exercises: " in message and "set it under" not in message
+    assert message in stderr and "warning: " in stderr
+
+
+def test_a_rows_problems_name_the_column_as_the_roster_spells_it(tmp_path):
+    """The front desk sees 'Voet' and 'Startdatum' in the sheet, not the tool's own names."""
+    path = roster(
+        tmp_path,
+        "Voornaam;Achternaam;Voet;Startdatum;Herhalingen",
+        "Anne;Peeters;midden;07-12-2026;10",
+        "Jan;Smit;links;31-02-2026;",
+        "Bo;Mol;links;07-12-2026;tien",
+        "Zoë;" + "x" * 90 + ";links;;",
+    )
+    code, _, stderr = batch(path, tmp_path / "out", "--only", "checklist")
+    assert code != 0
+    errors = [line for line in stderr.splitlines() if line.startswith("error: ")]
+    assert f"error: {path} row 2: Voet: 'midden' is not a foot" in errors[0]
+    assert f"error: {path} row 3: Startdatum: " in errors[1]
+    assert f"error: {path} row 4: Herhalingen: " in errors[2]
+    assert f"error: {path} row 5: Voornaam + Achternaam: is 94 characters; at most 80" in errors[3]
+    assert not any(f" {field}:" in stderr for field in ("foot", "start", "reps", "name"))
 
 
 def test_print_file_starts_every_patient_on_a_front_side(tmp_path):
@@ -515,7 +538,7 @@ def test_a_roster_column_gives_each_row_its_own_checklist_weeks(tmp_path):
     out = tmp_path / "out"
     code, _, stderr = batch(path, out, "-j", "1", "--only", "checklist")
     assert code == 1
-    assert f"{path} row 5: checklist_weeks: '4-2' is not a range of weeks" in stderr
+    assert f"{path} row 5: afvinkweken: '4-2' is not a range of weeks" in stderr
     firsts = {name: pages(out / f"{name}_afvinklijst.pdf") for name in ("jan", "piet", "els")}
     assert [len(p) for p in firsts.values()] == [4, 4, 12]
     assert "Week 5 van 12" in firsts["piet"][0]

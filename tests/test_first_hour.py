@@ -160,7 +160,7 @@ def test_the_front_desk_batch_from_a_real_export_with_its_traps(tmp_path):
     assert f"note: {roster}: the header is row 2; row 1 above it left out" in err
     assert "columns 'Geboortedatum', 'Telefoon', 'Adres', 'Verzekering' not used" in err
     assert errors_of(err)[0] == (
-        f"error: {roster} row 6: foot: 'midden' is not a foot; use left, right or both "
+        f"error: {roster} row 6: Voet: 'midden' is not a foot; use left, right or both "
         "(links, rechts, beide)"
     )
     expected = {

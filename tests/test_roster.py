@@ -107,7 +107,7 @@ def test_a_bad_row_names_file_row_and_field_and_the_others_stay_good(tmp_path):
     assert jan.patient is not None and jan.problems == ()
     assert piet.patient is None
     lines = [str(p) for p in piet.problems]
-    assert any(line.startswith(f"{path} row 3: foot: 'midden' is not a foot") for line in lines)
+    assert any(line.startswith(f"{path} row 3: voet: 'midden' is not a foot") for line in lines)
     assert any(f"{path} row 3: start:" in line and "not a real date" in line for line in lines)
 
 
@@ -280,7 +280,8 @@ def test_a_200_kb_cell_fails_its_row_only(tmp_path):
     jan, piet = read_roster(write(tmp_path, "r.csv", text))
     assert jan.patient is None and piet.patient is not None
     [problem] = jan.problems
-    assert str(problem).startswith(f"{tmp_path / 'r.csv'} row 2: notes: cell of 200,000 characters")
+    where = f"{tmp_path / 'r.csv'} row 2: notities"
+    assert str(problem).startswith(f"{where}: cell of 200,000 characters")
 
 
 def test_too_big_a_roster_is_refused_before_it_is_read(tmp_path, monkeypatch):
@@ -347,7 +348,7 @@ def test_a_title_line_above_the_header_is_left_out_with_a_notice(tmp_path):
     book.save(path)
     piet, an = read_roster(path)
     assert piet.patient is not None and piet.patient.name == "Piet Jansen" and piet.number == 4
-    assert an.patient is None and str(an.problems[0]).startswith(f"{path} row 5: foot:")
+    assert an.patient is None and str(an.problems[0]).startswith(f"{path} row 5: Voet:")
     assert read_roster(path).notices == (f"{path}: the header is row 3; row 1 above it left out",)
 
 
@@ -392,7 +393,7 @@ def test_a_start_date_cell_not_formatted_as_a_date_is_read_as_excels_day_number(
     book.save(path)
     jan, piet = read_roster(path)
     assert jan.patient is not None and jan.patient.start == dt.date(2026, 12, 7)
-    assert piet.patient is None and "start: '12' is not a date" in str(piet.problems[0])
+    assert piet.patient is None and "Startdatum: '12' is not a date" in str(piet.problems[0])
 
 
 def test_an_exports_date_with_a_time_and_both_feet_in_words(tmp_path):

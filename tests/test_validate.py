@@ -85,9 +85,9 @@ def test_a_roster_reports_every_bad_row_as_batch_does(tmp_path):
     lines = err.strip().splitlines()
     assert code == 2
     assert lines[0] == f"note: {roster}: column 'Telefoon' not used; left out"
-    assert f"error: {roster} row 3: foot: 'midden' is not a foot" in lines[1]
-    assert f"error: {roster} row 4: programme: unknown programme 'nope'" in lines[2]
-    assert f"error: {roster} row 5: practice: {tmp_path / 'weg.yaml'}: file not found" in lines[3]
+    assert f"error: {roster} row 3: voet: 'midden' is not a foot" in lines[1]
+    assert f"error: {roster} row 4: programma: unknown programme 'nope'" in lines[2]
+    assert f"error: {roster} row 5: praktijk: {tmp_path / 'weg.yaml'}: file not found" in lines[3]
     assert len(lines) == 4
     # batch --check gives the same verdicts and writes nothing
     code, _, check_err = run("batch", str(roster), "--check", "-o", str(tmp_path / "out"), *TODAY)
@@ -108,7 +108,7 @@ def test_an_xlsx_roster_validates_and_names_its_rows(tmp_path):
     path = tmp_path / "week.xlsx"
     book.save(path)
     code, _, err = run("validate", str(path), *TODAY)
-    assert code == 2 and err.startswith(f"error: {path} row 3: reps:")
+    assert code == 2 and err.startswith(f"error: {path} row 3: Herhalingen:")
 
 
 def test_a_patient_file_whose_practice_file_is_missing_is_not_ok(tmp_path):

@@ -288,14 +288,14 @@ def test_every_value_has_a_size_limit_in_a_file_and_in_a_yaml_roster(tmp_path):
     ids = ", ".join(f"x{n}" for n in range(150))
     path.write_text(f"naam: Jan\nvoet: links\nprogramma: {'a' * 5000}\nextra: [{ids}]\n")
     code, _, err = run("generate", str(path), "-o", str(tmp_path / "out"))
-    assert code == 2 and "programme: is 5,000 characters; at most 2,000 fit" in err
-    assert "include: has 150 items; at most 100 are allowed" in err
+    assert code == 2 and "programma: is 5,000 characters; at most 2,000 fit" in err
+    assert "extra: has 150 items; at most 100 are allowed" in err
     roster = tmp_path / "r.yaml"
     roster.write_text(
         f"- naam: Jan\n  voet: links\n  notities: {'b' * 3000}\n- naam: Piet\n  voet: r\n"
     )
     jan, piet = read_roster(roster)
-    assert jan.patient is None and "notes: is 3,000 characters" in str(jan.problems[0])
+    assert jan.patient is None and "notities: is 3,000 characters" in str(jan.problems[0])
     assert piet.patient is not None
 
 

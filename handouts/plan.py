@@ -828,28 +828,43 @@ def _cap_warnings(
     week_exercises: list[tuple[str, ...]],
     practice: Practice,
 ) -> list[str]:
-    """Days (as this patient does them) over the practice's cap: one warning per kind of day,
-    with the minutes of each phase over it and where the time goes in the heaviest one."""
+    """Days over the practice's cap: one warning per kind of day, with the minutes of each
+    phase over it and where the time goes in the heaviest one. The cap is for one foot, as
+    the programmes' budget is (`handouts programmes`, the clinical brief): both feet take
+    twice as long by nature, and the handout says so, so that alone is no warning."""
     cap, warnings = practice.daily_minutes_cap, []
+    feet = " for one foot (both feet: twice)" if len(s.sides) == 2 else ""
     for strength_day, day in ((True, "days with strength work"), (False, "other days")):
         over: list[tuple[int, PlannedPhase]] = []
         for planned in phases:
-            minutes = planned.minutes.strength_day if strength_day else planned.minutes.other_day
+            one_foot = planned.minutes_one_foot
+            minutes = one_foot.strength_day if strength_day else one_foot.other_day
             if minutes is not None and minutes > cap:
                 over.append((minutes, planned))
         if not over:
             continue
         most, heaviest = max(over, key=lambda found: found[0])
         phase = s.programme.phases[heaviest.number - 1]
-        items = _day_items(s, phase, week_exercises[phase.first - 1], both_feet=len(s.sides) == 2)
+        items = _day_items(s, phase, week_exercises[phase.first - 1], both_feet=False)
         spent = timing.day_seconds(items, strength_day)
         parts = ", ".join(f"{i} {timing.minutes(n)}" for i, n in spent.items() if n)
-        weeks = ", ".join(f"weeks {p.first_week}–{p.last_week}: {m}" for m, p in over)
         warnings.append(
-            f"about {most} min a day on {day}, over the practice's cap of {cap} min "
-            f"({weeks}; weeks {heaviest.first_week}–{heaviest.last_week} in minutes: {parts})"
+            f"about {most} min a day on {day}{feet}, over the practice's cap of {cap} min in "
+            f"{_week_ranges([p for _, p in over])}; weeks {heaviest.first_week}–"
+            f"{heaviest.last_week} in minutes: {parts}"
         )
     return warnings
+
+
+def _week_ranges(phases: list[PlannedPhase]) -> str:
+    """ "weeks 1–8, 11–12": phases that follow each other as one range, to stay short."""
+    ranges: list[list[int]] = []
+    for phase in phases:
+        if ranges and ranges[-1][1] + 1 == phase.first_week:
+            ranges[-1][1] = phase.last_week
+        else:
+            ranges.append([phase.first_week, phase.last_week])
+    return "weeks " + ", ".join(f"{a}–{b}" if a != b else str(a) for a, b in ranges)
 
 
 # --- education ------------------------------------------------------------------------------

@@ -58,7 +58,7 @@ VARIANTS: list[tuple[dict[str, Any], dict[str, Any]]] = [
     ({}, {"pain_rule": {"green_max": 3, "amber_max": 6}}),
     ({}, {"logo": "logo.png", "website": "hiel.example"}),
     ({}, {"email": "info@hiel.example", "smtp": {"host": "smtp.hiel.example"}}),
-    ({"foot": "both"}, {"daily_minutes_cap": 15}),  # over the cap: a warning, same pages
+    ({"foot": "both"}, {"daily_minutes_cap": 10}),  # over the cap: a warning, same pages
 ]
 Member = tuple[str, Plan, str | None]  # what differs, the plan, the logo
 

@@ -433,11 +433,26 @@ def test_a_day_over_the_practice_cap_is_a_warning(library):
     assert plan.warnings and all("cap of 10 min" in w for w in plan.warnings)
     [strength_days] = plan.warnings  # other days (at most 8 min) are under the cap
     assert strength_days.startswith("about 14 min a day on days with strength work, over the")
-    assert "weeks 1–2: 13, weeks 3–4: 14" in strength_days
+    assert "cap of 10 min in weeks 1–12;" in strength_days  # four phases, one range
     assert (
         "weeks 3–4 in minutes: heel-raise-towel-step 12, plantar-fascia-stretch-seated 2"
         in strength_days
     )
+
+
+def test_the_cap_is_for_one_foot_both_feet_take_twice_by_nature(library):
+    """The programme's budget is for one foot; both feet double it, which the handout says.
+    So both feet alone never warn, and a plan over the cap for one foot says 'for one foot'."""
+    from handouts.models import Patient, Practice
+    from handouts.plan import resolve
+
+    default, tight = Practice(), Practice(daily_minutes_cap=10)
+    both = Patient(name="Jan", foot="both")
+    plan = resolve(both, library, default, today=TODAY)
+    assert max(p.minutes.strength_day or 0 for p in plan.phases) > default.daily_minutes_cap
+    assert plan.warnings == ()
+    [warning] = resolve(both, library, tight, today=TODAY).warnings
+    assert warning.startswith("about 14 min a day on days with strength work for one foot")
 
 
 # --- what the checklist records --------------------------------------------------------------

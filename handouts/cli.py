@@ -13,6 +13,7 @@ docs/performance.md).
 from __future__ import annotations
 
 import gc
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -227,10 +228,16 @@ def _generate_options(func: F) -> F:
             "--large-print/--normal-print", default=None, help="14 pt body text (default: normal)."
         ),
         click.option(
-            "--include", multiple=True, metavar="ID", help="Add an exercise (repeatable)."
+            "--include",
+            multiple=True,
+            metavar="ID",
+            help="Add exercises (repeatable, or several: a,b).",
         ),
         click.option(
-            "--exclude", multiple=True, metavar="ID", help="Leave out an exercise or topic."
+            "--exclude",
+            multiple=True,
+            metavar="ID",
+            help="Leave out exercises or topics (repeatable, or several: a,b).",
         ),
         click.option(
             "--education",
@@ -341,7 +348,9 @@ def _generate(
             "command line", "name", "give a patient file or at least --name and --foot"
         )
     for listed in ("include", "exclude"):  # an option not given leaves the file's list alone
-        fields[listed] = list(fields[listed]) if fields.get(listed) else None
+        # "--include a,b" as a roster cell says it; ids hold no commas or spaces
+        ids = [i for given in fields.get(listed) or () for i in re.split(r"[\s,;]+", given) if i]
+        fields[listed] = ids or None
     choice = "off" if fields.pop("no_education", False) else fields.get("education")
     fields["education"] = {"on": True, "off": False, "separate": "separate"}.get(choice or "")
     patient = load_patient(patient_file, {**fields, words.ID: patient_id})

@@ -394,3 +394,28 @@ def test_new_takes_the_kind_in_dutch_too(tmp_path):
 def test_every_command_shows_defaults_one_way(command):
     code, out, _ = run(*command, "--help")
     assert code == 0 and "[default:" not in out
+
+
+def test_include_and_exclude_take_several_ids_as_a_roster_cell_does(tmp_path):
+    """`--include short-foot,toe-yoga` is how a therapist types a list (and how a roster cell
+    holds one); it is the same as repeating the option."""
+    code, _, err = run(
+        "generate",
+        str(EXAMPLES / "patient.yaml"),
+        "--include",
+        "short-foot, toe-yoga",
+        "--include",
+        "towel-curl",
+        "--only",
+        "checklist",
+        "-o",
+        str(tmp_path),
+        *TODAY,
+    )
+    assert code == 0, err
+    [checklist] = tmp_path.glob("*.pdf")
+    week = " ".join(pdf_pages(checklist.read_bytes())[0].split())
+    for name in ("Korte voet", "Tenenyoga", "Handdoek krullen"):
+        assert name in week
+    code, _, err = run("generate", str(EXAMPLES / "patient.yaml"), "--include", "toe-yoga,nope")
+    assert code == 2 and "include: unknown exercise 'nope'" in err

@@ -491,29 +491,69 @@ def weeks_range(text: str) -> tuple[int, int]:
 
 
 TIME_OF_DAY = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
-DATE_TEXT = r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})" + TIME_OF_DAY
+# for editors (the JSON schema): what parse_date reads, month names checked there
+DATE_TEXT = (
+    r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](\d{4}|\d{2})"
+    + TIME_OF_DAY
+    + r"|([A-Za-z]+,?\s+)?(\d{1,2}\s+[A-Za-z]+\.?|[A-Za-z]+\.?\s+\d{1,2},?)\s+\d{4})"
+)
+
+# Month names as a Dutch, Flemish or English practice writes them: whole, or their first
+# three letters (also "mrt", "sept"), with or without a full stop.
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("januari", "january", "jan"),
+            ("februari", "february", "feb"),
+            ("maart", "march", "mrt", "mar", "maa"),
+            ("april", "apr"),
+            ("mei", "may"),
+            ("juni", "june", "jun"),
+            ("juli", "july", "jul"),
+            ("augustus", "august", "aug"),
+            ("september", "sep", "sept"),
+            ("oktober", "october", "okt", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+WEEKDAY = r"(?:[a-z]+,?\s+)?"  # "maandag 7 december 2026": the weekday adds nothing
 
 
 def parse_date(value: Any) -> dt.date:
-    """Dates as a therapist types them: 2026-12-07, 07-12-2026 or 07/12/2026."""
+    """Dates as a therapist types them: 2026-12-07, 07-12-2026, 07/12/2026, 7-12-26,
+    7 december 2026 (or 7 dec. 2026, maandag 7 december 2026, December 7, 2026)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
-    for pattern, order in (
-        (r"(\d{4})-(\d{1,2})-(\d{1,2})", "ymd"),
-        (r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", "dmy"),
+    words_ = " ".join(text.lower().replace(".", " ").split())
+    for pattern, order, against in (
+        (r"(\d{4})-(\d{1,2})-(\d{1,2})" + TIME_OF_DAY, "ymd", text),
+        (r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})" + TIME_OF_DAY, "dmy", text),
+        (WEEKDAY + r"(\d{1,2}) ([a-z]+) (\d{4})", "dmy", words_),
+        (WEEKDAY + r"([a-z]+) (\d{1,2}),? (\d{4})", "mdy", words_),
     ):
-        pattern += TIME_OF_DAY  # an export's "07-12-2026 00:00:00" is that day
-        match = re.fullmatch(pattern, text)
-        if match:
-            parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
-            try:
-                return dt.date(parts["y"], parts["m"], parts["d"])
-            except ValueError:
-                raise ValueError(f"{text!r} is not a real date; check day and month") from None
-    raise ValueError(f"{text!r} is not a date; write it as 2026-12-07 or 07-12-2026")
+        match = re.fullmatch(pattern, against)
+        if not match:
+            continue
+        parts = dict(zip(order, match.groups(), strict=True))
+        month = parts["m"] if parts["m"].isdigit() else MONTHS.get(parts["m"])
+        if month is None:
+            continue
+        year = int(parts["y"]) + (2000 if len(parts["y"]) == 2 else 0)  # 26 is 2026
+        try:
+            return dt.date(year, int(month), int(parts["d"]))
+        except ValueError:
+            raise ValueError(f"{text!r} is not a real date; check day and month") from None
+    raise ValueError(
+        f"{text!r} is not a date; write it as 07-12-2026, 2026-12-07 or 7 december 2026"
+    )
 
 
 # What editors should offer: the words a practice types, not only the internal values.

@@ -179,7 +179,7 @@ def _validated(
     """The model; its problems name each field as the file spells it (`voet`, not `foot`),
     and an unknown key gets a hint from the words the tool knows, Dutch ones included."""
     try:
-        return validate_model(model, data, source)
+        result = validate_model(model, data, source)
     except InputError as err:
         if translated is None:
             raise
@@ -192,6 +192,25 @@ def _validated(
                 message = f"unknown field; {translated.unknown[field]}"
             problems.append(Problem(problem.source, field, message))
         raise InputError(problems) from None
+    _filled_in(result, source, translated)
+    return result
+
+
+def _filled_in(model: Patient | Practice, source: str, translated: words.Translated | None) -> None:
+    """A value still as the starter file wrote it ("Voornaam Achternaam") is refused: a
+    handout for that name, or a practice footer reading "Naam van de praktijk", is no use."""
+    optional = ", or remove the line" if isinstance(model, Practice) else ""
+    problems = [
+        Problem(
+            source,
+            translated.as_typed(name) if translated else name,
+            f"'{getattr(model, name)}' is the starter's example; write {what}{optional}",
+        )
+        for name, (examples, what) in words.STARTER_EXAMPLES[type(model).__name__].items()
+        if getattr(model, name) in examples
+    ]
+    if problems:
+        raise InputError(problems)
 
 
 def practice_input(practice: Practice, folder: Path, source: str) -> PracticeInput:

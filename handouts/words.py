@@ -471,3 +471,19 @@ def size_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
             if any(isinstance(i, str) and len(i) > MAX_TEXT for i in items):
                 problems.append((key, f"has an item over {MAX_TEXT:,} characters; shorten it"))
     return problems
+
+
+# Values the starter files (`handouts new`, handouts/starters/) hold for a person or a
+# practice to replace: a handout that prints them was made from a file not yet filled in.
+STARTER_EXAMPLES: dict[str, dict[str, tuple[tuple[str, ...], str]]] = {
+    "Patient": {"name": (("Voornaam Achternaam",), "the patient's name")},
+    "Practice": {
+        "name": (("Naam van de praktijk",), "your practice's name"),
+        "therapist": (
+            ("Voornaam Achternaam, fysiotherapeut", "Voornaam Achternaam, kinesitherapeut"),
+            "your name and profession",
+        ),
+        "email": (("info@praktijk.example",), "your practice's e-mail address"),
+        "address": (("Straat 1, 1234 AB Plaats",), "your practice's address"),
+    },
+}

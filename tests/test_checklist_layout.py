@@ -229,7 +229,7 @@ def test_line_breaks_and_controls_in_a_roster_never_reach_the_paper(tmp_path):
         app, ["batch", str(roster), "-o", str(out), "--today", "2026-11-21", "-j", "1"]
     )
     assert result.exit_code == 1
-    assert "row 4: name" in result.stderr and "\\x07" in result.stderr
+    assert "row 4: naam" in result.stderr and "\\x07" in result.stderr
     for stem, name in (("anne-peeters", "Anne Peeters"), ("jan-de-vries", "Jan de Vries")):
         data = (out / f"{stem}_afvinklijst.pdf").read_bytes()
         _assert_fits(data)

@@ -328,7 +328,10 @@ def test_new_writes_a_starter_that_validates_and_never_overwrites(tmp_path, name
     assert code == 0 and out.strip() == str(path) and err.startswith("note: ")
     assert expected in path.read_text(encoding="utf-8-sig")
     code, _, err = run("validate", str(path))
-    assert code == 0, err
+    # only the starter's examples (a name to fill in) stand between it and a clean check
+    problems = [line for line in err.splitlines() if line.startswith("error: ")]
+    assert all("is the starter's example; write " in line for line in problems), err
+    assert (code, bool(problems)) == ((2, True) if name.endswith(".yaml") else (0, False))
     before = path.read_bytes()
     code, _, err = run("new", str(path))
     assert code == 2 and "already exists" in err and path.read_bytes() == before
@@ -343,10 +346,18 @@ def test_new_roster_xlsx_is_a_workbook_that_batch_makes(tmp_path):
     assert (tmp_path / "out" / "anne-peeters-p0001_oefenschema.pdf").exists()
 
 
-def test_the_starter_patient_file_makes_a_handout(tmp_path):
+def test_the_starter_patient_file_makes_a_handout_once_the_name_is_filled_in(tmp_path):
     path = tmp_path / "patient.yaml"
     run("new", str(path))
-    code, out, err = run("generate", str(path), "-o", str(tmp_path / "out"), *TODAY)
+    out_dir = tmp_path / "out"
+    code, out, err = run("generate", str(path), "-o", str(out_dir), *TODAY)
+    assert code == 2 and not out_dir.exists()
+    assert err == (
+        f"error: {path}: name: 'Voornaam Achternaam' is the starter's example; write the "
+        "patient's name\n"
+    )
+    path.write_text(path.read_text().replace("Voornaam Achternaam", "Els Mol"), encoding="utf-8")
+    code, out, err = run("generate", str(path), "-o", str(out_dir), *TODAY)
     assert code == 0, err
     assert len(out.splitlines()) == 2
 

@@ -23,8 +23,7 @@ def test_a_therapist_fills_in_the_starters_and_gets_a_handout_for_their_patient(
     practice, patient = tmp_path / "practice.yaml", tmp_path / "patient.yaml"
     assert run("new", str(practice))[0] == 0
     assert run("new", str(patient))[0] == 0
-    text = practice.read_text(encoding="utf-8").replace("Naam van de praktijk", "Fysio Oost")
-    practice.write_text(text, encoding="utf-8")
+    practice.write_text(filled_in(practice.read_text(encoding="utf-8")), encoding="utf-8")
     text = patient.read_text(encoding="utf-8")
     text = text.replace("name: Voornaam Achternaam", "naam: Fatma Yılmaz")
     text = text.replace("foot: left ", "voet: Rechtervoet ")
@@ -71,6 +70,20 @@ def test_the_front_desk_makes_a_batch_from_an_excel_export(tmp_path):
     assert "beide voeten" in zoe.lower() and "kinesitherapeut" in zoe
 
 
+PRACTICE_EXAMPLES = {  # what the practice starter asks to replace, and a practice's own
+    "Naam van de praktijk": "Fysio Oost",
+    "Voornaam Achternaam, fysiotherapeut": "Sanne de Vries, fysiotherapeut",
+    "info@praktijk.example": "info@fysio-oost.nl",
+    "Straat 1, 1234 AB Plaats": "Dorpsstraat 4, 1234 AB Oost",
+}
+
+
+def filled_in(text: str) -> str:
+    for example, own in PRACTICE_EXAMPLES.items():
+        text = text.replace(example, own)
+    return text
+
+
 def errors_of(stderr: str) -> list[str]:
     """The error lines, each checked for the one style: file, field, what to do."""
     lines = [line for line in stderr.splitlines() if line.startswith("error: ")]
@@ -85,7 +98,7 @@ def test_a_dutch_therapist_goes_from_the_dutch_starters_past_the_usual_mistakes(
     text = patient.read_text(encoding="utf-8")
     text = text.replace("naam: Voornaam Achternaam", "naam: Fatma Yılmaz")
     text = text.replace("voet: links ", "voet: midden")  # not a foot
-    text = text.replace("# startdatum: 07-12-2026", "startdatum: 7-12-26")  # a short year
+    text = text.replace("# startdatum: 07-12-2026", "startdatum: 7 december")  # no year
     text = text.replace("# herhalingen: 8", "herhalingn: 8")  # a typo in a key
     text = text.replace("# praktijk: praktijk.yaml", "praktijk: praktijk.yaml")  # not made yet
     patient.write_text(text, encoding="utf-8")
@@ -94,11 +107,11 @@ def test_a_dutch_therapist_goes_from_the_dutch_starters_past_the_usual_mistakes(
     assert code == 2 and errors_of(err) == [
         f"error: {patient}: voet: 'midden' is not a foot; use left, right or both "
         "(links, rechts, beide)",
-        f"error: {patient}: startdatum: '7-12-26' is not a date; write it as 2026-12-07 or "
-        "07-12-2026",
+        f"error: {patient}: startdatum: '7 december' is not a date; write it as 07-12-2026, "
+        "2026-12-07 or 7 december 2026",
         f"error: {patient}: herhalingn: unknown field; did you mean 'herhalingen'?",
     ]
-    text = text.replace("voet: midden", "voet: Rechts").replace("7-12-26", "07-12-2026")
+    text = text.replace("voet: midden", "voet: Rechts").replace("7 december", "7 dec. 2026")
     patient.write_text(text.replace("herhalingn", "herhalingen"), encoding="utf-8")
     code, _, err = run("validate", str(patient))
     assert code == 2 and errors_of(err) == [
@@ -115,6 +128,16 @@ def test_a_dutch_therapist_goes_from_the_dutch_starters_past_the_usual_mistakes(
         f'error: {practice}: kleur: is empty; write the colour code in quotes: "#1f5f8b"'
     ]
     practice.write_text(text + 'kleur: "#7a1f5c"\n', encoding="utf-8")
+    code, _, err = run("validate", str(patient), str(practice))  # the rest of the starter
+    assert code == 2 and errors_of(err) == [
+        f"error: {practice}: therapeut: 'Voornaam Achternaam, fysiotherapeut' is the starter's "
+        "example; write your name and profession, or remove the line",
+        f"error: {practice}: e-mail: 'info@praktijk.example' is the starter's example; write "
+        "your practice's e-mail address, or remove the line",
+        f"error: {practice}: adres: 'Straat 1, 1234 AB Plaats' is the starter's example; write "
+        "your practice's address, or remove the line",
+    ]
+    practice.write_text(filled_in(text) + 'kleur: "#7a1f5c"\n', encoding="utf-8")
     code, out, err = run("validate", str(patient), str(practice))
     assert code == 0 and out.endswith("no problems.\n"), err
 
@@ -184,12 +207,30 @@ def test_the_front_desk_batch_from_a_real_export_with_its_traps(tmp_path):
     assert "Voor: Zoë Peeters" in zoe and "Voet met klachten: rechtervoet" in zoe
 
 
-def test_every_starter_checks_clean_without_a_warning(tmp_path):
+def test_every_starter_asks_for_exactly_its_examples_and_then_checks_clean(tmp_path):
+    """A starter made into a handout unchanged would print "Voornaam Achternaam" or a
+    footer "Naam van de praktijk": validate names each example left, and nothing else."""
     names = ["patient.yaml", "jan.yaml", "praktijk.yaml", "practice.yaml", "week.csv", "week.xlsx"]
     for name in names:
         options = ["--lang", "nl"] if name == "jan.yaml" else []
         assert run("new", str(tmp_path / name), *options)[0] == 0
-    code, out, err = run("validate", *(str(tmp_path / name) for name in names), *TODAY)
+    paths = [str(tmp_path / name) for name in names]
+    code, out, err = run("validate", *paths, *TODAY)
+    left = [line.split(": ", 3)[1:3] for line in errors_of(err)]
+    assert code == 2 and "warning" not in err
+    dutch = ("naam", "therapeut", "e-mail", "adres")
+    english = ("name", "therapist", "email", "address")
+    assert left == [
+        [str(tmp_path / "patient.yaml"), "name"],
+        [str(tmp_path / "jan.yaml"), "naam"],
+        *([str(tmp_path / "praktijk.yaml"), key] for key in dutch),
+        *([str(tmp_path / "practice.yaml"), key] for key in english),
+    ]
+    for name in names[:4]:
+        path = tmp_path / name
+        text = filled_in(path.read_text(encoding="utf-8"))
+        path.write_text(text.replace("Voornaam Achternaam", "Jan Peeters"), encoding="utf-8")
+    code, out, err = run("validate", *paths, *TODAY)
     assert code == 0 and "no problems" in out and "warning" not in err, err
 
 

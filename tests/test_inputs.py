@@ -30,6 +30,33 @@ def test_valid_file_with_dutch_foot_and_dutch_date(tmp_path):
     assert str(patient.patient.start) == "2026-12-07"
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "07-12-2026",
+        "7/12/2026",
+        "7.12.2026",
+        "7-12-26",  # a short year is this century
+        "7 december 2026",
+        "7 Dec. 2026",
+        "maandag 7 december 2026",
+        "December 7, 2026",
+        "2026-12-07 00:00:00",
+    ],
+)
+def test_a_start_date_as_a_practice_writes_it(tmp_path, typed):
+    patient = load_patient(patient_file(tmp_path, f"naam: Jan\nvoet: links\nstart: {typed}\n"), {})
+    assert str(patient.patient.start) == "2026-12-07"
+
+
+@pytest.mark.parametrize("typed", ["7 december", "7 decmber 2026", "12-2026", "volgende week"])
+def test_a_date_that_is_not_one_says_how_to_write_it(tmp_path, typed):
+    [line] = problems(tmp_path, f"name: Jan\nfoot: left\nstart: {typed}\n")
+    assert line.endswith(
+        f"start: '{typed}' is not a date; write it as 07-12-2026, 2026-12-07 or 7 december 2026"
+    )
+
+
 def test_foot_middle(tmp_path):
     [line] = problems(tmp_path, "name: Jan\nfoot: middle\n")
     assert line.startswith(f"{tmp_path / 'patient.yaml'}: foot: ")

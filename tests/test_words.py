@@ -164,6 +164,7 @@ def test_new_writes_a_dutch_or_english_patient_file(tmp_path, language, key):
     assert code == 0, err
     text = path.read_text(encoding="utf-8")
     assert f"\n{key}Voornaam Achternaam" in text and "handouts generate jan.yaml" in text
+    path.write_text(text.replace("Voornaam Achternaam", "Jan Mol"), encoding="utf-8")
     assert run("validate", str(path))[0] == 0
 
 
@@ -173,10 +174,13 @@ def test_new_praktijk_yaml_is_in_dutch_and_flemish_for_nl_be(tmp_path):
     assert "\ntelefoon: " in text and "(praktijk: praktijk.yaml)" in text
     assert run("new", str(tmp_path / "oost.yaml"), "--kind", "practice", "--lang", "nl-BE")[0] == 0
     assert "kinesitherapeut" in (tmp_path / "oost.yaml").read_text(encoding="utf-8")
-    assert run("new", str(tmp_path / "piet.yaml"), "--lang", "Vlaams")[0] == 0
-    assert load_patient(tmp_path / "piet.yaml", {}).patient.language == "nl-BE"
+    piet = tmp_path / "piet.yaml"
+    assert run("new", str(piet), "--lang", "Vlaams")[0] == 0
+    piet.write_text(piet.read_text().replace("Voornaam Achternaam", "Piet Mol"), encoding="utf-8")
+    assert load_patient(piet, {}).patient.language == "nl-BE"
     code, _, err = run("validate", *(str(tmp_path / n) for n in ("praktijk.yaml", "oost.yaml")))
-    assert code == 0, err
+    assert code == 2  # the starter's examples, kinesitherapeut too, are still to fill in
+    assert "oost.yaml: therapeut: 'Voornaam Achternaam, kinesitherapeut' is the starter's" in err
 
 
 DUTCH_PATIENT = """\

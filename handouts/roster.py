@@ -268,6 +268,17 @@ def _table_rows(path: Path, records: list[Record]) -> Roster:
     if start:  # a title line above the header, as some practice software exports
         above = f"row {records[0][0]}" if start == 1 else f"rows {records[0][0]}–{header_row - 1}"
         notices.append(f"{path}: the header is row {header_row}; {above} above it left out")
+    name_column = next((c for c in columns if c is not None and c[0] == "name"), None)
+    if name_column is not None and any(
+        LAST_COMMA_FIRST.fullmatch(_text(cells[i]))
+        for _, cells in data
+        for i, c in enumerate(columns[: len(cells)])
+        if c is name_column
+    ):
+        notices.append(
+            f"{path}: names in column {name_column[2]!r} written 'Achternaam, Voornaam' are "
+            "printed 'Voornaam Achternaam'"
+        )
     if left_out:
         notices.append(
             f"{path}: column{'s' if len(left_out) > 1 else ''} "
@@ -341,6 +352,17 @@ def _columns(
         else:
             seen[key] = title
             columns.append((key, part or "", title))
+    for title in left_out:
+        like = _reads_like(title, seen)
+        if like:  # "Start behandeling" when the roster has no start date column
+            problems.append(
+                Problem(
+                    str(path),
+                    f"column {title!r}",
+                    f"unknown column that reads like '{like}'; name its header '{like}' to use "
+                    "it, or something else to leave it out",
+                )
+            )
     if "name" in seen:  # a full name wins; the parts are then not needed
         for index, column in enumerate(columns):
             if column is not None and column[0].startswith(NAME_PART):
@@ -366,6 +388,19 @@ def _near_miss(title: str) -> str | None:
     known = [k for k in _known_headers() if not (is_date and field_of(k) == "start")]
     guess = difflib.get_close_matches(key, known, n=1, cutoff=0.85)
     return guess[0] if guess else None
+
+
+def _reads_like(title: str, seen: dict[str, str]) -> str | None:
+    """The Dutch header of a field this roster has no column for, when an unknown header
+    holds its word ("Start behandeling": startdatum, "Naam patiënt": naam); else None. So
+    a column that is probably the start date or the foot never drops out silently."""
+    for part in words.normalise(title).split("_"):
+        field = field_of(part)
+        if field and field != ID and field not in seen and _csv_kind(field) != "mapping":
+            if field == "name" and any(k.startswith(NAME_PART) for k in seen):
+                continue  # a name from Voornaam / Achternaam is there
+            return words.DUTCH_HEADERS.get(field, part)
+    return None
 
 
 def _known_headers() -> list[str]:
@@ -415,11 +450,23 @@ def _table_row(path: Path, number: int, columns: list[Column], cells: list[Any])
             problems.append(
                 Problem(source, header, "does not fit in a spreadsheet cell; use a YAML roster")
             )
+        elif name == "name":
+            data[name] = first_name_first(_text(value))
         else:
             data[name] = _cell_value(name, cell if name == "start" else value)
     if parts and "name" not in data:
         data["name"] = " ".join(parts[p] for p in ("first", "middle", "last") if p in parts)
     return _validated(source, number, data, problems, typed, spreadsheet=True)
+
+
+LAST_COMMA_FIRST = re.compile(r"([^,]+?)\s*,\s*([^,]+)")
+
+
+def first_name_first(name: str) -> str:
+    """ "Peeters, Anne" (as practice software lists patients) -> "Anne Peeters", as the
+    handout addresses the patient; any other name as it is."""
+    match = LAST_COMMA_FIRST.fullmatch(name.strip())
+    return f"{match[2].strip()} {match[1].strip()}" if match else name
 
 
 def _column_names(columns: list[Column]) -> dict[str, str]:

@@ -22,6 +22,19 @@ LANGUAGES = ("nl", "nl-BE", "en")  # the same as models.LANGUAGES (a test checks
 PAPERS = ("a4", "letter")
 FEET = ("left", "right", "both")
 ID = "id"  # a roster's patient number: not a Patient field, only in file names
+# How a Dutch roster heads the columns a front desk fills in most (for messages)
+DUTCH_HEADERS = {
+    "name": "Naam",
+    "foot": "Voet",
+    "start": "Startdatum",
+    "language": "Taal",
+    "programme": "Programma",
+    "weeks": "Weken",
+    "reps": "Herhalingen",
+    "sets": "Reeksen",
+    "sessions_per_day": "Sessies per dag",
+    "notes": "Notities",
+}
 
 
 def normalise(word: str) -> str:
@@ -55,6 +68,11 @@ KEYS = {
     "begindatum": "start",
     "begin": "start",
     "start_date": "start",
+    "start_behandeling": "start",  # as practice software names it
+    "begin_behandeling": "start",
+    "startdatum_behandeling": "start",
+    "aanvang": "start",
+    "aanvangsdatum": "start",
     "weeks": "weeks",
     "weken": "weeks",
     "aantal_weken": "weeks",

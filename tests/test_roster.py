@@ -69,7 +69,7 @@ def test_plain_comma_csv_with_english_headers_quotes_and_lists(tmp_path):
     path = write(tmp_path, "roster.csv", text)
     jan, anne = read_roster(path)
     assert jan.patient is not None and anne.patient is not None
-    assert jan.patient.name == "Peeters, Jan"
+    assert jan.patient.name == "Jan Peeters"  # one quoted cell, written last name first
     assert jan.patient.include == ["towel-stretch-knee-bent", "step-heel-drop-stretch"]
     assert jan.patient.large_print is True and anne.patient.large_print is False
     assert jan.patient.notes == "Line one; still\nline two"
@@ -413,3 +413,44 @@ def test_an_exports_date_with_a_time_and_both_feet_in_words(tmp_path):
         dt.date(2026, 12, 14),
     )
     assert an.patient is None and "'07-12-2026 morgen' is not a date" in str(an.problems[0])
+
+
+def test_names_listed_last_name_first_are_printed_first_name_first(tmp_path):
+    """Practice software lists 'Peeters, Anne'; the handout addresses Anne Peeters."""
+    path = write(
+        tmp_path, "r.csv", "Naam;Voet\nPeeters, Anne;links\nde Vries,Jan;rechts\nBo Mol;links\n"
+    )
+    roster = read_roster(path)
+    assert [row.patient.name for row in roster if row.patient] == [
+        "Anne Peeters",
+        "Jan de Vries",
+        "Bo Mol",
+    ]
+    assert [row.name for row in roster] == ["Anne Peeters", "Jan de Vries", "Bo Mol"]
+    assert f"{path}: names in column 'Naam' written 'Achternaam, Voornaam' are printed " in (
+        " ".join(roster.notices)
+    )
+    plain = read_roster(write(tmp_path, "p.csv", "Naam;Voet\nBo Mol;links\n"))
+    assert not any("Achternaam, Voornaam" in notice for notice in plain.notices)
+
+
+def test_a_column_that_reads_like_a_missing_field_stops_instead_of_dropping_out(tmp_path):
+    """'Datum start' without a start date column is probably the start: the roster stops
+    and says how to use it, rather than giving every patient next Monday. With a start
+    date column there, 'Startdatum verzekering' is just another column left out."""
+    path = write(tmp_path, "a.csv", "Naam;Voet;Datum start\nBo Mol;links;07-12-2026\n")
+    assert file_problems(path) == [
+        f"{path}: column 'Datum start': unknown column that reads like 'Startdatum'; name its "
+        "header 'Startdatum' to use it, or something else to leave it out"
+    ]
+    path = write(
+        tmp_path,
+        "b.csv",
+        "Naam;Voet;Start behandeling;Startdatum verzekering;Naam huisarts\n"
+        "Bo Mol;links;07-12-2026;01-01-2020;Dr. Smit\n",
+    )
+    roster = read_roster(path)
+    assert roster[0].patient is not None and roster[0].patient.start == dt.date(2026, 12, 7)
+    assert roster.notices == (
+        f"{path}: columns 'Startdatum verzekering', 'Naam huisarts' not used; left out",
+    )

@@ -26,6 +26,7 @@ import multiprocessing
 import os
 import re
 import signal
+import sys
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
@@ -503,11 +504,12 @@ def _execute(
                 future.cancel()
 
 
-# Where it exists (Linux), fork: workers start in milliseconds with the library already
-# parsed, share unchanged memory with this process, and need no extra resource-tracker
-# process. No thread runs here when the pool forks (Python 3.11 forks all workers up front).
-# Elsewhere, spawn: each worker imports and parses the library once, in start_worker.
-_START_METHOD = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+# On Linux, fork: workers start in milliseconds with the library already parsed, share
+# unchanged memory with this process, and need no extra resource-tracker process. No thread
+# runs here when the pool forks (Python 3.11 forks all workers up front). Elsewhere, spawn
+# (Windows has no fork; on macOS system libraries make fork unsafe, and Python's default is
+# spawn there): each worker imports and parses the library once, in start_worker.
+_START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
 _LIBRARIES: dict[tuple[Path, ...], Library] = {}
 
 

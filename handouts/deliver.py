@@ -63,7 +63,8 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], object], sync: bool
             dir=path.parent, prefix=f".{path.name}.", suffix=".part"
         )
         try:
-            os.fchmod(handle, 0o666 & ~_UMASK)  # mkstemp makes 0600; a shared drive needs more
+            if hasattr(os, "fchmod"):  # POSIX: mkstemp makes 0600; a shared drive needs more
+                os.fchmod(handle, 0o666 & ~_UMASK)  # (Windows: the folder's rights apply)
             with os.fdopen(handle, "wb") as out:
                 write(out)
                 out.flush()
@@ -73,6 +74,11 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], object], sync: bool
         except BaseException:
             Path(temp_name).unlink(missing_ok=True)
             raise
+    except PermissionError as err:
+        # on Windows, mostly a PDF viewer holding the file open
+        held = "; close it if a PDF viewer has it open, or check the folder"
+        fix = held if path.exists() else "; check the folder"
+        raise OutputError(f"{path}: cannot write ({err.strerror}){fix}") from None
     except OSError as err:
         raise OutputError(f"{path}: cannot write ({err.strerror}); check the folder") from None
 

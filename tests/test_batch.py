@@ -567,3 +567,19 @@ def test_validate_finds_a_checklist_weeks_range_past_the_plan(tmp_path):
     result = CliRunner().invoke(app, ["validate", str(patient), *TODAY])
     assert result.exit_code == 2
     assert f"{patient}: afvinkweken: 5-8 goes past the plan's 6 weeks" in result.stderr
+
+
+def test_workers_started_by_spawn_as_on_windows_make_the_same_files(tmp_path, monkeypatch):
+    """Windows starts worker processes fresh (spawn), not by fork: the same PDFs result."""
+    import handouts.batch
+
+    path = roster(tmp_path, "naam;voet", "Anne;beide", "Jan;links")
+    code, _, err = batch(path, tmp_path / "forked", "-j", "2", "--only", "checklist")
+    assert code == 0, err
+    monkeypatch.setattr(handouts.batch, "_START_METHOD", "spawn")
+    code, _, err = batch(path, tmp_path / "spawned", "-j", "2", "--only", "checklist")
+    assert code == 0, err
+    for name in ("anne_afvinklijst.pdf", "jan_afvinklijst.pdf"):
+        assert (tmp_path / "spawned" / name).read_bytes() == (
+            tmp_path / "forked" / name
+        ).read_bytes()

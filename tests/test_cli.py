@@ -117,6 +117,36 @@ def test_unwritable_output_is_exit_1(tmp_path):
     assert code == 1 and "cannot write" in err
 
 
+def test_writing_works_without_posix_file_modes_as_on_windows(tmp_path, monkeypatch):
+    """Python 3.11 on Windows has no os.fchmod: the handout is written all the same."""
+    import os
+
+    monkeypatch.delattr(os, "fchmod")
+    code, out, err = run("generate", "--name", "Jan", "--foot", "left", "-o", str(tmp_path))
+    assert code == 0, err
+    assert all(Path(line).read_bytes().startswith(b"%PDF") for line in out.splitlines())
+
+
+def test_a_pdf_held_open_by_a_viewer_is_named_with_the_fix(tmp_path, monkeypatch):
+    """Windows refuses to replace a PDF that a viewer has open (PermissionError): the
+    message says to close it, and the file that was there is left whole."""
+    import handouts.deliver
+
+    assert run("generate", "--name", "Jan", "--foot", "left", "-o", str(tmp_path))[0] == 0
+    handout = tmp_path / "jan_oefenschema.pdf"
+    before = handout.read_bytes()
+
+    def held_open(source: str, target: str) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(handouts.deliver.os, "replace", held_open)
+    code, _, err = run("generate", "--name", "Jan", "--foot", "left", "-o", str(tmp_path))
+    assert code == 1 and err.startswith(
+        f"error: {handout}: cannot write (Permission denied); close it if a PDF viewer has it open"
+    )
+    assert handout.read_bytes() == before and not list(tmp_path.glob(".*.part"))
+
+
 def test_exercises_and_programmes_listings():
     code, out, _ = run("exercises", "--lang", "en")
     assert code == 0 and "heel-raise-towel-step" in out and "every other day" in out

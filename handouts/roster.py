@@ -28,7 +28,7 @@ import difflib
 import io
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
@@ -261,7 +261,9 @@ def _table_rows(path: Path, records: list[Record]) -> Roster:
     start = _header_index(records)
     (header_row, header), data = records[start], records[start + 1 :]
     columns, left_out = _columns(path, [_text(c) for c in header], [cells for _, cells in data])
-    roster = Roster(_table_row(path, number, columns, cells) for number, cells in data)
+    roster = Roster(
+        _not_an_example(_table_row(path, number, columns, cells)) for number, cells in data
+    )
     if not roster:
         raise InputError.single(str(path), "", "has a header but no patients")
     notices = []
@@ -467,6 +469,17 @@ def first_name_first(name: str) -> str:
     handout addresses the patient; any other name as it is."""
     match = LAST_COMMA_FIRST.fullmatch(name.strip())
     return f"{match[2].strip()} {match[1].strip()}" if match else name
+
+
+def _not_an_example(row: RosterRow) -> RosterRow:
+    """A row of the starter sheet (`handouts new roster.xlsx`) left in fails, so that a
+    week's batch never prints handouts for its example patients."""
+    if (row.patient_id, row.name) not in words.STARTER_ROWS:
+        return row
+    problem = Problem(
+        row.source, "", f"is the starter's example ({row.name}); replace it with a patient"
+    )
+    return replace(row, patient=None, problems=(*row.problems, problem))
 
 
 def _column_names(columns: list[Column]) -> dict[str, str]:

@@ -519,3 +519,10 @@ STARTER_EXAMPLES: dict[str, dict[str, tuple[tuple[str, ...], str]]] = {
         "address": (("Straat 1, 1234 AB Plaats",), "your practice's address"),
     },
 }
+# The starter roster's example rows (id, name), handouts/starters/roster.csv: a row still
+# like one prints a handout for nobody, so it is refused until replaced.
+STARTER_ROWS = {
+    ("voorbeeld-1", "Anne Peeters"),
+    ("voorbeeld-2", "Jan Janssens"),
+    ("voorbeeld-3", "Sarah Smith"),
+}

@@ -360,20 +360,30 @@ def test_new_writes_a_starter_that_validates_and_never_overwrites(tmp_path, name
     code, _, err = run("validate", str(path))
     # only the starter's examples (a name to fill in) stand between it and a clean check
     problems = [line for line in err.splitlines() if line.startswith("error: ")]
-    assert all("is the starter's example; write " in line for line in problems), err
-    assert (code, bool(problems)) == ((2, True) if name.endswith(".yaml") else (0, False))
+    assert code == 2 and problems, err
+    assert all("is the starter's example" in line for line in problems), err
     before = path.read_bytes()
     code, _, err = run("new", str(path))
     assert code == 2 and "already exists" in err and path.read_bytes() == before
 
 
-def test_new_roster_xlsx_is_a_workbook_that_batch_makes(tmp_path):
-    path = tmp_path / "week.xlsx"
+def test_new_roster_xlsx_is_a_workbook_that_batch_makes_once_filled_in(tmp_path):
+    """Its example rows are refused (no handouts for example patients); the sheet with
+    the front desk's own patients in it is made."""
+    from openpyxl import load_workbook
+
+    path, out = tmp_path / "week.xlsx", tmp_path / "out"
     assert run("new", str(path))[0] == 0
-    code, out, err = run("batch", str(path), "-o", str(tmp_path / "out"), "-j", "1", *TODAY)
-    assert code == 0, err
-    assert out.startswith("3 rows: 3 made")
-    assert (tmp_path / "out" / "anne-peeters-p0001_oefenschema.pdf").exists()
+    code, stdout, err = run("batch", str(path), "-o", str(out), "-j", "1", *TODAY)
+    assert code == 1 and stdout.startswith("3 rows: 0 made, 0 up to date, 3 failed")
+    assert "row 2: is the starter's example (Anne Peeters); replace it with a patient" in err
+    assert not list(out.glob("*.pdf"))
+    book = load_workbook(path)
+    book.active["A2"], book.active["B2"], book.active["C2"] = "1001", "Els", "Mol"
+    book.save(path)
+    code, stdout, err = run("batch", str(path), "-o", str(out), "-j", "1", *TODAY)
+    assert code == 1 and stdout.startswith("3 rows: 1 made, 0 up to date, 2 failed")
+    assert (out / "els-mol-1001_oefenschema.pdf").exists()
 
 
 def test_the_starter_patient_file_makes_a_handout_once_the_name_is_filled_in(tmp_path):

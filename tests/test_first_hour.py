@@ -208,8 +208,11 @@ def test_the_front_desk_batch_from_a_real_export_with_its_traps(tmp_path):
 
 
 def test_every_starter_asks_for_exactly_its_examples_and_then_checks_clean(tmp_path):
-    """A starter made into a handout unchanged would print "Voornaam Achternaam" or a
-    footer "Naam van de praktijk": validate names each example left, and nothing else."""
+    """A starter made into a handout unchanged would print "Voornaam Achternaam", a footer
+    "Naam van de praktijk" or the example patients: validate names each example left, and
+    nothing else; filled in, every starter checks clean."""
+    from openpyxl import load_workbook
+
     names = ["patient.yaml", "jan.yaml", "praktijk.yaml", "practice.yaml", "week.csv", "week.xlsx"]
     for name in names:
         options = ["--lang", "nl"] if name == "jan.yaml" else []
@@ -220,16 +223,26 @@ def test_every_starter_asks_for_exactly_its_examples_and_then_checks_clean(tmp_p
     assert code == 2 and "warning" not in err
     dutch = ("naam", "therapeut", "e-mail", "adres")
     english = ("name", "therapist", "email", "address")
+    example = "is the starter's example ({}); replace it with a patient"
+    rows = [example.format(name) for name in ("Anne Peeters", "Jan Janssens", "Sarah Smith")]
     assert left == [
         [str(tmp_path / "patient.yaml"), "name"],
         [str(tmp_path / "jan.yaml"), "naam"],
         *([str(tmp_path / "praktijk.yaml"), key] for key in dutch),
         *([str(tmp_path / "practice.yaml"), key] for key in english),
+        *([f"{tmp_path / sheet} row {n}", rows[n - 2]] for sheet in names[4:] for n in (2, 3, 4)),
     ]
     for name in names[:4]:
         path = tmp_path / name
         text = filled_in(path.read_text(encoding="utf-8"))
         path.write_text(text.replace("Voornaam Achternaam", "Jan Peeters"), encoding="utf-8")
+    sheet = tmp_path / "week.csv"
+    own = sheet.read_text(encoding="utf-8-sig").replace("voorbeeld-", "100")  # own numbers
+    sheet.write_text(own, encoding="utf-8")
+    book = load_workbook(tmp_path / "week.xlsx")
+    for row in book.active.iter_rows(min_row=2):
+        row[0].value = f"Q{row[0].value}"  # the front desk's own patient numbers
+    book.save(tmp_path / "week.xlsx")
     code, out, err = run("validate", *paths, *TODAY)
     assert code == 0 and "no problems" in out and "warning" not in err, err
 

@@ -454,3 +454,14 @@ def test_a_column_that_reads_like_a_missing_field_stops_instead_of_dropping_out(
     assert roster.notices == (
         f"{path}: columns 'Startdatum verzekering', 'Naam huisarts' not used; left out",
     )
+
+
+def test_the_starter_rows_are_the_starter_templates_rows():
+    """words.STARTER_ROWS names exactly the example rows `handouts new roster.csv` writes."""
+    from importlib import resources
+
+    from handouts import words
+
+    template = resources.files("handouts.starters").joinpath("roster.csv").read_text("utf-8-sig")
+    rows = [line.split(";") for line in template.splitlines()[1:]]
+    assert {(cells[0], f"{cells[1]} {cells[2]}") for cells in rows} == words.STARTER_ROWS

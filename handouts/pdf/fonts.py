@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator
-from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -97,9 +96,15 @@ class _FixedCodesFont(TTFont):  # type: ignore[misc]
 class _DrawnGlyphsFace(TTFontFace):  # type: ignore[misc]
     """The font file of a face, keeping only the glyphs of the characters the PDF being
     saved draws (per thread, while embedding() is active); the other codes point at the
-    empty glyph 0. The codes, widths and ToUnicode map stay as they were."""
+    empty glyph 0. The codes, widths and ToUnicode map stay as they were.
+
+    One subset at a time per face, fast or plain: reportlab's makeSubset reads the font
+    file through the face's one read position (seek, then read_short ...), which every
+    PDF in the process shares; two PDFs saved at once in two threads moved each other's
+    position and lost composite glyphs (é, ë, İ), or failed with a KeyError."""
 
     _local: threading.local
+    _subsetting: threading.Lock
 
     @contextlib.contextmanager
     def embedding(self, drawn: set[str], memory: Memory) -> Iterator[None]:
@@ -113,16 +118,20 @@ class _DrawnGlyphsFace(TTFontFace):  # type: ignore[misc]
     def makeSubset(self, subset: list[int]) -> bytes:
         embedding = getattr(self._local, "embedding", None)
         if embedding is None:
-            return bytes(super().makeSubset(subset))
+            return self._subset(subset)
         drawn: set[str] = embedding[0]
         memory: Memory = embedding[1]
         codes = tuple(code if chr(code) in drawn else _NO_GLYPH for code in subset)
         key = (self.name, codes)
         data = memory.subsets.get(key)
         if data is None:
-            data = bytes(super().makeSubset(list(codes)))
+            data = self._subset(list(codes))
             memory.subsets.put(key, data)
         return data
+
+    def _subset(self, subset: list[int]) -> bytes:
+        with self._subsetting:
+            return bytes(super().makeSubset(subset))
 
 
 class _Formatted(pdfdoc.PDFObject):  # type: ignore[misc]
@@ -155,14 +164,31 @@ def font_folder() -> Traversable:
         return Path(__file__).resolve().parents[2] / "fonts"
 
 
-@cache
+_REGISTERING = threading.Lock()
+_REGISTERED = threading.Event()  # set once the fonts and their mapping are in place
+
+
 def register() -> None:
+    """Register the fonts and map <b> to the bold face, once per process. Other threads wait
+    meanwhile: reportlab's registerFont maps the bold of a font to the font itself (global
+    tables) until addMapping below puts it right, so a paragraph parsed then, in another
+    thread, would print its bold text in the regular face."""
+    if _REGISTERED.is_set():
+        return
+    with _REGISTERING:
+        if not _REGISTERED.is_set():
+            _register()
+            _REGISTERED.set()
+
+
+def _register() -> None:
     folder = font_folder()
     for name, file_name in ((REGULAR, "NotoSans-Regular.ttf"), (BOLD, "NotoSans-Bold.ttf")):
         with resources.as_file(folder.joinpath(file_name)) as path:
             font = _FixedCodesFont(name, str(path))
             font.face.__class__ = _DrawnGlyphsFace  # our font's own face object
             font.face._local = threading.local()
+            font.face._subsetting = threading.Lock()
             pdfmetrics.registerFont(font)
     # <b> inside paragraphs maps to the bold face; italics are not used
     addMapping(REGULAR, 0, 0, REGULAR)

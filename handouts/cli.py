@@ -124,6 +124,13 @@ class Handouts(click.Group):
     """The group, with one error style for Click's own errors too: `error: …` and a hint
     on stderr, exit 2; an interrupt is exit 130; a closed pipe (`| head`) ends quietly."""
 
+    def _named(self, args: Sequence[str] | None) -> str:
+        """The command a usage error without its context belongs to ("--foot" given
+        without a value): the first argument that names one."""
+        given = sys.argv[1:] if args is None else args
+        name = next((a for a in given if a in self.commands), None)
+        return f"handouts {name}" if name else "handouts"
+
     def main(
         self,
         args: Sequence[str] | None = None,
@@ -138,7 +145,7 @@ class Handouts(click.Group):
             if isinstance(err, getattr(click.exceptions, "NoArgsIsHelpError", ())):
                 err.show()  # `handouts` alone: the help, as Click shows it
                 return _exit(err.exit_code, standalone_mode)
-            command = err.ctx.command_path if err.ctx is not None else "handouts"
+            command = err.ctx.command_path if err.ctx is not None else self._named(args)
             click.echo(f"error: {_one_line(err.format_message())}", err=True)
             click.echo(f"hint: `{command} --help` lists the options", err=True)
             code = 2

@@ -108,6 +108,12 @@ def test_usage_errors_are_one_error_line_and_a_hint_exit_2():
         assert code == 2 and out == "" and len(lines) == 2, err
         assert lines[0].startswith("error: ") and lines[1].startswith("hint: ")
     assert "'fr' is not one of nl, nl-BE, en" in run("generate", "--lang", "fr")[2]
+    # an option left without its value: the hint still names the command it belongs to
+    code, _, err = run("generate", "patient.yaml", "--foot")
+    assert code == 2 and err.splitlines() == [
+        "error: Option '--foot' requires an argument.",
+        "hint: `handouts generate --help` lists the options",
+    ]
 
 
 def test_unwritable_output_is_exit_1(tmp_path):

@@ -278,7 +278,9 @@ def read_bytes_limited(path: Path, max_bytes: int, kind: str) -> bytes:
     except FileNotFoundError:
         raise InputError.single(str(path), "", _not_found(path)) from None
     except OSError as err:
-        raise InputError.single(str(path), "", f"cannot be read ({err.strerror})") from None
+        raise InputError.single(
+            str(path), "", f"cannot be read ({err.strerror}); check it is yours to read, or copy it"
+        ) from None
     if len(data) > max_bytes:
         raise InputError.single(str(path), "", _too_big(len(data), max_bytes, kind))
     return data

@@ -109,7 +109,9 @@ def _read_bytes(path: Path) -> bytes:
     except IsADirectoryError:
         raise InputError.single(str(path), "", "is a folder; give a roster file") from None
     except OSError as err:
-        raise InputError.single(str(path), "", f"cannot be read ({err.strerror})") from None
+        raise InputError.single(
+            str(path), "", f"cannot be read ({err.strerror}); check it is yours to read, or copy it"
+        ) from None
     if len(raw) > MAX_BYTES:
         raise InputError.single(
             str(path), "", f"is larger than {MAX_BYTES // 1_000_000} MB; split the roster"

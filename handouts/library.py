@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from handouts import images, limits, text
+from handouts import images, limits, text, words
 from handouts.errors import InputError, Problem
 from handouts.files import read_shipped_yaml, read_yaml, validate_model
 from handouts.models import Education, Exercise, Patient, Programme, Texts
@@ -76,8 +76,7 @@ def patient_reference_problems(patient: Patient, library: Library, source: str) 
     """Ids a patient names that the library does not have (exclude may name topics too)."""
     problems = []
     if patient.programme not in library.programmes:
-        message = unknown_id_message("programme", patient.programme, library.programmes)
-        problems.append(Problem(source, "programme", message))
+        problems.append(Problem(source, "programme", _unknown_programme(patient, library)))
     for field_name, ids in (("exercises", list(patient.exercises)), ("include", patient.include)):
         problems += [
             Problem(source, field_name, unknown_id_message("exercise", i, library.exercises))
@@ -91,6 +90,29 @@ def patient_reference_problems(patient: Patient, library: Library, source: str) 
         if i not in known
     ]
     return problems
+
+
+def _unknown_programme(patient: Patient, library: Library) -> str:
+    """Programmes by id with their names, as `handouts programmes` lists them; a programme
+    given by its name (programma: Kracht) is pointed to its id."""
+    names = {}
+    for programme_id in library.programmes:
+        try:
+            texts = library.programmes[programme_id].texts
+        except InputError:
+            continue
+        names[programme_id] = [texts.nl.name, texts.en.name]
+    given = words.normalise(patient.programme)
+    for programme_id, (dutch, english) in names.items():
+        if given in (words.normalise(dutch), words.normalise(english)):
+            return (
+                f"'{patient.programme}' is the name of programme {programme_id}; write its id: "
+                f"{programme_id}"
+            )
+    guess = difflib.get_close_matches(patient.programme, list(names), n=1)
+    known = ", ".join(f"{i} ({n[0]})" for i, n in sorted(names.items()))
+    hint = f"did you mean '{guess[0]}'?" if guess else f"known: {known}"
+    return f"unknown programme '{patient.programme}'; {hint} (`handouts programmes` lists them)"
 
 
 def unknown_id_message(kind: str, given: str, known: Iterable[str]) -> str:

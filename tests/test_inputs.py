@@ -150,3 +150,24 @@ def test_a_file_saved_with_txt_added_is_named(tmp_path):
     assert str(err.value).endswith(
         "jan.yaml: file not found, but jan.yaml.txt is there; rename it to jan.yaml"
     )
+
+
+def test_a_programme_given_by_its_name_points_to_its_id(tmp_path):
+    """`handouts programmes` shows 'strength-only (12 weeks) Kracht': a therapist who
+    writes the name is told the id to write."""
+    from handouts.library import load_library, patient_reference_problems
+
+    library = load_library()
+    for given, programme in (("Kracht", "strength-only"), ("kracht en rek", "combined")):
+        patient = load_patient(
+            patient_file(tmp_path, f"naam: Jan\nvoet: links\nprogramma: {given}\n"), {}
+        )
+        [problem] = patient_reference_problems(patient.patient, library, "p.yaml")
+        assert problem.message == (
+            f"'{given}' is the name of programme {programme}; write its id: {programme}"
+        )
+    patient = load_patient(patient_file(tmp_path, "naam: Jan\nvoet: links\nprogramma: yoga\n"), {})
+    [problem] = patient_reference_problems(patient.patient, library, "p.yaml")
+    assert "unknown programme 'yoga'; known: combined (Kracht en rek), strength-only (Kracht)" in (
+        problem.message
+    )

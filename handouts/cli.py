@@ -356,7 +356,8 @@ def _generate(
         )
     for listed in ("include", "exclude"):  # an option not given leaves the file's list alone
         # "--include a,b" as a roster cell says it; ids hold no commas or spaces
-        ids = [i for given in fields.get(listed) or () for i in re.split(r"[\s,;]+", given) if i]
+        ids = [i.strip() for given in fields.get(listed) or () for i in re.split(r"[,;]", given)]
+        ids = [i for i in ids if i]
         fields[listed] = ids or None
     choice = "off" if fields.pop("no_education", False) else fields.get("education")
     fields["education"] = {"on": True, "off": False, "separate": "separate"}.get(choice or "")

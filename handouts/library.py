@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import os
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -79,36 +79,54 @@ def patient_reference_problems(patient: Patient, library: Library, source: str) 
         problems.append(Problem(source, "programme", _unknown_programme(patient, library)))
     for field_name, ids in (("exercises", list(patient.exercises)), ("include", patient.include)):
         problems += [
-            Problem(source, field_name, unknown_id_message("exercise", i, library.exercises))
+            Problem(source, field_name, _unknown_exercise(i, library, library.exercises))
             for i in ids
             if i not in library.exercises
         ]
     known = [*library.exercises, *library.education]  # the ids: no file read for them
     problems += [
-        Problem(source, "exclude", unknown_id_message("exercise", i, known))
+        Problem(source, "exclude", _unknown_exercise(i, library, known))
         for i in patient.exclude
         if i not in known
     ]
     return problems
 
 
+def _named(given: str, names: dict[str, list[str]]) -> str | None:
+    """The id whose name (as the handout or a listing shows it) was given instead of it."""
+    typed = words.normalise(given)
+    return next((i for i, found in names.items() if typed in map(words.normalise, found)), None)
+
+
+def _names(items: Mapping[str, Any], names_of: Callable[[Any], list[str]]) -> dict[str, list[str]]:
+    """Each entry's names in nl and en, for messages; an entry that cannot be read is left
+    out (its own problem is reported where it is used)."""
+    found = {}
+    for item_id in items:
+        try:
+            found[item_id] = names_of(items[item_id].texts)
+        except InputError:
+            continue
+    return found
+
+
+def _unknown_exercise(given: str, library: Library, known: Iterable[str]) -> str:
+    names = _names(
+        library.exercises, lambda t: [t.nl.name, t.nl.short_name, t.en.name, t.en.short_name]
+    )
+    named = _named(given, names)
+    if named is not None:
+        return f"'{given}' is the name of exercise {named}; write its id: {named}"
+    return unknown_id_message("exercise", given, known)
+
+
 def _unknown_programme(patient: Patient, library: Library) -> str:
     """Programmes by id with their names, as `handouts programmes` lists them; a programme
     given by its name (programma: Kracht) is pointed to its id."""
-    names = {}
-    for programme_id in library.programmes:
-        try:
-            texts = library.programmes[programme_id].texts
-        except InputError:
-            continue
-        names[programme_id] = [texts.nl.name, texts.en.name]
-    given = words.normalise(patient.programme)
-    for programme_id, (dutch, english) in names.items():
-        if given in (words.normalise(dutch), words.normalise(english)):
-            return (
-                f"'{patient.programme}' is the name of programme {programme_id}; write its id: "
-                f"{programme_id}"
-            )
+    names = _names(library.programmes, lambda t: [t.nl.name, t.en.name])
+    named = _named(patient.programme, names)
+    if named is not None:
+        return f"'{patient.programme}' is the name of programme {named}; write its id: {named}"
     guess = difflib.get_close_matches(patient.programme, list(names), n=1)
     known = ", ".join(f"{i} ({n[0]})" for i, n in sorted(names.items()))
     hint = f"did you mean '{guess[0]}'?" if guess else f"known: {known}"

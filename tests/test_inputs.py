@@ -152,7 +152,7 @@ def test_a_file_saved_with_txt_added_is_named(tmp_path):
     )
 
 
-def test_a_programme_given_by_its_name_points_to_its_id(tmp_path):
+def test_a_programme_or_exercise_given_by_its_name_points_to_its_id(tmp_path):
     """`handouts programmes` shows 'strength-only (12 weeks) Kracht': a therapist who
     writes the name is told the id to write."""
     from handouts.library import load_library, patient_reference_problems
@@ -166,6 +166,16 @@ def test_a_programme_given_by_its_name_points_to_its_id(tmp_path):
         assert problem.message == (
             f"'{given}' is the name of programme {programme}; write its id: {programme}"
         )
+    patient = load_patient(
+        patient_file(
+            tmp_path, "naam: Jan\nvoet: links\nextra: [Korte voet]\nweglaten: [Toe yoga]\n"
+        ),
+        {},
+    )
+    assert [p.message for p in patient_reference_problems(patient.patient, library, "p")] == [
+        "'Korte voet' is the name of exercise short-foot; write its id: short-foot",
+        "'Toe yoga' is the name of exercise toe-yoga; write its id: toe-yoga",
+    ]
     patient = load_patient(patient_file(tmp_path, "naam: Jan\nvoet: links\nprogramma: yoga\n"), {})
     [problem] = patient_reference_problems(patient.patient, library, "p.yaml")
     assert "unknown programme 'yoga'; known: combined (Kracht en rek), strength-only (Kracht)" in (

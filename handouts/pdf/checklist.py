@@ -428,7 +428,8 @@ def render_checklist(
     pages = [(week, layout) for _, week, layout in _pages(view, scan is not None)]
     marks = [g for _, g in _scan_pages(view, scan)] if scan else [None] * len(pages)
     buffer = io.BytesIO()
-    with accel.building():
+    frame = view.frame
+    with accel.building("checklist", frame.look, frame.paper, frame.lang, scan is not None):
         canvas = PdfCanvas(buffer, pagesize=page_size, invariant=1, initialFontName=fonts.REGULAR)
         set_metadata(canvas, view.frame)
         forms = Forms(canvas)
@@ -622,7 +623,6 @@ def _draw_week(
     remembered(c, _draw_week_words, words)
     records = RecordsView(
         layout.records,
-        week.day_labels,
         view.words.rest,
         view.words.one_cross,
         view.words.bands,
@@ -876,8 +876,7 @@ def _draw_legend(
 class RecordsView:
     """What the patient writes down this week, below the exercise rows."""
 
-    records: tuple[RecordLayout, ...]
-    day_labels: tuple[str, ...]  # which week: the view differs when the dates differ
+    records: tuple[RecordLayout, ...]  # which days are due: the dates are not drawn here
     rest: str
     one_cross: str
     bands: tuple[str, ...]  # zone per score 0..10
@@ -1043,7 +1042,7 @@ def page_geometry(
                     )
         top = bottom
     records = RecordsView(
-        *(layout.records, week.day_labels, "", "", (), m, layout.label_width),
+        *(layout.records, "", "", (), m, layout.label_width),
         *(layout.day_width, at),
     )
     for b in record_boxes(records):

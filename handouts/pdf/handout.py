@@ -138,7 +138,7 @@ def _render(
         bottomPadding=0,
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    with accel.building():
+    with accel.building("handout", frame_view.look, frame_view.paper, frame_view.lang):
         breaks: list[bool] = []
         if not view.cards and view.topics:
             story = _booklet(view)

@@ -56,17 +56,18 @@ def test_a_tick_box_is_the_same_operators_as_the_canvas_methods_write(rect, line
 @pytest.fixture
 def cache_dir(tmp_path, monkeypatch):
     """A private cache folder for this test, and nothing of earlier loads in this process."""
-    from handouts import cache, text
+    from handouts import cache, files, text
     from handouts.pdf import illustrations
 
     folder = tmp_path / "cache"
     monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(folder))
     kept = (cache.folder, illustrations.load_picture, illustrations._drawing)
-    kept += (text._kept_texts, text._rendered)
+    kept += (text._kept_texts, text._rendered, files._kept_parsed)
     for cached in kept:
         cached.cache_clear()
     yield folder
     text._save_texts()  # now, not when pytest ends
+    files._save_parsed()
     for cached in kept:
         cached.cache_clear()
 
@@ -238,3 +239,25 @@ def test_a_key_is_spelled_out_whole_or_not_kept():
     assert kept.spelled((lambda: 0, 1)) is None  # made at run time: never kept
     assert kept.spelled(object()) is None
     assert kept.spelled([1, 2]) is None  # a list could change: not a key
+
+
+def test_shipped_yaml_kept_between_runs_reads_as_the_same_data(cache_dir):
+    """Every shipped YAML file (library and locales) read back from the cache is the data the
+    YAML parser makes of it, as new objects on each read."""
+    from handouts import files
+
+    shipped = sorted((Path(files.__file__).parent / "library").rglob("*.yaml"))
+    shipped += sorted((Path(files.__file__).parent / "locales").glob("*.yaml"))
+    texts = {path: path.read_text(encoding="utf-8") for path in shipped}
+    parsed = {path: files.parse_shipped_yaml(text, str(path)) for path, text in texts.items()}
+    files._save_parsed()
+    files._kept_parsed.cache_clear()
+    try:
+        assert len(files._kept_parsed()) == len(set(texts.values())) > 30
+        for path, text in texts.items():
+            again = files.parse_shipped_yaml(text, str(path))
+            assert again == parsed[path]
+            if again is not None:  # a file of comments only is None
+                assert again is not files.parse_shipped_yaml(text, str(path))
+    finally:
+        files._kept_parsed.cache_clear()

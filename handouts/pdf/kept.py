@@ -87,6 +87,7 @@ class Shelf:
         self.used: dict[str, None] = {}  # digests found or added in this run, in order
         self.added = False
         self._digests: dict[Hashable, Digest | None] = {}
+        self._spelled: dict[int, tuple[Any, str]] = {}  # views spelled out, by identity
 
     def digest(self, kind: str, key: Hashable, value: Any = None) -> Digest | None:
         """The digest of key, whose value is spelled out (value, when key stands for it);
@@ -96,7 +97,7 @@ class Shelf:
         memo = (kind, key)
         if memo in self._digests:
             return self._digests[memo]
-        text = spelled(key if value is None else value)
+        text = spelled(key if value is None else value, self._spelled)
         digest = None if text is None else Digest(_sha(f"{kind}\n{text}"))
         self._digests[memo] = digest
         return digest
@@ -240,18 +241,20 @@ def tuples(data: Any) -> Any:
 # --- spelling a key out ----------------------------------------------------------------------
 
 
-def spelled(value: Any) -> str | None:
+def spelled(value: Any, memo: dict[int, tuple[Any, str]] | None = None) -> str | None:
     """value written out so that two values spell the same only when they are of the same
-    types and equal, part for part; None when a part cannot be written out."""
+    types and equal, part for part; None when a part cannot be written out. memo: views
+    spelled before, by identity (each holds its view, so that its id is not reused)."""
     out: list[str] = []
-    return "".join(out) if _spell(value, out) else None
+    return "".join(out) if _spell(value, out, {} if memo is None else memo) else None
 
 
 _PLAIN = (str, int, float, bool, type(None))
 _COLOURS = (colors.Color, colors.CMYKColor, colors.PCMYKColor, colors.CMYKColorSep)
+_FIELDS: dict[type, tuple[str, tuple[str, ...]]] = {}  # a view class: its name, its fields
 
 
-def _spell(value: Any, out: list[str]) -> bool:
+def _spell(value: Any, out: list[str], memo: dict[int, tuple[Any, str]]) -> bool:
     kind = type(value)
     if kind in _PLAIN:
         text = value if kind is str else repr(value)
@@ -259,29 +262,53 @@ def _spell(value: Any, out: list[str]) -> bool:
         return True
     if kind is tuple:
         out.append(f"({len(value)}")
-        if not all(_spell(item, out) for item in value):
-            return False
+        for item in value:
+            if not _spell(item, out, memo):
+                return False
         out.append(")")
         return True
+    known = memo.get(id(value))
+    if known is not None and known[0] is value:
+        out.append(known[1])
+        return True
+    start = len(out)
+    if not _spell_object(kind, value, out, memo):
+        return False
+    memo[id(value)] = (value, "".join(out[start:]))
+    return True
+
+
+def _spell_object(kind: type, value: Any, out: list[str], memo: dict[int, tuple[Any, str]]) -> bool:
     if kind is dt.date:
         out.append(f"date:{value.isoformat()}")
         return True
     if kind is types.FunctionType:
         return _spell_function(value, out)
     if kind in _COLOURS:
-        return _spell_fields(kind, sorted(vars(value).items()), out)
-    params = getattr(kind, "__dataclass_params__", None)
-    if params is not None and params.frozen and params.eq:  # a view: compared field by field
-        fields = [(f.name, getattr(value, f.name)) for f in dataclasses.fields(value)]
-        return _spell_fields(kind, fields, out)
-    return False
+        items = sorted(vars(value).items())
+        colour = (f"{kind.__module__}.{kind.__qualname__}", tuple(name for name, _ in items))
+        return _spell_fields(colour, [item for _, item in items], out, memo)
+    names = _FIELDS.get(kind)
+    if names is None:
+        params = getattr(kind, "__dataclass_params__", None)
+        if params is None or not params.frozen or not params.eq:
+            return False  # not a view (compared field by field, never changed)
+        fields = tuple(f.name for f in dataclasses.fields(kind))
+        names = _FIELDS[kind] = (f"{kind.__module__}.{kind.__qualname__}", fields)
+    return _spell_fields(names, [getattr(value, name) for name in names[1]], out, memo)
 
 
-def _spell_fields(kind: type, fields: list[tuple[str, Any]], out: list[str]) -> bool:
-    out.append(f"{kind.__module__}.{kind.__qualname__}{{{len(fields)}")
-    for name, item in fields:
+def _spell_fields(
+    names: tuple[str, tuple[str, ...]],
+    items: list[Any],
+    out: list[str],
+    memo: dict[int, tuple[Any, str]],
+) -> bool:
+    kind, fields = names
+    out.append(f"{kind}{{{len(fields)}")
+    for name, item in zip(fields, items, strict=True):
         out.append(f"{name}=")
-        if not _spell(item, out):
+        if not _spell(item, out, memo):
             return False
     out.append("}")
     return True

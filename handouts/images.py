@@ -14,6 +14,8 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PIL import Image
+
 from handouts import limits
 from handouts.errors import InputError, shown
 from handouts.files import read_bytes_limited
@@ -36,8 +38,6 @@ def check_logo(path: Path) -> list[str]:
         return [err.problems[0].message]
     if not data:
         return ["is empty (0 bytes); save the logo again as PNG or JPEG"]
-    from PIL import Image  # imported when a logo is checked: a generate without one skips it
-
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -32,17 +33,9 @@ from handouts.pdf.common import GAP, SMALLEST, draw_footer, set_metadata, shorte
 from handouts.pdf.forms import Forms, remembered
 from handouts.pdf.illustrations import PictureRef, define_form, draw_picture
 from handouts.plan import Plan
-from handouts.scan.geometry import (
-    MARKER_SIZE,
-    Box,
-    PageGeometry,
-    PageRecord,
-    PainKind,
-    SideMark,
-    assign_page_id,
-    corner_markers,
-    standard_qr,
-)
+
+if TYPE_CHECKING:  # handouts.scan.geometry is imported for scan-ready checklists only
+    from handouts.scan.geometry import PageGeometry, PageRecord, PainKind, SideMark
 
 MARGIN = 13 * mm
 # scan-ready pages keep the corner markers' squares (6-18 mm from the edges) and the QR code
@@ -323,7 +316,7 @@ def _layout_at(
         + m.detail * LINE
     )
     top, bottom = (SCAN_TOP, SCAN_BOTTOM) if scan else (MARGIN, MARGIN)
-    header_right = standard_qr(page_size)[0] - 4 * mm if scan else width - MARGIN
+    header_right = _qr_left(page_size) - 4 * mm if scan else width - MARGIN
     notes_height = height - top - bottom - used
     return PageLayout(
         m,
@@ -377,9 +370,17 @@ def build_checklist(plan: Plan, accel: Accelerator = FAST, scan: ScanSetup | Non
     return render_checklist(views.checklist(plan), accel, scan)
 
 
+def _qr_left(page_size: tuple[float, float]) -> float:
+    from handouts.scan.geometry import standard_qr
+
+    return standard_qr(page_size)[0]
+
+
 def scan_records(plan: Plan, scan: ScanSetup) -> tuple[PageRecord, ...]:
     """What the registry must know of each page build_checklist(plan, scan=scan) draws (the
     same geometry, made by the same code): save each with Registry(out_dir).save(record)."""
+    from handouts.scan.geometry import PageRecord
+
     view = views.checklist(plan)
     names = {row.exercise_id: row.name for week in plan.weeks for row in week.rows}
     green, amber = (
@@ -403,6 +404,8 @@ def scan_records(plan: Plan, scan: ScanSetup) -> tuple[PageRecord, ...]:
 
 
 def _scan_pages(view: views.Checklist, scan: ScanSetup) -> list[tuple[int, PageGeometry]]:
+    from handouts.scan.geometry import assign_page_id
+
     pages = _pages(view, scan=True)
     return [
         (
@@ -1021,6 +1024,8 @@ def page_geometry(
     view: views.Checklist, week: views.WeekContent, layout: PageLayout
 ) -> PageGeometry:
     """Every session and pain box of a page at the rect it is drawn at (page_id "")."""
+    from handouts.scan.geometry import MARKER_SIZE, Box, PageGeometry, corner_markers, standard_qr
+
     page_size = view.frame.paper
     m, at = layout.metrics, _lines(layout, page_size)
     boxes: list[Box] = []

@@ -47,7 +47,7 @@ from handouts import cache as stored
 from handouts.pdf.memory import Lru
 
 MAX_ENTRIES = 1500
-MAX_BYTES = 1_000_000  # a shelf's size, about: ~2 ms to read
+MAX_BYTES = 600_000  # a shelf's size, about: ~2 ms to read
 LONG_TEXT = 200  # longer texts are kept once per shelf, by their hash
 
 V = TypeVar("V")

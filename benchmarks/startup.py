@@ -41,13 +41,13 @@ TARGETS = {"generate": (0.6, 4.0), "new pat.": (0.6, 4.0), "--help": (0.3, None)
 STAGES = """
 import gc, json, time
 gc.disable()  # as `handouts generate` runs (cli._one_patient)
-from handouts.pdf import kept; kept.enable()  # drawings kept between runs, as it does too
 times, last = {}, time.process_time()
 def step(name):
     global last
     now = time.process_time()
     times[name], last = now - last, now
 import click, handouts.cli; step("Click and cli.py")
+from handouts.pdf import kept; kept.enable(); step("kept.py (as cli._one_patient)")
 import pydantic; step("pydantic")
 import handouts.models; step("models.py (builds the pydantic models)")
 import yaml; step("PyYAML (jinja2 only for texts not kept)")

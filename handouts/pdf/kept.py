@@ -41,8 +41,6 @@ from contextvars import ContextVar
 from functools import cache
 from typing import Any, TypeVar
 
-from reportlab.lib import colors
-
 from handouts import cache as stored
 from handouts.pdf.memory import Lru
 
@@ -162,9 +160,9 @@ class Shelf:
 def shelf(*look: Any) -> Iterator[None]:
     """Use the shelf of this look (kind of PDF, language, print size, colour, paper) for what
     is built inside, in this thread; nothing when not enabled or the cache is off."""
-    environment = _environment() if _enabled else None
-    text = spelled(look)
-    if environment is None or text is None or stored.folder() is None:
+    environment = _environment() if _enabled and stored.folder() is not None else None
+    text = spelled(look) if environment is not None else None
+    if environment is None or text is None:
         yield
         return
     name = stored.key("drawings", text, *environment)
@@ -250,7 +248,17 @@ def spelled(value: Any, memo: dict[int, tuple[Any, str]] | None = None) -> str |
 
 
 _PLAIN = (str, int, float, bool, type(None))
-_COLOURS = (colors.Color, colors.CMYKColor, colors.PCMYKColor, colors.CMYKColorSep)
+
+
+@cache
+def _colours() -> tuple[type, ...]:
+    """reportlab's colour classes (imported when a key is first spelled: cli imports this
+    module before reportlab)."""
+    from reportlab.lib import colors
+
+    return (colors.Color, colors.CMYKColor, colors.PCMYKColor, colors.CMYKColorSep)
+
+
 _FIELDS: dict[type, tuple[str, tuple[str, ...]]] = {}  # a view class: its name, its fields
 
 
@@ -284,7 +292,7 @@ def _spell_object(kind: type, value: Any, out: list[str], memo: dict[int, tuple[
         return True
     if kind is types.FunctionType:
         return _spell_function(value, out)
-    if kind in _COLOURS:
+    if kind in _colours():
         items = sorted(vars(value).items())
         colour = (f"{kind.__module__}.{kind.__qualname__}", tuple(name for name, _ in items))
         return _spell_fields(colour, [item for _, item in items], out, memo)

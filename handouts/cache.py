@@ -142,6 +142,20 @@ def write(kind: str, name: str, value: Any) -> None:
         return
 
 
+def forget(kind: str, keep: str) -> None:
+    """Remove kind's files except those whose names start with keep (the others were made
+    by another version: large ones need not wait for MAX_FILES)."""
+    base = folder()
+    if base is None:
+        return
+    try:
+        for old in base.glob(f"{kind}-*.json"):
+            if not old.name.startswith(f"{kind}-{keep}"):
+                old.unlink(missing_ok=True)
+    except OSError:
+        return
+
+
 # A file: {"sha256":"<hex digest of the value's text>","value":<the value's JSON text>}
 _HEAD = b'{"sha256":"'
 _MIDDLE = b'","value":'

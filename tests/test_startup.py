@@ -201,9 +201,12 @@ def test_drawings_kept_between_runs_make_the_same_bytes_as_drawing_anew(tmp_path
         return sorted(p.read_bytes() for p in (folder / "out").glob("*.pdf"))
 
     warm = tmp_path / "cache"
+    warm.mkdir(mode=0o700)
+    stale = warm / "drawings-0123456789abcdef-0123456789abcdef01234567.json"
+    stale.write_text("{}")  # a shelf of another version: removed when a run keeps drawings
     assert generate(files(0, {}, {}), warm).wait() == 0
     shelves = sorted(warm.glob("drawings-*.json"))
-    assert len(shelves) == 2  # the handout's and the checklist's
+    assert len(shelves) == 2 and stale not in shelves  # the handout's and the checklist's
     kept_bytes = [shelf.read_bytes() for shelf in shelves]
     runs = []
     for number, (patient, practice) in enumerate(DRAWING_VARIANTS, start=1):

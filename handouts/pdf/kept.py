@@ -14,8 +14,9 @@ Correct by construction, as the memory within one process is:
   reportlab's installed files, the fonts, Python; an edit or an upgrade finds nothing;
 - JSON (cache.py): strings and numbers, written into a PDF as they are, never run.
 
-What is kept: the blocks of the handout (exercise cards, the pain rule, the week plan, the
-education pages) and the checklist's rows, day boxes, records and week lines. These hold the
+What is kept: the blocks of the handout (exercise cards, the how-to box, the pain rule, the
+week plan, the education topics' heads, the maintenance page) and the checklist's rows, day
+boxes, pain charts and week lines. These hold the
 plan's exercises, dosages and the dates of its weeks; never the header, the footer or the
 checklist's page frame (the patient's name), nor the notes, which are not remembered at all.
 
@@ -165,7 +166,7 @@ def shelf(*look: Any) -> Iterator[None]:
     if environment is None or text is None:
         yield
         return
-    name = stored.key("drawings", text, *environment)
+    name = f"{_environment_name()}-{stored.key('look', text)[:24]}"
     with _LOCK:
         found = _shelves.get(name)
         if found is None:
@@ -338,6 +339,13 @@ def _spell_function(function: Any, out: list[str]) -> bool:
 
 
 @cache
+def _environment_name() -> str:
+    """The shelves' names start with this: a hash of what lays out and draws."""
+    environment = _environment()
+    return stored.key("drawings", *(environment or ()))[:16]
+
+
+@cache
 def _environment() -> tuple[str, ...] | None:
     """What lays out and draws, for the shelves' names: None when it cannot be listed."""
     from handouts.pdf import fonts
@@ -387,3 +395,5 @@ def _save() -> None:
         shelves = [s for s in _shelves.values() if s.added]
     for found in shelves:
         found.save()
+    if shelves:  # shelves of another version or install are never read again: gone
+        stored.forget("drawings", _environment_name())

@@ -770,6 +770,7 @@ def _run(
     Warnings (unusual but allowed input) follow as "warning: …" lines, on stderr too."""
     import contextlib
     import io
+    import traceback
 
     from handouts.errors import HandoutsError, InputError, clean, take_warnings
 
@@ -780,7 +781,7 @@ def _run(
             action()
     except HandoutsError as err:
         if debug:
-            _print_traceback()
+            traceback.print_exc()
         problems = err.problems if isinstance(err, InputError) else [clean(str(err))]
         for problem in problems[: limits.MAX_PROBLEMS_SHOWN]:
             click.echo(f"error: {problem}", err=True)
@@ -795,7 +796,7 @@ def _run(
         ctx.exit(_pipe_closed())
     except Exception as err:  # a bug: say so plainly, keep the traceback for --debug
         if debug:
-            _print_traceback()
+            traceback.print_exc()
         click.echo(
             f"error: internal error ({clean(f'{type(err).__name__}: {err}')}); "
             "run with --debug and report it",
@@ -826,12 +827,6 @@ def main() -> None:
         # The process ends now: Python would scan every object for cycles once more on the
         # way out (~60 ms of a cold generate), to free memory the system frees anyway.
         gc.freeze()
-
-
-def _print_traceback() -> None:
-    import traceback  # only for --debug
-
-    traceback.print_exc()
 
 
 def _one_patient() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import difflib
 import hashlib
 import json
 import re
@@ -398,8 +399,6 @@ def _problem(error: Any, source: str, model: type[BaseModel]) -> Problem:
     given = error.get("input")
     if kind == "extra_forbidden":
         known = _known_fields(model, loc[:-1])
-        import difflib  # only for a suggestion in an error message
-
         guess = difflib.get_close_matches(loc[-1], known, n=1)
         hint = f"did you mean '{guess[0]}'?" if guess else f"known fields: {', '.join(known)}"
         return Problem(source, field, f"unknown field; {hint}")

@@ -11,6 +11,7 @@ validated when first used, so that one patient's `generate` reads the files of i
 
 from __future__ import annotations
 
+import difflib
 import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -94,8 +95,6 @@ def patient_reference_problems(patient: Patient, library: Library, source: str) 
 
 def unknown_id_message(kind: str, given: str, known: Iterable[str]) -> str:
     names = sorted(known)
-    import difflib  # only for a suggestion in an error message
-
     guess = difflib.get_close_matches(given, names, n=1)
     hint = f"did you mean '{guess[0]}'?" if guess else f"known: {', '.join(names)}"
     return f"unknown {kind} '{given}'; {hint} (`handouts {kind}s` lists them)"

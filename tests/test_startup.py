@@ -264,3 +264,19 @@ def test_shipped_yaml_kept_between_runs_reads_as_the_same_data(cache_dir):
                 assert again is not files.parse_shipped_yaml(text, str(path))
     finally:
         files._kept_parsed.cache_clear()
+
+
+def test_kept_drawings_are_named_after_reportlabs_settings(monkeypatch):
+    """A setting a user may change (RL_* variables) names other shelves: none is shared."""
+    from reportlab import rl_config
+
+    from handouts.pdf import kept
+
+    kept._environment.cache_clear()
+    before = kept._environment()
+    monkeypatch.setattr(rl_config, "defCWRF", 0.03)
+    kept._environment.cache_clear()
+    try:
+        assert before is not None and kept._environment() != before
+    finally:
+        kept._environment.cache_clear()

@@ -11,7 +11,8 @@ Correct by construction, as the memory within one process is:
 - an entry is what the memory would remember anyway (it checks that the drawing changed no
   state of its own PDF: fixed character codes, no new transparency or colour names);
 - the shelf's file name is a hash of everything that lays out and draws: handouts' and
-  reportlab's installed files, the fonts, Python; an edit or an upgrade finds nothing;
+  reportlab's installed files, reportlab's settings, the fonts, Python; an edit, an upgrade
+  or another setting finds nothing;
 - JSON (cache.py): strings and numbers, written into a PDF as they are, never run.
 
 What is kept: the blocks of the handout (exercise cards, the how-to box, the pain rule, the
@@ -368,7 +369,14 @@ def _environment() -> tuple[str, ...] | None:
             faces.append(f"font/{item.name}:{info.st_size}:{info.st_mtime_ns}")
     except OSError:
         return None
-    return (*modules, *faces)
+    from reportlab import rl_config  # settings a user may change (RL_* variables, files)
+
+    settings = sorted(
+        (name, repr(value))
+        for name, value in vars(rl_config).items()
+        if not name.startswith("_") and isinstance(value, (str, int, float, tuple, type(None)))
+    )
+    return (*modules, *faces, repr(settings))
 
 
 def _sha(text: str | bytes) -> str:

@@ -16,7 +16,7 @@ Correct by construction, as the memory within one process is:
 - JSON (cache.py): strings and numbers, written into a PDF as they are, never run.
 
 What is kept: the blocks of the handout (exercise cards, the how-to box, the pain rule, the
-week plan, the education topics' heads, the maintenance page) and the checklist's rows, day
+week plan, the education topics, the maintenance page) and the checklist's rows, day
 boxes, pain charts and week lines. These hold the
 plan's exercises, dosages and the dates of its weeks; never the header, the footer or the
 checklist's page frame (the patient's name), nor the notes, which are not remembered at all.

@@ -3,8 +3,9 @@ it was made from, so that a cold `handouts generate` need not redo it (docs/perf
 
 Safe by construction:
 - JSON only: reading a file can never run code (no pickle, no marshal);
-- each file holds a SHA-256 of its value, checked on reading: a torn, truncated or
-  bit-flipped file is ignored and made again, never used;
+- each file holds a SHA-256 of its value as stored (the JSON text), checked on reading
+  before the value is parsed: a torn, truncated or bit-flipped file is ignored and made
+  again, never used;
 - the name is a hash of everything the value depends on (the input's bytes, the versions
   of the tool and of the libraries that made it): a changed input or an upgrade never meets
   an old value, it finds no file;
@@ -106,12 +107,13 @@ def read(kind: str, name: str) -> Any:
     try:
         with open(base / f"{kind}-{name}.json", "rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
-        stored = json.loads(data)
-        value = stored["value"]
-        if stored["sha256"] != _checksum(value) or len(data) > MAX_FILE_BYTES:
+        if len(data) > MAX_FILE_BYTES or not data.startswith(_HEAD) or not data.endswith(b"}"):
             return None
-        return value
-    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        digest, text = data[len(_HEAD) : len(_HEAD) + 64], data[len(_HEAD) + 64 + _GAP : -1]
+        if data[len(_HEAD) + 64 : len(_HEAD) + 64 + _GAP] != _MIDDLE or digest != _checksum(text):
+            return None
+        return json.loads(text)
+    except (OSError, ValueError, RecursionError):
         return None
 
 
@@ -120,7 +122,8 @@ def write(kind: str, name: str, value: Any) -> None:
     base = folder()
     if base is None:
         return
-    text = json.dumps({"sha256": _checksum(value), "value": value}, separators=(",", ":"))
+    value_text = json.dumps(value, separators=(",", ":")).encode()
+    text = _HEAD + _checksum(value_text) + _MIDDLE + value_text + b"}"
     if len(text) > MAX_FILE_BYTES:
         return
     try:
@@ -129,7 +132,7 @@ def write(kind: str, name: str, value: Any) -> None:
                 old.unlink(missing_ok=True)
         handle, temporary = tempfile.mkstemp(dir=base, prefix=".part-")
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
+            with os.fdopen(handle, "wb") as out:
                 out.write(text)
             os.replace(temporary, base / f"{kind}-{name}.json")
         except BaseException:
@@ -139,6 +142,25 @@ def write(kind: str, name: str, value: Any) -> None:
         return
 
 
-def _checksum(value: Any) -> str:
-    text = json.dumps(value, separators=(",", ":"), sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()
+def forget(kind: str, keep: str) -> None:
+    """Remove kind's files except those whose names start with keep (the others were made
+    by another version: large ones need not wait for MAX_FILES)."""
+    base = folder()
+    if base is None:
+        return
+    try:
+        for old in base.glob(f"{kind}-*.json"):
+            if not old.name.startswith(f"{kind}-{keep}"):
+                old.unlink(missing_ok=True)
+    except OSError:
+        return
+
+
+# A file: {"sha256":"<hex digest of the value's text>","value":<the value's JSON text>}
+_HEAD = b'{"sha256":"'
+_MIDDLE = b'","value":'
+_GAP = len(_MIDDLE)
+
+
+def _checksum(text: bytes) -> bytes:
+    return hashlib.sha256(text).hexdigest().encode()

@@ -852,3 +852,6 @@ def _one_patient() -> None:
     cost a cold generate ~30 ms. Left on for batch, scan and validate, which run long."""
     if _OWN_PROCESS:
         gc.disable()
+        from handouts.pdf import kept
+
+        kept.enable()  # drawings kept between runs (a batch remembers within its processes)

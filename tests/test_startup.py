@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 from handouts.pdf import scanmarks
+from tests.conftest import EXAMPLES
 
 
 def _slow_box(c: Canvas, rect: scanmarks.Rect, line_width: float) -> None:
@@ -54,17 +56,18 @@ def test_a_tick_box_is_the_same_operators_as_the_canvas_methods_write(rect, line
 @pytest.fixture
 def cache_dir(tmp_path, monkeypatch):
     """A private cache folder for this test, and nothing of earlier loads in this process."""
-    from handouts import cache, text
+    from handouts import cache, files, text
     from handouts.pdf import illustrations
 
     folder = tmp_path / "cache"
     monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(folder))
     kept = (cache.folder, illustrations.load_picture, illustrations._drawing)
-    kept += (text._kept_texts, text._rendered)
+    kept += (text._kept_texts, text._rendered, files._kept_parsed)
     for cached in kept:
         cached.cache_clear()
     yield folder
     text._save_texts()  # now, not when pytest ends
+    files._save_parsed()
     for cached in kept:
         cached.cache_clear()
 
@@ -145,3 +148,135 @@ def test_pictures_and_texts_kept_between_runs_make_the_same_bytes(cache_dir):
     warm = run("warm")
     assert warm[2] == "[]"  # neither is even imported
     assert warm[:2] == cold[:2]
+
+
+# --- drawings kept between runs (handouts/pdf/kept.py) ----------------------------------------
+
+# (patient fields, practice fields) that each later run changes from the first patient's
+DRAWING_VARIANTS: list[tuple[dict[str, object], dict[str, object]]] = [
+    ({}, {}),  # the same patient again: everything kept is used
+    ({"name": "Jan Jansen", "start": "2026-12-14"}, {}),  # a new patient, another week
+    ({"foot": "right"}, {}),
+    ({"language": "en"}, {}),
+    ({"reps": 10, "exercises": {"heel-raise-towel-step": {"sets": 2}}}, {}),
+    ({}, {"accent_colour": "#00695c"}),
+]
+
+
+def test_drawings_kept_between_runs_make_the_same_bytes_as_drawing_anew(tmp_path):
+    """A first run (an empty cache) keeps its drawings; later runs, each a new process with
+    the first run's cache, make the very same PDFs as drawing everything anew (the Python
+    API in this process: nothing kept between runs), whatever they change: a drawing kept
+    under a key that lacked what changed would show the first patient's."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    import yaml
+
+    from handouts import make_pdfs
+
+    root = Path(__file__).resolve().parent.parent
+    base_patient = yaml.safe_load((EXAMPLES / "patient.yaml").read_text(encoding="utf-8"))
+    base_practice = yaml.safe_load((EXAMPLES / "practice.yaml").read_text(encoding="utf-8"))
+
+    def files(number: int, patient: dict[str, object], practice: dict[str, object]) -> Path:
+        folder = tmp_path / f"run{number}"
+        folder.mkdir()
+        (folder / "practice.yaml").write_text(yaml.safe_dump({**base_practice, **practice}))
+        fields = {**base_patient, **patient, "practice": "practice.yaml"}
+        (folder / "patient.yaml").write_text(yaml.safe_dump(fields))
+        return folder
+
+    def generate(folder: Path, cache: Path) -> subprocess.Popen[bytes]:
+        command = ["generate", "patient.yaml", "--today", "2026-11-30", "-o", "out"]
+        return subprocess.Popen(
+            [sys.executable, "-m", "handouts", "-q", *command],
+            cwd=folder,
+            env={**os.environ, "PYTHONPATH": str(root), "HANDOUTS_CACHE_DIR": str(cache)},
+        )
+
+    def made(folder: Path) -> list[bytes]:
+        return sorted(p.read_bytes() for p in (folder / "out").glob("*.pdf"))
+
+    warm = tmp_path / "cache"
+    warm.mkdir(mode=0o700)
+    stale = warm / "drawings-0123456789abcdef-0123456789abcdef01234567.json"
+    stale.write_text("{}")  # a shelf of another version: removed when a run keeps drawings
+    assert generate(files(0, {}, {}), warm).wait() == 0
+    shelves = sorted(warm.glob("drawings-*.json"))
+    assert len(shelves) == 2 and stale not in shelves  # the handout's and the checklist's
+    kept_bytes = [shelf.read_bytes() for shelf in shelves]
+    runs = []
+    for number, (patient, practice) in enumerate(DRAWING_VARIANTS, start=1):
+        folder, cache = files(number, patient, practice), tmp_path / f"cache{number}"
+        shutil.copytree(warm, cache)
+        runs.append((folder, cache, generate(folder, cache)))  # side by side: a new process each
+    for (folder, cache, run), variant in zip(runs, DRAWING_VARIANTS, strict=True):
+        assert run.wait() == 0
+        anew = make_pdfs(folder / "patient.yaml", today=dt.date(2026, 11, 30))
+        assert made(folder) == sorted(anew.values()), variant
+        if variant == ({}, {}):  # the first patient again: found every drawing, added none
+            assert [(cache / s.name).read_bytes() for s in shelves] == kept_bytes
+    assert [shelf.read_bytes() for shelf in shelves] == kept_bytes  # runs used copies
+
+
+def test_a_key_is_spelled_out_whole_or_not_kept():
+    """Two keys share an entry only when they spell the same: same types, same values."""
+    from handouts.pdf import kept, views
+
+    look = views.Look(large_print=False, accent="#1f5f8b")
+    assert kept.spelled(look) == kept.spelled(views.Look(False, "#1f5f8b"))
+    different = [
+        views.Look(True, "#1f5f8b"),
+        views.Look(False, "#1f5f8c"),
+        (False, "#1f5f8b"),  # the same values, not a Look
+        views.Bullets(look, 1.0, "x", ()),
+    ]
+    spelled = {kept.spelled(v) for v in [look, *different]}
+    assert len(spelled) == 5 and None not in spelled
+    assert kept.spelled((1, "a")) != kept.spelled((1.0, "a")) != kept.spelled((True, "a"))
+    assert kept.spelled(("ab", "c")) != kept.spelled(("a", "bc"))
+    assert kept.spelled((kept.spelled, 1)) is not None  # a module's function, by name
+    assert kept.spelled((lambda: 0, 1)) is None  # made at run time: never kept
+    assert kept.spelled(object()) is None
+    assert kept.spelled([1, 2]) is None  # a list could change: not a key
+
+
+def test_shipped_yaml_kept_between_runs_reads_as_the_same_data(cache_dir):
+    """Every shipped YAML file (library and locales) read back from the cache is the data the
+    YAML parser makes of it, as new objects on each read."""
+    from handouts import files
+
+    shipped = sorted((Path(files.__file__).parent / "library").rglob("*.yaml"))
+    shipped += sorted((Path(files.__file__).parent / "locales").glob("*.yaml"))
+    texts = {path: path.read_text(encoding="utf-8") for path in shipped}
+    parsed = {path: files.parse_shipped_yaml(text, str(path)) for path, text in texts.items()}
+    files._save_parsed()
+    files._kept_parsed.cache_clear()
+    try:
+        assert len(files._kept_parsed()) == len(set(texts.values())) > 30
+        for path, text in texts.items():
+            again = files.parse_shipped_yaml(text, str(path))
+            assert again == parsed[path]
+            if again is not None:  # a file of comments only is None
+                assert again is not files.parse_shipped_yaml(text, str(path))
+    finally:
+        files._kept_parsed.cache_clear()
+
+
+def test_kept_drawings_are_named_after_reportlabs_settings(monkeypatch):
+    """A setting a user may change (RL_* variables) names other shelves: none is shared."""
+    from reportlab import rl_config
+
+    from handouts.pdf import kept
+
+    kept._environment.cache_clear()
+    before = kept._environment()
+    monkeypatch.setattr(rl_config, "defCWRF", 0.03)
+    kept._environment.cache_clear()
+    try:
+        assert before is not None and kept._environment() != before
+    finally:
+        kept._environment.cache_clear()

@@ -34,7 +34,7 @@ from typing import Any
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
-from handouts.pdf import fonts, writing
+from handouts.pdf import fonts, kept, writing
 from handouts.pdf.memory import Lru, Memory, active, remembering
 
 
@@ -44,10 +44,12 @@ class Accelerator:
     memory: Memory | None  # None: nothing remembered across PDFs
 
     @contextlib.contextmanager
-    def building(self) -> Iterator[None]:
-        """Wrap the making of one PDF (in this thread)."""
+    def building(self, *look: Any) -> Iterator[None]:
+        """Wrap the making of one PDF (in this thread); look: the kind of PDF and what all
+        its pages share (views), naming the shelf of drawings kept between runs (kept.py)."""
         fonts.register()
-        with remembering(self.memory):
+        kept_between_runs = kept.shelf(*look) if self.memory is not None and look else None
+        with remembering(self.memory), kept_between_runs or contextlib.nullcontext():
             yield
 
 

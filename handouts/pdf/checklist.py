@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -32,17 +33,9 @@ from handouts.pdf.common import GAP, SMALLEST, draw_footer, set_metadata, shorte
 from handouts.pdf.forms import Forms, remembered
 from handouts.pdf.illustrations import PictureRef, define_form, draw_picture
 from handouts.plan import Plan
-from handouts.scan.geometry import (
-    MARKER_SIZE,
-    Box,
-    PageGeometry,
-    PageRecord,
-    PainKind,
-    SideMark,
-    assign_page_id,
-    corner_markers,
-    standard_qr,
-)
+
+if TYPE_CHECKING:  # handouts.scan.geometry is imported for scan-ready checklists only
+    from handouts.scan.geometry import PageGeometry, PageRecord, PainKind, SideMark
 
 MARGIN = 13 * mm
 # scan-ready pages keep the corner markers' squares (6-18 mm from the edges) and the QR code
@@ -323,7 +316,7 @@ def _layout_at(
         + m.detail * LINE
     )
     top, bottom = (SCAN_TOP, SCAN_BOTTOM) if scan else (MARGIN, MARGIN)
-    header_right = standard_qr(page_size)[0] - 4 * mm if scan else width - MARGIN
+    header_right = _qr_left(page_size) - 4 * mm if scan else width - MARGIN
     notes_height = height - top - bottom - used
     return PageLayout(
         m,
@@ -377,9 +370,17 @@ def build_checklist(plan: Plan, accel: Accelerator = FAST, scan: ScanSetup | Non
     return render_checklist(views.checklist(plan), accel, scan)
 
 
+def _qr_left(page_size: tuple[float, float]) -> float:
+    from handouts.scan.geometry import standard_qr
+
+    return standard_qr(page_size)[0]
+
+
 def scan_records(plan: Plan, scan: ScanSetup) -> tuple[PageRecord, ...]:
     """What the registry must know of each page build_checklist(plan, scan=scan) draws (the
     same geometry, made by the same code): save each with Registry(out_dir).save(record)."""
+    from handouts.scan.geometry import PageRecord
+
     view = views.checklist(plan)
     names = {row.exercise_id: row.name for week in plan.weeks for row in week.rows}
     green, amber = (
@@ -403,6 +404,8 @@ def scan_records(plan: Plan, scan: ScanSetup) -> tuple[PageRecord, ...]:
 
 
 def _scan_pages(view: views.Checklist, scan: ScanSetup) -> list[tuple[int, PageGeometry]]:
+    from handouts.scan.geometry import assign_page_id
+
     pages = _pages(view, scan=True)
     return [
         (
@@ -428,7 +431,8 @@ def render_checklist(
     pages = [(week, layout) for _, week, layout in _pages(view, scan is not None)]
     marks = [g for _, g in _scan_pages(view, scan)] if scan else [None] * len(pages)
     buffer = io.BytesIO()
-    with accel.building():
+    frame = view.frame
+    with accel.building("checklist", frame.look, frame.paper, frame.lang, scan is not None):
         canvas = PdfCanvas(buffer, pagesize=page_size, invariant=1, initialFontName=fonts.REGULAR)
         set_metadata(canvas, view.frame)
         forms = Forms(canvas)
@@ -622,7 +626,6 @@ def _draw_week(
     remembered(c, _draw_week_words, words)
     records = RecordsView(
         layout.records,
-        week.day_labels,
         view.words.rest,
         view.words.one_cross,
         view.words.bands,
@@ -876,8 +879,7 @@ def _draw_legend(
 class RecordsView:
     """What the patient writes down this week, below the exercise rows."""
 
-    records: tuple[RecordLayout, ...]
-    day_labels: tuple[str, ...]  # which week: the view differs when the dates differ
+    records: tuple[RecordLayout, ...]  # which days are due: the dates are not drawn here
     rest: str
     one_cross: str
     bands: tuple[str, ...]  # zone per score 0..10
@@ -1022,6 +1024,8 @@ def page_geometry(
     view: views.Checklist, week: views.WeekContent, layout: PageLayout
 ) -> PageGeometry:
     """Every session and pain box of a page at the rect it is drawn at (page_id "")."""
+    from handouts.scan.geometry import MARKER_SIZE, Box, PageGeometry, corner_markers, standard_qr
+
     page_size = view.frame.paper
     m, at = layout.metrics, _lines(layout, page_size)
     boxes: list[Box] = []
@@ -1043,7 +1047,7 @@ def page_geometry(
                     )
         top = bottom
     records = RecordsView(
-        *(layout.records, week.day_labels, "", "", (), m, layout.label_width),
+        *(layout.records, "", "", (), m, layout.label_width),
         *(layout.day_width, at),
     )
     for b in record_boxes(records):

@@ -27,7 +27,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from reportlab.pdfgen.canvas import Canvas
 
-from handouts.pdf import fonts
+from handouts.pdf import fonts, kept
 from handouts.pdf.memory import Memory
 from handouts.pdf.speed import memory_for, own_state
 
@@ -92,7 +92,9 @@ class Forms:
         shared: bool,
     ) -> str:
         memory = self.memory if shared else None
-        known: _Form | None = memory.forms.get(key) if memory is not None else None
+        known: _Form | None = None
+        if memory is not None:
+            known = kept.recall(memory.forms, "form", key, _decode_form)
         found: dict[Hashable, _Form] = {}
         if known is not None and self._writable(known, found):
             self._write(key, known, found)
@@ -118,7 +120,8 @@ class Forms:
             c.endForm()
         self.names[key] = name
         if memory is not None and unchanged:
-            memory.forms.put(key, _Form(name, bbox, operators, places, resources, recording.drawn))
+            form = _Form(name, bbox, operators, places, resources, recording.drawn)
+            kept.keep(memory.forms, "form", key, form, _encode_form)
         return name
 
     def _name(self, bbox: tuple[float, ...], operators: str) -> str:
@@ -141,7 +144,9 @@ class Forms:
             return False
         for key in form.places:
             if key not in self.names and key not in found:
-                inner = self.memory.forms.get(key) if self.memory is not None else None
+                inner = None
+                if self.memory is not None:
+                    inner = kept.recall(self.memory.forms, "form", key, _decode_form)
                 if inner is None or not self._writable(inner, found):
                     return False
                 found[key] = inner
@@ -171,7 +176,9 @@ def remembered(canvas: Canvas, draw: Draw[V], view: V) -> None:
     canvas is left as it was whether it was drawn or written."""
     memory = memory_for(canvas)
     key = (draw, view)
-    known = memory.operators.get(key) if memory is not None else None
+    known = None
+    if memory is not None:
+        known = kept.recall(memory.operators, "operators", key, _decode_operators)
     if known is not None:
         operators, drawn = known
         canvas._code.append(operators)
@@ -184,4 +191,35 @@ def remembered(canvas: Canvas, draw: Draw[V], view: V) -> None:
         draw(canvas, view)
     canvas.restoreState()
     if memory is not None and own_state(canvas) == before:
-        memory.operators.put(key, ("\n".join(code[start:]), recording.drawn))
+        operators = ("\n".join(code[start:]), recording.drawn)
+        kept.keep(memory.operators, "operators", key, operators)
+
+
+# What is kept between runs (kept.py), as JSON data: a form names the forms it places by
+# their digests (a view cannot be read back from JSON; a digest is found on the shelf).
+
+
+def _encode_form(form: _Form) -> list[Any] | None:
+    places = [kept.digest_of("form", key) for key in form.places]
+    if any(place is None for place in places):
+        return None  # it places a form that is not kept
+    return [form.name, form.bbox, form.operators, places, form.resources, form.drawn]
+
+
+def _decode_form(data: Any) -> _Form:
+    name, bbox, operators, places, resources, drawn = kept.tuples(data)
+    texts = (name, operators, *places, *resources, *drawn)
+    if not all(isinstance(x, str) for x in texts) or len(drawn) != len(fonts.FACES):
+        raise ValueError("not a form")
+    if len(bbox) != 4 or not all(isinstance(x, (int, float)) for x in bbox):
+        raise ValueError("not a form")
+    return _Form(name, bbox, operators, tuple(map(kept.Digest, places)), resources, drawn)
+
+
+def _decode_operators(data: Any) -> tuple[str, fonts.Drawn]:
+    operators, drawn = kept.tuples(data)
+    if not isinstance(operators, str) or len(drawn) != len(fonts.FACES):
+        raise ValueError("not operators")
+    if not all(isinstance(x, str) for x in drawn):
+        raise ValueError("not operators")
+    return operators, drawn

@@ -138,7 +138,7 @@ def _render(
         bottomPadding=0,
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    with accel.building():
+    with accel.building("handout", frame_view.look, frame_view.paper, frame_view.lang):
         breaks: list[bool] = []
         if not view.cards and view.topics:
             story = _booklet(view)
@@ -249,10 +249,11 @@ def _education(view: views.Handout, heading: bool = True) -> Flowable:
         # the title keeps its first paragraph: never a title alone at the foot of a column;
         # a list's first two and last two points stay together: never one point alone
         items.append(Remembered(_topic_head, topic))
-        rest = _topic_body(topic, st)[2:]
+        rest = list(range(2, 1 + len(topic.paragraphs) + len(topic.points)))  # in its body
         paragraphs = len(topic.paragraphs) - 1 if topic.paragraphs else 0
-        items += rest[:paragraphs]
-        items += _pairs_at_the_ends(rest[paragraphs:])
+        items += [Remembered(_topic_part, (topic, n, n + 1)) for n in rest[:paragraphs]]
+        pairs = _pairs_at_the_ends(rest[paragraphs:])
+        items += [Remembered(_topic_part, (topic, group[0], group[-1] + 1)) for group in pairs]
     count, gutter = (1, 0.0) if look.large_print else (2, 7 * mm)
     if view.maintenance is not None:  # what to keep doing after the programme closes it
         width = (view.maintenance.width - gutter * (count - 1)) / count
@@ -262,19 +263,28 @@ def _education(view: views.Handout, heading: bool = True) -> Flowable:
     return Columns(items, count, gutter, title)
 
 
-def _pairs_at_the_ends(points: list[Flowable]) -> list[Flowable]:
+def _pairs_at_the_ends(points: list[int]) -> list[list[int]]:
     """A list's points as column items: up to three as one; else the first two and the
     last two as one each, those between one by one."""
     if len(points) <= 3:
-        return [Stack(points)] if points else []
-    return [Stack(points[:2]), *points[2:-2], Stack(points[-2:])]
+        return [points] if points else []
+    return [points[:2], *([n] for n in points[2:-2]), points[-2:]]
+
+
+TopicPart = tuple[views.Topic, int, int]  # a topic and a range of its body's flowables
+
+
+def _topic_part(part: TopicPart) -> Flowable:
+    """A column item of a topic's text: a paragraph, or points that stay together."""
+    view, start, end = part
+    return Stack(_topic_body(view, _styles(view.look), start, end))
 
 
 def _topic_head(view: views.Topic) -> Flowable:
     st = _styles(view.look)
     rule = HRFlowable(width="100%", thickness=0.5, color=styles.RULE, spaceBefore=2, spaceAfter=2)
     note = [Paragraph(esc(view.week_note), st["week_note"])] if view.week_note else []
-    return Stack([*note, rule, *_topic_body(view, st)[:2]])
+    return Stack([*note, rule, *_topic_body(view, st, 0, 2)])
 
 
 MaintenancePart = tuple[views.Topic, int]  # the maintenance box and one of its parts
@@ -300,7 +310,7 @@ def _maintenance_part(part: MaintenancePart) -> Flowable:
     view, number = part
     groups = _maintenance_groups(view)
     start, end = groups[number]
-    box = _table([[_topic_body(view, _styles(view.look))[start:end]]], colWidths=[view.width])
+    box = _table([[_topic_body(view, _styles(view.look), start, end)]], colWidths=[view.width])
     box.setStyle(
         TableStyle(
             [
@@ -319,11 +329,16 @@ def _maintenance_parts(view: views.Topic) -> list[Flowable]:
     return [Remembered(_maintenance_part, (view, n)) for n in range(len(_maintenance_groups(view)))]
 
 
-def _topic_body(view: views.Topic, st: Styles) -> list[Flowable]:
-    body: list[Flowable] = [Paragraph(esc(view.title), st["label"])]
-    body += [Paragraph(esc(p), st["paragraph"]) for p in view.paragraphs]
-    body += [Paragraph(esc(p), st["bullet"], bulletText="•") for p in view.points]
-    return body
+def _topic_body(
+    view: views.Topic, st: Styles, start: int = 0, end: int | None = None
+) -> list[Flowable]:
+    """The topic's title, paragraphs and points (those from start to end)."""
+    lines = [(view.title, "label"), *((p, "paragraph") for p in view.paragraphs)]
+    lines += [(p, "bullet") for p in view.points]
+    return [
+        Paragraph(esc(text), st[kind], bulletText="•" if kind == "bullet" else None)
+        for text, kind in lines[start:end]
+    ]
 
 
 def _header(view: views.Header) -> Flowable:

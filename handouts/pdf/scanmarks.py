@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 
 from handouts.pdf import fonts
-from handouts.scan.geometry import MARKER_IDS, Box, PageGeometry, Rect
+
+if TYPE_CHECKING:  # the geometry module is imported for scan-ready pages only
+    from handouts.scan.geometry import Box, PageGeometry, Rect
 
 # DICT_4X4_50, ids 0-3: the 4x4 inner cells row by row, 1 = white. Around them a black border
 # one cell wide; the whole marker is 6 cells wide.
@@ -75,6 +78,8 @@ def draw_qr(c: Canvas, text: str, rect: Rect) -> None:
 
 def draw_scan_marks(c: Canvas, geometry: PageGeometry) -> None:
     """The four corner markers and the QR code of a page."""
+    from handouts.scan.geometry import MARKER_IDS
+
     for marker_id, centre in zip(MARKER_IDS, geometry.markers, strict=True):
         draw_marker(c, marker_id, centre, geometry.marker_size)
     draw_qr(c, geometry.page_id, geometry.qr)

@@ -26,7 +26,7 @@ from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus.flowables import _Container, _listWrapOn
 
-from handouts.pdf import fonts
+from handouts.pdf import fonts, kept
 from handouts.pdf.illustrations import PictureRef, define_form
 from handouts.pdf.memory import Memory, active
 
@@ -228,13 +228,16 @@ class Remembered(Flowable, Generic[V]):  # type: ignore[misc]
         self._avail = (availWidth, availHeight)
         memory = active()
         key = (self._lookup, availWidth)
-        known = memory.sizes.get(key) if memory is not None else None
+        spelled_as = (self.key, availWidth)
+        known = None
+        if memory is not None:
+            known = kept.recall(memory.sizes, "size", key, _size, spelled_as)
         if known is None:
             inner = self.inner()
             width, height = inner.wrap(availWidth, availHeight)
             known = (width, height, inner.hAlign)
             if memory is not None:
-                memory.sizes.put(key, known)
+                kept.keep(memory.sizes, "size", key, known, spelled_as=spelled_as)
         self.width, self.height, self.hAlign = known
         return self.width, self.height
 
@@ -244,12 +247,14 @@ class Remembered(Flowable, Generic[V]):  # type: ignore[misc]
         if self._known_spaces is not None:
             return self._known_spaces
         memory = active()
-        known = memory.spaces.get(self._lookup) if memory is not None else None
+        known = None
+        if memory is not None:
+            known = kept.recall(memory.spaces, "spaces", self._lookup, _spaces, self.key)
         if known is None:
             inner = self.inner()
             known = (inner.getSpaceBefore(), inner.getSpaceAfter())
             if memory is not None:
-                memory.spaces.put(self._lookup, known)
+                kept.keep(memory.spaces, "spaces", self._lookup, known, spelled_as=self.key)
         self._known_spaces = known
         return known
 
@@ -268,8 +273,12 @@ class Remembered(Flowable, Generic[V]):  # type: ignore[misc]
     def draw(self) -> None:
         canvas = self.canv
         memory = memory_for(canvas)
-        key = (self._lookup, self._avail[0], _canvas_state(canvas))
-        known = memory.drawings.get(key) if memory is not None else None
+        state = _canvas_state(canvas)
+        key = (self._lookup, self._avail[0], state)
+        spelled_as = (self.key, self._avail[0], state)
+        known = None
+        if memory is not None:
+            known = kept.recall(memory.drawings, "drawing", key, _drawing, spelled_as)
         for picture in self.pictures:  # defined first, so that they are not in the drawing
             define_form(canvas, picture)
         if known is not None:
@@ -287,4 +296,33 @@ class Remembered(Flowable, Generic[V]):  # type: ignore[misc]
             inner.drawOn(canvas, 0, 0)
         if memory is not None and own_state(canvas) == before:
             forms = tuple(canvas._formsinuse[forms_start:])
-            memory.drawings.put(key, ("\n".join(code[start:]), forms, recording.drawn))
+            drawing = ("\n".join(code[start:]), forms, recording.drawn)
+            kept.keep(memory.drawings, "drawing", key, drawing, spelled_as=spelled_as)
+
+
+# What speed.Remembered keeps between runs (kept.py), as read back from JSON.
+
+
+def _size(data: Any) -> tuple[float, float, str]:
+    width, height, align = kept.tuples(data)
+    if not isinstance(width, (int, float)) or not isinstance(height, (int, float)):
+        raise ValueError("not a size")
+    if not isinstance(align, str):
+        raise ValueError("not a size")
+    return width, height, align
+
+
+def _spaces(data: Any) -> tuple[float, float]:
+    before, after = kept.tuples(data)
+    if not isinstance(before, (int, float)) or not isinstance(after, (int, float)):
+        raise ValueError("not spaces")
+    return before, after
+
+
+def _drawing(data: Any) -> tuple[str, tuple[str, ...], fonts.Drawn]:
+    code, forms, drawn = kept.tuples(data)
+    if not isinstance(code, str) or not all(isinstance(x, str) for x in (*forms, *drawn)):
+        raise ValueError("not a drawing")
+    if len(drawn) != len(fonts.FACES):
+        raise ValueError("not a drawing")
+    return code, forms, drawn

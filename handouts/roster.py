@@ -399,11 +399,11 @@ def _reads_like(title: str, seen: dict[str, str]) -> str | None:
     holds its word ("Start behandeling": startdatum, "Naam patiënt": naam); else None. So
     a column that is probably the start date or the foot never drops out silently."""
     for part in words.normalise(title).split("_"):
-        field = field_of(part)
-        if field and field != ID and field not in seen and _csv_kind(field) != "mapping":
-            if field == "name" and any(k.startswith(NAME_PART) for k in seen):
+        known = field_of(part)
+        if known and known != ID and known not in seen and _csv_kind(known) != "mapping":
+            if known == "name" and any(k.startswith(NAME_PART) for k in seen):
                 continue  # a name from Voornaam / Achternaam is there
-            return words.DUTCH_HEADERS.get(field, part)
+            return words.DUTCH_HEADERS.get(known, part)
     return None
 
 

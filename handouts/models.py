@@ -493,9 +493,10 @@ def weeks_range(text: str) -> tuple[int, int]:
 TIME_OF_DAY = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 # for editors (the JSON schema): what parse_date reads, month names checked there
 DATE_TEXT = (
-    r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](\d{4}|\d{2})"
+    r"((\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](\d{4}|\d{2}))"
     + TIME_OF_DAY
-    + r"|([A-Za-z]+,?\s+)?(\d{1,2}\s+[A-Za-z]+\.?|[A-Za-z]+\.?\s+\d{1,2},?)\s+\d{4})"
+    + r"|([A-Za-z]+,?\s+)?\d{1,2}[-\s]+[A-Za-z]+\.?[-\s]+(\d{4}|\d{2})"
+    + r"|([A-Za-z]+,?\s+)?[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4})"
 )
 
 # Month names as a Dutch, Flemish or English practice writes them: whole, or their first
@@ -532,11 +533,11 @@ def parse_date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
-    words_ = " ".join(text.lower().replace(".", " ").split())
+    words_ = " ".join(re.sub(r"[./-]", " ", text.lower()).split())  # 7-dec-26 as Excel writes
     for pattern, order, against in (
         (r"(\d{4})-(\d{1,2})-(\d{1,2})" + TIME_OF_DAY, "ymd", text),
         (r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})" + TIME_OF_DAY, "dmy", text),
-        (WEEKDAY + r"(\d{1,2}) ([a-z]+) (\d{4})", "dmy", words_),
+        (WEEKDAY + r"(\d{1,2}) ([a-z]+) (\d{4}|\d{2})", "dmy", words_),
         (WEEKDAY + r"([a-z]+) (\d{1,2}),? (\d{4})", "mdy", words_),
     ):
         match = re.fullmatch(pattern, against)

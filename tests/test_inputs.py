@@ -41,12 +41,19 @@ def test_valid_file_with_dutch_foot_and_dutch_date(tmp_path):
         "7 Dec. 2026",
         "maandag 7 december 2026",
         "December 7, 2026",
+        "7-dec-26",  # Excel's d-mmm-jj in a Dutch CSV
+        "07-Dec-2026",
         "2026-12-07 00:00:00",
     ],
 )
 def test_a_start_date_as_a_practice_writes_it(tmp_path, typed):
+    import re
+
+    from handouts.models import DATE_TEXT
+
     patient = load_patient(patient_file(tmp_path, f"naam: Jan\nvoet: links\nstart: {typed}\n"), {})
     assert str(patient.patient.start) == "2026-12-07"
+    assert re.fullmatch(DATE_TEXT, typed)  # an editor's schema accepts it too
 
 
 @pytest.mark.parametrize("typed", ["7 december", "7 decmber 2026", "12-2026", "volgende week"])

@@ -19,6 +19,7 @@ trouble (read-only home, full disk) means no cache, never an error: the work is 
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import importlib.util
 import json
@@ -26,6 +27,7 @@ import os
 import stat
 import sys
 import tempfile
+import threading
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -154,6 +156,56 @@ def forget(kind: str, keep: str) -> None:
                 old.unlink(missing_ok=True)
     except OSError:
         return
+
+
+class Strings:
+    """Texts by key, kept between runs in one file of `kind`, named after the installed files
+    of `modules` (an edit or an upgrade finds nothing). Read when first asked; what this
+    process added is written when it ends, merged with what other processes kept meanwhile,
+    the newest `limit` entries. Safe between threads."""
+
+    def __init__(self, kind: str, modules: tuple[str, ...], limit: int) -> None:
+        self.kind, self.modules, self.limit = kind, modules, limit
+        self._found: dict[str, Any] | None = None
+        self._new: dict[str, str] = {}
+        self._lock = threading.Lock()
+        self._saving = False
+
+    def get(self, name: str) -> str | None:
+        found = self._found
+        if found is None:
+            stored = read(self.kind, self._file) if self._file is not None else None
+            found = self._found = stored if isinstance(stored, dict) else {}
+        value = found.get(name)
+        return value if isinstance(value, str) else None
+
+    def put(self, name: str, value: str) -> None:
+        if folder() is None:
+            return
+        with self._lock:
+            self._new[name] = value
+            if not self._saving:  # once, when this process first adds something
+                self._saving = True
+                atexit.register(self.save)
+
+    def save(self) -> None:
+        if self._file is None:
+            return
+        with self._lock:
+            earlier = read(self.kind, self._file)  # another process may have kept more
+            kept = {**(earlier if isinstance(earlier, dict) else {}), **self._new}
+            self._new.clear()
+        if kept:
+            write(self.kind, self._file, dict(list(kept.items())[-self.limit :]))
+
+    def forget_read(self) -> None:
+        """Read the file again when next asked (a test's fresh start)."""
+        self._found = None
+
+    @property
+    def _file(self) -> str | None:
+        found = installed(*self.modules)
+        return None if found is None else key(self.kind, *found)
 
 
 # A file: {"sha256":"<hex digest of the value's text>","value":<the value's JSON text>}

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import atexit
 import difflib
 import hashlib
 import json
 import re
 import stat
-import threading
-from functools import cache
 from pathlib import Path
 from types import UnionType
 from typing import Any, TypeVar, Union, get_args, get_origin
@@ -147,8 +144,8 @@ def parse_shipped_yaml(text: str, source: str) -> Any:
     """YAML text that ships with the tool (library, locales), read as _ShippedLoader does;
     kept between runs as JSON (below)."""
     digest = hashlib.sha256(text.encode()).hexdigest()
-    kept = _kept_parsed().get(digest)
-    if isinstance(kept, str):
+    kept = KEPT_PARSED.get(digest)
+    if kept is not None:
         return json.loads(kept)  # new objects on every call, as the parser makes
     try:
         data = yaml.load(text, Loader=_ShippedLoader)
@@ -162,52 +159,16 @@ def parse_shipped_yaml(text: str, source: str) -> Any:
 # text, in one file named after this module's and PyYAML's installed files: JSON reads ~10x
 # faster than YAML (~5 ms of a cold generate). Only data that JSON gives back equal is kept
 # (text keys, no dates or tuples); anything else is parsed each time.
-MAX_KEPT_PARSED = 200
-_PARSED_LOCK = threading.Lock()
-_new_parsed: dict[str, str] = {}
-
-
-@cache
-def _kept_parsed_name() -> str | None:
-    found = stored.installed("handouts.files", "yaml")
-    return None if found is None else stored.key("shipped-yaml", *found)
-
-
-@cache
-def _kept_parsed() -> dict[str, Any]:
-    name = _kept_parsed_name()
-    found = stored.read("yaml", name) if name is not None else None
-    return found if isinstance(found, dict) else {}
+KEPT_PARSED = stored.Strings("yaml", ("handouts.files", "yaml"), limit=200)
 
 
 def _keep_parsed(digest: str, data: Any) -> None:
-    if stored.folder() is None:
-        return
     try:
         text = json.dumps(data, separators=(",", ":"), allow_nan=False)
     except (TypeError, ValueError):
         return
-    if json.loads(text) != data:
-        return  # not the same data back (keys that are not text)
-    with _PARSED_LOCK:
-        _new_parsed[digest] = text
-    _save_parsed_at_exit()
-
-
-@cache
-def _save_parsed_at_exit() -> None:
-    atexit.register(_save_parsed)
-
-
-def _save_parsed() -> None:
-    name = _kept_parsed_name()
-    if name is None:
-        return
-    with _PARSED_LOCK:
-        earlier = stored.read("yaml", name)  # another process may have kept more
-        kept = {**(earlier if isinstance(earlier, dict) else {}), **_new_parsed}
-        _new_parsed.clear()
-    stored.write("yaml", name, dict(list(kept.items())[-MAX_KEPT_PARSED:]))
+    if json.loads(text) == data:  # else not the same data back (keys that are not text)
+        KEPT_PARSED.put(digest, text)
 
 
 def _expanded_size(root: Any) -> int:

@@ -6,11 +6,9 @@ markup, so a name like `Anne & <b>Bob</b>` prints literally.
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
 import hashlib
 import re
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -308,8 +306,8 @@ def render(source: str, variables: Variables) -> str:
 @lru_cache(maxsize=4096)  # a plan renders the same texts for every patient on that side
 def _rendered(source: str, variables: tuple[tuple[str, str | int | float | bool], ...]) -> str:
     key = hashlib.sha256(repr((source, variables)).encode()).hexdigest()[:32]
-    known = _kept_texts().get(key)
-    if isinstance(known, str):
+    known = KEPT_TEXTS.get(key)
+    if known is not None:
         return known
     import jinja2
 
@@ -329,56 +327,16 @@ def _rendered(source: str, variables: tuple[tuple[str, str | int | float | bool]
             "library text", _excerpt(source), f"{err}; fix it and run `handouts validate`"
         ) from None
     rendered = "".join(pieces).strip()
-    _keep_text(key, rendered)
+    KEPT_TEXTS.put(key, rendered)
     return rendered
 
 
 # Rendered texts are kept between runs (handouts/cache.py), by a hash of the text and its
 # variables, in one file named after the versions of jinja2 and of this module: a cold
 # generate then needs no jinja2 (~18 ms) for the texts it rendered before. A text is kept
-# only after it passed the checks and rendered in the sandbox.
-MAX_KEPT_TEXTS = 1000  # ~300 KB: read in ~2 ms
-_KEPT_LOCK = threading.Lock()
-_new_texts: dict[str, str] = {}
-
-
-@cache
-def _kept_name() -> str | None:
-    found = stored.installed("handouts.text", "jinja2", "markupsafe")
-    return None if found is None else stored.key("texts", *found)
-
-
-@cache
-def _kept_texts() -> dict[str, Any]:
-    name = _kept_name()
-    found = stored.read("texts", name) if name is not None else None
-    return found if isinstance(found, dict) else {}
-
-
-def _keep_text(key: str, rendered: str) -> None:
-    with _KEPT_LOCK:
-        _new_texts[key] = rendered
-    _save_at_exit()
-
-
-@cache
-def _save_at_exit() -> None:
-    """Once, when this process rendered something new (a batch's forked workers end without
-    it: the main process keeps what it rendered itself)."""
-    atexit.register(_save_texts)
-
-
-def _save_texts() -> None:
-    name = _kept_name()
-    if stored.folder() is None or name is None:
-        return
-    with _KEPT_LOCK:
-        earlier = stored.read("texts", name)  # another process may have kept more
-        kept = {**(earlier if isinstance(earlier, dict) else {}), **_new_texts}
-        _new_texts.clear()
-    if len(kept) > MAX_KEPT_TEXTS:
-        kept = dict(list(kept.items())[-MAX_KEPT_TEXTS:])
-    stored.write("texts", name, kept)
+# only after it passed the checks and rendered in the sandbox. At most 1,000 (~300 KB: read
+# in ~2 ms). A batch's forked workers end without saving: the main process keeps its own.
+KEPT_TEXTS = stored.Strings("texts", ("handouts.text", "jinja2", "markupsafe"), limit=1000)
 
 
 def _excerpt(source: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 from pathlib import Path
 
@@ -61,15 +62,18 @@ def cache_dir(tmp_path, monkeypatch):
 
     folder = tmp_path / "cache"
     monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(folder))
-    kept = (cache.folder, illustrations.load_picture, illustrations._drawing)
-    kept += (text._kept_texts, text._rendered, files._kept_parsed)
+    kept = (cache.folder, illustrations.load_picture, illustrations._drawing, text._rendered)
     for cached in kept:
         cached.cache_clear()
+    for strings in (text.KEPT_TEXTS, files.KEPT_PARSED):
+        strings.forget_read()
     yield folder
-    text._save_texts()  # now, not when pytest ends
-    files._save_parsed()
+    text.KEPT_TEXTS.save()  # now, not when pytest ends
+    files.KEPT_PARSED.save()
     for cached in kept:
         cached.cache_clear()
+    for strings in (text.KEPT_TEXTS, files.KEPT_PARSED):
+        strings.forget_read()
 
 
 def test_the_cache_keeps_values_and_ignores_damaged_files(cache_dir):
@@ -253,17 +257,19 @@ def test_shipped_yaml_kept_between_runs_reads_as_the_same_data(cache_dir):
     shipped += sorted((Path(files.__file__).parent / "locales").glob("*.yaml"))
     texts = {path: path.read_text(encoding="utf-8") for path in shipped}
     parsed = {path: files.parse_shipped_yaml(text, str(path)) for path, text in texts.items()}
-    files._save_parsed()
-    files._kept_parsed.cache_clear()
+    files.KEPT_PARSED.save()
+    files.KEPT_PARSED.forget_read()
     try:
-        assert len(files._kept_parsed()) == len(set(texts.values())) > 30
+        digests = {hashlib.sha256(text.encode()).hexdigest() for text in texts.values()}
+        assert len(digests) > 30
+        assert all(files.KEPT_PARSED.get(digest) is not None for digest in digests)
         for path, text in texts.items():
             again = files.parse_shipped_yaml(text, str(path))
             assert again == parsed[path]
             if again is not None:  # a file of comments only is None
                 assert again is not files.parse_shipped_yaml(text, str(path))
     finally:
-        files._kept_parsed.cache_clear()
+        files.KEPT_PARSED.forget_read()
 
 
 def test_kept_drawings_are_named_after_reportlabs_settings(monkeypatch):

@@ -92,10 +92,14 @@ def patient_reference_problems(patient: Patient, library: Library, source: str) 
     return problems
 
 
-def _named(given: str, names: dict[str, list[str]]) -> str | None:
-    """The id whose name (as the handout or a listing shows it) was given instead of it."""
+def _named(kind: str, given: str, names: dict[str, list[str]]) -> str | None:
+    """'… is the name of exercise short-foot; write its id …' when given is the name (as
+    the handout or a listing shows it) of an entry, instead of its id; else None."""
     typed = words.normalise(given)
-    return next((i for i, found in names.items() if typed in map(words.normalise, found)), None)
+    for found, known in names.items():
+        if typed in map(words.normalise, known):
+            return f"'{given}' is the name of {kind} {found}; write its id: {found}"
+    return None
 
 
 def _names(items: Mapping[str, Any], names_of: Callable[[Any], list[str]]) -> dict[str, list[str]]:
@@ -114,19 +118,16 @@ def _unknown_exercise(given: str, library: Library, known: Iterable[str]) -> str
     names = _names(
         library.exercises, lambda t: [t.nl.name, t.nl.short_name, t.en.name, t.en.short_name]
     )
-    named = _named(given, names)
-    if named is not None:
-        return f"'{given}' is the name of exercise {named}; write its id: {named}"
-    return unknown_id_message("exercise", given, known)
+    return _named("exercise", given, names) or unknown_id_message("exercise", given, known)
 
 
 def _unknown_programme(patient: Patient, library: Library) -> str:
     """Programmes by id with their names, as `handouts programmes` lists them; a programme
     given by its name (programma: Kracht) is pointed to its id."""
     names = _names(library.programmes, lambda t: [t.nl.name, t.en.name])
-    named = _named(patient.programme, names)
+    named = _named("programme", patient.programme, names)
     if named is not None:
-        return f"'{patient.programme}' is the name of programme {named}; write its id: {named}"
+        return named
     guess = difflib.get_close_matches(patient.programme, list(names), n=1)
     known = ", ".join(f"{i} ({n[0]})" for i, n in sorted(names.items()))
     hint = f"did you mean '{guess[0]}'?" if guess else f"known: {known}"

@@ -272,16 +272,13 @@ def _table_rows(path: Path, records: list[Record]) -> Roster:
     if start:  # a title line above the header, as some practice software exports
         above = f"row {records[0][0]}" if start == 1 else f"rows {records[0][0]}–{header_row - 1}"
         notices.append(f"{path}: the header is row {header_row}; {above} above it left out")
-    name_column = next((c for c in columns if c is not None and c[0] == "name"), None)
-    if name_column is not None and any(
-        LAST_COMMA_FIRST.fullmatch(_text(cells[i]))
-        for _, cells in data
-        for i, c in enumerate(columns[: len(cells)])
-        if c is name_column
+    at, title = next(((i, c[2]) for i, c in enumerate(columns) if c and c[0] == "name"), (0, ""))
+    if title and any(
+        at < len(cells) and LAST_COMMA_FIRST.fullmatch(_text(cells[at])) for _, cells in data
     ):
         notices.append(
-            f"{path}: names in column {name_column[2]!r} written 'Achternaam, Voornaam' are "
-            "printed 'Voornaam Achternaam'"
+            f"{path}: names in column {title!r} written 'Achternaam, Voornaam' are printed "
+            "'Voornaam Achternaam'"
         )
     if left_out:
         notices.append(

@@ -691,7 +691,7 @@ def _batch(
     checklist_weeks: str | None = None,
 ) -> None:
     from handouts.batch import Settings, default_jobs, run
-    from handouts.errors import OutputError, add_warning
+    from handouts.errors import OutputError
     from handouts.produce import KINDS, parse_weeks
 
     settings = Settings(
@@ -725,10 +725,10 @@ def _batch(
             bar.__exit__(None, None, None)
     for notice in result.notices:
         _note(notice)
-    for outcome in result.outcomes:
-        for warning in outcome.warnings:
-            add_warning(warning)
-    for outcome in result.outcomes:
+    _show_warnings()  # the roster's own, before its rows'
+    for outcome in result.outcomes:  # row by row, and all before the summary line
+        for warning in dict.fromkeys(outcome.warnings):
+            click.echo(f"warning: {warning}", err=True)
         for problem in outcome.problems:
             click.echo(f"error: {problem}", err=True)
     rows, failed = len(result.outcomes), result.count("failed")
@@ -789,7 +789,7 @@ def _run(
     import io
     import traceback
 
-    from handouts.errors import HandoutsError, InputError, clean, take_warnings
+    from handouts.errors import HandoutsError, InputError, clean
 
     debug = bool(ctx.obj and ctx.obj.get("debug"))
     quiet = contextlib.redirect_stdout(io.StringIO()) if _quiet() else contextlib.nullcontext()
@@ -821,8 +821,15 @@ def _run(
         )
         ctx.exit(1)
     finally:
-        for warning in take_warnings():
-            click.echo(f"warning: {warning}", err=True)
+        _show_warnings()
+
+
+def _show_warnings() -> None:
+    """The warnings gathered so far, once each, as "warning: …" lines on stderr."""
+    from handouts.errors import take_warnings
+
+    for warning in take_warnings():
+        click.echo(f"warning: {warning}", err=True)
 
 
 app.add_command(__import__("handouts.cli_scan").cli_scan.scan)  # reads returned checklists

@@ -395,6 +395,30 @@ def test_a_rows_plan_warnings_are_in_the_report_and_on_stderr(tmp_path):
     assert message in stderr and "warning: " in stderr
 
 
+def test_row_warnings_and_errors_come_row_by_row_before_the_summary_line(tmp_path):
+    """The front desk reads from the top: each row's warnings and errors in roster order, and
+    the summary (what was made, where the report is) as the last line."""
+    path = roster(
+        tmp_path, "naam;voet;Herhalingen", "Anne;beide;10", "Piet;midden;", "Jan;links;10"
+    )
+    result = CliRunner().invoke(
+        app, ["batch", str(path), "-o", str(tmp_path / "out"), *TODAY, "--only", "checklist"]
+    )
+    lines = result.output.splitlines()  # stdout and stderr as they were written
+    assert result.exit_code == 1 and lines[-2].startswith("3 rows: 2 made")
+    rows = [line.split(" row ")[1].split(":")[0] for line in lines if " row " in line]
+    assert rows == sorted(rows) and set(rows) == {"2", "3", "4"}
+    assert [line.split(":")[0] for line in lines if "row 3" in line] == ["error"]
+
+
+def test_the_example_roster_makes_every_row_without_a_warning(tmp_path):
+    """The README's first batch: a newcomer's first run should not be a page of warnings."""
+    example = Path(__file__).resolve().parent.parent / "examples" / "roster.csv"
+    code, stdout, stderr = batch(example, tmp_path / "out", "--only", "checklist")
+    assert code == 0 and "4 rows: 4 made" in stdout
+    assert stderr == ""
+
+
 def test_a_rows_problems_name_the_column_as_the_roster_spells_it(tmp_path):
     """The front desk sees 'Voet' and 'Startdatum' in the sheet, not the tool's own names."""
     path = roster(

@@ -210,7 +210,8 @@ def test_the_front_desk_batch_from_a_real_export_with_its_traps(tmp_path):
 def test_every_starter_asks_for_exactly_its_examples_and_then_checks_clean(tmp_path):
     """A starter made into a handout unchanged would print "Voornaam Achternaam", a footer
     "Naam van de praktijk" or the example patients: validate names each example left, and
-    nothing else; filled in, every starter checks clean."""
+    nothing else; filled in, every starter checks clean, today (the sheet's example rows
+    start on the coming Monday)."""
     from openpyxl import load_workbook
 
     names = ["patient.yaml", "jan.yaml", "praktijk.yaml", "practice.yaml", "week.csv", "week.xlsx"]
@@ -218,7 +219,7 @@ def test_every_starter_asks_for_exactly_its_examples_and_then_checks_clean(tmp_p
         options = ["--lang", "nl"] if name == "jan.yaml" else []
         assert run("new", str(tmp_path / name), *options)[0] == 0
     paths = [str(tmp_path / name) for name in names]
-    code, out, err = run("validate", *paths, *TODAY)
+    code, out, err = run("validate", *paths)
     left = [line.split(": ", 3)[1:3] for line in errors_of(err)]
     assert code == 2 and "warning" not in err
     dutch = ("naam", "therapeut", "e-mail", "adres")
@@ -243,7 +244,7 @@ def test_every_starter_asks_for_exactly_its_examples_and_then_checks_clean(tmp_p
     for row in book.active.iter_rows(min_row=2):
         row[0].value = f"Q{row[0].value}"  # the front desk's own patient numbers
     book.save(tmp_path / "week.xlsx")
-    code, out, err = run("validate", *paths, *TODAY)
+    code, out, err = run("validate", *paths)
     assert code == 0 and "no problems" in out and "warning" not in err, err
 
 
@@ -263,3 +264,22 @@ def test_a_file_given_to_the_wrong_command_says_which_command(tmp_path):
         "patient file"
     ]
     assert not (tmp_path / "out").exists()
+
+
+def test_the_starter_sheets_example_rows_start_on_the_coming_monday(tmp_path):
+    """A starter sheet made in March must not hold December's dates (they would warn as
+    'days ago' once the front desk fills in its own patients)."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from handouts.starters import write_starter
+
+    march = dt.date(2027, 3, 3)  # a Wednesday
+    write_starter(tmp_path / "week.csv", today=march)
+    write_starter(tmp_path / "week.xlsx", today=march)
+    rows = (tmp_path / "week.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
+    assert [row.split(";")[4] for row in rows] == ["08-03-2027", "08-03-2027", ""]
+    sheet = load_workbook(tmp_path / "week.xlsx").active
+    starts = [row[4].value for row in sheet.iter_rows(min_row=2)]
+    assert starts == [dt.datetime(2027, 3, 8), dt.datetime(2027, 3, 8), None]

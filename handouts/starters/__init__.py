@@ -7,12 +7,14 @@ workbook (.xlsx), made here from the CSV template, because that is what a front 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from handouts.errors import InputError
+from handouts.plan import coming_monday
 
 NEXT_STEPS = {
     "patient": "fill it in, then: handouts generate {path} -o out/",
@@ -21,6 +23,7 @@ NEXT_STEPS = {
 }
 # In the Dutch starters (keys and notes in Dutch): how the file names itself in its notes.
 THIS_FILE = {"en": "THIS_FILE", "nl": "DIT_BESTAND"}
+TEMPLATE_START = "07-12-2026"  # the roster template's start date, written as the coming Monday
 
 
 @dataclass(frozen=True)
@@ -47,9 +50,15 @@ def starter_language(path: Path, language: str | None) -> str:
     return "nl" if "praktijk" in stem or "patiënt" in stem else "en"
 
 
-def write_starter(path: Path, kind: str | None = None, language: str | None = None) -> Written:
+def write_starter(
+    path: Path,
+    kind: str | None = None,
+    language: str | None = None,
+    today: dt.date | None = None,
+) -> Written:
     """A starter file for kind (else from the name); a patient or practice file in Dutch
-    (keys and notes) for language nl or nl-BE, or a Dutch file name."""
+    (keys and notes) for language nl or nl-BE, or a Dutch file name. A roster's example
+    rows start on the Monday after today (default: the real today)."""
     kind = (kind or kind_for(path)).lower()
     suffix = path.suffix.lower()
     if kind == "roster" and suffix not in (".csv", ".xlsx"):
@@ -68,6 +77,9 @@ def write_starter(path: Path, kind: str | None = None, language: str | None = No
         if language == "nl-BE":  # a Flemish patient, a kinesitherapist
             text = text.replace("taal: nl    ", "taal: nl-BE ").replace("fysio", "kinesi")
         data = text.encode("utf-8")
+    else:  # the example rows start on the coming Monday, never on a date long gone
+        monday = coming_monday(today or dt.date.today()).strftime("%d-%m-%Y")
+        data = data.decode("utf-8-sig").replace(TEMPLATE_START, monday).encode("utf-8-sig")
     if suffix == ".xlsx":
         data = _workbook(data.decode("utf-8-sig"))
     try:
@@ -87,8 +99,6 @@ def write_starter(path: Path, kind: str | None = None, language: str | None = No
 
 def _workbook(text: str) -> bytes:
     """The CSV template as an Excel sheet: dates as dates, numbers as numbers."""
-    import datetime as dt
-
     from openpyxl import Workbook
 
     book = Workbook()

@@ -460,7 +460,8 @@ def _table_row(path: Path, number: int, columns: list[Column], cells: list[Any])
     return _validated(source, number, data, problems, typed, spreadsheet=True)
 
 
-LAST_COMMA_FIRST = re.compile(r"([^,]+?)\s*,\s*([^,]+)")
+# "Peeters, Anne"; not "Smith, Jr." or "Henry, III" (a suffix after the comma is no first name)
+LAST_COMMA_FIRST = re.compile(r"([^,]+?)\s*,(?!\s*(?:jr|sr|ii|iii|iv)\.?\s*$)\s*([^,]+)", re.I)
 
 
 def first_name_first(name: str) -> str:

@@ -415,6 +415,13 @@ def test_an_exports_date_with_a_time_and_both_feet_in_words(tmp_path):
     assert an.patient is None and "'07-12-2026 morgen' is not a date" in str(an.problems[0])
 
 
+def test_a_suffix_after_the_comma_is_not_taken_for_a_first_name(tmp_path):
+    path = write(tmp_path, "r.csv", "Naam;Voet\nJohn Smith, Jr.;links\nHenry Ford, III;rechts\n")
+    roster = read_roster(path)
+    assert [row.name for row in roster] == ["John Smith, Jr.", "Henry Ford, III"]
+    assert not roster.notices
+
+
 def test_names_listed_last_name_first_are_printed_first_name_first(tmp_path):
     """Practice software lists 'Peeters, Anne'; the handout addresses Anne Peeters."""
     path = write(

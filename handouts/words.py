@@ -515,6 +515,7 @@ STARTER_EXAMPLES: dict[str, dict[str, tuple[tuple[str, ...], str]]] = {
             ("Voornaam Achternaam, fysiotherapeut", "Voornaam Achternaam, kinesitherapeut"),
             "your name and profession",
         ),
+        "phone": (("012 34 56 78",), "your practice's phone number"),
         "email": (("info@praktijk.example",), "your practice's e-mail address"),
         "address": (("Straat 1, 1234 AB Plaats",), "your practice's address"),
     },

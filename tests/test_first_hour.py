@@ -73,6 +73,7 @@ def test_the_front_desk_makes_a_batch_from_an_excel_export(tmp_path):
 PRACTICE_EXAMPLES = {  # what the practice starter asks to replace, and a practice's own
     "Naam van de praktijk": "Fysio Oost",
     "Voornaam Achternaam, fysiotherapeut": "Sanne de Vries, fysiotherapeut",
+    "012 34 56 78": "050 123 45 67",
     "info@praktijk.example": "info@fysio-oost.nl",
     "Straat 1, 1234 AB Plaats": "Dorpsstraat 4, 1234 AB Oost",
 }
@@ -132,6 +133,8 @@ def test_a_dutch_therapist_goes_from_the_dutch_starters_past_the_usual_mistakes(
     assert code == 2 and errors_of(err) == [
         f"error: {practice}: therapeut: 'Voornaam Achternaam, fysiotherapeut' is the starter's "
         "example; write your name and profession, or remove the line",
+        f"error: {practice}: telefoon: '012 34 56 78' is the starter's example; write "
+        "your practice's phone number, or remove the line",
         f"error: {practice}: e-mail: 'info@praktijk.example' is the starter's example; write "
         "your practice's e-mail address, or remove the line",
         f"error: {practice}: adres: 'Straat 1, 1234 AB Plaats' is the starter's example; write "
@@ -222,8 +225,8 @@ def test_every_starter_asks_for_exactly_its_examples_and_then_checks_clean(tmp_p
     code, out, err = run("validate", *paths)
     left = [line.split(": ", 3)[1:3] for line in errors_of(err)]
     assert code == 2 and "warning" not in err
-    dutch = ("naam", "therapeut", "e-mail", "adres")
-    english = ("name", "therapist", "email", "address")
+    dutch = ("naam", "therapeut", "telefoon", "e-mail", "adres")
+    english = ("name", "therapist", "phone", "email", "address")
     example = "is the starter's example ({}); replace it with a patient"
     rows = [example.format(name) for name in ("Anne Peeters", "Jan Janssens", "Sarah Smith")]
     assert left == [

@@ -27,7 +27,7 @@ import datetime as dt
 import difflib
 import io
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, get_args, get_origin
@@ -80,7 +80,8 @@ def read_roster(path: Path, sheet: str | None = None) -> Roster:
             f"is the lock file Excel keeps while {path.name[2:]} is open; give {path.name[2:]}",
         )
     if suffix in (".xlsx", ".xlsm"):
-        return _table_rows(path, _xlsx_records(path, _read_bytes(path), sheet))
+        records, hidden, sheets = _xlsx_records(path, _read_bytes(path), sheet)
+        return _table_rows(path, records, hidden, sheets)
     if sheet is not None:
         raise InputError.single(str(path), "", "has no sheets; --sheet is for .xlsx workbooks")
     if suffix in (".yaml", ".yml"):
@@ -200,9 +201,12 @@ def _sniff(header: str) -> str:
     return max(counts, key=lambda d: counts[d])  # max keeps the first of equals
 
 
-def _xlsx_records(path: Path, raw: bytes, sheet: str | None) -> list[Record]:
+def _xlsx_records(
+    path: Path, raw: bytes, sheet: str | None
+) -> tuple[list[Record], frozenset[int], str]:
     """The cells of one sheet as values: read-only (no macro or formula runs), the values
-    Excel last calculated, dates as dates."""
+    Excel last calculated, dates as dates; the numbers of the rows the sheet hides; and, when
+    the first of several sheets was read, which (for a message when it has no patients)."""
     import zipfile
 
     from openpyxl import load_workbook  # only for a workbook
@@ -240,9 +244,33 @@ def _xlsx_records(path: Path, raw: bytes, sheet: str | None) -> list[Record]:
                 f"its first sheet '{book.sheetnames[0]}' is empty; give the sheet with the "
                 f"patients: --sheet '{others[0]}' (its sheets: {', '.join(book.sheetnames)})",
             )
-        return records
+        read = (
+            f" (read the first sheet '{book.sheetnames[0]}'; if the patients are on another, "
+            f"give it: --sheet '{others[0]}'; its sheets: {', '.join(book.sheetnames)})"
+            if sheet is None and others
+            else ""
+        )
+        return records, _hidden_rows(raw, getattr(table, "_worksheet_path", None)), read
     finally:
         book.close()
+
+
+def _hidden_rows(raw: bytes, member: str | None) -> frozenset[int]:
+    """Rows hidden in the sheet (by hand, or by a filter: a cancelled patient filtered out).
+    openpyxl's read-only sheets do not say, so the sheet's XML is read once more for its
+    <row hidden="1"> marks (openpyxl names the part: `_worksheet_path`, pinned 3.1)."""
+    import xml.etree.ElementTree as ElementTree
+    import zipfile
+
+    if member is None:
+        return frozenset()
+    hidden = set()
+    with zipfile.ZipFile(io.BytesIO(raw)).open(member) as part:
+        for _, element in ElementTree.iterparse(part):
+            if element.tag.endswith("}row") and element.get("hidden") in ("1", "true"):
+                hidden.add(int(element.get("r", "0")))
+            element.clear()
+    return frozenset(hidden)
 
 
 def _text(cell: Any) -> str:
@@ -256,22 +284,38 @@ def _text(cell: Any) -> str:
     return str(cell).replace("\u00a0", " ").strip()
 
 
-def _table_rows(path: Path, records: list[Record]) -> Roster:
+def _table_rows(
+    path: Path, records: list[Record], hidden: frozenset[int] = frozenset(), sheets: str = ""
+) -> Roster:
+    """The rows of a CSV or a sheet; hidden rows and a totals row left out, each with a
+    notice. `sheets` completes a "has no … column" problem (which sheet was read)."""
     records = [(n, cells) for n, cells in records if any(_text(c) for c in cells)]
     if not records:
         raise InputError.single(str(path), "", "is empty; export the roster with a header row")
     start = _header_index(records)
     (header_row, header), data = records[start], records[start + 1 :]
-    columns, left_out = _columns(path, [_text(c) for c in header], [cells for _, cells in data])
+    titles = [_text(c) for c in header]
+    columns, left_out, remarks = _columns(
+        path, titles, [cells for _, cells in data], header_row, sheets
+    )
+    notices = []
+    if start:  # a title line above the header, as some practice software exports
+        above = f"row {records[0][0]}" if start == 1 else f"rows {records[0][0]}–{header_row - 1}"
+        notices.append(f"{path}: the header is row {header_row}; {above} above it left out")
+    shown_rows = [(n, cells) for n, cells in data if n not in hidden]
+    if len(shown_rows) < len(data):
+        rows = _row_numbers([n for n, _ in data if n in hidden])
+        notices.append(f"{path}: {rows} hidden in the sheet; left out (unhide them to make them)")
+    totals = [(n, cells) for n, cells in shown_rows if _is_totals_row(cells, columns)]
+    for number, cells in totals:
+        text = next(_text(c) for c in cells if _text(c))
+        notices.append(f"{path}: row {number} ({text!r}) reads like a totals row; left out")
+    data = [record for record in shown_rows if record not in totals]
     roster = Roster(
         _not_an_example(_table_row(path, number, columns, cells)) for number, cells in data
     )
     if not roster:
         raise InputError.single(str(path), "", "has a header but no patients")
-    notices = []
-    if start:  # a title line above the header, as some practice software exports
-        above = f"row {records[0][0]}" if start == 1 else f"rows {records[0][0]}–{header_row - 1}"
-        notices.append(f"{path}: the header is row {header_row}; {above} above it left out")
     at, title = next(((i, c[2]) for i, c in enumerate(columns) if c and c[0] == "name"), (0, ""))
     if title and any(
         at < len(cells) and LAST_COMMA_FIRST.fullmatch(_text(cells[at])) for _, cells in data
@@ -285,8 +329,50 @@ def _table_rows(path: Path, records: list[Record]) -> Roster:
             f"{path}: column{'s' if len(left_out) > 1 else ''} "
             f"{', '.join(repr(c) for c in left_out)} not used; left out"
         )
+    for title in remarks:  # practice software's remarks are for the practice, not the patient
+        notices.append(
+            f"{path}: column {title!r} not printed (an export's remarks are often for the "
+            "practice only); to print a note for the patient, name the column 'Notities'"
+        )
+    notices.extend(_same_names(path, roster))
     roster.notices = tuple(notices)
     return roster
+
+
+def _row_numbers(numbers: list[int]) -> str:
+    return f"row {numbers[0]} is" if len(numbers) == 1 else f"rows {_listed(numbers)} are"
+
+
+def _listed(items: Sequence[object]) -> str:
+    return (
+        ", ".join(map(str, items[:-1])) + f" and {items[-1]}" if len(items) > 1 else str(items[0])
+    )
+
+
+def _is_totals_row(cells: list[Any], columns: list[Column]) -> bool:
+    """A row an export adds at the end ("Totaal: 9 patiënten"): its first text starts with a
+    word for a total, and it names no foot."""
+    foot = [i for i, c in enumerate(columns) if c and c[0] == "foot"]
+    if any(i < len(cells) and _text(cells[i]) for i in foot):
+        return False
+    first = next((_text(c) for c in cells if _text(c)), "")
+    return words.normalise(first).split("_")[0] in words.TOTALS_WORDS
+
+
+def _same_names(path: Path, roster: Roster) -> list[str]:
+    """Rows with the same name and no patient number: their files are told apart only by
+    -2, -3, so the front desk should check they are different patients."""
+    same: dict[str, list[RosterRow]] = {}
+    for row in roster:
+        if row.name and not row.patient_id:
+            same.setdefault(row.name.casefold(), []).append(row)
+    return [
+        f"{path}: rows {_listed([row.number for row in rows])} are all {rows[0].name!r}, "
+        "without a number; their files end in -2, -3 …: check they are different patients, "
+        "or add a column 'Nummer'"
+        for rows in same.values()
+        if len(rows) > 1
+    ]
 
 
 MAX_TITLE_ROWS = 10  # lines an export may put above its header (a title, a date, a blank)
@@ -307,24 +393,35 @@ Column = tuple[str, str, str] | None  # (field or ID or NAME_PART, name part, he
 
 
 def _columns(
-    path: Path, header: list[str], data: list[list[Any]]
-) -> tuple[list[Column], list[str]]:
-    """The meaning of each column, and the headers left out. Problems stop the roster."""
+    path: Path, header: list[str], data: list[list[Any]], header_row: int = 1, sheets: str = ""
+) -> tuple[list[Column], list[str], list[str]]:
+    """The meaning of each column, the headers left out, and the remarks columns left out
+    (Opmerking: not printed). Problems stop the roster."""
     if len(header) > MAX_COLUMNS:
         raise InputError.single(str(path), "", f"has more than {MAX_COLUMNS} columns")
     problems = []
     columns: list[Column] = []
     left_out: list[str] = []
+    remarks: list[str] = []
     seen: dict[str, str] = {}
     for index, title in enumerate(header):
         if not title:
             if any(index < len(r) and _text(r[index]) for r in data):
                 problems.append(
-                    Problem(str(path), f"column {index + 1}", "has values but no header; name it")
+                    Problem(
+                        str(path),
+                        f"column {column_letter(index)}",
+                        f"has values but no header in row {header_row} (the header row); "
+                        "name it there",
+                    )
                 )
             columns.append(None)
             continue
         title = title[:80]
+        if set(words.normalise(title).split("_")) & words.REMARKS_WORDS:
+            remarks.append(title)
+            columns.append(None)
+            continue
         field = field_of(title)
         part = words.NAME_PARTS.get(words.normalise(title))
         key = field or (f"{NAME_PART} {part}" if part else None)
@@ -373,11 +470,21 @@ def _columns(
     for present, required, dutch in ((has_name, "name", "naam"), ("foot" in seen, "foot", "voet")):
         if not present and not problems:
             problems.append(
-                Problem(str(path), "", f"has no {required} column; add a column '{dutch}'")
+                Problem(str(path), "", f"has no {required} column; add a column '{dutch}'{sheets}")
             )
     if problems:
         raise InputError(problems)
-    return columns, left_out
+    return columns, left_out, remarks
+
+
+def column_letter(index: int) -> str:
+    """A column as a spreadsheet shows it: 0 -> A, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _near_miss(title: str) -> str | None:
@@ -434,6 +541,8 @@ def _table_row(path: Path, number: int, columns: list[Column], cells: list[Any])
         if column is None:
             continue
         name, part, header = column
+        if name != "name" and not part and words.is_placeholder(value):
+            continue  # "-", "geen", "n.v.t.": an export's way of leaving a cell empty
         if isinstance(value, str) and len(value) > MAX_CELL:
             problems.append(
                 Problem(

@@ -132,6 +132,45 @@ KEYS = {
     "clientnr": ID,
     "client_id": ID,
 }
+# Roster headers holding one of these words are left out with a notice, never printed: in
+# practice software's exports "Opmerking(en)" are remarks for the practice (a diagnosis, "start
+# was already in October"); a note for the patient goes in a column named Notities.
+REMARKS_WORDS = frozenset(
+    {"opmerking", "opmerkingen", "remark", "remarks", "comment", "comments", "memo", "intern"}
+)
+# The first word of a row an export adds below the patients ("Totaal: 9 patiënten").
+TOTALS_WORDS = frozenset(
+    {"totaal", "totalen", "total", "totals", "subtotaal", "subtotal", "aantal", "som", "sum"}
+)
+# What an export writes in a cell it means to leave empty.
+PLACEHOLDERS = frozenset(
+    {
+        "-",
+        "--",
+        "---",
+        "–",
+        "—",
+        "/",
+        "?",
+        "nvt",
+        "n.v.t.",
+        "n.v.t",
+        "n/a",
+        "na",
+        "geen",
+        "none",
+        "onbekend",
+        "unknown",
+        "null",
+    }
+)
+
+
+def is_placeholder(value: object) -> bool:
+    """'-', 'geen', 'n.v.t.' …: a cell left empty in so many words."""
+    return isinstance(value, str) and value.strip().lower() in PLACEHOLDERS
+
+
 # Keys of a per-exercise override (patient file `exercises:` / `oefeningen:`).
 DOSAGE_KEYS = {
     "herhalingen": "reps",

@@ -472,3 +472,92 @@ def test_the_starter_rows_are_the_starter_templates_rows():
     template = resources.files("handouts.starters").joinpath("roster.csv").read_text("utf-8-sig")
     rows = [line.split(";") for line in template.splitlines()[1:]]
     assert {(cells[0], f"{cells[1]} {cells[2]}") for cells in rows} == words.STARTER_ROWS
+
+
+# --- what an export holds besides the patients -------------------------------------------
+
+
+def test_an_exports_remarks_column_is_never_printed_and_says_so(tmp_path):
+    """Practice software's Opmerking(en) holds remarks for the practice ("diabetes type 2"):
+    not a note for the patient's handout (nor an email)."""
+    path = write(
+        tmp_path,
+        "r.csv",
+        "Naam;Voet;Opmerking;Interne opmerkingen\nJan;links;diabetes type 2;belt terug\n",
+    )
+    roster = read_roster(path)
+    [row] = roster
+    assert row.patient is not None and row.patient.notes == ""
+    assert [n for n in roster.notices if "'Opmerking' not printed" in n]
+    assert [n for n in roster.notices if "'Interne opmerkingen' not printed" in n]
+    assert "name the column 'Notities'" in roster.notices[0]
+
+
+def test_a_totals_row_below_the_patients_is_left_out_with_a_notice(tmp_path):
+    path = write(tmp_path, "r.csv", "Naam;Voet\nJan;links\nPiet;rechts\nTotaal: 2 patiënten;\n;\n")
+    roster = read_roster(path)
+    assert [row.name for row in roster] == ["Jan", "Piet"]
+    assert f"{path}: row 4 ('Totaal: 2 patiënten') reads like a totals row; left out" in (
+        roster.notices
+    )
+    # a patient called Aantal … with a foot is a patient
+    [row] = read_roster(write(tmp_path, "s.csv", "Naam;Voet\nSom Mol;links\n"))
+    assert row.patient is not None
+
+
+def test_rows_hidden_in_the_sheet_are_left_out_with_a_notice(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for cells in (["Naam", "Voet"], ["Jan", "links"], ["Geannuleerd", "rechts"], ["Bo", "beide"]):
+        sheet.append(cells)
+    sheet.row_dimensions[3].hidden = True  # a cancelled patient, filtered out
+    book.save(tmp_path / "r.xlsx")
+    roster = read_roster(tmp_path / "r.xlsx")
+    assert [row.name for row in roster] == ["Jan", "Bo"]
+    assert (
+        f"{tmp_path / 'r.xlsx'}: row 3 is hidden in the sheet; left out (unhide them to make them)"
+        in roster.notices
+    )
+
+
+@pytest.mark.parametrize("empty", ["-", "geen", "n.v.t.", "N/A", "?", "—"])
+def test_a_cell_an_export_leaves_empty_in_so_many_words_is_empty(tmp_path, empty):
+    path = write(tmp_path, "r.csv", f"Naam;Voet;E-mail;Startdatum\nJan;links;{empty};{empty}\n")
+    [row] = read_roster(path)
+    assert row.problems == () and row.patient is not None
+    assert row.patient.email is None and row.patient.start is None
+
+
+def test_a_column_without_a_header_is_named_by_its_letter_and_the_header_row(tmp_path):
+    path = workbook(
+        tmp_path / "r.xlsx",
+        [["Nummer", "Patiënt", None, "Voet"], ["1", "Jan", "Mol", "links"]],
+    )
+    assert file_problems(path) == [
+        f"{path}: column C: has values but no header in row 1 (the header row); name it there"
+    ]
+
+
+def test_a_first_sheet_without_patients_points_to_the_other_sheets(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Info"
+    book.active.append(["Export van", "3-12-2026"])
+    book.create_sheet("Patiënten").append(["Naam", "Voet"])
+    book["Patiënten"].append(["Jan", "links"])
+    book.save(tmp_path / "r.xlsx")
+    [problem] = file_problems(tmp_path / "r.xlsx")
+    assert "has no name column; add a column 'naam' (read the first sheet 'Info'" in problem
+    assert "--sheet 'Patiënten'" in problem
+    assert [row.name for row in read_roster(tmp_path / "r.xlsx", sheet="Patiënten")] == ["Jan"]
+
+
+def test_rows_with_the_same_name_and_no_number_are_pointed_out(tmp_path):
+    path = write(tmp_path, "r.csv", "Naam;Voet\nJan de Boer;links\nBo;links\njan de boer;rechts\n")
+    roster = read_roster(path)
+    assert [n for n in roster.notices if "rows 2 and 4 are all 'Jan de Boer'" in n]
+    numbered = write(tmp_path, "n.csv", "Nr;Naam;Voet\n1;Jan;links\n2;Jan;rechts\n")
+    assert read_roster(numbered).notices == ()

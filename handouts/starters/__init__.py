@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+
+import msgspec
 
 from handouts.errors import InputError
 
@@ -23,8 +24,7 @@ NEXT_STEPS = {
 THIS_FILE = {"en": "THIS_FILE", "nl": "DIT_BESTAND"}
 
 
-@dataclass(frozen=True)
-class Written:
+class Written(msgspec.Struct, frozen=True):
     path: Path
     next_step: str
 

@@ -24,9 +24,8 @@ class PatientInput(msgspec.Struct, frozen=True):
     source: str  # how errors name it: the file, or "command line"
     folder: Path  # relative paths (practice file) are resolved from here
     patient_id: str = ""  # the file's `id:`/`nummer:` or --id: goes into the file names
-    typed: Mapping[str, str] = msgspec.field(
-        default_factory=dict
-    )  # field -> key as the file has it
+    # field -> key as the file has it
+    typed: Mapping[str, str] = msgspec.field(default_factory=dict)
     spreadsheet: bool = False  # a roster's table row: it has no cell for one exercise's dosage
 
     def warned(self, warning: str) -> Problem:

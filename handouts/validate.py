@@ -56,9 +56,8 @@ class Checked(msgspec.Struct):
     """What validate found: problems, what it checked (for the summary), notices."""
 
     problems: list[Problem] = msgspec.field(default_factory=list)
-    items: list[tuple[str, str]] = msgspec.field(
-        default_factory=list
-    )  # (path, what it was taken for)
+    # (path, what it was taken for)
+    items: list[tuple[str, str]] = msgspec.field(default_factory=list)
     notices: list[str] = msgspec.field(default_factory=list)
     warnings: list[Problem] = msgspec.field(default_factory=list)
     rows: dict[str, int] = msgspec.field(default_factory=dict)  # a roster's path -> its rows

@@ -24,9 +24,8 @@ USER, PASSWORD = "praktijk@fysio.example", "juist-wachtwoord"
 
 class Handler(msgspec.Struct):
     received: list[tuple[str, list[str], bytes]] = msgspec.field(default_factory=list)
-    rcpt_answers: dict[str, list[str]] = msgspec.field(
-        default_factory=dict
-    )  # address -> next answers
+    # address -> next answers
+    rcpt_answers: dict[str, list[str]] = msgspec.field(default_factory=dict)
     drop_at: int | None = None  # drop the connection while receiving this message (1-based)
     on_drop: Any = None
     hold_at: int | None = None  # keep this message's "250" back until `release` is set

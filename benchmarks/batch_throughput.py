@@ -31,8 +31,9 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST = ["Jan", "Anne", "Zoë", "Piet", "Sanne", "Lars", "Fatma", "Léa", "Bram", "Noor", "İlker"]
@@ -108,8 +109,7 @@ class TreeMemory(threading.Thread):
         return 0
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(msgspec.Struct, frozen=True):
     wall: float
     cpu: float  # user + system seconds of the process tree
     packs: float

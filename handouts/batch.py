@@ -32,11 +32,13 @@ from collections import Counter, deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+
+import msgspec
+from msgspec.structs import replace
 
 from handouts import words
 from handouts.deliver import atomic_write, slug
@@ -72,8 +74,7 @@ Status = Literal["ok", "skipped", "failed", "not-done"]
 Progress = Callable[[int, int], None]  # rows done, rows in the roster
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(msgspec.Struct, frozen=True):
     roster: Path
     out_dir: Path
     today: dt.date
@@ -89,8 +90,7 @@ class Settings:
     checklist_weeks: tuple[int, int] | None = None  # only these weeks' checklists (1-4)
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(msgspec.Struct, frozen=True):
     row: int
     source: str
     patient_id: str
@@ -101,8 +101,7 @@ class Outcome:
     warnings: tuple[Problem, ...] = ()  # allowed but worth a look (the plan's warnings)
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(msgspec.Struct, frozen=True):
     outcomes: list[Outcome]
     report: Path
     print_file: Path | None = None
@@ -113,8 +112,7 @@ class Result:
         return sum(o.status == status for o in self.outcomes)
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(msgspec.Struct, frozen=True):
     """One row to make: everything a worker needs (it is pickled to the worker)."""
 
     done: Outcome  # the outcome when it works
@@ -127,7 +125,7 @@ class Job:
     make: tuple[tuple[Kind, str, str], ...]  # kind, file name, fingerprint
     scan: ScanSetup | None = None
     checklist_weeks: tuple[int, int] | None = None
-    typed: Mapping[str, str] = field(default_factory=dict)  # field -> the roster's header
+    typed: Mapping[str, str] = msgspec.field(default_factory=dict)  # field -> the roster's header
     spreadsheet: bool = False  # a table row (RosterRow.spreadsheet)
 
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import click
+import msgspec
 
 from handouts.errors import InputError, OutputError
 
@@ -109,8 +109,7 @@ def set_password(ctx: click.Context, practice_file: Path, password: str) -> None
 # --- `--email` on generate and batch ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EmailOptions:
+class EmailOptions(msgspec.Struct, frozen=True):
     mode: Literal["draft", "send"]
     encrypt: bool
     dry_run: bool

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import reprlib
 import unicodedata
-from dataclasses import dataclass
+
+import msgspec
 
 from handouts import limits
 
@@ -80,8 +81,7 @@ def shown(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(msgspec.Struct, frozen=True):
     """One thing wrong with the input: where (file, row, field), what, and the fix."""
 
     source: str  # a file name, "command line", or "roster.csv row 4"
@@ -90,9 +90,11 @@ class Problem:
 
     def __post_init__(self) -> None:
         # once, here: every message is terminal-safe and short, wherever it was built
-        object.__setattr__(self, "source", clean(str(self.source), limits.MAX_SOURCE_CHARS))
-        object.__setattr__(self, "field", clean(str(self.field), limits.MAX_FIELD_CHARS))
-        object.__setattr__(self, "message", clean(str(self.message), limits.MAX_MESSAGE_CHARS))
+        # (cleaning is idempotent: unpickling, as from a batch worker, runs this again)
+        force = msgspec.structs.force_setattr  # the only place a field is set after __init__
+        force(self, "source", clean(str(self.source), limits.MAX_SOURCE_CHARS))
+        force(self, "field", clean(str(self.field), limits.MAX_FIELD_CHARS))
+        force(self, "message", clean(str(self.message), limits.MAX_MESSAGE_CHARS))
 
     def __str__(self) -> str:
         where = f"{self.source}: {self.field}" if self.field else self.source

@@ -15,10 +15,11 @@ import difflib
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, Generic, TypeVar
+
+import msgspec
 
 from handouts import images, limits, text, words
 from handouts.errors import InputError, Problem
@@ -62,14 +63,13 @@ class Items(Mapping[str, M], Generic[M]):
         return len(self._entries)
 
 
-@dataclass(frozen=True)
-class Library:
+class Library(msgspec.Struct, frozen=True):
     exercises: Mapping[str, Exercise]
     programmes: Mapping[str, Programme]
-    education: Mapping[str, Education] = field(default_factory=dict)
+    education: Mapping[str, Education] = msgspec.field(default_factory=dict)
     # where each exercise came from, and its picture (an SVG beside it, by id)
-    exercise_files: dict[str, Path] = field(default_factory=dict)
-    pictures: dict[str, Path] = field(default_factory=dict)
+    exercise_files: dict[str, Path] = msgspec.field(default_factory=dict)
+    pictures: dict[str, Path] = msgspec.field(default_factory=dict)
 
 
 def patient_reference_problems(patient: Patient, library: Library, source: str) -> list[Problem]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
+
+import msgspec
 
 from handouts import words
 from handouts.errors import InputError, Problem
@@ -18,13 +19,13 @@ LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
 ROSTER_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm", ".xls")
 
 
-@dataclass(frozen=True)
-class PatientInput:
+class PatientInput(msgspec.Struct, frozen=True):
     patient: Patient
     source: str  # how errors name it: the file, or "command line"
     folder: Path  # relative paths (practice file) are resolved from here
     patient_id: str = ""  # the file's `id:`/`nummer:` or --id: goes into the file names
-    typed: Mapping[str, str] = field(default_factory=dict)  # field -> key as the file has it
+    # field -> key as the file has it
+    typed: Mapping[str, str] = msgspec.field(default_factory=dict)
     spreadsheet: bool = False  # a roster's table row: it has no cell for one exercise's dosage
 
     def warned(self, warning: str) -> Problem:
@@ -104,8 +105,7 @@ def load_patient(
     return PatientInput(patient, source, folder, option_id or patient_id, typed)
 
 
-@dataclass(frozen=True)
-class PracticeInput:
+class PracticeInput(msgspec.Struct, frozen=True):
     practice: Practice
     logo_path: Path | None
     library_dir: Path | None = None  # the practice's own exercises and programmes

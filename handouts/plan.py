@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+
+import msgspec
 
 from handouts import limits, text, timing
 from handouts.errors import InputError, Problem
@@ -37,8 +38,7 @@ MEASURE_EVERY_WEEKS = 2  # knee to wall: measured in weeks 1, 3, 5, … (brief, 
 RecordKind = Literal["first_step_pain", "exercise_pain", "load_kg", "distance_cm"]
 
 
-@dataclass(frozen=True)
-class DosageStep:
+class DosageStep(msgspec.Struct, frozen=True):
     """A stretch of weeks in which an exercise's dosage stays the same."""
 
     first_week: int
@@ -50,8 +50,7 @@ class DosageStep:
     note: str  # the phase's note, rendered for the first side (SideTexts.notes: every side)
 
 
-@dataclass(frozen=True)
-class SideTexts:
+class SideTexts(msgspec.Struct, frozen=True):
     """An exercise's texts for one foot, rendered with that foot's side variables.
 
     For both feet a sided exercise has two, (left, right): each gives the full steps for that
@@ -68,8 +67,7 @@ class SideTexts:
     mirror_picture: bool  # True: show the picture (drawn for the right foot) mirrored
 
 
-@dataclass(frozen=True)
-class PlannedExercise:
+class PlannedExercise(msgspec.Struct, frozen=True):
     id: str
     category: str
     sided: bool
@@ -112,8 +110,7 @@ class PlannedExercise:
         return self.sides[0].mirror_picture
 
 
-@dataclass(frozen=True)
-class ChecklistRow:
+class ChecklistRow(msgspec.Struct, frozen=True):
     exercise_id: str
     name: str
     dosage: str  # short form, e.g. "3 × 12 · tempo 3-2-3"
@@ -125,8 +122,7 @@ class ChecklistRow:
     mirror_pictures: tuple[bool, ...] = ()  # per entry of sides (one when sides is ())
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(msgspec.Struct, frozen=True):
     """Something the checklist asks the patient to write down, for the renderer to draw.
 
     first_step_pain: pain (0-10) with the first steps of the day, per painful foot, every day.
@@ -141,8 +137,7 @@ class Record:
     days: tuple[bool, ...]  # per day of the week: True where an entry is due
 
 
-@dataclass(frozen=True)
-class PlanWeek:
+class PlanWeek(msgspec.Struct, frozen=True):
     number: int
     phase_number: int
     phase_name: str
@@ -151,8 +146,7 @@ class PlanWeek:
     records: tuple[Record, ...] = ()
 
 
-@dataclass(frozen=True)
-class PlannedPhase:
+class PlannedPhase(msgspec.Struct, frozen=True):
     number: int
     name: str
     changes: str
@@ -165,8 +159,7 @@ class PlannedPhase:
     time_text: str  # the estimate in words: "Ongeveer 13 minuten op dagen met …"
 
 
-@dataclass(frozen=True)
-class PlannedTopic:
+class PlannedTopic(msgspec.Struct, frozen=True):
     """An education topic (or the maintenance page), rendered for this patient."""
 
     id: str
@@ -177,8 +170,7 @@ class PlannedTopic:
     first_week: int  # the week it belongs to: its phase's first week
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(msgspec.Struct, frozen=True):
     """One entry of the therapist appendix: the short form the cards and topics name, and the
     full citation (the short form again for a practice's own source without one)."""
 
@@ -186,8 +178,7 @@ class Reference:
     full: str
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(msgspec.Struct, frozen=True):
     patient_name: str
     language: str  # nl, nl-BE or en: dates and the words for sides
     address: str  # je | u: with language, the text variant of every word (see variant)
@@ -353,8 +344,7 @@ def _doses(
 # --- the plan -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Setting:
+class _Setting(msgspec.Struct, frozen=True):
     """What every part of resolve() reads: the inputs, the dosages and the variables."""
 
     patient: Patient

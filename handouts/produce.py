@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+
+import msgspec
 
 from handouts.deliver import atomic_write, file_stem
 from handouts.errors import InputError, Problem
@@ -44,8 +45,7 @@ def with_booklet(patient: Patient, kinds: tuple[Kind, ...]) -> tuple[Kind, ...]:
     return kinds
 
 
-@dataclass(frozen=True)
-class Produced:
+class Produced(msgspec.Struct, frozen=True):
     plan: Plan
     practice: PracticeInput  # as loaded for this patient (email needs it)
     stem: str  # the start of the file names (name, and the patient number when given)

@@ -28,9 +28,11 @@ import difflib
 import io
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, get_args, get_origin
+
+import msgspec
+from msgspec.structs import replace
 
 from handouts import words
 from handouts.errors import InputError, Problem
@@ -51,8 +53,7 @@ SPLIT_IDS = re.compile(r"[\s,;]+")
 DATE_WORDS = ("datum", "date", "geboor", "birth", "dob")
 
 
-@dataclass(frozen=True)
-class RosterRow:
+class RosterRow(msgspec.Struct, frozen=True):
     number: int  # spreadsheet row (header = 1), or the entry's place in a YAML list
     source: str  # how problems name it: "patients.csv row 4"
     patient_id: str  # the id column, "" without one
@@ -60,7 +61,7 @@ class RosterRow:
     patient: Patient | None  # None when the row has problems
     problems: tuple[Problem, ...]  # each field named as the roster spells it (`Voet`)
     # field -> the column header or key as the roster has it, for later messages (the plan's)
-    typed: Mapping[str, str] = field(default_factory=dict)
+    typed: Mapping[str, str] = msgspec.field(default_factory=dict)
     spreadsheet: bool = False  # a table row: no cell for one exercise's own dosage
 
 

@@ -10,10 +10,11 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal
+
+import msgspec
 
 from handouts import cache as stored
 from handouts import limits
@@ -478,8 +479,7 @@ def _format_day(day: dt.date, language: str, pattern: str) -> str:
 # --- dosage in words ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DosageWords:
+class DosageWords(msgspec.Struct, frozen=True):
     amount: str  # "3 sets van 12 keer"
     frequency: str  # "Om de dag (dag 1, 3, 5 …), 1 keer"
     tempo: str | None
@@ -534,8 +534,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _VOWEL_GROUPS = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]+", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Readability:
+class Readability(msgspec.Struct, frozen=True):
     sentences: int
     words: int
     average_sentence_words: float

@@ -15,7 +15,8 @@ The model (documented in docs/library-format.md, "Minutes a day"):
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+import msgspec
 
 from handouts.models import Dosage
 
@@ -43,8 +44,7 @@ def session_seconds(dosage: Dosage) -> int:
     return SETUP_SECONDS + dosage.sets * dosage.reps * rep_seconds(dosage) + rest_seconds(dosage)
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(msgspec.Struct, frozen=True):
     """One exercise on one kind of day: its dosage, feet it is done with, done in the rests?"""
 
     exercise_id: str
@@ -53,8 +53,7 @@ class Item:
     in_rests: bool = False
 
 
-@dataclass(frozen=True)
-class DayMinutes:
+class DayMinutes(msgspec.Struct, frozen=True):
     """Estimated whole minutes a day. strength_day: on days with every-other-day work
     (None when the phase has none); other_day: the days in between (or every day)."""
 

@@ -23,10 +23,10 @@ practice writes itself meet the same bar as the shipped ones.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from pydantic import BaseModel
 
 from handouts import text, words
@@ -52,15 +52,15 @@ PRACTICE_ONLY = words.PRACTICE_ONLY_KEYS | {"address", "adres"}
 MAX_FILES = 2_000  # files in one folder given to validate
 
 
-@dataclass
-class Checked:
+class Checked(msgspec.Struct):
     """What validate found: problems, what it checked (for the summary), notices."""
 
-    problems: list[Problem] = field(default_factory=list)
-    items: list[tuple[str, str]] = field(default_factory=list)  # (path, what it was taken for)
-    notices: list[str] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    rows: dict[str, int] = field(default_factory=dict)  # a roster's path -> its rows
+    problems: list[Problem] = msgspec.field(default_factory=list)
+    # (path, what it was taken for)
+    items: list[tuple[str, str]] = msgspec.field(default_factory=list)
+    notices: list[str] = msgspec.field(default_factory=list)
+    warnings: list[Problem] = msgspec.field(default_factory=list)
+    rows: dict[str, int] = msgspec.field(default_factory=dict)  # a roster's path -> its rows
 
 
 def validate_paths(
@@ -184,15 +184,14 @@ def kind_of(path: Path) -> str:
     return "unknown"
 
 
-@dataclass(frozen=True)
-class _Context:
+class _Context(msgspec.Struct, frozen=True):
     library_dirs: tuple[Path, ...]
     practice_file: Path | None
     sheet: str | None
     today: dt.date
     # what a plan would ask of a patient (over the practice's minutes cap, patient-wide
     # values kept out of a progression): warnings, not problems
-    warnings: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = msgspec.field(default_factory=list)
 
 
 def library_readability(library: Library) -> list[Problem]:

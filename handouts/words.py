@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from dataclasses import field as dc_field
 from typing import Any
+
+import msgspec
 
 LANGUAGES = ("nl", "nl-BE", "en")  # the same as models.LANGUAGES (a test checks)
 PAPERS = ("a4", "letter")
@@ -412,14 +412,13 @@ def _exercises(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(msgspec.Struct, frozen=True):
     """One mapping of an input file: its keys (normalised -> field), the words of its values,
     and the blocks nested in it (a practice's `smtp:`)."""
 
     keys: dict[str, str]
-    values: dict[str, Callable[[Any], Any]] = dc_field(default_factory=dict)
-    nested: dict[str, Block] = dc_field(default_factory=dict)
+    values: dict[str, Callable[[Any], Any]] = msgspec.field(default_factory=dict)
+    nested: dict[str, Block] = msgspec.field(default_factory=dict)
 
     def at(self, path: list[str]) -> Block | None:
         """The block at a path of fields, if it is one."""
@@ -441,8 +440,7 @@ PRACTICE = Block(
 )
 
 
-@dataclass
-class Translated:
+class Translated(msgspec.Struct):
     """A file's fields in the tool's own words, and how to name them back as typed."""
 
     fields: dict[str, Any]

@@ -10,11 +10,11 @@ import email.policy
 import socket
 import ssl
 import threading
-from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
@@ -22,16 +22,16 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 USER, PASSWORD = "praktijk@fysio.example", "juist-wachtwoord"
 
 
-@dataclass
-class Handler:
-    received: list[tuple[str, list[str], bytes]] = field(default_factory=list)
-    rcpt_answers: dict[str, list[str]] = field(default_factory=dict)  # address -> next answers
+class Handler(msgspec.Struct):
+    received: list[tuple[str, list[str], bytes]] = msgspec.field(default_factory=list)
+    # address -> next answers
+    rcpt_answers: dict[str, list[str]] = msgspec.field(default_factory=dict)
     drop_at: int | None = None  # drop the connection while receiving this message (1-based)
     on_drop: Any = None
     hold_at: int | None = None  # keep this message's "250" back until `release` is set
-    held: threading.Event = field(default_factory=threading.Event)  # set when it is held
-    release: threading.Event = field(default_factory=threading.Event)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    held: threading.Event = msgspec.field(default_factory=threading.Event)  # set when it is held
+    release: threading.Event = msgspec.field(default_factory=threading.Event)
+    lock: threading.Lock = msgspec.field(default_factory=threading.Lock)
 
     async def handle_RCPT(self, server, session, envelope, address, options):
         answers = self.rcpt_answers.get(address)

@@ -9,8 +9,8 @@ a test only needs the words.
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass
 
+import msgspec
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -18,8 +18,7 @@ Char = tuple[str, str, float, float, float]  # text, font, size, x, y
 Drawn = tuple[int, int, tuple[float, ...], tuple[int, ...], tuple[int, ...], float]
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(msgspec.Struct, frozen=True):
     width: float
     height: float
     chars: tuple[Char, ...]

@@ -7,8 +7,8 @@ from __future__ import annotations
 import io
 import itertools
 import statistics
-from dataclasses import dataclass
 
+import msgspec
 import pdfplumber
 import pytest
 from click.testing import CliRunner
@@ -54,8 +54,7 @@ def checklist(
 # --- large print: rows measured on the page ----------------------------------------------
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(msgspec.Struct, frozen=True):
     """An exercise row as printed: its height, the size of its name and dosage, and the side
     of its tick boxes (points)."""
 

@@ -15,6 +15,7 @@ from typing import ClassVar
 import pikepdf
 import pytest
 from click.testing import CliRunner
+from msgspec.structs import replace
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError
 
@@ -353,7 +354,7 @@ def test_a_dry_run_writes_and_sends_nothing(starttls, pdfs, tmp_path):
 def test_a_broken_attachment_fails_that_patient_only(starttls, pdfs, tmp_path):
     group = patients(pdfs, 3)
     broken = Attachment("a.pdf", b"%PDF-1.7 not really")
-    group[1] = PatientPdfs(**{**group[1].__dict__, "attachments": (broken,)})
+    group[1] = replace(group[1], attachments=(broken,))
     report = deliver(group, starttls.practice, tmp_path, mode="send", **FAST)
     assert [e.status for e in report.entries] == ["sent", "failed", "sent"]
     assert report.entries[1].why == "attachment could not be made"
@@ -423,10 +424,8 @@ def test_attachments_from_files_are_read_when_sent_and_a_missing_one_fails(
 ):
     (tmp_path / "h.pdf").write_bytes(pdfs[0])
     group = patients(pdfs, 2)
-    group[0] = PatientPdfs(**{**group[0].__dict__, "attachments": (
-        Attachment("h.pdf", tmp_path / "h.pdf"),)})  # fmt: skip
-    group[1] = PatientPdfs(**{**group[1].__dict__, "attachments": (
-        Attachment("x.pdf", tmp_path / "gone.pdf"),)})  # fmt: skip
+    group[0] = replace(group[0], attachments=(Attachment("h.pdf", tmp_path / "h.pdf"),))
+    group[1] = replace(group[1], attachments=(Attachment("x.pdf", tmp_path / "gone.pdf"),))
     report = deliver(group, starttls.practice, tmp_path, mode="send", **FAST)
     assert [e.status for e in report.entries] == ["sent", "failed"]
     assert "gone.pdf: cannot read" in report.entries[1].detail
@@ -452,7 +451,7 @@ def test_email_check_renders_the_practice_templates_first(starttls, tmp_path):
 
 def test_a_changed_address_is_not_sent_again_silently(starttls, pdfs, tmp_path):
     deliver(patients(pdfs, 1), starttls.practice, tmp_path, mode="send", **FAST)
-    moved = [PatientPdfs(**{**patients(pdfs, 1)[0].__dict__, "address": "new@example.org"})]
+    moved = [replace(patients(pdfs, 1)[0], address="new@example.org")]
     again = deliver(moved, starttls.practice, tmp_path, mode="send", **FAST)
     assert again.entries[0].status == "already-sent"
     assert again.entries[0].why == "sent before to another address"

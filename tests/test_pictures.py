@@ -74,7 +74,7 @@ def test_left_foot_is_mirrored_right_foot_is_not(library):
 
 
 def test_affected_limb_takes_the_accent_colour(library):
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     plan = make_plan(library)
     plan = replace(plan, practice=Practice(accent_colour="#006400"))

@@ -7,6 +7,7 @@ import hashlib
 import io
 from pathlib import Path
 
+import msgspec
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
@@ -246,6 +247,14 @@ def test_a_key_is_spelled_out_whole_or_not_kept():
     assert kept.spelled((lambda: 0, 1)) is None  # made at run time: never kept
     assert kept.spelled(object()) is None
     assert kept.spelled([1, 2]) is None  # a list could change: not a key
+
+    class Changing(msgspec.Struct):  # not frozen: it could change after it was kept
+        x: int
+
+    class ByIdentity(msgspec.Struct, frozen=True, eq=False):  # equal only to itself
+        x: int
+
+    assert kept.spelled(Changing(1)) is None and kept.spelled(ByIdentity(1)) is None
 
 
 def test_shipped_yaml_kept_between_runs_reads_as_the_same_data(cache_dir):

@@ -15,9 +15,10 @@ import contextlib
 import datetime as dt
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+
+import msgspec
 
 from handouts.errors import OutputError
 
@@ -25,8 +26,7 @@ LEDGER_NAME = "email-ledger.sqlite"
 Status = Literal["pending", "sent", "failed", "unknown", "drafted"]
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(msgspec.Struct, frozen=True):
     key: str
     name: str
     address: str

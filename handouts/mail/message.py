@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import email.policy
 import email.utils
-from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
+
+import msgspec
 
 from handouts.errors import OutputError
 from handouts.mail.templates import Texts
 from handouts.models import Sender
 
 
-@dataclass(frozen=True)
-class Attachment:
+class Attachment(msgspec.Struct, frozen=True):
     """A PDF to attach: its bytes, or the file to read them from when the message is made
     (so that a batch of 1,000 patients does not hold 1,000 PDFs in memory)."""
 

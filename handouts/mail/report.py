@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
+
+import msgspec
 
 from handouts.deliver import atomic_write
 
@@ -22,8 +23,7 @@ Status = Literal[
 FAILED: tuple[Status, ...] = ("failed", "unknown")
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(msgspec.Struct, frozen=True):
     key: str
     status: Status
     why: str = ""  # a short reason, the same words for the same cause (counted in the summary)
@@ -33,13 +33,12 @@ class Entry:
     file: str = ""  # the draft .eml
 
 
-@dataclass(frozen=True)
-class EmailReport:
+class EmailReport(msgspec.Struct, frozen=True):
     mode: str
     entries: tuple[Entry, ...]
     dry_run: bool = False
     report: Path | None = None
-    passwords: tuple[Path, ...] = field(default=())
+    passwords: tuple[Path, ...] = ()
 
     def count(self, status: Status) -> int:
         return sum(1 for e in self.entries if e.status == status)
@@ -74,7 +73,7 @@ class EmailReport:
         data = {
             "mode": self.mode,
             "counts": dict(sorted(counts.items())),
-            "messages": [asdict(e) for e in self.entries],
+            "messages": [msgspec.structs.asdict(e) for e in self.entries],
             "passwords": [str(p) for p in self.passwords],
         }
         atomic_write(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())

@@ -15,9 +15,10 @@ import importlib.util
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+
+import msgspec
 
 from handouts.deliver import atomic_write
 from handouts.errors import HandoutsError, InputError
@@ -37,8 +38,7 @@ Mode = Literal["draft", "send"]
 COMBINED_NAME = {"nl": "oefenschema.pdf", "nl-BE": "oefenschema.pdf", "en": "exercises.pdf"}
 
 
-@dataclass(frozen=True)
-class PatientPdfs:
+class PatientPdfs(msgspec.Struct, frozen=True):
     """One patient's email: who, in which words, with which PDFs."""
 
     key: str  # stable: the roster id or the file-name slug; the ledger remembers by it
@@ -51,8 +51,7 @@ class PatientPdfs:
     start: dt.date | None = None
 
 
-@dataclass
-class _Prepared:
+class _Prepared(msgspec.Struct):
     """A message to send. Its bytes (~140 KB) are made just before it goes, and kept only
     while it waits for a retry, so that 1,000 patients do not take 1,000 messages of memory."""
 
@@ -66,8 +65,7 @@ class _Prepared:
         return bool(self.password)
 
 
-@dataclass
-class _Options:
+class _Options(msgspec.Struct):
     mode: Mode
     encrypt: bool
     dry_run: bool
@@ -77,7 +75,7 @@ class _Options:
     backoff: float
     timeout: float
     today: dt.date
-    sleep: Callable[[float], None] = field(default=time.sleep)
+    sleep: Callable[[float], None] = time.sleep
 
 
 def first_name(name: str) -> str:

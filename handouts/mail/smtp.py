@@ -22,7 +22,8 @@ import socket
 import ssl
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+
+import msgspec
 
 from handouts.errors import HandoutsError
 from handouts.models import Smtp
@@ -43,8 +44,7 @@ class Outcome(enum.Enum):
     UNKNOWN = "unknown"  # lost during or after the content: perhaps delivered
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(msgspec.Struct, frozen=True):
     outcome: Outcome
     reason: str = ""  # for the report: the server's answer or what broke
 

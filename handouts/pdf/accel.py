@@ -28,9 +28,9 @@ import contextlib
 import re
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
@@ -38,8 +38,7 @@ from handouts.pdf import fonts, kept, writing
 from handouts.pdf.memory import Lru, Memory, active, remembering
 
 
-@dataclass(frozen=True, eq=False)
-class Accelerator:
+class Accelerator(msgspec.Struct, frozen=True, eq=False):
     name: str
     memory: Memory | None  # None: nothing remembered across PDFs
 

@@ -18,10 +18,11 @@ checklist's views and the layout) and is remembered under it across PDFs (forms.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
+import msgspec
+from msgspec.structs import replace
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
@@ -46,8 +47,7 @@ DAYS = 7
 LINE = 1.2  # line height factor
 
 
-@dataclass(frozen=True)
-class Metrics:
+class Metrics(msgspec.Struct, frozen=True):
     """Type and box sizes for one page; scaled down together when rows do not fit."""
 
     name: float  # exercise name
@@ -58,7 +58,7 @@ class Metrics:
 
     def scaled(self, factor: float) -> Metrics:
         """Smaller type; the tick boxes never below MIN_BOX (the scan reader's 4 mm)."""
-        smaller = Metrics(*(value * factor for value in vars(self).values()))
+        smaller = Metrics(*(value * factor for value in msgspec.structs.astuple(self)))
         return replace(smaller, box=max(MIN_BOX, smaller.box))
 
 
@@ -86,23 +86,20 @@ def score_step(m: Metrics) -> float:
 SMALLEST_SCALE = 0.75
 
 
-@dataclass(frozen=True)
-class RowLayout:
+class RowLayout(msgspec.Struct, frozen=True):
     row: views.RowContent
     name_lines: tuple[str, ...]
     detail_lines: tuple[str, ...]
     height: float
 
 
-@dataclass(frozen=True)
-class RecordLayout:
+class RecordLayout(msgspec.Struct, frozen=True):
     line: views.RecordLine
     title_lines: tuple[str, ...]
     height: float
 
 
-@dataclass(frozen=True)
-class PageLayout:
+class PageLayout(msgspec.Struct, frozen=True):
     metrics: Metrics
     label_width: float
     day_width: float
@@ -355,8 +352,7 @@ def field_height(m: Metrics) -> float:
     return m.box * 1.5
 
 
-@dataclass(frozen=True)
-class ScanSetup:
+class ScanSetup(msgspec.Struct, frozen=True):
     """Make the pages scan-ready: corner markers, a QR code with an opaque page id keyed on
     the practice's secret (Registry(out_dir).secret(), read by the caller), and with
     fillable, form fields over the boxes. The caller saves scan_records() after writing."""
@@ -490,8 +486,7 @@ def _thumbnails(view: views.Checklist) -> list[PictureRef]:
     return list(found)
 
 
-@dataclass(frozen=True)
-class _Lines:
+class _Lines(msgspec.Struct, frozen=True):
     """Where the parts of a page sit: baselines of the header lines, top of the grid."""
 
     title: float
@@ -538,8 +533,7 @@ def _lines(layout: PageLayout, page_size: tuple[float, float]) -> _Lines:
     )
 
 
-@dataclass(frozen=True)
-class RowView:
+class RowView(msgspec.Struct, frozen=True):
     """One exercise row as drawn: its words and boxes, and where they go."""
 
     content: views.RowContent
@@ -557,8 +551,7 @@ class RowView:
     rest: str  # the word on a rest day
 
 
-@dataclass(frozen=True)
-class DayView:
+class DayView(msgspec.Struct, frozen=True):
     """One day's cell of a row: its tick boxes (or a rest day)."""
 
     sessions: int
@@ -570,8 +563,7 @@ class DayView:
     rest: str
 
 
-@dataclass(frozen=True)
-class FrameView:
+class FrameView(msgspec.Struct, frozen=True):
     """Everything on a page that is the same in every week with this layout."""
 
     look: views.Look
@@ -586,8 +578,7 @@ class FrameView:
     at: _Lines
 
 
-@dataclass(frozen=True)
-class WeekWords:
+class WeekWords(msgspec.Struct, frozen=True):
     """Which week, which dates and phase: the same for every patient who starts that day."""
 
     week: views.WeekContent  # its words (the rows are drawn as forms)
@@ -875,8 +866,7 @@ def _draw_legend(
     c.drawString(left, baseline - m.detail * LINE, legend.morning_note)
 
 
-@dataclass(frozen=True)
-class RecordsView:
+class RecordsView(msgspec.Struct, frozen=True):
     """What the patient writes down this week, below the exercise rows."""
 
     records: tuple[RecordLayout, ...]  # which days are due: the dates are not drawn here
@@ -889,8 +879,7 @@ class RecordsView:
     at: _Lines
 
 
-@dataclass(frozen=True)
-class RecordBox:
+class RecordBox(msgspec.Struct, frozen=True):
     """Where one box of a record goes (pain: one per score; a field: one per foot)."""
 
     line: views.RecordLine

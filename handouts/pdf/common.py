@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from dataclasses import dataclass
 
+import msgspec
 from reportlab.pdfbase.pdfdoc import PDFString, TimeStamp
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -23,15 +23,13 @@ def esc(value: str) -> str:
     return html.escape(value, quote=False)
 
 
-@dataclass(frozen=True)
-class FooterItem:
+class FooterItem(msgspec.Struct, frozen=True):
     text: str
     x: float  # left edge
     width: float
 
 
-@dataclass(frozen=True)
-class Footer:
+class Footer(msgspec.Struct, frozen=True):
     size: float
     items: tuple[FooterItem, FooterItem, FooterItem]  # left, centre, right
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import replace
 from functools import partial
 from typing import Any
 
+from msgspec.structs import replace
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import (

@@ -15,11 +15,11 @@ from __future__ import annotations
 import hashlib
 import io
 import threading
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import msgspec
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
@@ -44,8 +44,7 @@ class PictureError(ValueError):
     """An SVG that cannot be used: unreadable, or with no affected limb marked."""
 
 
-@dataclass(frozen=True)
-class Picture:
+class Picture(msgspec.Struct, frozen=True):
     width: float
     height: float
     key: str  # unique per file + colour: the Form XObject's name in a PDF
@@ -62,8 +61,7 @@ class Picture:
 _RENDERING = threading.Lock()
 
 
-@dataclass(frozen=True)
-class PictureRef:
+class PictureRef(msgspec.Struct, frozen=True):
     """Which picture, as a value: the file, its version and the accent colour."""
 
     path: str

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -42,6 +41,8 @@ from collections.abc import Callable, Hashable, Iterator
 from contextvars import ContextVar
 from functools import cache
 from typing import Any, TypeVar
+
+import msgspec
 
 from handouts import cache as stored
 from handouts.pdf.memory import Lru
@@ -300,11 +301,12 @@ def _spell_object(kind: type, value: Any, out: list[str], memo: dict[int, tuple[
         return _spell_fields(colour, [item for _, item in items], out, memo)
     names = _FIELDS.get(kind)
     if names is None:
-        params = getattr(kind, "__dataclass_params__", None)
-        if params is None or not params.frozen or not params.eq:
-            return False  # not a view (compared field by field, never changed)
-        fields = tuple(f.name for f in dataclasses.fields(kind))
-        names = _FIELDS[kind] = (f"{kind.__module__}.{kind.__qualname__}", fields)
+        if not issubclass(kind, msgspec.Struct):
+            return False  # not a view
+        config = kind.__struct_config__
+        if not config.frozen or not config.eq or config.dict:
+            return False  # not a view: frozen, compared field by field, its fields all it holds
+        names = _FIELDS[kind] = (f"{kind.__module__}.{kind.__qualname__}", kind.__struct_fields__)
     return _spell_fields(names, [getattr(value, name) for name in names[1]], out, memo)
 
 

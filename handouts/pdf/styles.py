@@ -3,9 +3,9 @@ grayscale, and every colour-coded thing also carries a word."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
+import msgspec
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
@@ -33,8 +33,7 @@ ZONE_TINTS = {
 }
 
 
-@dataclass(frozen=True)
-class Sizes:
+class Sizes(msgspec.Struct, frozen=True):
     body: float
     small: float
     heading: float

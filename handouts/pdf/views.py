@@ -14,8 +14,10 @@ This is the only module of pdf/ that reads the Plan (and the locale words).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
 from pathlib import Path
+
+import msgspec
+from msgspec.structs import replace
 
 from handouts.models import language_tag
 from handouts.pdf.illustrations import PictureRef, picture_ref
@@ -32,16 +34,14 @@ from handouts.plan import (
 from handouts.text import Side, Strings, format_day, strings
 
 
-@dataclass(frozen=True)
-class Look:
+class Look(msgspec.Struct, frozen=True):
     """What the styles are made from: print size and the practice's accent colour."""
 
     large_print: bool
     accent: str  # "#rrggbb"
 
 
-@dataclass(frozen=True)
-class PageFrame:
+class PageFrame(msgspec.Struct, frozen=True):
     """What every page of a PDF shows besides its content, and the file's metadata."""
 
     look: Look
@@ -58,8 +58,7 @@ class PageFrame:
 # --- handout -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Header:
+class Header(msgspec.Struct, frozen=True):
     look: Look
     width: float
     title: str
@@ -72,16 +71,14 @@ class Header:
     logo: str | None  # file path
 
 
-@dataclass(frozen=True)
-class Notes:
+class Notes(msgspec.Struct, frozen=True):
     look: Look
     width: float
     title: str
     lines: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Bullets:
+class Bullets(msgspec.Struct, frozen=True):
     """A boxed list: the how-to box."""
 
     look: Look
@@ -90,16 +87,14 @@ class Bullets:
     items: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Zone:
+class Zone(msgspec.Struct, frozen=True):
     zone: str  # green | amber | red (its colour)
     label: str
     rule: str
     action: str
 
 
-@dataclass(frozen=True)
-class PainRule:
+class PainRule(msgspec.Struct, frozen=True):
     look: Look
     width: float
     title: str
@@ -108,8 +103,7 @@ class PainRule:
     morning_note: str
 
 
-@dataclass(frozen=True)
-class RedFlags:
+class RedFlags(msgspec.Struct, frozen=True):
     look: Look
     width: float
     title: str
@@ -117,23 +111,20 @@ class RedFlags:
     items: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class PictureSpot:
+class PictureSpot(msgspec.Struct, frozen=True):
     picture: PictureRef | None
     mirror: bool
     caption: str
     size: float  # caption type size
 
 
-@dataclass(frozen=True)
-class DosageLine:
+class DosageLine(msgspec.Struct, frozen=True):
     kind: str  # amount (bold) | body | small | step (a bullet: "<b>lead:</b> text")
     text: str
     lead: str = ""
 
 
-@dataclass(frozen=True)
-class CardSide:
+class CardSide(msgspec.Struct, frozen=True):
     """For both feet: what one foot's part of a card shows (what differs between the feet)."""
 
     heading: str  # "Linkervoet"
@@ -145,8 +136,7 @@ class CardSide:
     easier_harder: tuple[tuple[str, str], ...]  # idem
 
 
-@dataclass(frozen=True)
-class Card:
+class Card(msgspec.Struct, frozen=True):
     """One exercise card. For both feet on a sided exercise, `sides` holds each foot's own
     steps and picture, and the shared fields hold only what is the same for both feet."""
 
@@ -169,8 +159,7 @@ class Card:
     sides: tuple[CardSide, ...] = ()
 
 
-@dataclass(frozen=True)
-class Progression:
+class Progression(msgspec.Struct, frozen=True):
     look: Look
     width: float
     title: str
@@ -179,8 +168,7 @@ class Progression:
     continued: str  # above the rows on the next page: "Je schema week voor week (vervolg)"
 
 
-@dataclass(frozen=True)
-class References:
+class References(msgspec.Struct, frozen=True):
     """The therapist appendix: every source of the plan's cards and topics."""
 
     look: Look
@@ -190,8 +178,7 @@ class References:
     items: tuple[tuple[str, str], ...]  # short, full citation
 
 
-@dataclass(frozen=True)
-class Topic:
+class Topic(msgspec.Struct, frozen=True):
     """An education topic or, boxed, the maintenance page. week_note ("Lees dit in week 3")
     stands above the first topic of each week; the topics' sources are in the appendix."""
 
@@ -203,8 +190,7 @@ class Topic:
     week_note: str | None
 
 
-@dataclass(frozen=True)
-class Handout:
+class Handout(msgspec.Struct, frozen=True):
     frame: PageFrame
     header: Header
     how_to: Bullets
@@ -541,8 +527,7 @@ def _maintenance(topic: PlannedTopic | None, look: Look, width: float) -> Topic 
 # --- checklist ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RowContent:
+class RowContent(msgspec.Struct, frozen=True):
     """A checklist row as the plan gives it, formatted (its place on the page comes from
     the layout: checklist.RowView)."""
 
@@ -556,8 +541,7 @@ class RowContent:
     sides: tuple[Side, ...] = ()  # ("left", "right") with side_letters
 
 
-@dataclass(frozen=True)
-class WeekContent:
+class WeekContent(msgspec.Struct, frozen=True):
     """What one week's page says of that week."""
 
     title: str  # "Afvinklijst · Week 1 van 12"
@@ -571,8 +555,7 @@ class WeekContent:
     days: tuple[dt.date, ...] = ()
 
 
-@dataclass(frozen=True)
-class RecordLine:
+class RecordLine(msgspec.Struct, frozen=True):
     """Something the patient writes down this week (plan.Record, grouped over the feet):
     a pain score (a 0-10 column per day and foot) or a number in a small field."""
 
@@ -589,15 +572,13 @@ class RecordLine:
         return self.kind in ("first_step_pain", "exercise_pain")
 
 
-@dataclass(frozen=True)
-class Legend:
+class Legend(msgspec.Struct, frozen=True):
     title: str
     items: tuple[tuple[str, str], ...]  # (zone, "Groen 0–2: ga door")
     morning_note: str
 
 
-@dataclass(frozen=True)
-class ChecklistWords:
+class ChecklistWords(msgspec.Struct, frozen=True):
     """The words every page of one patient's checklist shows (in the page frame)."""
 
     patient_name: str
@@ -613,8 +594,7 @@ class ChecklistWords:
     bands: tuple[str, ...]  # the traffic-light zone of each pain score 0..10
 
 
-@dataclass(frozen=True)
-class Checklist:
+class Checklist(msgspec.Struct, frozen=True):
     frame: PageFrame
     words: ChecklistWords
     weeks: tuple[WeekContent, ...]

@@ -22,9 +22,11 @@ import json
 import os
 import re
 import secrets
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
+
+import msgspec
+from msgspec.structs import replace
 
 from handouts.deliver import atomic_write
 from handouts.errors import InputError
@@ -66,8 +68,7 @@ def keyed_page_id(secret: bytes, content: str) -> str:
     return PAGE_ID_PREFIX + "".join(reversed(chars))
 
 
-@dataclass(frozen=True)
-class Box:
+class Box(msgspec.Struct, frozen=True):
     """One box the patient ticks: a session of an exercise, or one score of a pain row."""
 
     kind: BoxKind
@@ -99,8 +100,7 @@ _BOX_DEFAULTS = (
 )
 
 
-@dataclass(frozen=True)
-class PageGeometry:
+class PageGeometry(msgspec.Struct, frozen=True):
     """One printed checklist page, as the reader needs it."""
 
     page_id: str
@@ -113,8 +113,8 @@ class PageGeometry:
     boxes: tuple[Box, ...]
 
     def to_json(self) -> dict[str, Any]:
-        """The same as dataclasses.asdict with short boxes, built by hand: asdict deep-copies
-        every value, and a checklist pack has thousands of boxes."""
+        """Its fields as JSON data, built by hand to keep the boxes short: a checklist pack
+        has thousands of them."""
         boxes = []
         for box in self.boxes:  # short: defaults left out, rects to 1/100 pt
             item: dict[str, Any] = {
@@ -209,8 +209,7 @@ def assign_page_id(secret: bytes, pack_id: str, week: int, layout: PageGeometry)
     return PageGeometry.from_json(geometry.to_json())
 
 
-@dataclass(frozen=True)
-class PageRecord:
+class PageRecord(msgspec.Struct, frozen=True):
     """What the practice's registry knows about a page id."""
 
     pack_id: str
@@ -218,13 +217,13 @@ class PageRecord:
     geometry: PageGeometry
     patient: str = ""  # shown on the report only; never printed in the QR
     language: str = "nl"
-    exercise_names: dict[str, str] = field(default_factory=dict)
+    exercise_names: dict[str, str] = msgspec.field(default_factory=dict)
     pain_green_max: int = 2
     pain_amber_max: int = 5
     practice: str = ""  # the report's author (its PDF metadata)
 
     def to_json(self) -> dict[str, Any]:
-        data = {k: v for k, v in vars(self).items() if k != "geometry"}
+        data = {k: v for k, v in msgspec.structs.asdict(self).items() if k != "geometry"}
         data["geometry"] = self.geometry.to_json()
         return data
 

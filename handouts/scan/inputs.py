@@ -14,10 +14,10 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
+import msgspec
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
@@ -37,8 +37,7 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
 MAX_PASSWORDS = 10_000
 
 
-@dataclass
-class Outcome:
+class Outcome(msgspec.Struct):
     result: PageResult | None
     source: str
     problem: str = ""

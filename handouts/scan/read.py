@@ -12,10 +12,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import cv2
+import msgspec
 import numpy as np
 import numpy.typing as npt
 
@@ -36,21 +36,19 @@ SCALE = 3.0  # px per pt of the straightened page (216 dpi)
 PAGE_SIZES = {"a4": (595.2756, 841.8898), "letter": (612.0, 792.0)}
 
 
-@dataclass(frozen=True)
-class BoxReading:
+class BoxReading(msgspec.Struct, frozen=True):
     state: State
     strong: float  # share of the interior that is clearly ink
     faint: float  # share that is at least faintly darker than the paper
     spread: float  # how far the ink reaches across the interior, 0..1
 
 
-@dataclass
-class PageReading:
+class PageReading(msgspec.Struct):
     source: str  # "scan.pdf page 3" or "photo.jpg"
     page_id: str = ""
     record: PageRecord | None = None
     problem: str = ""  # why the page could not be read; "" when it was
-    boxes: list[BoxReading] = field(default_factory=list)
+    boxes: list[BoxReading] = msgspec.field(default_factory=list)
     page_image: Image | None = None  # the straightened page, for review pictures
 
 

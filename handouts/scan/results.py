@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from handouts.deliver import atomic_write
 from handouts.errors import InputError
@@ -24,22 +25,20 @@ RESULTS_FILE = "scan.json"
 STATES = ("ticked", "empty", "unsure")
 
 
-@dataclass
-class PageResult:
+class PageResult(msgspec.Struct):
     page_id: str
     source: str
     states: list[str]
     settled_by: list[str]  # per box: scan | form | person
 
     def to_json(self) -> dict[str, Any]:
-        return vars(self).copy()
+        return msgspec.structs.asdict(self)
 
 
-@dataclass
-class Results:
+class Results(msgspec.Struct):
     state_dir: str = "out"
-    pages: dict[str, PageResult] = field(default_factory=dict)
-    problems: list[dict[str, str]] = field(default_factory=list)  # source, message
+    pages: dict[str, PageResult] = msgspec.field(default_factory=dict)
+    problems: list[dict[str, str]] = msgspec.field(default_factory=list)  # source, message
 
     def save(self, report_dir: Path) -> None:
         report_dir.mkdir(parents=True, exist_ok=True)
@@ -69,8 +68,7 @@ class Results:
 # --- per pack -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PainDay:
+class PainDay(msgspec.Struct, frozen=True):
     day: dt.date
     side: str
     kind: str
@@ -79,15 +77,14 @@ class PainDay:
     unsure: bool
 
 
-@dataclass
-class Pack:
+class Pack(msgspec.Struct):
     pack_id: str
     patient: str
     language: str
     exercise_names: dict[str, str]
     green_max: int
     amber_max: int
-    pages: list[tuple[PageRecord, PageResult]] = field(default_factory=list)
+    pages: list[tuple[PageRecord, PageResult]] = msgspec.field(default_factory=list)
 
     def weeks(self) -> list[int]:
         return sorted({record.week for record, _ in self.pages})
@@ -240,8 +237,7 @@ def _mean(values: list[int]) -> float:
 # --- review ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ReviewItem:
+class ReviewItem(msgspec.Struct, frozen=True):
     """One thing a person settles: a session box, or one day's pain row."""
 
     number: int  # as circled on the review picture

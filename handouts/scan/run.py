@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
 from pathlib import Path
+
+import msgspec
 
 from handouts.deliver import atomic_write, slug
 from handouts.scan.geometry import Registry
@@ -29,13 +30,12 @@ PAIN_COLUMNS = ["pack_id", "date", "side", "kind", "score"]
 REVIEW_FOLDER = "review"
 
 
-@dataclass
-class Summary:
+class Summary(msgspec.Struct):
     pages: int = 0
-    problems: list[tuple[str, str]] = field(default_factory=list)  # source, why
+    problems: list[tuple[str, str]] = msgspec.field(default_factory=list)  # source, why
     to_review: int = 0
-    review_pictures: list[Path] = field(default_factory=list)
-    reports: list[Path] = field(default_factory=list)
+    review_pictures: list[Path] = msgspec.field(default_factory=list)
+    reports: list[Path] = msgspec.field(default_factory=list)
 
 
 def scan(files: list[Path], report_dir: Path, state_dir: Path, passwords_file: Path) -> Summary:

@@ -13,9 +13,10 @@ import argparse
 import datetime as dt
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 
+import msgspec
+from msgspec.structs import replace
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
@@ -54,8 +55,7 @@ TEXT = colors.Color(0.1, 0.1, 0.1)
 ACCENT = colors.Color(0.12, 0.37, 0.55)
 
 
-@dataclass(frozen=True)
-class SampleExercise:
+class SampleExercise(msgspec.Struct, frozen=True):
     exercise_id: str
     name: str
     dosage: str
@@ -73,8 +73,7 @@ LEAN = (
 )
 
 
-@dataclass(frozen=True)
-class SamplePage:
+class SamplePage(msgspec.Struct, frozen=True):
     geometry: PageGeometry
     week: int
     start: dt.date

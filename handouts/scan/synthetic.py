@@ -9,9 +9,9 @@ lit unevenly, blurred, given noise and JPEG-compressed. Needs the scan extra (nu
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import cv2
+import msgspec
 import numpy as np
 import numpy.typing as npt
 
@@ -23,8 +23,7 @@ TICKS = ("cross", "check", "filled", "pencil")
 NOT_TICKS = ("dot", "smudge")
 
 
-@dataclass(frozen=True)
-class Degrade:
+class Degrade(msgspec.Struct, frozen=True):
     dpi: int = 200
     quarter_turns: int = 0  # 0..3, counter-clockwise
     angle: float = 0.0  # degrees, on top of the quarter turns
@@ -35,9 +34,8 @@ class Degrade:
     shade: float = 0.0  # uneven light: darkest corner at (1 - shade) of the brightest
 
 
-@dataclass
-class Truth:
-    marks: dict[int, str] = field(default_factory=dict)  # box index -> mark drawn ("" none)
+class Truth(msgspec.Struct):
+    marks: dict[int, str] = msgspec.field(default_factory=dict)  # box index -> mark drawn ("" none)
 
     def ticked(self, index: int) -> bool:
         return self.marks.get(index, "") in TICKS

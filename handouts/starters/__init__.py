@@ -9,9 +9,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+
+import msgspec
 
 from handouts.errors import InputError
 from handouts.plan import coming_monday
@@ -26,8 +27,7 @@ THIS_FILE = {"en": "THIS_FILE", "nl": "DIT_BESTAND"}
 TEMPLATE_START = "07-12-2026"  # the roster template's start date, written as the coming Monday
 
 
-@dataclass(frozen=True)
-class Written:
+class Written(msgspec.Struct, frozen=True):
     path: Path
     next_step: str
 

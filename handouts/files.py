@@ -274,6 +274,11 @@ def _line(err: yaml.YAMLError) -> str:
     return f"line {mark.line + 1}" if mark is not None else ""
 
 
+def is_yaml_saved_as_txt(path: Path) -> bool:
+    """jan.yaml.txt: Notepad adds .txt to a name, and Windows hides it."""
+    return path.suffix.lower() == ".txt" and Path(path.stem).suffix.lower() in (".yaml", ".yml")
+
+
 def read_yaml(path: Path) -> Any:
     """A YAML input file, refused before reading when it is no regular file or too big."""
     text = read_text_file(path, limits.MAX_YAML_BYTES, "YAML file")

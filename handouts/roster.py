@@ -36,7 +36,7 @@ from msgspec.structs import replace
 
 from handouts import words
 from handouts.errors import InputError, Problem
-from handouts.files import parse_yaml, validate_model
+from handouts.files import is_yaml_saved_as_txt, parse_yaml, validate_model
 from handouts.models import Patient
 
 ID = words.ID  # not a Patient field: it only goes into the file names
@@ -80,20 +80,37 @@ def read_roster(path: Path, sheet: str | None = None) -> Roster:
             "",
             f"is the lock file Excel keeps while {path.name[2:]} is open; give {path.name[2:]}",
         )
-    if suffix in (".xlsx", ".xlsm"):
-        records, hidden, sheets = _xlsx_records(path, _read_bytes(path), sheet)
+    raw = _read_bytes(path) if suffix in (".xlsx", ".xlsm", ".xls") else b""
+    if suffix in (".xlsx", ".xlsm") or (suffix == ".xls" and raw.startswith(b"PK")):
+        records, hidden, sheets = _xlsx_records(path, raw, sheet)  # an .xlsx named .xls too
         return _table_rows(path, records, hidden, sheets)
     if sheet is not None:
         raise InputError.single(str(path), "", "has no sheets; --sheet is for .xlsx workbooks")
-    if suffix in (".yaml", ".yml"):
+    if suffix in (".yaml", ".yml") or is_yaml_saved_as_txt(path):
         return _yaml_rows(path, _decode(_read_bytes(path), path))
     if suffix in (".csv", ".txt", ".tsv"):
         return _table_rows(path, _csv_records(path, _decode(_read_bytes(path), path)))
     if suffix == ".xls":
-        raise InputError.single(
-            str(path), "", "is an old Excel file; save it as .xlsx (Excel workbook) or CSV"
-        )
+        return _table_rows(path, _csv_records(path, _xls_text(path, raw)))
     raise InputError.single(str(path), "", "is not a roster; give a .xlsx, .csv or .yaml file")
+
+
+def _xls_text(path: Path, raw: bytes) -> str:
+    """An .xls file as practice software writes it: often not an old Excel workbook at all,
+    but tab-separated text or a web page with an .xls name."""
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):  # a real Excel 97-2003 workbook
+        raise InputError.single(
+            str(path), "", "is an old Excel file (.xls); open it in Excel and save it as .xlsx"
+        )
+    text = _decode(raw, path)
+    if text.lstrip().startswith("<"):
+        raise InputError.single(
+            str(path),
+            "",
+            "is a web page (HTML) with an .xls name, as some software exports a table; open "
+            "it in Excel and save it as .xlsx (Excel workbook), or export CSV",
+        )
+    return text
 
 
 def field_of(header: str) -> str | None:

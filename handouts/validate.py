@@ -8,7 +8,7 @@ and every row is planned, so that every bad row is listed with its row number.
 What a file is comes from where it is or what it says, never from a guess:
 - a folder with exercises/, programmes/ or education/ is a library folder; any other folder
   is a folder of files, each checked on its own (a folder of patient files, say);
-- a .csv, .tsv, .txt or .xlsx file, or a YAML list, is a roster;
+- a .csv, .tsv, .txt, .xls or .xlsx file, or a YAML list, is a roster (jan.yaml.txt: YAML);
 - a YAML file in a library's exercises/, programmes/ or education/ folder is one of those;
 - a file named practice.yaml or praktijk.yaml (or *-practice.yaml …) is a practice profile;
 - otherwise its fields say it: `foot`/`voet` makes a patient, `phases` a programme,
@@ -31,7 +31,7 @@ from pydantic import BaseModel
 
 from handouts import text, words
 from handouts.errors import InputError, Problem
-from handouts.files import read_yaml, validate_model
+from handouts.files import is_yaml_saved_as_txt, read_yaml, validate_model
 from handouts.library import (
     Library,
     check_texts,
@@ -42,7 +42,7 @@ from handouts.models import Education, Exercise, MissingUForm, Practice, Program
 from handouts.regional import VARIANTS, u_form_drift
 
 LIBRARY_PARTS = {"exercises": "exercise", "programmes": "programme", "education": "education"}
-TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
 YAML_SUFFIXES = (".yaml", ".yml")
 FOLDER_SUFFIXES = (*YAML_SUFFIXES, ".csv", ".xlsx")  # in a folder; a .txt roster only by name
 PRACTICE_NAMES = ("practice", "praktijk")
@@ -152,7 +152,7 @@ def _files(path: Path, checked: Checked) -> list[Path]:
 
 def kind_of(path: Path) -> str:
     """What a file is, from where it is or what it says (see the module's text)."""
-    if path.suffix.lower() in TABLE_SUFFIXES:
+    if path.suffix.lower() in TABLE_SUFFIXES and not is_yaml_saved_as_txt(path):
         return "roster"
     if path.parent.name in LIBRARY_PARTS:
         return LIBRARY_PARTS[path.parent.name]

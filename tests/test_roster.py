@@ -137,7 +137,8 @@ def test_per_exercise_overrides_do_not_fit_a_csv_cell(tmp_path):
     [
         ("missing.csv", None, "file not found"),
         ("roster.xlsx", b"PK", "is not an Excel workbook"),
-        ("roster.xls", b"\xd0\xcf", "save it as .xlsx"),
+        ("roster.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old Excel file (.xls); open it"),
+        ("export.xls", b"<html><table><tr><td>Naam", "is a web page (HTML) with an .xls name"),
         ("roster.pdf", b"%PDF", "give a .xlsx, .csv or .yaml file"),
         ("roster.csv", b"naam;voet\n", "no patients"),
         ("roster.csv", b"naam;programma\nJan;combined\n", "no foot column"),
@@ -561,3 +562,11 @@ def test_rows_with_the_same_name_and_no_number_are_pointed_out(tmp_path):
     assert [n for n in roster.notices if "rows 2 and 4 are all 'Jan de Boer'" in n]
     numbered = write(tmp_path, "n.csv", "Nr;Naam;Voet\n1;Jan;links\n2;Jan;rechts\n")
     assert read_roster(numbered).notices == ()
+
+
+def test_an_xls_export_is_read_for_what_it_is(tmp_path):
+    """Practice software's ".xls" is often tab-separated text, or an .xlsx renamed."""
+    text = write(tmp_path, "export.xls", "Naam\tVoet\nJan\tlinks\n".encode("cp1252"))
+    assert [row.name for row in read_roster(text)] == ["Jan"]
+    renamed = workbook(tmp_path / "week.xls", [["naam", "voet"], ["Bo", "rechts"]])
+    assert [row.name for row in read_roster(renamed)] == ["Bo"]

@@ -146,3 +146,10 @@ def test_validate_opens_the_logo_as_generate_would(tmp_path):
     assert code == 2 and f"{practice}: logo: " in err
     code, _, err = run("validate", str(patient))
     assert code == 2 and "logo" in err
+
+
+def test_a_patient_file_notepad_saved_as_txt_is_checked_as_a_patient(tmp_path):
+    path = tmp_path / "jan.yaml.txt"
+    path.write_text("naam: Jan Mol\nvoet: linsk\n", encoding="utf-8")
+    code, _, err = run("validate", str(path))
+    assert code == 2 and f"error: {path}: voet: 'linsk' is not a foot" in err

@@ -659,7 +659,7 @@ def batch(ctx: click.Context, /, roster: Path, check: bool, **options: Any) -> N
     Files that are up to date are not made again (--force makes them anyway). Every row's
     outcome and files are in OUT/batch-report.json.
     """
-    email = cli_email.pop_email_options(options)
+    email_options = {k: options.pop(k) for k in list(options) if k in cli_email.EMAIL_KEYS}
     if check:
         library_dirs, practice_file = options["library_dirs"], options["practice_file"]
         sheet, today = options["sheet"], options["today"]
@@ -669,7 +669,11 @@ def batch(ctx: click.Context, /, roster: Path, check: bool, **options: Any) -> N
         return
     report = options["out_dir"] / "batch-report.json"
     stopped = f"interrupted; rows in progress were finished or dropped, {report} says which"
-    _run(ctx, lambda: _batch(roster, email=email, **options), interrupted=stopped)
+    _run(
+        ctx,
+        lambda: _batch(roster, email=cli_email.pop_email_options(email_options), **options),
+        interrupted=stopped,
+    )
 
 
 def _batch(

@@ -6,6 +6,7 @@ Sending itself is `handouts generate|batch … --email draft|send` (handouts.mai
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -150,6 +151,9 @@ def email_options(func: F) -> F:
     return func
 
 
+EMAIL_KEYS = ("email_mode", "no_encrypt", "dry_run", "resend", "per_minute")
+
+
 def pop_email_options(options: dict[str, Any]) -> EmailOptions | None:
     """Take the email options out of a command's options; None without --email."""
     mode = options.pop("email_mode")
@@ -161,6 +165,13 @@ def pop_email_options(options: dict[str, Any]) -> EmailOptions | None:
                 "command line", "email", "--no-encrypt, --dry-run and --resend need --email"
             )
         return None
+    if importlib.util.find_spec("pikepdf") is None:  # before any PDF is made, not after
+        raise InputError.single(
+            "command line",
+            "email",
+            "needs the email extra (pikepdf, keyring); install it: pip install "
+            "'handouts[email]' (in a checkout: pip install '.[email]'); nothing was made",
+        )
     return EmailOptions(mode, not no_encrypt, dry_run, resend, per_minute)
 
 

@@ -130,3 +130,24 @@ def test_email_companions_need_email(tmp_path):
     )
     assert result.exit_code == 2
     assert "--no-encrypt, --dry-run and --resend need --email" in result.stderr
+
+
+def test_email_without_the_email_extra_says_so_before_anything_is_made(tmp_path, monkeypatch):
+    """Without pikepdf (the email extra), --email used to make every PDF and then fail."""
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "pikepdf" else real(name, *a)
+    )
+    patient = patient_file(tmp_path)
+    (tmp_path / "practice.yaml").write_text("name: Fysio De Hiel\nemail: info@x.nl\n")
+    roster = tmp_path / "week.csv"
+    roster.write_text("naam;voet;e-mail\nJan;links;jan@example.org\n", encoding="utf-8")
+    for command in (["generate", str(patient)], ["batch", str(roster)]):
+        out = tmp_path / command[0]
+        result = CliRunner().invoke(app, [*command, "-o", str(out), "--email", "draft", *TODAY])
+        assert result.exit_code == 2
+        assert "error: command line: email: needs the email extra" in result.stderr
+        assert "pip install 'handouts[email]'" in result.stderr
+        assert not out.exists() or not list(out.iterdir())

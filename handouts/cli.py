@@ -547,6 +547,20 @@ def _validate(
     if checked.problems:
         raise InputError(checked.problems)
     click.echo(f"OK: {_count(len(checked.items), 'thing')} checked, no problems.")
+    if not paths and not library_dirs and _files_here():
+        _note(
+            "only the shipped library was checked; to check your files too: "
+            "handouts validate .  (or name them: handouts validate jan.yaml)"
+        )
+
+
+def _files_here() -> bool:
+    """Whether the current folder holds files validate could check (patients, rosters)."""
+    suffixes = {".yaml", ".yml", ".csv", ".xlsx"}
+    try:
+        return any(p.suffix.lower() in suffixes for p in Path.cwd().iterdir() if p.is_file())
+    except OSError:
+        return False
 
 
 KIND_NAMES = {

@@ -153,3 +153,15 @@ def test_a_patient_file_notepad_saved_as_txt_is_checked_as_a_patient(tmp_path):
     path.write_text("naam: Jan Mol\nvoet: linsk\n", encoding="utf-8")
     code, _, err = run("validate", str(path))
     assert code == 2 and f"error: {path}: voet: 'linsk' is not a foot" in err
+
+
+def test_validate_without_paths_beside_patient_files_says_they_were_not_checked(
+    tmp_path, monkeypatch
+):
+    (tmp_path / "jan.yaml").write_text("naam: Jan\nvoet: linsk\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("validate")
+    assert code == 0 and "checked the shipped library" in out
+    assert "note: only the shipped library was checked; to check your files too" in err
+    code, _, err = run("validate", ".")
+    assert code == 2 and "'linsk' is not a foot" in err

@@ -268,27 +268,53 @@ def _xlsx_records(
             if sheet is None and others
             else ""
         )
-        return records, _hidden_rows(raw, getattr(table, "_worksheet_path", None)), read
+        hidden, uncalculated = _sheet_marks(raw, getattr(table, "_worksheet_path", None))
+        _mark_uncalculated(records, uncalculated)
+        return records, hidden, read
     finally:
         book.close()
 
 
-def _hidden_rows(raw: bytes, member: str | None) -> frozenset[int]:
-    """Rows hidden in the sheet (by hand, or by a filter: a cancelled patient filtered out).
-    openpyxl's read-only sheets do not say, so the sheet's XML is read once more for its
-    <row hidden="1"> marks (openpyxl names the part: `_worksheet_path`, pinned 3.1)."""
+class Uncalculated(str):
+    """A formula cell the file holds no value for (written by a program, never opened and
+    saved in Excel): its formula, "=F2+7". Empty to openpyxl; a problem where it is used."""
+
+
+def _sheet_marks(raw: bytes, member: str | None) -> tuple[frozenset[int], dict[str, str]]:
+    """What openpyxl's read-only values do not tell, read from the sheet's XML once more
+    (openpyxl names the part: `_worksheet_path`, pinned 3.1): the rows hidden in the sheet
+    (by hand, or by a filter: a cancelled patient filtered out), and formula cells without a
+    calculated value, by reference ("F3" -> "=F2+7")."""
     import xml.etree.ElementTree as ElementTree
     import zipfile
 
+    hidden: set[int] = set()
+    uncalculated: dict[str, str] = {}
     if member is None:
-        return frozenset()
-    hidden = set()
+        return frozenset(), uncalculated
     with zipfile.ZipFile(io.BytesIO(raw)).open(member) as part:
         for _, element in ElementTree.iterparse(part):
-            if element.tag.endswith("}row") and element.get("hidden") in ("1", "true"):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "row" and element.get("hidden") in ("1", "true"):
                 hidden.add(int(element.get("r", "0")))
-            element.clear()
-    return frozenset(hidden)
+            elif tag == "c":
+                formula, value = element.find("{*}f"), element.find("{*}v")
+                if formula is not None and (value is None or not value.text):
+                    uncalculated[element.get("r", "")] = f"={formula.text or ''}"
+            if tag in ("row", "sheetData"):
+                element.clear()
+    return frozenset(hidden), uncalculated
+
+
+def _mark_uncalculated(records: list[Record], uncalculated: dict[str, str]) -> None:
+    for reference, formula in uncalculated.items():
+        match = re.fullmatch(r"([A-Z]{1,3})(\d+)", reference)
+        if not match:
+            continue
+        column = sum((ord(c) - 64) * 26**i for i, c in enumerate(reversed(match[1]))) - 1
+        row = int(match[2])
+        if row <= len(records) and column < len(records[row - 1][1]):
+            records[row - 1][1][column] = Uncalculated(formula)
 
 
 def _text(cell: Any) -> str:
@@ -559,6 +585,16 @@ def _table_row(path: Path, number: int, columns: list[Column], cells: list[Any])
         if column is None:
             continue
         name, part, header = column
+        if isinstance(cell, Uncalculated):
+            problems.append(
+                Problem(
+                    source,
+                    header,
+                    f"is a formula without a value ({cell}): the file was not saved by Excel; "
+                    "open it in Excel and save it, or type the value",
+                )
+            )
+            continue
         if name != "name" and not part and words.is_placeholder(value):
             continue  # "-", "geen", "n.v.t.": an export's way of leaving a cell empty
         if isinstance(value, str) and len(value) > MAX_CELL:

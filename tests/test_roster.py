@@ -570,3 +570,18 @@ def test_an_xls_export_is_read_for_what_it_is(tmp_path):
     assert [row.name for row in read_roster(text)] == ["Jan"]
     renamed = workbook(tmp_path / "week.xls", [["naam", "voet"], ["Bo", "rechts"]])
     assert [row.name for row in read_roster(renamed)] == ["Bo"]
+
+
+def test_a_formula_the_file_holds_no_value_for_fails_its_row_not_silently(tmp_path):
+    """A sheet written by a program (not saved by Excel) has formulas without values:
+    openpyxl reads them as empty, which made a start date the coming Monday."""
+    path = workbook(
+        tmp_path / "r.xlsx",
+        [["Naam", "Voet", "Startdatum"], ["Jan", "links", "7-12-2026"], ["Bo", "links", "=C2+7"]],
+    )
+    jan, bo = read_roster(path)
+    assert jan.patient is not None and jan.problems == ()
+    assert [str(p) for p in bo.problems] == [
+        f"{path} row 3: Startdatum: is a formula without a value (=C2+7): the file was not "
+        "saved by Excel; open it in Excel and save it, or type the value"
+    ]

@@ -38,6 +38,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+import msgspec
+
 from handouts import words
 from handouts.deliver import atomic_write, slug
 from handouts.errors import HandoutsError, InputError, OutputError, Problem, clean
@@ -375,10 +377,10 @@ def _fingerprint(
     weeks: str = "",
 ) -> str:
     facts = {
-        "patient": patient.model_dump(mode="json"),
+        "patient": msgspec.to_builtins(patient),
         "start": start_date(patient, today).isoformat(),
         "kind": kind,
-        "practice": practice.practice.model_dump(mode="json"),
+        "practice": msgspec.to_builtins(practice.practice),
         "logo": _file_hash(practice.logo_path) if practice.logo_path else "",
         "library and tool": library,
         **({"scan": scan} if scan else {}),  # unchanged fingerprints without scan pages

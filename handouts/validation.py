@@ -71,14 +71,7 @@ class Invalid(ValueError):
 
 
 def validated(model: type[S], data: Any) -> S:
-    """The model built from parsed data (a YAML mapping); Invalid with every problem.
-    A model without Before/After checks is first converted by msgspec alone (in C): only
-    data it refuses is walked field by field, for every problem in our words."""
-    if not _has_checks(model):
-        try:
-            return msgspec.convert(data, model, strict=False)
-        except msgspec.ValidationError:
-            pass
+    """The model built from parsed data (a YAML mapping); Invalid with every problem."""
     errors: list[Error] = []
     result = _checked(model, data, (), errors)
     if errors:
@@ -94,7 +87,14 @@ FAILED = _Failed()
 
 
 def _checked(annotation: Any, value: Any, loc: Loc, errors: list[Error]) -> Any:
-    """value as the annotation wants it, or FAILED with its problems added to errors."""
+    """value as the annotation wants it, or FAILED with its problems added to errors.
+    A part without Before/After checks is first converted by msgspec alone (in C): only a
+    value it refuses is walked, for every problem in our words."""
+    if not _has_checks(annotation):
+        try:
+            return msgspec.convert(value, annotation, strict=False)
+        except msgspec.ValidationError:
+            pass
     kind, markers = _unpacked(annotation)
     given = value
     for before in (m for m in markers if isinstance(m, Before)):

@@ -38,6 +38,7 @@ def _not_x(value: str) -> str:
 class Model(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     whole: Annotated[int, Meta(ge=1, le=10)] = 1
     name: Annotated[str, Meta(min_length=1, max_length=5)] = "n"
+    short: Annotated[str, Meta(min_length=3)] = "abc"
     code: Annotated[str, Meta(pattern=r"^[a-z]+\[1\]$")] = "a[1]"
     items: Annotated[list[str], Meta(min_length=1, max_length=2)] = msgspec.field(
         default_factory=lambda: ["i"]
@@ -74,6 +75,8 @@ def test_msgspec_is_the_version_whose_messages_are_mapped():
         ({"name": "abcdef"}, ("name", "is 6 characters; at most 5 fit, shorten it")),
         ({"name": ""}, ("name", "is empty; fill it in")),
         ({"name": 5}, ("name", "input should be a valid string (got 5)")),
+        ({"short": "ab"}, ("short", "is too short; write at least 3 characters")),
+        ({"whole": 10**30}, ("whole", "1000000000000000000000000000000 is too high; at most 10")),
         ({"code": "A"}, ("code", r"string should match pattern '^[a-z]+\[1\]$' (got 'A')")),
         (
             {"items": []},
@@ -137,8 +140,8 @@ def test_every_problem_at_once_in_field_order_then_unknown_keys():
         ("mapping.k.tag", "'c' is not allowed; input should be 'a' or 'b'"),
         ("mapping.k.x", "unknown field; known fields: low, tag"),
         ("pair.1", "'y' is not a whole number; write it in digits"),
-        ("zz", "unknown field; known fields: whole, name, code, items, mapping, pair, flag, "
-               "either, inner, word, when"),
+        ("zz", "unknown field; known fields: whole, name, short, code, items, mapping, pair, "
+               "flag, either, inner, word, when"),
     ]  # fmt: skip
 
 

@@ -50,8 +50,8 @@ def step(name):
     times[name], last = now - last, now
 import click, handouts.cli; step("Click and cli.py")
 from handouts.pdf import kept; kept.enable(); step("kept.py (as cli._one_patient)")
-import pydantic; step("pydantic")
-import handouts.models; step("models.py (builds the pydantic models)")
+import msgspec; step("msgspec")
+import handouts.models; step("models.py (builds the msgspec Structs)")
 import yaml; step("PyYAML (jinja2 only for texts not kept)")
 import handouts.text, handouts.library, handouts.patients, handouts.plan, handouts.produce
 step("text, library, patients, plan, produce")

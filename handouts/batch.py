@@ -373,10 +373,10 @@ def _fingerprint(
     weeks: str = "",
 ) -> str:
     facts = {
-        "patient": patient.model_dump(mode="json"),
+        "patient": msgspec.to_builtins(patient),
         "start": start_date(patient, today).isoformat(),
         "kind": kind,
-        "practice": practice.practice.model_dump(mode="json"),
+        "practice": msgspec.to_builtins(practice.practice),
         "logo": _file_hash(practice.logo_path) if practice.logo_path else "",
         "library and tool": library,
         **({"scan": scan} if scan else {}),  # unchanged fingerprints without scan pages

@@ -16,7 +16,7 @@ import msgspec
 
 from handouts.errors import InputError, OutputError
 
-if TYPE_CHECKING:  # pydantic's models load only when a command runs: `--help` stays quick
+if TYPE_CHECKING:  # the models load only when a command runs: `--help` stays quick
     from handouts.batch import Outcome
     from handouts.models import Patient, Smtp
     from handouts.patients import PracticeInput

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import re
 import stat
 from pathlib import Path
-from types import UnionType
-from typing import Any, TypeVar, Union, get_args, get_origin
+from typing import Any, TypeVar
 
+import msgspec
 import yaml
-from pydantic import BaseModel, ValidationError
 
 from handouts import cache as stored
 from handouts import limits
 from handouts.errors import FORBIDDEN_TEXT, InputError, Problem, shown
+from handouts.validation import Invalid, validated
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=msgspec.Struct)
 
 
 class _Refused(yaml.YAMLError):
@@ -344,79 +343,16 @@ def validate_model(model: type[M], data: Any, source: str) -> M:
     if not isinstance(data, dict):
         raise InputError.single(source, "", "expected a mapping of fields (key: value)")
     try:
-        return model.model_validate(data)
-    except ValidationError as err:
-        raise InputError(problems_from(err, source, model)) from None
+        return validated(model, data)
+    except Invalid as err:
+        raise InputError(problems_from(err, source)) from None
 
 
-def problems_from(err: ValidationError, source: str, model: type[BaseModel]) -> list[Problem]:
+def problems_from(err: Invalid, source: str) -> list[Problem]:
     """One problem per error, at most MAX_PROBLEMS_PER_FILE (then how many more)."""
-    errors = err.errors()
-    shown_errors = errors[: limits.MAX_PROBLEMS_PER_FILE]
-    problems = [_problem(e, source, model) for e in shown_errors]
-    if len(errors) > len(shown_errors):
-        more = len(errors) - len(shown_errors)
+    errors = err.errors
+    problems = [Problem(source, e.field, e.message) for e in errors[: limits.MAX_PROBLEMS_PER_FILE]]
+    if len(errors) > len(problems):
+        more = len(errors) - len(problems)
         problems.append(Problem(source, "", f"… and {more} more problems; fix these first"))
     return problems
-
-
-def _problem(error: Any, source: str, model: type[BaseModel]) -> Problem:
-    loc = [str(part) for part in error["loc"]]
-    field = ".".join(loc)
-    kind = error["type"]
-    given = error.get("input")
-    if kind == "extra_forbidden":
-        known = _known_fields(model, loc[:-1])
-        guess = difflib.get_close_matches(loc[-1], known, n=1)
-        hint = f"did you mean '{guess[0]}'?" if guess else f"known fields: {', '.join(known)}"
-        return Problem(source, field, f"unknown field; {hint}")
-    if kind == "missing":
-        return Problem(source, field, "is required; add it")
-    message = str(error["msg"]).removeprefix("Value error, ")
-    limit = error.get("ctx") or {}
-    if kind in {"int_parsing", "int_from_float", "int_type"} and not isinstance(given, bool):
-        return Problem(source, field, f"{shown(given)} is not a whole number; write it in digits")
-    if kind == "less_than_equal" and "le" in limit:
-        return Problem(source, field, f"{shown(given)} is too high; at most {limit['le']}")
-    if kind == "greater_than_equal" and "ge" in limit:
-        return Problem(source, field, f"{shown(given)} is too low; at least {limit['ge']}")
-    if kind == "string_too_long" and isinstance(given, str) and "max_length" in limit:
-        return Problem(
-            source,
-            field,
-            f"is {len(given):,} characters; at most {limit['max_length']} fit, shorten it",
-        )
-    if kind == "string_too_short" and isinstance(given, str) and not given.strip():
-        return Problem(source, field, "is empty; fill it in")
-    if kind in {"value_error", "assertion_error"}:
-        return Problem(source, field, message)
-    if kind == "literal_error":
-        return Problem(
-            source, field, f"{shown(given)} is not allowed; {message[0].lower()}{message[1:]}"
-        )
-    return Problem(source, field, f"{message[0].lower()}{message[1:]} (got {shown(given)})")
-
-
-def _known_fields(model: type[BaseModel], path: list[str]) -> list[str]:
-    """Field names of the (nested) model at path, for 'did you mean' hints."""
-    current: Any = model
-    for part in path:
-        current = _unwrap_optional(current)
-        if get_origin(current) is dict:  # a dict keyed by id or language: part is a key
-            current = get_args(current)[1]
-        elif get_origin(current) is list:  # a list: part is an index
-            current = get_args(current)[0]
-        elif hasattr(current, "model_fields") and part in current.model_fields:
-            current = current.model_fields[part].annotation
-        else:
-            return []
-    current = _unwrap_optional(current)
-    return list(getattr(current, "model_fields", {}))
-
-
-def _unwrap_optional(annotation: Any) -> Any:
-    """X | None -> X, so that the model behind an optional field is found."""
-    args = [a for a in get_args(annotation) if a is not type(None)]
-    if get_origin(annotation) in (Union, UnionType) and len(args) == 1:
-        return args[0]
-    return annotation

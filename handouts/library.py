@@ -24,7 +24,7 @@ import msgspec
 from handouts import images, limits, text, words
 from handouts.errors import InputError, Problem
 from handouts.files import read_shipped_yaml, read_yaml, validate_model
-from handouts.models import Education, Exercise, Patient, Programme, Texts
+from handouts.models import Education, Exercise, Patient, Programme, Texts, as_dict
 
 M = TypeVar("M", Exercise, Programme, Education)
 
@@ -303,7 +303,7 @@ def _load(path: Path, model: type[M], problems: list[Problem]) -> Iterator[tuple
 def check_texts(texts: Texts[Any], source: str) -> list[Problem]:
     """Template problems (syntax, unknown variables, literal sides) in every block as written."""
     problems = []
-    written = {"nl": texts.nl.model_dump(), "en": texts.en.model_dump(), **texts.blocks}
+    written = {"nl": as_dict(texts.nl), "en": as_dict(texts.en), **texts.blocks}
     for language, block in written.items():
         # variant blocks (nl-BE, nl-u, nl-BE-u): only their own fields; the rest is nl's
         block = block or {}

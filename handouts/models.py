@@ -1,26 +1,22 @@
 """Typed, frozen models of every input file: exercise, programme, practice, patient.
 
-Validation lives here (pydantic): bounds, allowed values, unknown keys. Cross-file checks
-(a programme naming an unknown exercise) live in library.py, which knows all files at once.
+The models are msgspec Structs: their annotations hold bounds (msgspec.Meta), allowed values
+(Literal) and checks of their own (validation.Before / After); a check that takes several fields
+is the Struct's __post_init__. `validated(Model, data)` builds one from parsed data with every
+problem at once (handouts/validation.py). Cross-file checks (a programme naming an unknown
+exercise) live in library.py, which knows all files at once.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: msgspec and validation.py read the fields'
+# annotations as objects instead of evaluating strings (~3 ms of a cold generate).
 
 import datetime as dt
 import re
 from functools import cached_property
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar, get_args, get_origin
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    ValidationInfo,
-    WithJsonSchema,
-    field_validator,
-    model_validator,
-)
+import msgspec
+from msgspec import Meta, field
 
 from handouts import limits, words
 from handouts.errors import FORBIDDEN_TEXT, shown
@@ -32,6 +28,9 @@ from handouts.regional import (
     text_variant,
     variant_data,
 )
+from handouts.validation import After, Before, Invalid, fields_of, validated
+
+__all__ = ["After", "Before", "Invalid", "fields_of", "validated"]  # re-exported for callers
 
 LANGUAGES = ("nl", "nl-BE", "en")
 Language = Literal["nl", "nl-BE", "en"]
@@ -51,24 +50,61 @@ Paper = Literal["a4", "letter"]
 RecordKind = Literal["exercise_pain", "load_kg", "distance_cm"]
 
 # Sane bounds for any dosage: a library entry or a patient file outside them is a typo.
-Sets = Annotated[int, Field(ge=1, le=10)]
-Reps = Annotated[int, Field(ge=1, le=50)]
-HoldSeconds = Annotated[int, Field(ge=1, le=120)]
-SessionsPerDay = Annotated[int, Field(ge=1, le=6)]
-RestSeconds = Annotated[int, Field(ge=0, le=600)]
-TempoPart = Annotated[int, Field(ge=0, le=10)]
+Sets = Annotated[int, Meta(ge=1, le=10)]
+Reps = Annotated[int, Meta(ge=1, le=50)]
+HoldSeconds = Annotated[int, Meta(ge=1, le=120)]
+SessionsPerDay = Annotated[int, Meta(ge=1, le=6)]
+RestSeconds = Annotated[int, Meta(ge=0, le=600)]
+TempoPart = Annotated[int, Meta(ge=0, le=10)]
+Week = Annotated[int, Meta(ge=1, le=104)]
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Id = Annotated[str, Meta(pattern=ID_PATTERN)]
+Text = Annotated[str, Meta(min_length=1)]  # a text that must say something
+TextList = Annotated[list[str], Meta(min_length=1)]  # at least one text
+# yes or no as a patient file or roster types it: true/false, and words.YES / NO (ja, nee, x …)
+YesNo = Annotated[bool, Before(words.yes_no)]
 
 
-class Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Frozen(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """An input model: immutable, no unknown keys. Each model says kw_only=True (msgspec
+    applies it to the fields of the class that says it): built by keyword, as files give them."""
 
 
-T = TypeVar("T", bound=BaseModel)
+def as_dict(model: msgspec.Struct) -> dict[str, Any]:
+    """A model's fields by name (one level: nested models stay models)."""
+    return msgspec.structs.asdict(model)
 
 
-class Texts(Frozen, Generic[T]):
+def as_data(model: msgspec.Struct) -> Any:
+    """A model as a file writes it: keys as typed (`nl-BE`, `from`), no empty (None) fields."""
+
+    def kept(data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: kept(v) for k, v in data.items() if v is not None}
+        return [kept(v) for v in data] if isinstance(data, list) else data
+
+    return kept(msgspec.to_builtins(model))
+
+
+def field_names(model: type[msgspec.Struct]) -> tuple[str, ...]:
+    """A model's fields by name, in order."""
+    return tuple(f.name for f in fields_of(model))
+
+
+def field_type(model: type[msgspec.Struct], name: str, *, bare: bool = False) -> Any:
+    """A field's annotation, with its bounds and checks (Annotated) or bare: without them."""
+    annotation = next(f.type for f in fields_of(model) if f.name == name)
+    while bare and get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    return annotation
+
+
+T = TypeVar("T", bound=msgspec.Struct)
+
+
+# dict=True: room for the variants made once (cached_property); a frozen Struct has no __dict__
+class Texts(Frozen, Generic[T], frozen=True, kw_only=True, dict=True):
     """A text block per variant: nl and en complete; the others optional, only what differs.
 
     `get(variant)` resolves a variant key (see handouts/regional.py): nl-BE is the Dutch text
@@ -77,25 +113,21 @@ class Texts(Frozen, Generic[T]):
     that still addresses the reader with je is an error, never a silent je-form.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
     nl: T
     en: T
-    nl_BE: dict[str, Any] | None = Field(default=None, alias="nl-BE")
-    nl_u: dict[str, Any] | None = Field(default=None, alias="nl-u")
-    nl_BE_u: dict[str, Any] | None = Field(default=None, alias="nl-BE-u")
+    nl_BE: dict[str, Any] | None = field(default=None, name="nl-BE")
+    nl_u: dict[str, Any] | None = field(default=None, name="nl-u")
+    nl_BE_u: dict[str, Any] | None = field(default=None, name="nl-BE-u")
 
-    @model_validator(mode="after")
-    def _variant_blocks_fit(self) -> Texts[T]:
+    def __post_init__(self) -> None:  # the variant blocks fit
         for variant, block in self.blocks.items():
             if not block:
                 continue
             try:
-                type(self.nl).model_validate(self._data(variant))
-            except ValidationError as err:
-                first = err.errors()[0]
-                where = ".".join(str(p) for p in first["loc"])
-                raise ValueError(f"{variant}.{where}: {first['msg']}") from None
+                validated(type(self.nl), self._data(variant))
+            except Invalid as err:
+                first = err.errors[0]
+                raise ValueError(f"{variant}.{first.field}: {first.message}") from None
             if variant.endswith("-u"):
                 for field_name, value in block.items():
                     found = je_words(value)
@@ -104,7 +136,6 @@ class Texts(Frozen, Generic[T]):
                             f"{variant}.{field_name}: the u-form says {found[0]!r}; "
                             "write it with u and uw"
                         )
-        return self
 
     @property
     def blocks(self) -> dict[str, dict[str, Any] | None]:
@@ -115,11 +146,11 @@ class Texts(Frozen, Generic[T]):
     def offers_u_form(self) -> bool:
         """True when the text has a u-form block, or needs none (no je-words at all)."""
         return bool(self.nl_u or self.nl_BE_u) or not (
-            je_words(self.nl.model_dump()) or je_words(self.nl_BE or {})
+            je_words(as_dict(self.nl)) or je_words(self.nl_BE or {})
         )
 
     def _data(self, variant: str) -> dict[str, Any]:
-        return variant_data(variant, self.nl.model_dump(), self.en.model_dump(), self.blocks)
+        return variant_data(variant, as_dict(self.nl), as_dict(self.en), self.blocks)
 
     @cached_property
     def _variants(self) -> dict[str, T]:  # made once per text: every patient asks for them
@@ -140,7 +171,7 @@ class Texts(Frozen, Generic[T]):
         gaps = missing_u_form(variant, data, self.blocks)
         if gaps:
             raise MissingUForm(variant, gaps)
-        made = self._variants[variant] = type(self.nl).model_validate(data)
+        made = self._variants[variant] = validated(type(self.nl), data)
         return made
 
 
@@ -160,7 +191,7 @@ class MissingUForm(ValueError):
         )
 
 
-class Dosage(Frozen):
+class Dosage(Frozen, frozen=True, kw_only=True):
     """A complete dosage: what the patient does, how often."""
 
     sets: Sets = 1
@@ -172,7 +203,7 @@ class Dosage(Frozen):
     rest_seconds: RestSeconds | None = None
 
 
-class DosageOverride(Frozen):
+class DosageOverride(Frozen, frozen=True, kw_only=True):
     """Part of a dosage; the fields that are set replace those of a less specific level."""
 
     sets: Sets | None = None
@@ -184,30 +215,30 @@ class DosageOverride(Frozen):
     rest_seconds: RestSeconds | None = None
 
     def fields_set(self) -> dict[str, Any]:
-        return {k: v for k, v in self.model_dump().items() if k in DOSAGE_FIELDS and v is not None}
+        return {k: v for k, v in as_dict(self).items() if k in DOSAGE_FIELDS and v is not None}
 
 
-DOSAGE_FIELDS = tuple(Dosage.model_fields)
+DOSAGE_FIELDS = field_names(Dosage)
 
 
-class ExerciseText(Frozen):
-    name: str = Field(min_length=1)
-    short_name: str = Field(min_length=1, max_length=32)
-    purpose: str = Field(min_length=1)
+class ExerciseText(Frozen, frozen=True, kw_only=True):
+    name: Text
+    short_name: Annotated[str, Meta(min_length=1, max_length=32)]
+    purpose: Text
     when: str | None = None
-    steps: list[str] = Field(min_length=1, max_length=10)
+    steps: Annotated[list[str], Meta(min_length=1, max_length=10)]
     cautions: list[str] = []
     progression: str | None = None
     regression: str | None = None
 
 
-class Evidence(Frozen):
+class Evidence(Frozen, frozen=True, kw_only=True):
     level: EvidenceLevel
-    sources: list[str] = Field(min_length=1)
+    sources: TextList
 
 
-class Exercise(Frozen):
-    id: str = Field(pattern=ID_PATTERN)
+class Exercise(Frozen, frozen=True, kw_only=True):
+    id: Id
     category: Category
     sided: bool = True
     equipment: list[str] = []
@@ -219,32 +250,30 @@ class Exercise(Frozen):
     records: list[RecordKind] = []
 
 
-class PhaseText(Frozen):
-    name: str = Field(min_length=1)
-    changes: str = Field(min_length=1)
+class PhaseText(Frozen, frozen=True, kw_only=True):
+    name: Text
+    changes: Text
 
 
-class PhaseExercise(DosageOverride):
+class PhaseExercise(DosageOverride, frozen=True, kw_only=True):
     note: dict[str, str] = {}
     # done during the rests of that day's every-other-day strength exercise (one session of
     # it): counts towards the day's minutes only where it does not fit in those rests
     in_rests: bool = False
 
 
-class Phase(Frozen):
-    weeks: tuple[Annotated[int, Field(ge=1, le=104)], Annotated[int, Field(ge=1, le=104)]]
-    texts: Texts[PhaseText]
-    exercises: dict[str, PhaseExercise] = Field(min_length=1)
-    education: list[str] = []  # education topics introduced in this phase, by id
+def _ordered(weeks: tuple[int, int]) -> tuple[int, int]:
+    if weeks[0] > weeks[1]:
+        first, last = weeks
+        raise ValueError(f"first week {first} is after last week {last}; write [first, last]")
+    return weeks
 
-    @field_validator("weeks")
-    @classmethod
-    def _ordered(cls, weeks: tuple[int, int]) -> tuple[int, int]:
-        if weeks[0] > weeks[1]:
-            raise ValueError(
-                f"first week {weeks[0]} is after last week {weeks[1]}; write [first, last]"
-            )
-        return weeks
+
+class Phase(Frozen, frozen=True, kw_only=True):
+    weeks: Annotated[tuple[Week, Week], After(_ordered)]
+    texts: Texts[PhaseText]
+    exercises: Annotated[dict[str, PhaseExercise], Meta(min_length=1)]
+    education: list[str] = []  # education topics introduced in this phase, by id
 
     @property
     def first(self) -> int:
@@ -255,34 +284,33 @@ class Phase(Frozen):
         return self.weeks[1]
 
 
-class ProgrammeText(Frozen):
-    name: str = Field(min_length=1)
-    summary: str = Field(min_length=1)
+class ProgrammeText(Frozen, frozen=True, kw_only=True):
+    name: Text
+    summary: Text
 
 
-class TopicText(Frozen):
+class TopicText(Frozen, frozen=True, kw_only=True):
     """An education topic or the maintenance page: a title, short paragraphs, bullet points."""
 
-    title: str = Field(min_length=1)
-    paragraphs: list[str] = Field(min_length=1)
+    title: Text
+    paragraphs: TextList
     points: list[str] = []
 
 
-class Education(Frozen):
-    id: str = Field(pattern=ID_PATTERN)
+class Education(Frozen, frozen=True, kw_only=True):
+    id: Id
     sources: list[str] = []
     texts: Texts[TopicText]
 
 
-class Programme(Frozen):
-    id: str = Field(pattern=ID_PATTERN)
-    weeks: int = Field(ge=1, le=104)
+class Programme(Frozen, frozen=True, kw_only=True):
+    id: Id
+    weeks: Week
     texts: Texts[ProgrammeText]
-    phases: list[Phase] = Field(min_length=1)
+    phases: Annotated[list[Phase], Meta(min_length=1)]
     maintenance: Texts[TopicText] | None = None  # what to keep doing after the last week
 
-    @model_validator(mode="after")
-    def _phases_cover_weeks(self) -> Programme:
+    def __post_init__(self) -> None:  # the phases cover the weeks, each once
         covered: dict[int, int] = {}
         for index, phase in enumerate(self.phases, start=1):
             for week in range(phase.first, phase.last + 1):
@@ -300,7 +328,6 @@ class Programme(Frozen):
             raise ValueError(
                 f"phases run to week {max(beyond)} but the programme has {self.weeks} weeks"
             )
-        return self
 
     def phase_for_week(self, week: int) -> Phase:
         """The phase of a programme week; weeks past the end keep the last phase."""
@@ -317,19 +344,17 @@ def _ranges(weeks: list[int]) -> str:
 HEX_COLOUR = r"^#[0-9a-fA-F]{6}$"
 
 
-class PainRule(Frozen):
+class PainRule(Frozen, frozen=True, kw_only=True):
     """Traffic-light thresholds on the 0-10 pain scale (clinical brief §4: 0-2 / 3-5 / 6+)."""
 
-    green_max: int = Field(default=2, ge=0, le=8)
-    amber_max: int = Field(default=5, ge=1, le=9)
+    green_max: Annotated[int, Meta(ge=0, le=8)] = 2
+    amber_max: Annotated[int, Meta(ge=1, le=9)] = 5
 
-    @model_validator(mode="after")
-    def _ordered(self) -> PainRule:
+    def __post_init__(self) -> None:
         if self.green_max >= self.amber_max:
             raise ValueError(
                 f"green_max ({self.green_max}) must be below amber_max ({self.amber_max})"
             )
-        return self
 
     def zones(self) -> dict[str, tuple[int, int]]:
         return {
@@ -351,99 +376,50 @@ def check_email(value: str) -> str:
         raise ValueError(f"{value!r} is not an email address ({why}); check it") from None
 
 
-EmailAddress = Annotated[
-    str,
-    Field(max_length=254),
-    WithJsonSchema({"type": "string", "format": "email", "maxLength": 254}),
-]
+EmailAddress = Annotated[str, Meta(max_length=254, extra_json_schema={"format": "email"})]
 
 
-class Sender(Frozen):
+class Sender(Frozen, frozen=True, kw_only=True):
     """Who an email is from: a name and an address."""
 
-    name: str = Field(default="", max_length=120)
-    address: EmailAddress
-
-    @field_validator("address")
-    @classmethod
-    def _address(cls, value: str) -> str:
-        return check_email(value)
+    name: Annotated[str, Meta(max_length=120)] = ""
+    address: Annotated[EmailAddress, After(check_email)]
 
 
-class Smtp(Frozen):
+class Smtp(Frozen, frozen=True, kw_only=True):
     """The practice's outgoing mail server. The password is never in a file: it comes from
     HANDOUTS_SMTP_PASSWORD or the system keyring (`handouts email set-password`)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-    host: str = Field(min_length=1, max_length=253, pattern=r"^[A-Za-z0-9.:\[\]-]+$")
-    port: int | None = Field(default=None, ge=1, le=65535)  # default: 587 starttls, 465 ssl
+    host: Annotated[str, Meta(min_length=1, max_length=253, pattern=r"^[A-Za-z0-9.:\[\]-]+$")]
+    port: Annotated[int, Meta(ge=1, le=65535)] | None = None  # default: 587 starttls, 465 ssl
     security: Literal["starttls", "ssl"] = "starttls"
-    username: str = Field(default="", max_length=254)  # empty: the server needs no login
-    sender: Sender | None = Field(default=None, alias="from")  # default: practice name + email
-    reply_to: EmailAddress | None = None
-
-    @field_validator("reply_to")
-    @classmethod
-    def _reply_to(cls, value: str | None) -> str | None:
-        return None if value is None else check_email(value)
+    username: Annotated[str, Meta(max_length=254)] = ""  # empty: the server needs no login
+    sender: Sender | None = field(default=None, name="from")  # default: practice name + email
+    reply_to: Annotated[EmailAddress | None, After(check_email)] = None
 
     @property
     def port_or_default(self) -> int:
         return self.port or (465 if self.security == "ssl" else 587)
 
 
-class Practice(Frozen):
-    name: str = ""
-    therapist: str = ""
-    phone: str = ""
-    email: str = ""
-    address: str = ""
-    website: str = ""
-    logo: str | None = None  # path to a PNG or JPEG, relative to the practice file
-    accent_colour: str = Field(default="#1f5f8b", pattern=HEX_COLOUR)
-    pain_rule: PainRule = PainRule()
-    library: str | None = None  # the practice's own exercises/programmes folder, relative
-    smtp: Smtp | None = None  # for `--email send`
-    # most minutes a day a plan may ask for one foot; validate and generate warn above it
-    daily_minutes_cap: int = Field(default=20, ge=5, le=120)
-
-    @field_validator("accent_colour", mode="before")
-    @classmethod
-    def _colour_code(cls, value: Any) -> Any:
-        if value is None:  # `kleur: #1f5f8b` without quotes: YAML reads a note after #
-            raise ValueError('is empty; write the colour code in quotes: "#1f5f8b"')
-        code = str(value).strip().strip("\"'“”‘’„")  # an editor's curly quotes, too
-        code = code if code.startswith("#") else f"#{code}"
-        if not re.fullmatch(HEX_COLOUR, code):
-            raise ValueError(
-                f"{shown(value)} is not a colour code; write # and six digits or letters "
-                'a-f in quotes, e.g. "#1f5f8b"'
-            )
-        return code
-
-    @model_validator(mode="after")
-    def _sender_known(self) -> Practice:
-        if self.smtp is not None and self.smtp.sender is None:
-            if not self.email:
-                raise ValueError("smtp: needs a sender; set the practice's email or smtp.from")
-            check_email(self.email)
-        return self
-
-    def sender(self) -> Sender | None:
-        """Who the practice's emails are from: smtp.from, else its name and email."""
-        if self.smtp is not None and self.smtp.sender is not None:
-            return self.smtp.sender
-        if self.email:
-            return Sender(name=self.name, address=self.email)
-        return None
-
-    @field_validator("name", "therapist", "phone", "email", "address", "website")
-    @classmethod
-    def _short_plain_line(cls, value: str, info: ValidationInfo) -> str:
-        limit = {"name": limits.MAX_PRACTICE_NAME, "phone": limits.MAX_PRACTICE_PHONE}.get(
-            info.field_name or "", limits.MAX_PRACTICE_FIELD
+def colour_code(value: Any) -> Any:
+    """A colour code as typed: quotes (an editor's curly ones too) and a missing # forgiven."""
+    if value is None:  # `kleur: #1f5f8b` without quotes: YAML reads a note after #
+        raise ValueError('is empty; write the colour code in quotes: "#1f5f8b"')
+    code = str(value).strip().strip("\"'“”‘’„")  # an editor's curly quotes, too
+    code = code if code.startswith("#") else f"#{code}"
+    if not re.fullmatch(HEX_COLOUR, code):
+        raise ValueError(
+            f"{shown(value)} is not a colour code; write # and six digits or letters "
+            'a-f in quotes, e.g. "#1f5f8b"'
         )
+    return code
+
+
+def short_plain_line(limit: int) -> After:
+    """A practice's line of contact details: one line (see one_line) of at most limit."""
+
+    def check(value: str) -> str:
         line = one_line(value)
         if len(line) > limit:
             raise ValueError(
@@ -451,14 +427,47 @@ class Practice(Frozen):
             )
         return line
 
-    @field_validator("logo", "library")
-    @classmethod
-    def _plain_path(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        if len(value) > limits.MAX_PRACTICE_PATH or value != one_line(value):
-            raise ValueError("is not a usable path; give a short relative path to the file")
-        return value
+    return After(check)
+
+
+def plain_path(value: str) -> str:
+    if len(value) > limits.MAX_PRACTICE_PATH or value != one_line(value):
+        raise ValueError("is not a usable path; give a short relative path to the file")
+    return value
+
+
+ContactLine = Annotated[str, short_plain_line(limits.MAX_PRACTICE_FIELD)]
+PracticePath = Annotated[str | None, After(plain_path)]
+
+
+class Practice(Frozen, frozen=True, kw_only=True):
+    name: Annotated[str, short_plain_line(limits.MAX_PRACTICE_NAME)] = ""
+    therapist: ContactLine = ""
+    phone: Annotated[str, short_plain_line(limits.MAX_PRACTICE_PHONE)] = ""
+    email: ContactLine = ""
+    address: ContactLine = ""
+    website: ContactLine = ""
+    logo: PracticePath = None  # path to a PNG or JPEG, relative to the practice file
+    accent_colour: Annotated[str, Before(colour_code), Meta(pattern=HEX_COLOUR)] = "#1f5f8b"
+    pain_rule: PainRule = field(default_factory=PainRule)
+    library: PracticePath = None  # the practice's own exercises/programmes folder, relative
+    smtp: Smtp | None = None  # for `--email send`
+    # most minutes a day a plan may ask for one foot; validate and generate warn above it
+    daily_minutes_cap: Annotated[int, Meta(ge=5, le=120)] = 20
+
+    def __post_init__(self) -> None:  # who the emails are from is known
+        if self.smtp is not None and self.smtp.sender is None:
+            if not self.email:
+                raise ValueError("smtp: needs a sender; set the practice's email or smtp.from")
+            check_email(self.email)
+
+    def sender(self) -> Sender | None:
+        """Who the practice's emails are from: smtp.from, else its name and email."""
+        if self.smtp is not None and self.smtp.sender is not None:
+            return self.smtp.sender
+        if self.email:  # in its normal form, as smtp.from is
+            return Sender(name=self.name, address=check_email(self.email))
+        return None
 
 
 # Line breaks and tabs in a one-line text (a spreadsheet cell with Alt+Enter) become spaces;
@@ -557,112 +566,114 @@ def parse_date(value: Any) -> dt.date:
     )
 
 
-# What editors should offer: the words a practice types, not only the internal values.
+def foot_word(value: Any) -> Any:
+    word = words.FOOT_WORDS.get(words.normalise(str(value)))
+    if word is None:
+        raise ValueError(
+            f"{shown(value)} is not a foot; use left, right or both (links, rechts, beide)"
+        )
+    return word
+
+
+def address_word(value: Any) -> Any:
+    word = ADDRESS_WORDS.get(str(value).strip().lower())
+    if word is None:
+        raise ValueError(f"{value!r} is not a form of address; use je or u (formeel)")
+    return word
+
+
+def start_date(value: Any) -> Any:
+    if value is None:
+        return None
+    start = parse_date(value)
+    if not limits.EARLIEST_START <= start <= limits.LATEST_START:
+        raise ValueError(
+            f"{start.isoformat()} is not a plausible start date; give one between "
+            f"{limits.EARLIEST_START.year} and {limits.LATEST_START.year}, e.g. 2026-12-07"
+        )
+    return start
+
+
+def optional_email(value: Any) -> Any:
+    if value is None or not str(value).strip():
+        return None
+    return check_email(str(value))
+
+
+def checklist_range(value: Any) -> Any:
+    if value is None or not str(value).strip():
+        return None
+    if isinstance(value, (dt.date, float)):  # a spreadsheet read "1-4" as a date
+        raise ValueError(f"{shown(value)} is not a range of weeks; type it as text, e.g. 1-4")
+    first, last = weeks_range(str(value))
+    return f"{first}-{last}"
+
+
+def patient_name(name: str) -> str:
+    name = one_line(name)
+    if not name:
+        raise ValueError("is empty; write the patient's name")
+    return name
+
+
+def plain_notes(notes: str) -> str:
+    # line breaks are kept (paragraphs of a note); other control characters are refused
+    for line in notes.splitlines():
+        one_line(line)
+    return notes
+
+
+class JsonSchema(msgspec.Struct, frozen=True):
+    """What editors should offer for a field (`handouts schemas`), in place of the schema of
+    its type: the words and date forms a practice types, not only the internal values."""
+
+    schema: dict[str, Any]
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
 FootInput = Annotated[
-    Foot, WithJsonSchema({"enum": sorted(w.replace("_", " ") for w in words.FOOT_WORDS)})
+    Foot,
+    Before(foot_word),
+    JsonSchema({"enum": sorted(w.replace("_", " ") for w in words.FOOT_WORDS)}),
 ]
-AddressInput = Annotated[Address, WithJsonSchema({"enum": sorted(ADDRESS_WORDS)})]
+AddressInput = Annotated[Address, Before(address_word), JsonSchema({"enum": sorted(ADDRESS_WORDS)})]
 DateInput = Annotated[
-    dt.date | None,
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": f"^{DATE_TEXT}$",
-        }
-    ),
+    dt.date | None, Before(start_date), JsonSchema({"type": "string", "pattern": f"^{DATE_TEXT}$"})
+]
+WeeksInput = Annotated[
+    str | None,
+    Before(checklist_range),
+    JsonSchema({"type": "string", "pattern": r"^\d{1,2}(\s*[-–]\s*\d{1,2})?$"}),
 ]
 
 
-class Patient(Frozen):
-    name: str = Field(min_length=1, max_length=80)
+class Patient(Frozen, frozen=True, kw_only=True):
+    name: Annotated[str, Meta(min_length=1, max_length=80), After(patient_name)]
     foot: FootInput
     language: Language = "nl"
     programme: str = "combined"
     start: DateInput = None  # default: the coming Monday
-    weeks: int | None = Field(default=None, ge=1, le=52)  # default: the programme's length
+    weeks: Annotated[int, Meta(ge=1, le=52)] | None = None  # default: the programme's length
     reps: Reps | None = None
     sets: Sets | None = None
     sessions_per_day: SessionsPerDay | None = None
     exercises: dict[str, DosageOverride] = {}  # per-exercise overrides, by exercise id
     include: list[str] = []  # exercise ids added to the programme
     exclude: list[str] = []  # exercise ids left out
-    notes: str = Field(default="", max_length=1200)
+    notes: Annotated[str, Meta(max_length=1200), After(plain_notes)] = ""
     practice: str | None = None  # path to a practice profile file
     paper: Paper = "a4"
-    large_print: bool = False
+    large_print: YesNo = False
     # the "good to know" pages: true (in the handout), false (left out), or "separate" (a
     # booklet PDF of their own beside the handout)
-    education: bool | Literal["separate"] = True
-    email: EmailAddress | None = None  # for `--email`; checked for syntax only
+    education: Annotated[bool | Literal["separate"], Before(words.yes_no)] = True
+    # for `--email`; checked for syntax only
+    email: Annotated[EmailAddress | None, Before(optional_email)] = None
     address: AddressInput = "je"  # nl, nl-BE: je (default) or the formal u; en has one form
     # only these weeks' checklists ("1-4"), for handing out a few weeks at a time
-    checklist_weeks: Annotated[
-        str | None, WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}(\s*[-–]\s*\d{1,2})?$"})
-    ] = None
-
-    @field_validator("email", mode="before")
-    @classmethod
-    def _email(cls, value: Any) -> Any:
-        if value is None or not str(value).strip():
-            return None
-        return check_email(str(value))
-
-    @field_validator("name")
-    @classmethod
-    def _name_not_blank(cls, name: str) -> str:
-        name = one_line(name)
-        if not name:
-            raise ValueError("is empty; write the patient's name")
-        return name
-
-    @field_validator("notes")
-    @classmethod
-    def _notes_plain(cls, notes: str) -> str:
-        # line breaks are kept (paragraphs of a note); other control characters are refused
-        for line in notes.splitlines():
-            one_line(line)
-        return notes
-
-    @field_validator("checklist_weeks", mode="before")
-    @classmethod
-    def _weeks_range(cls, value: Any) -> Any:
-        if value is None or not str(value).strip():
-            return None
-        if isinstance(value, (dt.date, float)):  # a spreadsheet read "1-4" as a date
-            raise ValueError(f"{shown(value)} is not a range of weeks; type it as text, e.g. 1-4")
-        first, last = weeks_range(str(value))
-        return f"{first}-{last}"
-
-    @field_validator("foot", mode="before")
-    @classmethod
-    def _foot_words(cls, value: Any) -> Any:
-        word = words.FOOT_WORDS.get(words.normalise(str(value)))
-        if word is None:
-            raise ValueError(
-                f"{shown(value)} is not a foot; use left, right or both (links, rechts, beide)"
-            )
-        return word
-
-    @field_validator("address", mode="before")
-    @classmethod
-    def _address_words(cls, value: Any) -> Any:
-        word = ADDRESS_WORDS.get(str(value).strip().lower())
-        if word is None:
-            raise ValueError(f"{value!r} is not a form of address; use je or u (formeel)")
-        return word
-
-    @field_validator("start", mode="before")
-    @classmethod
-    def _start_date(cls, value: Any) -> Any:
-        if value is None:
-            return None
-        start = parse_date(value)
-        if not limits.EARLIEST_START <= start <= limits.LATEST_START:
-            raise ValueError(
-                f"{start.isoformat()} is not a plausible start date; give one between "
-                f"{limits.EARLIEST_START.year} and {limits.LATEST_START.year}, e.g. 2026-12-07"
-            )
-        return start
+    checklist_weeks: WeeksInput = None
 
     @property
     def variant(self) -> str:

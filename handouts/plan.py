@@ -28,6 +28,7 @@ from handouts.models import (
     Programme,
     Texts,
     TopicText,
+    validated,
 )
 from handouts.regional import missing_u_form, text_variant, u_form_drift, variant_data
 from handouts.text import Side, Variables
@@ -231,20 +232,18 @@ def resolve_dosage(
     sessions_per_day never applies to every-other-day work (one session per training day
     by protocol; set it per exercise to change that).
     """
-    merged = with_phase(default, phase).model_dump()
+    dosage = with_phase(default, phase)
     wide = dict(patient_wide)
-    if merged["frequency"] == "every_other_day":
+    if dosage.frequency == "every_other_day":
         wide.pop("sessions_per_day", None)
-    merged |= wide
-    if patient_exercise is not None:
-        merged |= patient_exercise.fields_set()
-    return Dosage.model_validate(merged)
+    own = patient_exercise.fields_set() if patient_exercise is not None else {}
+    return msgspec.structs.replace(dosage, **(wide | own))
 
 
 def with_phase(default: Dosage, phase: DosageOverride | None) -> Dosage:
     if phase is None:
         return default
-    return Dosage.model_validate(default.model_dump() | phase.fields_set())
+    return msgspec.structs.replace(default, **phase.fields_set())
 
 
 def _progression(dosages: Sequence[Dosage], name: str) -> list[object]:
@@ -902,7 +901,7 @@ def sample_plan(
 ) -> Plan:
     """The programme as it is for a patient with no own settings (one foot by default): what
     `handouts programmes` shows and `validate` holds against the practice's cap."""
-    patient = Patient.model_validate(
-        {"name": "sample", "foot": foot, "programme": programme_id, "start": "2026-01-05"}
+    patient = validated(
+        Patient, {"name": "sample", "foot": foot, "programme": programme_id, "start": "2026-01-05"}
     )
     return resolve(patient, library, practice or Practice(), today=dt.date(2026, 1, 5))

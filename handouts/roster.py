@@ -37,9 +37,10 @@ from msgspec.structs import replace
 from handouts import words
 from handouts.errors import InputError, Problem
 from handouts.files import is_yaml_saved_as_txt, parse_yaml, validate_model
-from handouts.models import Patient
+from handouts.models import Patient, field_names, field_type
 
 ID = words.ID  # not a Patient field: it only goes into the file names
+PATIENT_FIELDS = field_names(Patient)
 NAME_PART = "name part"  # a Voornaam / Tussenvoegsel / Achternaam column
 
 # Limits: a roster is a week's caseload, not a database dump.
@@ -116,7 +117,7 @@ def _xls_text(path: Path, raw: bytes) -> str:
 def field_of(header: str) -> str | None:
     """The Patient field (or "id") a column header stands for, None if unknown."""
     key = words.field(header)
-    return key if key == ID or key in Patient.model_fields else None
+    return key if key == ID or key in PATIENT_FIELDS else None
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -558,7 +559,7 @@ def _reads_like(title: str, seen: dict[str, str]) -> str | None:
 def _known_headers() -> list[str]:
     """The headers a typo of which would change what is printed. Not the name and the id: a
     missing name column is refused anyway, and "Patiëntnr" is no typo of "patiënt"."""
-    fields = {f for f in Patient.model_fields if _csv_kind(f) != "mapping"} - {"name"}
+    fields = {f for f in PATIENT_FIELDS if _csv_kind(f) != "mapping"} - {"name"}
     return sorted(k for k, f in words.KEYS.items() if f in fields) + sorted(words.NAME_PARTS)
 
 
@@ -657,7 +658,7 @@ def _column_names(columns: list[Column]) -> dict[str, str]:
 
 def _csv_kind(field: str) -> str:
     """How a text cell becomes the field's value: a list, a yes/no, a mapping or text."""
-    annotation = Patient.model_fields[field].annotation
+    annotation = field_type(Patient, field, bare=True)
     options = [a for a in (*get_args(annotation), annotation) if a is not type(None)]
     origins = [get_origin(a) or a for a in options]
     if list in origins:

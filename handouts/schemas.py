@@ -5,14 +5,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import Annotated, Any, get_args, get_origin
 
-from pydantic import BaseModel
+import msgspec
 
 from handouts import words
-from handouts.models import Education, Exercise, Patient, Practice, Programme
+from handouts.models import (
+    Education,
+    Exercise,
+    JsonSchema,
+    Patient,
+    Practice,
+    Programme,
+    field_type,
+    fields_of,
+)
 
-SCHEMAS: dict[str, type[BaseModel]] = {
+SCHEMAS: dict[str, type[msgspec.Struct]] = {
     "exercise": Exercise,
     "programme": Programme,
     "education": Education,
@@ -34,7 +43,12 @@ VALUE_WORDS = {
 
 
 def schema(name: str) -> dict[str, Any]:
-    generated = SCHEMAS[name].model_json_schema(by_alias=True)
+    model = SCHEMAS[name]
+    _, components = msgspec.json.schema_components([model], ref_template="#/$defs/{name}")
+    generated = components.pop(model.__name__)  # the file's own fields at the top level
+    if components:
+        generated["$defs"] = components
+    _own_schemas(model, generated, components)
     if name in BLOCKS:
         _in_any_words(generated, BLOCKS[name], generated.get("$defs", {}))
     return {
@@ -46,6 +60,21 @@ def schema(name: str) -> dict[str, Any]:
 
 def schema_text(name: str) -> str:
     return json.dumps(schema(name), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _own_schemas(model: Any, node: dict[str, Any], defs: dict[str, Any]) -> None:
+    """A field annotated with a JsonSchema gets that schema (and its default); nested models
+    (their $defs) likewise."""
+    for info in fields_of(model):
+        extras = get_args(info.type)[1:] if get_origin(info.type) is Annotated else ()
+        own = next((e.schema for e in extras if isinstance(e, JsonSchema)), None)
+        if own is not None:
+            generated = node["properties"][info.encode_name]
+            default = {"default": generated["default"]} if "default" in generated else {}
+            node["properties"][info.encode_name] = {**own, **default}
+        for kind in (field_type(model, info.name, bare=True), *get_args(info.type)):
+            if isinstance(kind, type) and kind.__name__ in defs:
+                _own_schemas(kind, defs[kind.__name__], defs)
 
 
 def _in_any_words(

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
-from pydantic import BaseModel
+from msgspec import Struct
 
 from handouts import text, words
 from handouts.errors import InputError, Problem
@@ -38,7 +38,15 @@ from handouts.library import (
     load_library,
     programme_reference_problems,
 )
-from handouts.models import Education, Exercise, MissingUForm, Practice, Programme, Texts
+from handouts.models import (
+    Education,
+    Exercise,
+    MissingUForm,
+    Practice,
+    Programme,
+    Texts,
+    as_dict,
+)
 from handouts.regional import VARIANTS, u_form_drift
 
 LIBRARY_PARTS = {"exercises": "exercise", "programmes": "programme", "education": "education"}
@@ -261,7 +269,7 @@ def u_form_problems(texts: Texts[Any], source: str) -> list[Problem]:
     A text without any u-form block is fine here: only an address: u patient needs it."""
     drifted = [
         Problem(source, f"texts.{field}", f"{why}; write the u-form again from the je-form")
-        for field, why in u_form_drift(texts.nl.model_dump(), texts.blocks)
+        for field, why in u_form_drift(as_dict(texts.nl), texts.blocks)
     ]
     if not texts.offers_u_form:
         return drifted
@@ -293,9 +301,9 @@ def locale_problems() -> list[Problem]:
     return problems
 
 
-def _strings(block: BaseModel) -> list[str]:
+def _strings(block: Struct) -> list[str]:
     found: list[str] = []
-    for name, value in block.model_dump().items():
+    for name, value in as_dict(block).items():
         if name in {"name", "short_name", "title"}:
             continue  # headings are not sentences
         if isinstance(value, str):

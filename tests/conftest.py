@@ -12,7 +12,7 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from handouts.library import Library, load_library
-from handouts.models import Patient, Practice
+from handouts.models import Patient, Practice, validated
 from handouts.plan import Plan, resolve
 from tests.pdfread import page_content, page_text
 
@@ -42,7 +42,7 @@ def _forget_fast_drawings() -> None:
 
 def make_plan(library: Library, **fields: Any) -> Plan:
     data: dict[str, Any] = {"name": "Anne Peeters", "foot": "left", "start": START, **fields}
-    return resolve(Patient.model_validate(data), library, Practice(), today=TODAY)
+    return resolve(validated(Patient, data), library, Practice(), today=TODAY)
 
 
 def pdf_pages(data: bytes) -> list[str]:

@@ -68,7 +68,7 @@ def test_bad_input_is_an_input_error_naming_the_field():
 
 
 def test_importing_handouts_imports_no_pdf_machinery():
-    heavy = "('reportlab', 'pydantic', 'jinja2', 'click')"
+    heavy = "('reportlab', 'msgspec', 'jinja2', 'click')"
     code = f"import sys, handouts; print([m for m in sys.modules if m.split('.')[0] in {heavy}])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -42,14 +42,14 @@ def test_footer_never_overlaps_with_long_names(library, large):
 
     import pdfplumber
 
-    from handouts.models import Patient, Practice
+    from handouts.models import Patient, Practice, validated
     from handouts.plan import resolve
     from tests.conftest import START, TODAY
 
     name = ("Anna-Maria Wilhelmina van der Heijden-Vanderbroeck de Santos Oliveira " * 2)[:80]
     practice = ("Fysiotherapie en Manuele Therapie Centrum De Lange Heuvel Zuid " * 2)[:80]
-    patient = Patient.model_validate(
-        {"name": name, "foot": "both", "start": START, "large_print": large}
+    patient = validated(
+        Patient, {"name": name, "foot": "both", "start": START, "large_print": large}
     )
     data = build_checklist(resolve(patient, library, Practice(name=practice), today=TODAY))
     with pdfplumber.open(io.BytesIO(data)) as pdf:

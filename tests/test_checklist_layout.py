@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from handouts.cli import app
 from handouts.library import Library
 from handouts.limits import MAX_PRACTICE_NAME, MAX_PRACTICE_PHONE
-from handouts.models import Patient, Practice
+from handouts.models import Patient, Practice, validated
 from handouts.pdf.checklist import MARGIN, build_checklist
 from handouts.plan import resolve
 from tests.conftest import START, TODAY
@@ -47,7 +47,7 @@ def checklist(
     **fields: object,
 ) -> bytes:
     data = {"name": name, "foot": "left", "start": START, **fields}
-    plan = resolve(Patient.model_validate(data), library, practice or Practice(), today=TODAY)
+    plan = resolve(validated(Patient, data), library, practice or Practice(), today=TODAY)
     return build_checklist(plan)
 
 

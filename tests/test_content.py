@@ -11,7 +11,7 @@ import yaml
 from handouts import regional, text
 from handouts.errors import InputError
 from handouts.library import load_library
-from handouts.models import PainRule, Patient, Practice
+from handouts.models import PainRule, Patient, Practice, as_data
 from handouts.patients import load_practice
 from handouts.pdf.checklist import build_checklist
 from handouts.pdf.handout import build_handout
@@ -36,7 +36,7 @@ def own_library(folder: Path, library, *, education=True, maintenance=True) -> P
     (folder / "education" / "edu-test-topic.yaml").write_text(
         yaml.safe_dump(TOPIC, allow_unicode=True), encoding="utf-8"
     )
-    programme = library.programmes["combined"].model_dump(by_alias=True, exclude_none=True)
+    programme = as_data(library.programmes["combined"])
     programme["id"] = "mine"
     for phase in programme["phases"]:
         phase["education"] = []

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from typing import get_args
 
+import msgspec
 import pytest
-from annotated_types import MaxLen
 
 from handouts import limits
-from handouts.models import Patient, Practice
+from handouts.models import Patient, Practice, field_type, validated
 from handouts.pdf import styles
 from handouts.pdf.handout import (
     HEADER_SPLIT,
@@ -39,7 +40,7 @@ MOST_EMPTY = 0.2  # of a page's body, below its content (but on the last page)
 
 def _plan(library, name: str = "Anne Peeters", practice: Practice | None = None, **fields):
     data = {"name": name, "foot": "left", "start": START, **fields}
-    return resolve(Patient.model_validate(data), library, practice or Practice(), today=TODAY)
+    return resolve(validated(Patient, data), library, practice or Practice(), today=TODAY)
 
 
 def _handout(library, name: str = "Anne Peeters", practice: Practice | None = None, **fields):
@@ -104,7 +105,8 @@ def test_the_default_handout_fits_six_pages_with_its_education(library):
 
 
 def _max_length(model: type, field: str) -> int:
-    return next(m.max_length for m in model.model_fields[field].metadata if isinstance(m, MaxLen))
+    extras = get_args(field_type(model, field))[1:]
+    return next(m.max_length for m in extras if isinstance(m, msgspec.Meta) and m.max_length)
 
 
 def _overlaps(boxes: list[tuple[float, ...]]) -> list[tuple[tuple[float, ...], ...]]:

@@ -532,8 +532,10 @@ def _validate(
     sheet: str | None,
     today: str | None,
     as_roster: bool = False,
+    checklist_weeks: str | None = None,
 ) -> None:
     from handouts.errors import InputError, add_warning
+    from handouts.produce import parse_weeks
     from handouts.validate import check_paths
 
     checked = check_paths(
@@ -543,6 +545,7 @@ def _validate(
         sheet=sheet,
         today=_today(today),
         as_roster=as_roster,
+        checklist_weeks=parse_weeks(checklist_weeks) if checklist_weeks else None,
     )
     for notice in checked.notices:
         _note(notice)
@@ -669,9 +672,10 @@ def batch(ctx: click.Context, /, roster: Path, check: bool, **options: Any) -> N
     email = cli_email.pop_email_options(options)
     if check:
         library_dirs, practice_file = options["library_dirs"], options["practice_file"]
-        sheet, today = options["sheet"], options["today"]
+        sheet, today, weeks = options["sheet"], options["today"], options["checklist_weeks"]
         _run(  # the file is read as batch reads it, whatever it holds
-            ctx, lambda: _validate((roster,), library_dirs, practice_file, sheet, today, True)
+            ctx,
+            lambda: _validate((roster,), library_dirs, practice_file, sheet, today, True, weeks),
         )
         return
     report = options["out_dir"] / "batch-report.json"

@@ -857,7 +857,8 @@ def _start_problem(start: dt.date, today: dt.date, weeks: int, first_week: int) 
 
 def _start_hint(start: dt.date, today: dt.date, weeks: int, first_week: int) -> str:
     """The fix for a start far from today: the year one off (4-1-2026 typed in January 2027)
-    or day and month swapped (12/07/2026 for 7 December) when that gives a start near today."""
+    or day and month swapped (12/07/2026 for 7 December) when that gives a start near today;
+    else the date, or for a patient some weeks in, printing only the weeks to come."""
     guesses = []
     with contextlib.suppress(ValueError):  # 29 February
         guesses.append((start.replace(year=start.year + (1 if start < today else -1)), "year"))
@@ -866,6 +867,9 @@ def _start_hint(start: dt.date, today: dt.date, weeks: int, first_week: int) -> 
     for guess, part in guesses:
         if _start_problem(guess, today, weeks, first_week) is None:
             return f"check the {part} ({guess.isoformat()}?)"
+    now = (today - start).days // 7 + 1  # the week the patient is in
+    if 1 < now <= weeks:  # the date may be right: a reprint needs only the weeks to come
+        return f"check the date (a reprint for week {now} on: checklist weeks {now}-{weeks})"
     return "check the date"
 
 

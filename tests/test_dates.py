@@ -51,7 +51,7 @@ FAR = [  # today, as typed, what the warning says after "startdatum: "
      "check the day and month (2026-12-07?)"),
     ("2026-12-03", "2026-11-04",  # 29 days back: a month of checklists for days gone by
      "2026-11-04 is 29 days ago, so weeks 1–4 of this 12-week programme are over; "
-     "check the date"),
+     "check the date (a reprint for week 5 on: checklist weeks 5-12)"),
     ("2026-12-03", "08-12-2027",
      "2027-12-08 is 370 days ahead, so the programme starts in 52 weeks; "
      "check the year (2026-12-08?)"),
@@ -113,6 +113,10 @@ def test_a_reprint_of_the_weeks_to_come_is_no_typo(tmp_path):
     args = ("batch", sheet, "-o", tmp_path / "c", *today, "--only", "checklist")
     code, _, err = run(*args, "--checklist-weeks", "8-12")
     assert code == 0 and lines(err, "warning") == []
+    code, _, err = run("batch", sheet, "--check", *today, "--checklist-weeks", "8-12")
+    assert code == 0 and lines(err, "warning") == []  # --check agrees with the batch
+    code, _, err = run("batch", sheet, "--check", *today)
+    assert code == 0 and "weeks 1–7 of this 12-week programme are over" in err
 
 
 # --- a weekday before the date is checked ---------------------------------------------------

@@ -536,7 +536,8 @@ def make_row(job: Job) -> Outcome:
             job.patient, source, job.folder, typed=job.typed, spreadsheet=job.spreadsheet
         )
         kinds = tuple(kind for kind, _, _ in job.make)
-        plan = make_plan(patient, job.practice, _library(job.library_dirs), job.today, kinds)
+        library = _library(job.library_dirs)
+        plan = make_plan(patient, job.practice, library, job.today, kinds, job.checklist_weeks)
         scan = job.scan if {"checklist", "pack"} & set(kinds) else None
         booklet = job.patient.education == "separate"  # also when only the handout is remade
         weeks = job.checklist_weeks if {"checklist", "pack"} & set(kinds) else None

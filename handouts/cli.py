@@ -17,12 +17,17 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from handouts import __version__, cli_email, limits, words
 from handouts.regional import ADDRESS_WORDS, ADDRESSES
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from handouts.patients import PatientInput
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -377,6 +382,8 @@ def _generate(
     )
     for path in produced.replaced:
         _note(f"{path} was there already and was made again")
+    if patient.patient.start is None:
+        _note(_default_start(patient, produced.plan.start, produced.plan.language))
     for warning in produced.plan.warnings:
         add_warning(patient.warned(warning))
     for path in produced.files.values():
@@ -525,8 +532,10 @@ def _validate(
     sheet: str | None,
     today: str | None,
     as_roster: bool = False,
+    checklist_weeks: str | None = None,
 ) -> None:
     from handouts.errors import InputError, add_warning
+    from handouts.produce import parse_weeks
     from handouts.validate import check_paths
 
     checked = check_paths(
@@ -536,6 +545,7 @@ def _validate(
         sheet=sheet,
         today=_today(today),
         as_roster=as_roster,
+        checklist_weeks=parse_weeks(checklist_weeks) if checklist_weeks else None,
     )
     for notice in checked.notices:
         _note(notice)
@@ -676,9 +686,10 @@ def batch(ctx: click.Context, /, roster: Path, check: bool, **options: Any) -> N
     email_options = {k: options.pop(k) for k in list(options) if k in cli_email.EMAIL_KEYS}
     if check:
         library_dirs, practice_file = options["library_dirs"], options["practice_file"]
-        sheet, today = options["sheet"], options["today"]
+        sheet, today, weeks = options["sheet"], options["today"], options["checklist_weeks"]
         _run(  # the file is read as batch reads it, whatever it holds
-            ctx, lambda: _validate((roster,), library_dirs, practice_file, sheet, today, True)
+            ctx,
+            lambda: _validate((roster,), library_dirs, practice_file, sheet, today, True, weeks),
         )
         return
     report = options["out_dir"] / "batch-report.json"
@@ -788,6 +799,20 @@ def _json(data: Any) -> None:
 def _quiet() -> bool:
     ctx = click.get_current_context(silent=True)
     return bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("quiet"))
+
+
+def _default_start(patient: PatientInput, start: dt.date, language: str) -> str:
+    """A patient without a start date starts on the coming Monday: which day that is, and
+    the key that sets another, as the file would spell it (Dutch keys: startdatum)."""
+    from handouts.text import format_day
+
+    day = format_day(start, language, "EEEE d MMMM y")
+    if patient.source == "command line":
+        return f"no --start; the plan starts on the coming Monday, {day}"
+    dutch = any(patient.typed.get(f, f) != f for f in ("name", "foot"))
+    key = words.DUTCH_HEADERS["start"].lower() if dutch else "start"
+    file = patient.source.removesuffix(" (with command-line options)")
+    return f"{file}: no {key}; the plan starts on the coming Monday, {day}"
 
 
 def _note(message: str) -> None:

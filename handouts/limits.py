@@ -52,8 +52,15 @@ MAX_PRACTICE_PATH = 1_000  # logo and library paths
 # --- plausibility of dates and lengths ---------------------------------------------------------
 EARLIEST_START = dt.date(2000, 1, 1)  # outside these, a start date is an error (a typo)
 LATEST_START = dt.date(2099, 12, 31)
-WARN_START_DAYS_PAST = 365  # further from today than this: a warning (check the year)
-WARN_START_DAYS_FUTURE = 183
+# A handout is made for a programme that starts about now; a reprint for a patient in the
+# first month (the follow-up visits, a lost sheet) is normal. A start further back than 4 weeks
+# before the first printed week (a patient in week 8 gets weeks 8-12 with checklist weeks) or
+# a programme already over means checklists for days gone by: almost surely a typo (last
+# year's number, day and month swapped). So does a start more than 13 weeks (a quarter)
+# ahead: a waiting list is shorter. Beyond these, a warning naming the consequence and the
+# likely fix (plan._start_hint); the PDFs are still made.
+WARN_START_DAYS_PAST = 28
+WARN_START_DAYS_FUTURE = 91
 WARN_PATIENT_WEEKS = 26  # the programmes are 12 weeks; more is allowed (up to 52) but unusual
 
 # --- leftovers of interrupted writes -----------------------------------------------------------

@@ -500,12 +500,13 @@ def weeks_range(text: str) -> tuple[int, int]:
 
 
 TIME_OF_DAY = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
-# for editors (the JSON schema): what parse_date reads, month names checked there
+# for editors (the JSON schema): what parse_date reads, month and weekday names checked there
 DATE_TEXT = (
-    r"((\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](\d{4}|\d{2}))"
+    r"([A-Za-z]+\.?,?\s+)?"  # a weekday: "maandag 7-12-2026", "Mon, December 7, 2026"
+    + r"((\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](\d{4}|\d{2}))"
     + TIME_OF_DAY
-    + r"|([A-Za-z]+,?\s+)?\d{1,2}[-\s]+[A-Za-z]+\.?[-\s]+(\d{4}|\d{2})"
-    + r"|([A-Za-z]+,?\s+)?[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4})"
+    + r"|\d{1,2}[-/.\s]+[A-Za-z]+\.?[-/.\s]+(\d{4}|\d{2})"
+    + r"|[A-Za-z]+\.?[-/.\s]+\d{1,2},?[-/.\s]+\d{4})"
 )
 
 # Month names as a Dutch, Flemish or English practice writes them: whole, or their first
@@ -531,23 +532,59 @@ MONTHS = {
     )
     for name in names
 }
-WEEKDAY = r"(?:[a-z]+,?\s+)?"  # "maandag 7 december 2026": the weekday adds nothing
+# Weekday names (Monday first) a practice writes before a date, whole or short ("ma",
+# "di.", "Mon", "tues"): the date must fall on it, so a typo in the date shows.
+WEEKDAY_NAMES = {
+    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+_WEEKDAY_SHORT = {
+    "nl": (("ma",), ("di",), ("wo",), ("do",), ("vr",), ("za",), ("zo",)),
+    "en": (("mon",), ("tue", "tues"), ("wed",), ("thu", "thur", "thurs"), ("fri",), ("sat",),
+           ("sun",)),
+}  # fmt: skip
+WEEKDAYS = {  # a typed word, lower case -> (0 for Monday, the language of its names)
+    word: (number, language)
+    for language, names in WEEKDAY_NAMES.items()
+    for number, name in enumerate(names)
+    for word in (name.lower(), *_WEEKDAY_SHORT[language][number])
+}
+_LEADING_WORD = re.compile(r"([^\W\d_]+)\.?,?\s+(.+)")  # "maandag 7-12-2026", "Mon, Dec 7, 2026"
 
 
 def parse_date(value: Any) -> dt.date:
     """Dates as a therapist types them: 2026-12-07, 07-12-2026, 07/12/2026, 7-12-26,
-    7 december 2026 (or 7 dec. 2026, maandag 7 december 2026, December 7, 2026)."""
+    7 december 2026 (or 7 dec. 2026, December 7, 2026), each also after its weekday
+    (maandag 7-12-2026, ma 7 dec. 2026, Monday, December 7, 2026): the weekday is checked."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
+    day = _plain_date(text, text)
+    if day is not None:
+        return day
+    named = _LEADING_WORD.fullmatch(text)
+    if named:
+        word, rest = named.groups()
+        day = _plain_date(rest, text)
+        if day is not None:
+            _check_weekday(word, day, rest)
+            return day
+    raise ValueError(
+        f"{text!r} is not a date; write it as 07-12-2026, 2026-12-07 or 7 december 2026"
+    )
+
+
+def _plain_date(text: str, typed: str) -> dt.date | None:
+    """The date text is, without a weekday; None when it is none of the forms; an impossible
+    one (31-02-2026): ValueError naming what was typed."""
     words_ = " ".join(re.sub(r"[./-]", " ", text.lower()).split())  # 7-dec-26 as Excel writes
     for pattern, order, against in (
         (r"(\d{4})-(\d{1,2})-(\d{1,2})" + TIME_OF_DAY, "ymd", text),
         (r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})" + TIME_OF_DAY, "dmy", text),
-        (WEEKDAY + r"(\d{1,2}) ([a-z]+) (\d{4}|\d{2})", "dmy", words_),
-        (WEEKDAY + r"([a-z]+) (\d{1,2}),? (\d{4})", "mdy", words_),
+        (r"(\d{1,2}) ([a-z]+) (\d{4}|\d{2})", "dmy", words_),
+        (r"([a-z]+) (\d{1,2}),? (\d{4})", "mdy", words_),
     ):
         match = re.fullmatch(pattern, against)
         if not match:
@@ -560,10 +597,25 @@ def parse_date(value: Any) -> dt.date:
         try:
             return dt.date(year, int(month), int(parts["d"]))
         except ValueError:
-            raise ValueError(f"{text!r} is not a real date; check day and month") from None
-    raise ValueError(
-        f"{text!r} is not a date; write it as 07-12-2026, 2026-12-07 or 7 december 2026"
-    )
+            raise ValueError(f"{typed!r} is not a real date; check day and month") from None
+    return None
+
+
+def _check_weekday(word: str, day: dt.date, date_text: str) -> None:
+    """The word before a date must be its weekday (in Dutch or English, whole or short)."""
+    named = WEEKDAYS.get(word.lower())
+    real = WEEKDAY_NAMES["nl"][day.weekday()]
+    if named is None:
+        raise ValueError(
+            f"{word!r} before the date is not a weekday; write the date alone ({date_text}) "
+            f"or with its weekday ({real} {date_text})"
+        )
+    number, language = named
+    if number != day.weekday():
+        names = WEEKDAY_NAMES[language]
+        raise ValueError(
+            f"{date_text} is a {names[day.weekday()]}, not a {names[number]}; check the date"
+        )
 
 
 def foot_word(value: Any) -> Any:

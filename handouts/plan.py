@@ -7,6 +7,7 @@ Renderers only lay out what the plan says.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,6 +30,7 @@ from handouts.models import (
     Texts,
     TopicText,
     validated,
+    weeks_range,
 )
 from handouts.regional import missing_u_form, text_variant, u_form_drift, variant_data
 from handouts.text import Side, Variables
@@ -374,7 +376,10 @@ def resolve(
     *,
     today: dt.date,
     source: str = "patient",
+    checklist_weeks: tuple[int, int] | None = None,
 ) -> Plan:
+    """checklist_weeks: the weeks whose checklists are printed when not the patient's own
+    (--checklist-weeks); a start is held against the first of them (_plausibility_warnings)."""
     problems = patient_reference_problems(patient, library, source)
     if problems:
         raise InputError(problems)
@@ -426,11 +431,19 @@ def resolve(
         time_text=_plan_time_text(s, phases),
         references=_references(sources),
         warnings=tuple(
-            _plausibility_warnings(s.start, today, total_weeks)
+            _plausibility_warnings(
+                s.start, today, total_weeks, _first_printed(patient, checklist_weeks)
+            )
             + dose_warnings
             + _cap_warnings(s, phases, week_exercises, practice)
         ),
     )
+
+
+def _first_printed(patient: Patient, checklist_weeks: tuple[int, int] | None) -> int:
+    if checklist_weeks is not None:
+        return checklist_weeks[0]
+    return weeks_range(patient.checklist_weeks)[0] if patient.checklist_weeks else 1
 
 
 def _references(sources: list[str]) -> tuple[Reference, ...]:
@@ -795,20 +808,58 @@ def _plan_time_text(s: _Setting, phases: tuple[PlannedPhase, ...]) -> str:
     return sentence
 
 
-def _plausibility_warnings(start: dt.date, today: dt.date, weeks: int) -> list[str]:
+def _plausibility_warnings(
+    start: dt.date, today: dt.date, weeks: int, first_week: int = 1
+) -> list[str]:
     """Allowed but unusual: a start far from today (the run's, so --today reproduces it), a
-    very long plan. The handout is still made."""
+    very long plan. The handout is still made. first_week: the first week whose checklist is
+    printed (a reprint of weeks 6-12 for a patient in week 6 is no typo)."""
     warnings = []
-    days = (start - today).days
-    if days < -limits.WARN_START_DAYS_PAST:
-        warnings.append(f"start: {start.isoformat()} is {-days} days ago; check the year")
-    elif days > limits.WARN_START_DAYS_FUTURE:
-        warnings.append(f"start: {start.isoformat()} is {days} days ahead; check the year")
+    problem = _start_problem(start, today, weeks, first_week)
+    if problem:
+        warnings.append(f"start: {problem}; {_start_hint(start, today, weeks, first_week)}")
     if weeks > limits.WARN_PATIENT_WEEKS:
         warnings.append(
             f"weeks: {weeks} weeks is long (the programmes take 12); each week is a checklist page"
         )
     return warnings
+
+
+def _start_problem(start: dt.date, today: dt.date, weeks: int, first_week: int) -> str | None:
+    """What a start far from today does to the paper ("… so every week of this 12-week
+    programme is over"), or None for a start a practice makes (limits.WARN_START_DAYS_*)."""
+    days = (start - today).days
+    behind = (today - _week_start(start, first_week)).days  # into the first printed week
+    if days > limits.WARN_START_DAYS_FUTURE:
+        ahead = f"so the programme starts in {days // 7} weeks"
+        return f"{start.isoformat()} is {days} days ahead, {ahead}"
+    if behind <= limits.WARN_START_DAYS_PAST and today <= _week_end(start, weeks):
+        return None
+    over = min(-days // 7, weeks)  # whole weeks gone by
+    gone = (
+        f"every week of this {weeks}-week programme is over"
+        if over == weeks
+        else f"weeks 1–{over} of this {weeks}-week programme are over"
+    )
+    return f"{start.isoformat()} is {-days} days ago, so {gone}"
+
+
+def _start_hint(start: dt.date, today: dt.date, weeks: int, first_week: int) -> str:
+    """The fix for a start far from today: the year one off (4-1-2026 typed in January 2027)
+    or day and month swapped (12/07/2026 for 7 December) when that gives a start near today;
+    else the date, or for a patient some weeks in, printing only the weeks to come."""
+    guesses = []
+    with contextlib.suppress(ValueError):  # 29 February
+        guesses.append((start.replace(year=start.year + (1 if start < today else -1)), "year"))
+    if start.day <= 12 and start.day != start.month:
+        guesses.append((start.replace(month=start.day, day=start.month), "day and month"))
+    for guess, part in guesses:
+        if _start_problem(guess, today, weeks, first_week) is None:
+            return f"check the {part} ({guess.isoformat()}?)"
+    now = (today - start).days // 7 + 1  # the week the patient is in
+    if 1 < now <= weeks:  # the date may be right: a reprint needs only the weeks to come
+        return f"check the date (a reprint for week {now} on: checklist weeks {now}-{weeks})"
+    return "check the date"
 
 
 def _cap_warnings(

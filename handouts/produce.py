@@ -77,12 +77,19 @@ def make_plan(
     library: Library,
     today: dt.date,
     kinds: tuple[Kind, ...] = KINDS,
+    checklist_weeks: tuple[int, int] | None = None,
 ) -> Plan:
     """The plan, checked for what the PDFs of kinds need (bad input: InputError, each
-    field named as the patient file spells it)."""
+    field named as the patient file spells it); checklist_weeks: those printed, when not
+    the patient's own (the start is held against the first of them)."""
     try:
         plan = resolve(
-            patient.patient, library, practice.practice, today=today, source=patient.source
+            patient.patient,
+            library,
+            practice.practice,
+            today=today,
+            source=patient.source,
+            checklist_weeks=checklist_weeks,
         )
         _check_printable(plan, patient.source)
         if "checklist" in kinds or "pack" in kinds:
@@ -244,7 +251,7 @@ def produce(
     practice = load_practice(practice_path(patient, practice_file))
     library = load_library(library_dirs(practice, extra_libraries))
     kinds = with_booklet(patient.patient, kinds)
-    plan = make_plan(patient, practice, library, today, kinds)
+    plan = make_plan(patient, practice, library, today, kinds, checklist_weeks)
     if checklist_weeks is not None:  # the option: else the patient's own (make_plan checks it)
         check_weeks(plan, checklist_weeks)
     checklist_weeks = weeks_to_print(patient.patient, checklist_weeks)

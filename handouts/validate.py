@@ -87,8 +87,10 @@ def check_paths(
     sheet: str | None = None,
     today: dt.date | None = None,
     as_roster: bool = False,
+    checklist_weeks: tuple[int, int] | None = None,
 ) -> Checked:
-    """as_roster: the paths are rosters whatever they hold (`batch --check`: as batch reads)."""
+    """as_roster: the paths are rosters whatever they hold (`batch --check`: as batch reads);
+    checklist_weeks: those batch would print (--checklist-weeks), held against each plan."""
     checked = Checked()
     _PRACTICES.clear()  # files may have changed since the last run in this process
     _LIBRARIES.clear()
@@ -100,7 +102,9 @@ def check_paths(
         checked.problems += err.problems
     checked.items.append(("the shipped library", "library"))
     checked.items += [(str(folder), "library folder") for folder in folders]
-    context = _Context(library_dirs, practice_file, sheet, today or dt.date.today())
+    context = _Context(
+        library_dirs, practice_file, sheet, today or dt.date.today(), checklist_weeks
+    )
     if library is not None:
         checked.problems += library_readability(library)
         checked.problems += library_pictures(library)
@@ -197,6 +201,7 @@ class _Context(msgspec.Struct, frozen=True):
     practice_file: Path | None
     sheet: str | None
     today: dt.date
+    checklist_weeks: tuple[int, int] | None = None  # batch --check --checklist-weeks
     # what a plan would ask of a patient (over the practice's minutes cap, patient-wide
     # values kept out of a progression): warnings, not problems
     warnings: list[Problem] = msgspec.field(default_factory=list)
@@ -434,10 +439,13 @@ def practice_dirs(practice: Any) -> tuple[Path, ...]:
 def _plan_problems(
     patient: Any, practice: Any, library: Library, context: _Context
 ) -> list[Problem]:
-    from handouts.produce import make_plan
+    from handouts.produce import check_weeks, make_plan
 
+    weeks = context.checklist_weeks
     try:
-        plan = make_plan(patient, practice, library, context.today)
+        plan = make_plan(patient, practice, library, context.today, checklist_weeks=weeks)
+        if weeks is not None:
+            check_weeks(plan, weeks, patient.source)  # as batch fails the row
     except InputError as err:
         return err.problems
     context.warnings.extend(patient.warned(warning) for warning in plan.warnings)

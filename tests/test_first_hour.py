@@ -4,6 +4,7 @@ validate, generate; then the front desk's batch from an Excel export with extra 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -27,7 +28,7 @@ def test_a_therapist_fills_in_the_starters_and_gets_a_handout_for_their_patient(
     text = patient.read_text(encoding="utf-8")
     text = text.replace("name: Voornaam Achternaam", "naam: Fatma Yılmaz")
     text = text.replace("foot: left ", "voet: Rechtervoet ")
-    text = text.replace("# start: 2026-12-07", "startdatum: 07-12-2026")
+    text = re.sub(r"# start: \S+", "startdatum: 07-12-2026", text)  # the coming Monday's
     text = text.replace("# practice: practice.yaml", "practice: practice.yaml")
     patient.write_text(text, encoding="utf-8")
 
@@ -99,7 +100,7 @@ def test_a_dutch_therapist_goes_from_the_dutch_starters_past_the_usual_mistakes(
     text = patient.read_text(encoding="utf-8")
     text = text.replace("naam: Voornaam Achternaam", "naam: Fatma Yılmaz")
     text = text.replace("voet: links ", "voet: midden")  # not a foot
-    text = text.replace("# startdatum: 07-12-2026", "startdatum: 7 december")  # no year
+    text = re.sub(r"# startdatum: \S+", "startdatum: 7 december", text)  # no year
     text = text.replace("# herhalingen: 8", "herhalingn: 8")  # a typo in a key
     text = text.replace("# praktijk: praktijk.yaml", "praktijk: praktijk.yaml")  # not made yet
     patient.write_text(text, encoding="utf-8")
@@ -286,3 +287,9 @@ def test_the_starter_sheets_example_rows_start_on_the_coming_monday(tmp_path):
     sheet = load_workbook(tmp_path / "week.xlsx").active
     starts = [row[4].value for row in sheet.iter_rows(min_row=2)]
     assert starts == [dt.datetime(2027, 3, 8), dt.datetime(2027, 3, 8), None]
+    # the patient starters' example line too: with its # removed, it starts on that Monday
+    write_starter(tmp_path / "jan.yaml", language="nl", today=march)
+    write_starter(tmp_path / "sam.yaml", today=march)
+    assert "# startdatum: 08-03-2027 " in (tmp_path / "jan.yaml").read_text(encoding="utf-8")
+    english = (tmp_path / "sam.yaml").read_text(encoding="utf-8")
+    assert "# start: 2027-03-08 " in english and "or 08-03-2027;" in english

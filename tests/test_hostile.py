@@ -497,7 +497,7 @@ def test_svglib_never_prints_on_the_terminal(tmp_path):
     odd = '<rect width="5" height="5" fill="notacolour" transform="rotate(x y"/>'
     svg = SVG_HEAD + odd + AFFECTED + "</svg>"
     library = practice_library(tmp_path / "lib", svg=svg.encode())
-    patient = patient_file(tmp_path, "name: Anne\nfoot: left\n")  # starts next Monday
+    patient = patient_file(tmp_path, f"name: Anne\nfoot: left\nstart: {dt.date.today()}\n")
     root = Path(__file__).resolve().parent.parent
     result = subprocess.run(
         [sys.executable, str(root / "generate.py"), "generate", str(patient), "-o",

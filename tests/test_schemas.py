@@ -61,3 +61,24 @@ def test_schema_takes_the_dutch_keys_and_words_the_tool_takes():
                 "telefoon": "012"}):  # fmt: skip
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(bad, schema("patient"))
+
+
+# Every form parse_date reads, each also after its weekday in Dutch or English, whole or short
+DATE_FORMS = ["2026-12-07", "07-12-2026", "7/12/2026", "7.12.2026", "7-12-26", "7 december 2026",
+              "7 Dec. 2026", "7-dec-26", "07-Dec-2026", "December 7, 2026", "dec. 7 2026",
+              "2026-12-07 00:00:00", "2026-12-07T09:30"]  # fmt: skip
+WEEKDAYS = ["maandag ", "Maandag, ", "ma ", "ma. ", "Monday ", "Mon, ", "mon. "]
+
+
+@pytest.mark.parametrize("typed", DATE_FORMS + [w + f for w in WEEKDAYS for f in DATE_FORMS])
+def test_the_schema_takes_every_date_form_the_tool_reads(typed):
+    from handouts.models import parse_date
+
+    assert parse_date(typed).isoformat() == "2026-12-07"
+    jsonschema.validate({"name": "Jan", "foot": "left", "start": typed}, schema("patient"))
+
+
+@pytest.mark.parametrize("typed", ["7 december", "volgende week", "12-2026", "maandag"])
+def test_the_schema_refuses_what_is_no_date(typed):
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"name": "Jan", "foot": "left", "start": typed}, schema("patient"))

@@ -24,7 +24,10 @@ NEXT_STEPS = {
 }
 # In the Dutch starters (keys and notes in Dutch): how the file names itself in its notes.
 THIS_FILE = {"en": "THIS_FILE", "nl": "DIT_BESTAND"}
-TEMPLATE_START = "07-12-2026"  # the roster template's start date, written as the coming Monday
+# The templates' start date (the roster's example rows, the patient file's example line),
+# written as the coming Monday: an example copied months later must not start long ago
+TEMPLATE_START = "07-12-2026"
+TEMPLATE_START_ISO = "2026-12-07"
 
 
 class Written(msgspec.Struct, frozen=True):
@@ -72,14 +75,17 @@ def write_starter(
     dutch = starter_language(path, language) == "nl"
     template = "roster.csv" if kind == "roster" else f"{kind}{'.nl' if dutch else ''}.yaml"
     data = resources.files(__name__).joinpath(template).read_bytes()
+    monday = coming_monday(today or dt.date.today())
     if kind != "roster":
         text = data.decode("utf-8").replace(THIS_FILE["nl" if dutch else "en"], path.name)
+        text = text.replace(TEMPLATE_START, monday.strftime("%d-%m-%Y"))
+        text = text.replace(TEMPLATE_START_ISO, monday.isoformat())
         if language == "nl-BE":  # a Flemish patient, a kinesitherapist
             text = text.replace("taal: nl    ", "taal: nl-BE ").replace("fysio", "kinesi")
         data = text.encode("utf-8")
     else:  # the example rows start on the coming Monday, never on a date long gone
-        monday = coming_monday(today or dt.date.today()).strftime("%d-%m-%Y")
-        data = data.decode("utf-8-sig").replace(TEMPLATE_START, monday).encode("utf-8-sig")
+        text = data.decode("utf-8-sig").replace(TEMPLATE_START, monday.strftime("%d-%m-%Y"))
+        data = text.encode("utf-8-sig")
     if suffix == ".xlsx":
         data = _workbook(data.decode("utf-8-sig"))
     try:

@@ -362,6 +362,8 @@ def _generate(
     choice = "off" if fields.pop("no_education", False) else fields.get("education")
     fields["education"] = {"on": True, "off": False, "separate": "separate"}.get(choice or "")
     patient = load_patient(patient_file, {**fields, words.ID: patient_id})
+    for notice in patient.notices:
+        _note(notice)
     kinds = (only,) if only else KINDS
     produced = produce(
         patient,
@@ -377,6 +379,8 @@ def _generate(
     )
     for path in produced.replaced:
         _note(f"{path} was there already and was made again")
+    for problem in (*patient.warnings, *produced.practice.warnings):
+        add_warning(problem)
     for warning in produced.plan.warnings:
         add_warning(patient.warned(warning))
     for path in produced.files.values():

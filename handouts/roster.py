@@ -20,7 +20,6 @@ that the other rows can still be made.
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import csv
 import datetime as dt
@@ -34,7 +33,7 @@ from typing import Any, get_args, get_origin
 
 from handouts import words
 from handouts.errors import InputError, Problem
-from handouts.files import parse_yaml, validate_model
+from handouts.files import decode_text, parse_yaml, validate_model
 from handouts.models import Patient
 
 ID = words.ID  # not a Patient field: it only goes into the file names
@@ -119,34 +118,8 @@ def _read_bytes(path: Path) -> bytes:
     return raw
 
 
-class _Undecodable(Exception):
-    pass
-
-
-def _utf8_else_cp1252(err: UnicodeError) -> tuple[str, int]:
-    """Bytes that are not UTF-8 are read as Windows-1252: a file that Excel saved partly in
-    each (a pasted cell) keeps "Zoë" in both, instead of "ZoÃ«" in one of them."""
-    assert isinstance(err, UnicodeDecodeError)
-    try:
-        return err.object[err.start : err.end].decode("cp1252"), err.end
-    except UnicodeDecodeError:
-        raise _Undecodable from None
-
-
-codecs.register_error("handouts-cp1252", _utf8_else_cp1252)
-
-
 def _decode(raw: bytes, path: Path) -> str:
-    """UTF-16 with BOM (Excel's "Unicode text"); else UTF-8 (with or without BOM), any
-    bytes that are not UTF-8 read as Windows-1252 (older Dutch and Belgian Excel)."""
-    try:
-        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return raw.decode("utf-16")
-        return raw.decode("utf-8-sig", errors="handouts-cp1252")
-    except (UnicodeDecodeError, _Undecodable):
-        raise InputError.single(
-            str(path), "", "is neither UTF-8 nor Windows-1252 text; save it as 'CSV UTF-8'"
-        ) from None
+    return decode_text(raw, str(path), "save it as 'CSV UTF-8'")
 
 
 # --- reading a table: CSV or Excel, as numbered records of cells -------------------------------
@@ -274,7 +247,7 @@ def _table_rows(path: Path, records: list[Record]) -> Roster:
         notices.append(f"{path}: the header is row {header_row}; {above} above it left out")
     at, title = next(((i, c[2]) for i, c in enumerate(columns) if c and c[0] == "name"), (0, ""))
     if title and any(
-        at < len(cells) and LAST_COMMA_FIRST.fullmatch(_text(cells[at])) for _, cells in data
+        at < len(cells) and words.LAST_COMMA_FIRST.fullmatch(_text(cells[at])) for _, cells in data
     ):
         notices.append(
             f"{path}: names in column {title!r} written 'Achternaam, Voornaam' are printed "
@@ -452,23 +425,12 @@ def _table_row(path: Path, number: int, columns: list[Column], cells: list[Any])
                 Problem(source, header, "does not fit in a spreadsheet cell; use a YAML roster")
             )
         elif name == "name":
-            data[name] = first_name_first(_text(value))
+            data[name] = words.first_name_first(_text(value))
         else:
             data[name] = _cell_value(name, cell if name == "start" else value)
     if parts and "name" not in data:
         data["name"] = " ".join(parts[p] for p in ("first", "middle", "last") if p in parts)
     return _validated(source, number, data, problems, typed, spreadsheet=True)
-
-
-# "Peeters, Anne"; not "Smith, Jr." or "Henry, III" (a suffix after the comma is no first name)
-LAST_COMMA_FIRST = re.compile(r"([^,]+?)\s*,(?!\s*(?:jr|sr|ii|iii|iv)\.?\s*$)\s*([^,]+)", re.I)
-
-
-def first_name_first(name: str) -> str:
-    """ "Peeters, Anne" (as practice software lists patients) -> "Anne Peeters", as the
-    handout addresses the patient; any other name as it is."""
-    match = LAST_COMMA_FIRST.fullmatch(name.strip())
-    return f"{match[2].strip()} {match[1].strip()}" if match else name
 
 
 def _not_an_example(row: RosterRow) -> RosterRow:

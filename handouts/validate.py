@@ -120,6 +120,7 @@ def check_paths(
                 checked.problems += err.problems
     checked.problems = list(dict.fromkeys(checked.problems))  # a shared file's problem once
     checked.warnings = list(dict.fromkeys(checked.warnings + context.warnings))
+    checked.notices = list(dict.fromkeys(checked.notices + context.notices))
     return checked
 
 
@@ -193,6 +194,7 @@ class _Context:
     # what a plan would ask of a patient (over the practice's minutes cap, patient-wide
     # values kept out of a progression): warnings, not problems
     warnings: list[Problem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # what was made of a value (a name)
 
 
 def library_readability(library: Library) -> list[Problem]:
@@ -315,7 +317,7 @@ def _check_file(
     if kind == "patient":
         return check_patient(path, context)
     if kind == "practice":
-        return check_practice(path)
+        return check_practice(path, context)
     if kind == "unknown":
         return [
             Problem(
@@ -347,7 +349,10 @@ def check_patient(path: Path, context: _Context) -> list[Problem]:
     from handouts.patients import load_patient, practice_path
 
     patient = load_patient(path, {})
+    context.notices.extend(patient.notices)
+    context.warnings.extend(patient.warnings)
     practice = _practice(practice_path(patient, context.practice_file))
+    context.warnings.extend(practice.warnings)
     library = _library((*practice_dirs(practice), *context.library_dirs))
     return _plan_problems(patient, practice, library, context)
 
@@ -382,8 +387,8 @@ def check_roster(path: Path, context: _Context, checked: Checked) -> list[Proble
     return problems
 
 
-def check_practice(path: Path) -> list[Problem]:
-    _practice(path)
+def check_practice(path: Path, context: _Context) -> list[Problem]:
+    context.warnings.extend(_practice(path).warnings)
     return []
 
 

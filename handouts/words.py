@@ -526,3 +526,15 @@ STARTER_ROWS = {
     ("voorbeeld-2", "Jan Janssens"),
     ("voorbeeld-3", "Sarah Smith"),
 }
+
+
+# "Peeters, Anne"; not "Smith, Jr." or "Henry, III" (a suffix after the comma is no first name)
+LAST_COMMA_FIRST = re.compile(r"([^,]+?)\s*,(?!\s*(?:jr|sr|ii|iii|iv)\.?\s*$)\s*([^,]+)", re.I)
+
+
+def first_name_first(name: str) -> str:
+    """ "Peeters, Anne" (as practice software lists patients, and a therapist may type it)
+    -> "Anne Peeters", as the handout addresses the patient; any other name as it is. One
+    rule for rosters and patient files."""
+    match = LAST_COMMA_FIRST.fullmatch(name.strip())
+    return f"{match[2].strip()} {match[1].strip()}" if match else name

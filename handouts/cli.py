@@ -695,7 +695,7 @@ def _batch(
     checklist_weeks: str | None = None,
 ) -> None:
     from handouts.batch import Settings, default_jobs, run
-    from handouts.errors import OutputError
+    from handouts.errors import OutputError, add_warning
     from handouts.produce import KINDS, parse_weeks
 
     settings = Settings(
@@ -729,6 +729,8 @@ def _batch(
             bar.__exit__(None, None, None)
     for notice in result.notices:
         _note(notice)
+    for warning in result.warnings:
+        add_warning(warning)
     _show_warnings()  # the roster's own, before its rows'
     for outcome in result.outcomes:  # row by row, and all before the summary line
         for warning in dict.fromkeys(outcome.warnings):

@@ -231,27 +231,13 @@ def _validated(
             message = problem.message
             if message.startswith("unknown field") and field in translated.unknown:
                 message = f"unknown field; {translated.unknown[field]}"
-            if not any(_within(field, f) for f in noted):
+            if not any(words.within(field, f) for f in noted):
                 problems.append(Problem(problem.source, field, message))
         raise InputError(problems) from None
     if mistakes:
         raise InputError(list(mistakes))
     _filled_in(result, source, translated)
     return result
-
-
-def _within(field: str, noted: str) -> bool:
-    """Whether a model's problem is at (or under) a field the reading found a mistake in;
-    a dosage key may be named in the tool's words (`hold_seconds` for `vasthouden`)."""
-    parts, noted_parts = field.split("."), noted.split(".")
-    return len(parts) >= len(noted_parts) and all(
-        _own_word(a) == _own_word(b) for a, b in zip(parts, noted_parts, strict=False)
-    )
-
-
-def _own_word(key: str) -> str:
-    own = words.normalise(key)
-    return words.field(key) or words.DOSAGE_KEYS.get(own) or own
 
 
 def _filled_in(model: Patient | Practice, source: str, translated: words.Translated | None) -> None:

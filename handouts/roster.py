@@ -33,7 +33,7 @@ from typing import Any, get_args, get_origin
 
 from handouts import words
 from handouts.errors import InputError, Problem
-from handouts.files import decode_text, parse_yaml, validate_model
+from handouts.files import decode_text, parse_typed_yaml, validate_model
 from handouts.models import Patient
 
 ID = words.ID  # not a Patient field: it only goes into the file names
@@ -61,6 +61,7 @@ class RosterRow:
     # field -> the column header or key as the roster has it, for later messages (the plan's)
     typed: Mapping[str, str] = field(default_factory=dict)
     spreadsheet: bool = False  # a table row: no cell for one exercise's own dosage
+    warnings: tuple[Problem, ...] = ()  # a YAML entry as read: a value cut at " #3"
 
 
 class Roster(list[RosterRow]):
@@ -493,7 +494,10 @@ def _cell_value(field: str, value: Any) -> Any:
 
 
 def _yaml_rows(path: Path, text: str) -> Roster:
-    entries = parse_yaml(text, str(path))
+    """A list of patients, each read as a patient file is (files.parse_typed_yaml): a note
+    stuck to a value fails its entry, a value cut at " #3" warns, curly quotes are quotes."""
+    typed_file = parse_typed_yaml(text, str(path))
+    entries = typed_file.data
     if isinstance(entries, dict):
         raise InputError.single(
             str(path), "", f"is one patient, not a list; use `handouts generate {path}`"
@@ -505,8 +509,15 @@ def _yaml_rows(path: Path, text: str) -> Roster:
     if len(entries) > MAX_ROWS:
         raise InputError.single(str(path), "", f"has more than {MAX_ROWS:,} entries")
     rows = Roster()
+    turned = False
     for number, entry in enumerate(entries, start=1):
         source = f"{path} entry {number}"
+        noticed = [
+            (Problem(source, n.field, n.message), n.mistake)
+            for n in typed_file.noticed
+            if n.where[0] == number - 1
+        ]
+        warnings = tuple(p for p, mistake in noticed if not mistake)
         if not isinstance(entry, dict):
             problem = Problem(source, "", "expected patient fields (name: …, foot: …)")
             rows.append(RosterRow(number, source, "", "", None, (problem,)))
@@ -521,7 +532,16 @@ def _yaml_rows(path: Path, text: str) -> Roster:
             Problem(source, words.as_typed(k, typed), message)
             for k, message in words.size_problems(data)
         ]
-        rows.append(_validated(source, number, data, problems, typed))
+        name = data.get("name")
+        if isinstance(name, str) and words.first_name_first(name) != name:
+            data["name"], turned = words.first_name_first(name), True
+        mistakes = [p for p, mistake in noticed if mistake]
+        row = _validated(source, number, data, problems, typed, mistakes=mistakes)
+        rows.append(replace(row, warnings=warnings))
+    if turned:
+        rows.notices = (
+            f"{path}: names written 'Achternaam, Voornaam' are printed 'Voornaam Achternaam'",
+        )
     return rows
 
 
@@ -536,7 +556,10 @@ def _validated(
     typed: Mapping[str, str],
     *,
     spreadsheet: bool = False,
+    mistakes: list[Problem] | None = None,
 ) -> RosterRow:
+    """mistakes: what reading the entry found (a note stuck to a value), fields as typed;
+    they stand for the model's problems with the same fields, as in a patient file."""
     patient_id = data.pop(ID, None)
     patient_id = "" if patient_id is None else str(patient_id).strip()[:MAX_CELL]
     name = data.get("name")
@@ -546,8 +569,13 @@ def _validated(
         patient = validate_model(Patient, data, source)
     except InputError as err:
         problems += [
-            Problem(p.source, words.as_typed(p.field, typed), p.message) for p in err.problems
+            Problem(p.source, words.as_typed(p.field, typed), p.message)
+            for p in err.problems
+            if not any(
+                words.within(words.as_typed(p.field, typed), m.field) for m in mistakes or ()
+            )
         ]
+    problems += mistakes or []
     if problems:
         patient = None
     return RosterRow(number, source, patient_id, name, patient, tuple(problems), typed, spreadsheet)

@@ -368,6 +368,7 @@ def check_roster(path: Path, context: _Context, checked: Checked) -> list[Proble
     problems: list[Problem] = []
     for row in rows:
         problems += row.problems
+        context.warnings.extend(row.warnings)
         if row.patient is None:
             continue
         practice_file = context.practice_file
@@ -375,6 +376,7 @@ def check_roster(path: Path, context: _Context, checked: Checked) -> list[Proble
             practice_file = path.parent / row.patient.practice
         try:
             practice = _practice(practice_file)
+            context.warnings.extend(practice.warnings)
             library = _library((*practice_dirs(practice), *context.library_dirs))
         except InputError as err:  # as batch says it: the row, then the file's problem
             column = words.as_typed("practice", row.typed)

@@ -538,3 +538,18 @@ def first_name_first(name: str) -> str:
     rule for rosters and patient files."""
     match = LAST_COMMA_FIRST.fullmatch(name.strip())
     return f"{match[2].strip()} {match[1].strip()}" if match else name
+
+
+def within(path: str, noted: str) -> bool:
+    """Whether a model's problem (at a dotted path) is at or under a field that reading the
+    file found a mistake in; a dosage key may be named in the tool's words (`hold_seconds`
+    for `vasthouden`)."""
+    parts, noted_parts = path.split("."), noted.split(".")
+    return len(parts) >= len(noted_parts) and all(
+        _own_word(a) == _own_word(b) for a, b in zip(parts, noted_parts, strict=False)
+    )
+
+
+def _own_word(key: str) -> str:
+    own = normalise(key)
+    return field(key) or DOSAGE_KEYS.get(own) or own

@@ -232,3 +232,45 @@ def test_a_name_written_last_name_first_is_printed_first_name_first_as_a_roster_
     patient.write_text(text.replace("Voornaam Achternaam", "John Smith, Jr."), encoding="utf-8")
     first, checked, err = made(patient)
     assert "John Smith, Jr." in first and "note:" not in checked + err
+
+
+def test_a_yaml_roster_is_read_as_its_patient_files_are(tmp_path):
+    _, practice_name = starters(tmp_path)
+    practice, roster = tmp_path / practice_name, tmp_path / "week.yaml"
+    typed = practice.read_text(encoding="utf-8")
+    practice.write_text(typed.replace("adres: Dorpsstraat 4", "adres: Dorpsstraat #4"))
+    address = (
+        f"warning: {practice}: adres: the text after # on line {_line_of(practice, 'adres')} "
+        "('#4, 1234 AB Oost') is taken for a note and left out; put the whole value in quotes "
+        "if it belongs to it"
+    )
+    roster.write_text(
+        "- naam: Peeters, Anne\n"
+        "  voet: “rechts”\n"
+        "  startdatum: „7-12-2026“\n"
+        "- naam: Jan Jansen# nieuwe patiënt\n"
+        "  voet: links\n"
+        "- naam: Sarah Smith\n"
+        "  voet: beide\n"
+        "  notities: Afspraak #3 op 21-12\n",
+        encoding="cp1252",
+    )
+    stuck = f"error: {roster} entry 2: naam: '# nieuwe patiënt' {STUCK}"
+    cut = (
+        f"warning: {roster} entry 3: notities: the text after # on line 8 ('#3 op 21-12') is "
+        "taken for a note and left out; put the whole value in quotes if it belongs to it"
+    )
+    note = f"note: {roster}: names written 'Achternaam, Voornaam' are printed 'Voornaam Achternaam'"
+    code, _, checked = run("validate", str(roster), "--practice", str(practice), *TODAY)
+    assert code == 2 and lines(checked, "error") == [stuck]
+    assert sorted(lines(checked, "warning")) == [address, cut] and note in checked.splitlines()
+
+    out = tmp_path / "out"
+    code, stdout, err = run(
+        "batch", str(roster), "--practice", str(practice), "-o", str(out), "-j", "1", *TODAY
+    )
+    assert code != 0 and stdout.startswith("3 rows: 2 made, 0 up to date, 1 failed")
+    assert lines(err, "error")[0] == stuck and lines(err, "warning") == [address, cut]
+    assert note in err.splitlines()
+    anne = pdf_pages((out / "anne-peeters_oefenschema.pdf").read_bytes())[0]
+    assert "Anne Peeters" in anne and "rechtervoet" in anne and "7 december 2026" in anne

@@ -245,10 +245,13 @@ def _parse(text: str, source: str, max_string: int | None, *, by_hand: bool) -> 
         loader = _Loader(text, max_string)  # its reader refuses control characters at once
     except yaml.reader.ReaderError as err:
         line = text.count("\n", 0, err.position) + 1
+        found = _LINE.match(text, text.rfind("\n", 0, err.position) + 1)
+        key = _KEY.match(found[0] if found else "")
         raise InputError.single(
             source,
-            f"line {line}",
-            f"holds an invisible control character ({shown(chr(err.character))}); retype it",
+            key[1] if key else "",
+            f"line {line} holds an invisible control character ({shown(chr(err.character))}); "
+            "retype it",
         ) from None
     try:
         node = loader.get_single_node()
@@ -286,6 +289,7 @@ _WORD = re.compile(r"\S+")
 _URL = re.compile(r"[a-z][a-z0-9+.-]*://", re.I)  # https://praktijk.example/#contact is no note
 _CUT = re.compile(r"[ \t]+(#[^\s#][^\r\n\x85\u2028\u2029]*)")  # " #3 op 21-12" after a value
 _LINE = re.compile(r"[^\r\n\x85\u2028\u2029]*")  # up to a line break as YAML knows them
+_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?([\w-]+)[ \t]*:(?:[ \t]|$)")  # a line's "naam:"
 NOTE_SHOWN = 40  # characters of a note quoted in a message
 
 
@@ -356,7 +360,8 @@ def _in_curly_quotes(node: Any, text: str) -> str | None:
     line = found[0] if found else ""
     for pair in CURLY_PAIRS:
         if value.startswith(pair[0]):
-            typed = re.fullmatch(f"{pair[0]}(.*){pair[1]}(?:[ \t]+#.*)?[ \t]*", line)
+            opening, closing = re.escape(pair[0]), re.escape(pair[1])
+            typed = re.fullmatch(f"{opening}(.*){closing}(?:[ \t]+#.*)?[ \t]*", line)
             if typed:
                 return typed[1]
     return None
@@ -364,7 +369,7 @@ def _in_curly_quotes(node: Any, text: str) -> str | None:
 
 def _short(note: str) -> str:
     """The note as a message quotes it: whole, or its first words and …"""
-    note = note.rstrip()
+    note = " ".join(note.split())
     if len(note) > NOTE_SHOWN:
         head = note[:NOTE_SHOWN]
         note = (head.rsplit(" ", 1)[0] if " " in head[10:] else head).rstrip(" ,;:") + "…"

@@ -6,6 +6,7 @@ the same: an error names the file, the field and the fix, exit 2, nothing writte
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -127,8 +128,8 @@ def test_a_hash_inside_a_text_cuts_it_with_a_warning_naming_the_field_and_line(t
     line = _line_of(patient, "notities")
     expected = [
         f"warning: {patient}: notities: the text after # on line {line} ('#3 op 21-12, neem "
-        "schoenen mee…') is taken for a note and left out; put the whole value in quotes if it "
-        "belongs to it",
+        "schoenen mee # een…') is taken for a note and left out; put the whole value in quotes "
+        "if it belongs to it",
         f"warning: {practice}: adres: the text after # on line {_line_of(practice, 'adres')} "
         "('#4, 1234 AB Oost') is taken for a note and left out; put the whole value in quotes "
         "if it belongs to it",
@@ -191,12 +192,18 @@ def test_a_file_saved_as_ansi_or_unicode_by_notepad_reads_as_utf_8(tmp_path, enc
     practice = tmp_path / practice_name
     bom = b"\xfe\xff" if encoding == "utf-16-be" else b""  # Notepad's "Unicode big endian"
     typed = practice.read_text(encoding="utf-8").replace("Fysio Oost", "Fysio Één")
-    practice.write_bytes(bom + typed.encode(encoding))
+    practice.write_bytes(bom + typed.replace("\n", "\r\n").encode(encoding))  # Notepad's CRLF
     patient = tmp_path / "p.yaml"
     typed = text.replace("naam: Voornaam Achternaam", "naam: Zoë Françoise Müller")
-    patient.write_bytes(bom + typed.encode(encoding))
-    first, _, _ = made(patient)
+    typed = re.sub('notities: "".*', "notities: Afspraak #3", typed)  # warned also here
+    line = typed.splitlines().index("notities: Afspraak #3") + 1
+    patient.write_bytes(bom + typed.replace("\n", "\r\n").encode(encoding))
+    first, _, err = made(patient)
     assert "Zoë Françoise Müller" in first and "Fysio Één" in first
+    assert [line.split(": ", 3)[2:] for line in lines(err, "warning")] == [
+        ["notities", f"the text after # on line {line} ('#3') is "
+         "taken for a note and left out; put the whole value in quotes if it belongs to it"]
+    ]  # fmt: skip
 
 
 def test_bytes_that_are_not_text_and_controls_and_size_are_still_refused_after_decoding(
@@ -210,7 +217,7 @@ def test_bytes_that_are_not_text_and_controls_and_size_are_still_refused_after_d
     ]
     patient.write_bytes(named(text).replace("Fatma", "Fat\x07ma").encode("utf-16"))
     assert refused(patient) == [
-        f"error: {patient}: line 6: holds an invisible control character ('\\x07'); retype it"
+        f"error: {patient}: naam: line 6 holds an invisible control character ('\\x07'); retype it"
     ]
     big = named(text) + "# " + "x" * (limits.MAX_YAML_BYTES // 2) + "\n"
     patient.write_bytes(big.encode("utf-16"))  # under the limit as text, over it as bytes

@@ -103,18 +103,18 @@ def load_patient(
         overridden = typed.pop(key, None)
         mistakes = [m for m in mistakes if m.field.split(".")[0] != overridden]
         warnings = [w for w in warnings if w.field.split(".")[0] != overridden]
-    notices = []
-    name = data.get("name")
-    if isinstance(name, str) and words.first_name_first(name) != name:
-        data["name"] = words.first_name_first(name)
-        notices.append(
-            f"{source}: {words.as_typed('name', typed)} written 'Achternaam, Voornaam' is "
-            "printed 'Voornaam Achternaam'"
-        )
     too_big = words.size_problems(data)
     if too_big:
         raise InputError(
             [Problem(source, words.as_typed(key, typed), message) for key, message in too_big]
+        )
+    notices = []
+    name = data.get("name")
+    if isinstance(name, str) and words.first_name_first(name) != name:  # as in a roster
+        data["name"] = words.first_name_first(name)
+        notices.append(
+            f"{source}: {words.as_typed('name', typed)} written 'Achternaam, Voornaam' is "
+            "printed 'Voornaam Achternaam'"
         )
     mistakes = [Problem(source, m.field, m.message) for m in mistakes]
     patient = _validated(Patient, data, source, translated, given, mistakes)

@@ -248,7 +248,8 @@ def _table_rows(path: Path, records: list[Record]) -> Roster:
         notices.append(f"{path}: the header is row {header_row}; {above} above it left out")
     at, title = next(((i, c[2]) for i, c in enumerate(columns) if c and c[0] == "name"), (0, ""))
     if title and any(
-        at < len(cells) and words.LAST_COMMA_FIRST.fullmatch(_text(cells[at])) for _, cells in data
+        at < len(cells) and words.first_name_first(_text(cells[at])) != _text(cells[at])
+        for _, cells in data
     ):
         notices.append(
             f"{path}: names in column {title!r} written 'Achternaam, Voornaam' are printed "

@@ -535,7 +535,10 @@ LAST_COMMA_FIRST = re.compile(r"([^,]+?)\s*,(?!\s*(?:jr|sr|ii|iii|iv)\.?\s*$)\s*
 def first_name_first(name: str) -> str:
     """ "Peeters, Anne" (as practice software lists patients, and a therapist may type it)
     -> "Anne Peeters", as the handout addresses the patient; any other name as it is. One
-    rule for rosters and patient files."""
+    rule for rosters and patient files. (A value longer than any name is left for the size
+    check: the pattern's work grows with the square of its length.)"""
+    if len(name) > MAX_TEXT:
+        return name
     match = LAST_COMMA_FIRST.fullmatch(name.strip())
     return f"{match[2].strip()} {match[1].strip()}" if match else name
 

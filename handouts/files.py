@@ -240,7 +240,9 @@ def parse_typed_yaml(text: str, source: str, max_string: int | None = None) -> T
     return _parse(text, source, max_string, by_hand=True)
 
 
-def _parse(text: str, source: str, max_string: int | None, *, by_hand: bool) -> TypedFile:
+def _parse(
+    text: str, source: str, max_string: int | None, *, by_hand: bool, retyped: int = 0
+) -> TypedFile:
     try:
         loader = _Loader(text, max_string)  # its reader refuses control characters at once
     except yaml.reader.ReaderError as err:
@@ -267,13 +269,16 @@ def _parse(text: str, source: str, max_string: int | None, *, by_hand: bool) -> 
     except _Refused as err:
         raise InputError.single(source, _line(err), err.message) from None
     except yaml.YAMLError as err:
-        raise InputError.single(source, *_yaml_problem(err, text)) from None
+        straight = _straight_quoted(text, err) if by_hand and retyped < MAX_RETYPED else None
+        if straight is None:
+            raise InputError.single(source, *_yaml_problem(err, text)) from None
     except RecursionError:  # a guard behind the depth limit
         raise InputError.single(
             source, "", "nested too deeply; this is not a file of ours"
         ) from None
     finally:
         loader.dispose()
+    return _parse(straight, source, max_string, by_hand=True, retyped=retyped + 1)
 
 
 # --- a file typed by hand in a plain editor ---------------------------------------------------
@@ -346,6 +351,34 @@ def _plain_value(node: Any, where: tuple[str | int, ...], text: str) -> list[Not
             )
         )
     return found
+
+
+# “Let op: rustig aan” does not even parse (a second ": " in a plain value): the line where the
+# parser stops, when its whole value is in curly quotes, is read again with straight ones.
+# Only such a line: a line of a | block is never touched (it does not stop the parser).
+MAX_RETYPED = 20  # lines, then the parser's own message
+_CURLY_LINE = re.compile(
+    r"(?P<head>[ \t]*(?:-[ \t]+)?(?:[^\s#:'\"-][^:#]*?:[ \t]+)?)"  # "notities: ", "- "
+    r"(?P<open>[“‘„«])(?P<inside>.*)(?P<close>[”’“»])"
+    r"(?P<tail>[ \t]+#.*|[ \t]*)"
+)
+
+
+def _straight_quoted(text: str, err: yaml.YAMLError) -> str | None:
+    """text with the line where the parser stopped retyped in straight quotes, if that line's
+    value is wholly in curly quotes; else None."""
+    lines = text.splitlines(keepends=True)
+    for mark in (getattr(err, "problem_mark", None), getattr(err, "context_mark", None)):
+        if mark is None or mark.line >= len(lines):
+            continue
+        line = lines[mark.line]
+        body = line.rstrip("\r\n\x85\u2028\u2029")
+        typed = _CURLY_LINE.fullmatch(body)
+        if typed and typed["open"] + typed["close"] in CURLY_PAIRS:
+            inside = typed["inside"].replace("'", "''")  # the one escape in single quotes
+            lines[mark.line] = f"{typed['head']}'{inside}'{typed['tail']}{line[len(body) :]}"
+            return "".join(lines)
+    return None
 
 
 def _in_curly_quotes(node: Any, text: str) -> str | None:

@@ -31,7 +31,7 @@ from pydantic import BaseModel
 
 from handouts import text, words
 from handouts.errors import InputError, Problem
-from handouts.files import read_yaml, validate_model
+from handouts.files import read_typed_yaml, read_yaml, validate_model
 from handouts.library import (
     Library,
     check_texts,
@@ -161,7 +161,7 @@ def kind_of(path: Path) -> str:
     if any(stem == n or stem.endswith(f"_{n}") or stem.startswith(f"{n}_") for n in PRACTICE_NAMES):
         return "practice"
     try:
-        data = read_yaml(path)
+        data = read_typed_yaml(path).data  # as a patient or practice file is read
     except InputError:
         return "file"  # _check_file reads it again and names the problem
     if isinstance(data, list):

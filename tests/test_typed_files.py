@@ -166,7 +166,7 @@ def test_curly_quotes_from_an_editor_read_as_the_straight_quotes_meant(tmp_path,
         "startdatum": "7-12-2026",
         "voet": "rechts",
         "weken": "10",
-        "notities": "Rustig aan #3",
+        "notities": "Let op: rustig aan #3",  # a second ': ' too: YAML cannot read it unquoted
     }
     practice_text = practice.read_text(encoding="utf-8")
     pdfs = []
@@ -180,7 +180,11 @@ def test_curly_quotes_from_an_editor_read_as_the_straight_quotes_meant(tmp_path,
         colour = f"kleur: {quotes[0]}#7a1f5c{quotes[1]}\n"
         (folder / practice_name).write_text(practice_text + colour, encoding="utf-8")
         first, checked, err = made(folder / "p.yaml")
-        assert "7 december 2026" in first and "rechtervoet" in first and "Rustig aan #3" in first
+        assert (
+            "7 december 2026" in first
+            and "rechtervoet" in first
+            and "Let op: rustig aan #3" in first
+        )
         assert lines(checked + err, "warning") == []
         pdfs.append(sorted(p.read_bytes() for p in (folder / "out").iterdir()))
     assert pdfs[0] == pdfs[1]  # the same handout and checklists, byte for byte

@@ -447,7 +447,10 @@ def _yaml_problem(err: yaml.YAMLError, text: str) -> tuple[str, str]:
             lines = text.splitlines()
             typed = lines[mark.line] if mark.line < len(lines) else ""
             if any(quote in typed for quote in CURLY_QUOTES):  # an editor's "smart quotes"
-                fix = 'curly quotes (“ ”) are not quotes here; type straight ones (")'
+                fix = (  # a value wholly in curly quotes was read again (_straight_quoted)
+                    "curly quotes (“ ”) around part of a value or not closed; put the whole "
+                    'value in straight quotes (notities: "Let op: rustig aan")'
+                )
             return f"line {mark.line + 1}", f"broken YAML: {fix}"
     return _line(err), f"broken YAML ({problem}); check indentation, colons and quotes"
 

@@ -107,6 +107,7 @@ class Result(msgspec.Struct, frozen=True):
     print_file: Path | None = None
     print_pages: int = 0
     notices: tuple[str, ...] = ()  # about the roster as a whole (columns left out)
+    warnings: tuple[Problem, ...] = ()  # about the practice files as read (a value cut at #)
 
     def count(self, status: Status) -> int:
         return sum(o.status == status for o in self.outcomes)
@@ -186,7 +187,7 @@ def run(settings: Settings, progress: Progress | None = None) -> Result:
             )
         ]
         report = _write_report(settings, final, print_file)
-    return Result(final, report, print_file, pages, rows.notices)
+    return Result(final, report, print_file, pages, rows.notices, prepared.practice_warnings())
 
 
 def _after_stop(row: RosterRow, stem: str, job: Job | None) -> Outcome:
@@ -241,6 +242,10 @@ class _Preparation:
             if isinstance(item, InputError):
                 raise item
 
+    def practice_warnings(self) -> tuple[Problem, ...]:
+        found = (p.warnings for p in self._practices.values() if isinstance(p, PracticeInput))
+        return tuple(dict.fromkeys(w for warnings in found for w in warnings))
+
     def job_or_outcome(self, row: RosterRow, stem: str) -> Job | Outcome:
         failed = Outcome(row.number, row.source, row.patient_id, stem, "failed", (), row.problems)
         if row.patient is None:
@@ -275,7 +280,13 @@ class _Preparation:
             if self.settings.force or not _up_to_date(state, out_dir, kind, name, fingerprint):
                 make.append((kind, name, fingerprint))
         done = Outcome(
-            row.number, row.source, row.patient_id, stem, "ok", tuple(n for _, n in files)
+            row.number,
+            row.source,
+            row.patient_id,
+            stem,
+            "ok",
+            tuple(n for _, n in files),
+            warnings=row.warnings,  # the row as read; the plan's follow when it is made
         )
         if not make:
             return replace(done, status="skipped")
@@ -561,7 +572,7 @@ def make_row(job: Job) -> Outcome:
             source, "", f"internal error ({type(err).__name__}: {err}); please report it"
         )
         return replace(job.done, status="failed", files=(), problems=(problem,))
-    return replace(job.done, warnings=warnings)
+    return replace(job.done, warnings=job.done.warnings + warnings)
 
 
 def _save_state(job: Job, documents: dict[Kind, bytes]) -> None:

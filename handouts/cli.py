@@ -367,6 +367,8 @@ def _generate(
     choice = "off" if fields.pop("no_education", False) else fields.get("education")
     fields["education"] = {"on": True, "off": False, "separate": "separate"}.get(choice or "")
     patient = load_patient(patient_file, {**fields, words.ID: patient_id})
+    for notice in patient.notices:
+        _note(notice)
     kinds = (only,) if only else KINDS
     produced = produce(
         patient,
@@ -384,6 +386,8 @@ def _generate(
         _note(f"{path} was there already and was made again")
     if patient.patient.start is None:
         _note(_default_start(patient, produced.plan.start, produced.plan.language))
+    for problem in (*patient.warnings, *produced.practice.warnings):
+        add_warning(problem)
     for warning in produced.plan.warnings:
         add_warning(patient.warned(warning))
     for path in produced.files.values():
@@ -720,7 +724,7 @@ def _batch(
     checklist_weeks: str | None = None,
 ) -> None:
     from handouts.batch import Settings, default_jobs, run
-    from handouts.errors import OutputError
+    from handouts.errors import OutputError, add_warning
     from handouts.produce import KINDS, parse_weeks
 
     settings = Settings(
@@ -754,6 +758,8 @@ def _batch(
             bar.__exit__(None, None, None)
     for notice in result.notices:
         _note(notice)
+    for warning in result.warnings:
+        add_warning(warning)
     _show_warnings()  # the roster's own, before its rows'
     for outcome in result.outcomes:  # row by row, and all before the summary line
         for warning in dict.fromkeys(outcome.warnings):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import re
@@ -202,27 +203,206 @@ def parse_yaml(text: str, source: str, max_string: int | None = None) -> Any:
     """YAML text with the limits on work above. max_string: refuse longer values and values
     with control characters (library and profile files); a roster leaves it out, so that such
     a cell fails its row only (through the model's own checks)."""
-    loader = _Loader(text, max_string)
+    return _parse(text, source, max_string, by_hand=False).data
+
+
+class Noticed(msgspec.Struct, frozen=True):
+    """A value that YAML reads otherwise than the person who typed it meant."""
+
+    where: tuple[str | int, ...]  # the keys as typed (and places in lists) down to the value
+    line: int  # from 1
+    message: str
+    mistake: bool  # an error (a note stuck to a value); else a warning (a value cut at #)
+
+    @property
+    def field(self) -> str:
+        return ".".join(part for part in self.where if isinstance(part, str))
+
+
+class TypedFile(msgspec.Struct, frozen=True):
+    """A file a person typed (patient, practice, roster): its data and what was noticed."""
+
+    data: Any
+    noticed: tuple[Noticed, ...] = ()
+
+
+def read_typed_yaml(path: Path) -> TypedFile:
+    """A patient or practice file: read_yaml, and read as a person means it (_as_typed)."""
+    text = read_text_file(path, limits.MAX_YAML_BYTES, "YAML file")
+    return parse_typed_yaml(text, str(path), limits.MAX_YAML_STRING_CHARS)
+
+
+def parse_typed_yaml(text: str, source: str, max_string: int | None = None) -> TypedFile:
+    return _parse(text, source, max_string, by_hand=True)
+
+
+def _parse(
+    text: str, source: str, max_string: int | None, *, by_hand: bool, retyped: int = 0
+) -> TypedFile:
+    try:
+        loader = _Loader(text, max_string)  # its reader refuses control characters at once
+    except yaml.reader.ReaderError as err:
+        line = text.count("\n", 0, err.position) + 1
+        found = _LINE.match(text, text.rfind("\n", 0, err.position) + 1)
+        key = _KEY.match(found[0] if found else "")
+        raise InputError.single(
+            source,
+            key[1] if key else "",
+            f"line {line} holds an invisible control character ({shown(chr(err.character))}); "
+            "retype it",
+        ) from None
     try:
         node = loader.get_single_node()
         if node is None:
-            return None
+            return TypedFile(None)
         if _expanded_size(node) > limits.MAX_YAML_NODES:
             raise _Refused(
                 f"expands to more than {limits.MAX_YAML_NODES:,} values (through aliases "
                 "* and &); write the values out"
             )
-        return loader.construct_document(node)
+        noticed = _as_typed(node, text) if by_hand else ()
+        return TypedFile(loader.construct_document(node), noticed)
     except _Refused as err:
         raise InputError.single(source, _line(err), err.message) from None
     except yaml.YAMLError as err:
-        raise InputError.single(source, *_yaml_problem(err, text)) from None
+        straight = _straight_quoted(text, err) if by_hand and retyped < MAX_RETYPED else None
+        if straight is None:
+            raise InputError.single(source, *_yaml_problem(err, text)) from None
     except RecursionError:  # a guard behind the depth limit
         raise InputError.single(
             source, "", "nested too deeply; this is not a file of ours"
         ) from None
     finally:
         loader.dispose()
+    return _parse(straight, source, max_string, by_hand=True, retyped=retyped + 1)
+
+
+# --- a file typed by hand in a plain editor ---------------------------------------------------
+# YAML reads three things otherwise than a therapist means them, without a word: a note typed
+# without a space before # becomes part of the value ("Jan Jansen# staat op elke pagina"); a
+# text with " #3" in it is cut there (the rest is a note to YAML); and an editor's curly
+# quotes are letters, not quotes (“7-12-2026” is no date). The composed nodes still hold what
+# was typed and where, so each is found there, before the data is built.
+
+CURLY_PAIRS = ("“”", "‘’", "„“", "„”", "«»")
+STR_TAG = "tag:yaml.org,2002:str"
+_WORD = re.compile(r"\S+")
+_URL = re.compile(r"[a-z][a-z0-9+.-]*://", re.I)  # https://praktijk.example/#contact is no note
+_CUT = re.compile(r"[ \t]+(#[^\s#][^\r\n\x85\u2028\u2029]*)")  # " #3 op 21-12" after a value
+_LINE = re.compile(r"[^\r\n\x85\u2028\u2029]*")  # up to a line break as YAML knows them
+_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?([\w-]+)[ \t]*:(?:[ \t]|$)")  # a line's "naam:"
+NOTE_SHOWN = 40  # characters of a note quoted in a message
+
+
+def _as_typed(root: Any, text: str) -> tuple[Noticed, ...]:
+    """Every value's notes, in the order of the file; curly-quoted values unwrapped."""
+    noticed: list[Noticed] = []
+    seen: set[int] = set()
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(root, ())]
+    while stack:
+        node, where = stack.pop()
+        if id(node) in seen:  # an alias: the same node again
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack += [(value, (*where, str(key.value))) for key, value in reversed(node.value)]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(item, (*where, i)) for i, item in reversed(list(enumerate(node.value)))]
+        elif where and node.style is None:  # a plain value: not quoted, not a | block
+            noticed += _plain_value(node, where, text)
+    return tuple(sorted(noticed, key=lambda n: n.line))
+
+
+def _plain_value(node: Any, where: tuple[str | int, ...], text: str) -> list[Noticed]:
+    value = node.value
+    inside = _in_curly_quotes(node, text)
+    if inside is not None:
+        # what the person meant as a quoted text: from here on it is one, as if typed with "
+        node.value, node.tag, node.style = inside, STR_TAG, '"'
+        return []
+    found = []
+    line = node.start_mark.line + 1
+    note = next((w for w in _WORD.finditer(value) if "#" in w[0] and not _URL.match(w[0])), None)
+    if note is not None:
+        stuck = value[note.start() + note[0].index("#") :]
+        found.append(
+            Noticed(
+                where,
+                line,
+                f"{_short(stuck)} looks like a note stuck to the value; put a space before # "
+                "(a note) or put the whole value in quotes if # belongs to it",
+                mistake=True,
+            )
+        )
+    cut = _CUT.match(text, node.end_mark.index)
+    if cut:
+        found.append(
+            Noticed(
+                where,
+                node.end_mark.line + 1,
+                f"the text after # on line {node.end_mark.line + 1} ({_short(cut[1])}) is "
+                "taken for a note and left out; put the whole value in quotes if it belongs "
+                "to it",
+                mistake=False,
+            )
+        )
+    return found
+
+
+# “Let op: rustig aan” does not even parse (a second ": " in a plain value): the line where the
+# parser stops, when its whole value is in curly quotes, is read again with straight ones.
+# Only such a line: a line of a | block is never touched (it does not stop the parser).
+MAX_RETYPED = 20  # lines, then the parser's own message
+_CURLY_LINE = re.compile(
+    r"(?P<head>[ \t]*(?:-[ \t]+)?(?:[^\s#:'\"-][^:#]*?:[ \t]+)?)"  # "notities: ", "- "
+    r"(?P<open>[“‘„«])(?P<inside>.*)(?P<close>[”’“»])"
+    r"(?P<tail>[ \t]+#.*|[ \t]*)"
+)
+
+
+def _straight_quoted(text: str, err: yaml.YAMLError) -> str | None:
+    """text with the line where the parser stopped retyped in straight quotes, if that line's
+    value is wholly in curly quotes; else None."""
+    lines = text.splitlines(keepends=True)
+    for mark in (getattr(err, "problem_mark", None), getattr(err, "context_mark", None)):
+        if mark is None or mark.line >= len(lines):
+            continue
+        line = lines[mark.line]
+        body = line.rstrip("\r\n\x85\u2028\u2029")
+        typed = _CURLY_LINE.fullmatch(body)
+        if typed and typed["open"] + typed["close"] in CURLY_PAIRS:
+            inside = typed["inside"].replace("'", "''")  # the one escape in single quotes
+            lines[mark.line] = f"{typed['head']}'{inside}'{typed['tail']}{line[len(body) :]}"
+            return "".join(lines)
+    return None
+
+
+def _in_curly_quotes(node: Any, text: str) -> str | None:
+    """The text inside an editor's curly quotes around a whole plain value, else None.
+    YAML cut “Afspraak #3 op 21-12” at its " #": the line as typed tells (a note may follow)."""
+    value = node.value
+    if len(value) >= 2 and value[0] + value[-1] in CURLY_PAIRS:
+        return str(value[1:-1])
+    if node.start_mark.line != node.end_mark.line:
+        return None
+    found = _LINE.match(text, node.start_mark.index)
+    line = found[0] if found else ""
+    for pair in CURLY_PAIRS:
+        if value.startswith(pair[0]):
+            opening, closing = re.escape(pair[0]), re.escape(pair[1])
+            typed = re.fullmatch(f"{opening}(.*){closing}(?:[ \t]+#.*)?[ \t]*", line)
+            if typed:
+                return typed[1]
+    return None
+
+
+def _short(note: str) -> str:
+    """The note as a message quotes it: whole, or its first words and …"""
+    note = " ".join(note.split())
+    if len(note) > NOTE_SHOWN:
+        head = note[:NOTE_SHOWN]
+        note = (head.rsplit(" ", 1)[0] if " " in head[10:] else head).rstrip(" ,;:") + "…"
+    return repr(note)
 
 
 # What a newcomer's YAML mistakes look like to the parser, and what to do, in plain words.
@@ -263,7 +443,10 @@ def _yaml_problem(err: yaml.YAMLError, text: str) -> tuple[str, str]:
             lines = text.splitlines()
             typed = lines[mark.line] if mark.line < len(lines) else ""
             if any(quote in typed for quote in CURLY_QUOTES):  # an editor's "smart quotes"
-                fix = 'curly quotes (“ ”) are not quotes here; type straight ones (")'
+                fix = (  # a value wholly in curly quotes was read again (_straight_quoted)
+                    "curly quotes (“ ”) around part of a value or not closed; put the whole "
+                    'value in straight quotes (notities: "Let op: rustig aan")'
+                )
             return f"line {mark.line + 1}", f"broken YAML: {fix}"
     return _line(err), f"broken YAML ({problem}); check indentation, colons and quotes"
 
@@ -285,13 +468,40 @@ def read_yaml(path: Path) -> Any:
 
 
 def read_text_file(path: Path, max_bytes: int, kind: str) -> str:
-    """A UTF-8 text file of at most max_bytes: never reads more (/dev/zero, a 50 MB file),
-    never opens what is not a regular file (a FIFO would block)."""
-    data = read_bytes_limited(path, max_bytes, kind)
+    """A text file of at most max_bytes: never reads more (/dev/zero, a 50 MB file), never
+    opens what is not a regular file (a FIFO would block). Decoded as decode_text says."""
+    return decode_text(read_bytes_limited(path, max_bytes, kind), str(path), "save it as UTF-8")
+
+
+class _Undecodable(Exception):
+    pass
+
+
+def _utf8_else_cp1252(err: UnicodeError) -> tuple[str, int]:
+    """Bytes that are not UTF-8 are read as Windows-1252: a file that Excel saved partly in
+    each (a pasted cell) keeps "Zoë" in both, instead of "ZoÃ«" in one of them."""
+    assert isinstance(err, UnicodeDecodeError)
     try:
-        return data.decode("utf-8-sig")
+        return err.object[err.start : err.end].decode("cp1252"), err.end
     except UnicodeDecodeError:
-        raise InputError.single(str(path), "", "is not UTF-8 text; save it as UTF-8") from None
+        raise _Undecodable from None
+
+
+codecs.register_error("handouts-cp1252", _utf8_else_cp1252)
+
+
+def decode_text(raw: bytes, source: str, advice: str) -> str:
+    """Text as Windows editors save it: UTF-16 with a BOM (Notepad's and Excel's "Unicode");
+    else UTF-8 (with or without BOM), any bytes that are not UTF-8 read as Windows-1252
+    (Notepad's "ANSI", older Dutch and Belgian Excel). Bytes that are neither: advice."""
+    try:
+        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return raw.decode("utf-16")
+        return raw.decode("utf-8-sig", errors="handouts-cp1252")
+    except (UnicodeDecodeError, _Undecodable):
+        raise InputError.single(
+            source, "", f"is neither UTF-8 nor Windows-1252 text; {advice}"
+        ) from None
 
 
 def read_bytes_limited(path: Path, max_bytes: int, kind: str) -> bytes:

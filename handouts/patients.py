@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import msgspec
+from msgspec.structs import replace
 
 from handouts import words
 from handouts.errors import InputError, Problem
-from handouts.files import read_yaml, validate_model
+from handouts.files import TypedFile, read_typed_yaml, validate_model
 from handouts.images import check_logo
 from handouts.models import Patient, Practice
 
@@ -27,6 +28,8 @@ class PatientInput(msgspec.Struct, frozen=True):
     # field -> key as the file has it
     typed: Mapping[str, str] = msgspec.field(default_factory=dict)
     spreadsheet: bool = False  # a roster's table row: it has no cell for one exercise's dosage
+    warnings: tuple[Problem, ...] = ()  # the file as read: a value cut at " #3"
+    notices: tuple[str, ...] = ()  # what the tool made of a value ("Peeters, Anne")
 
     def warned(self, warning: str) -> Problem:
         """A plan's warning about this patient with its fields named as the file spells them
@@ -80,10 +83,14 @@ def load_patient(
         raise InputError.single(
             str(path), "", f"is a roster, not one patient; use `handouts batch {path}`"
         )
+    mistakes: list[Problem] = []
+    warnings: list[Problem] = []
     if path is not None:
-        loaded = read_yaml(path)
+        typed_file = read_typed_yaml(path)
+        loaded = typed_file.data
         _not_a_practice(loaded, path)
         translated = _in_own_words(loaded, words.PATIENT, str(path))
+        mistakes, warnings = _noticed(typed_file, str(path))
         data = translated.fields
         file_id = data.pop(words.ID, None)  # a patient number only names files
         patient_id = "" if file_id is None else str(file_id).strip()
@@ -95,33 +102,64 @@ def load_patient(
     data = {**data, **given}
     typed = {} if translated is None else dict(translated.typed)
     for key in given:  # an option's problem names the option's field
-        typed.pop(key, None)
+        overridden = typed.pop(key, None)
+        mistakes = [m for m in mistakes if m.field.split(".")[0] != overridden]
+        warnings = [w for w in warnings if w.field.split(".")[0] != overridden]
     too_big = words.size_problems(data)
     if too_big:
         raise InputError(
             [Problem(source, words.as_typed(key, typed), message) for key, message in too_big]
         )
-    patient = _validated(Patient, data, source, translated, given)
-    return PatientInput(patient, source, folder, option_id or patient_id, typed)
+    notices = []
+    name = data.get("name")
+    if isinstance(name, str) and words.first_name_first(name) != name:  # as in a roster
+        data["name"] = words.first_name_first(name)
+        notices.append(
+            f"{source}: {words.as_typed('name', typed)} written 'Achternaam, Voornaam' is "
+            "printed 'Voornaam Achternaam'"
+        )
+    mistakes = [Problem(source, m.field, m.message) for m in mistakes]
+    patient = _validated(Patient, data, source, translated, given, mistakes)
+    return PatientInput(
+        patient,
+        source,
+        folder,
+        option_id or patient_id,
+        typed,
+        warnings=tuple(warnings),
+        notices=tuple(notices),
+    )
+
+
+def _noticed(typed_file: TypedFile, source: str) -> tuple[list[Problem], list[Problem]]:
+    """What reading the file noticed (files.Noticed): the mistakes, then the warnings."""
+    found = [(Problem(source, n.field, n.message), n.mistake) for n in typed_file.noticed]
+    return [p for p, mistake in found if mistake], [p for p, mistake in found if not mistake]
 
 
 class PracticeInput(msgspec.Struct, frozen=True):
     practice: Practice
     logo_path: Path | None
     library_dir: Path | None = None  # the practice's own exercises and programmes
+    warnings: tuple[Problem, ...] = ()  # the file as read: a value cut at " #3"
 
 
 def load_practice(path: Path | None) -> PracticeInput:
     """A practice profile; Dutch keys (`naam`, `telefoon`, `kleur`, `mailserver:`) read as such."""
     if path is None:
         return PracticeInput(Practice(), None)
-    return practice_input(practice_model(read_yaml(path), str(path)), path.parent, str(path))
+    typed_file = read_typed_yaml(path)
+    mistakes, warnings = _noticed(typed_file, str(path))
+    practice = practice_model(typed_file.data, str(path), mistakes)
+    return replace(practice_input(practice, path.parent, str(path)), warnings=tuple(warnings))
 
 
-def practice_model(data: Any, source: str) -> Practice:
-    """A practice from its fields as a file or a mapping gives them, in Dutch or English."""
+def practice_model(data: Any, source: str, mistakes: Sequence[Problem] = ()) -> Practice:
+    """A practice from its fields as a file or a mapping gives them, in Dutch or English;
+    mistakes: problems the file's reading found (a note stuck to a value), reported with
+    the model's own."""
     translated = _in_own_words(data, words.PRACTICE, source)
-    return _validated(Practice, translated.fields, source, translated)
+    return _validated(Practice, translated.fields, source, translated, mistakes=mistakes)
 
 
 def _not_a_practice(data: Any, path: Path) -> None:
@@ -175,23 +213,30 @@ def _validated(
     source: str,
     translated: words.Translated | None,
     given: Mapping[str, Any] | None = None,
+    mistakes: Sequence[Problem] = (),
 ) -> M:
     """The model; its problems name each field as the file spells it (`voet`, not `foot`),
-    and an unknown key gets a hint from the words the tool knows, Dutch ones included."""
+    and an unknown key gets a hint from the words the tool knows, Dutch ones included.
+    mistakes (fields as typed) come first and stand for the model's problems with the same
+    fields: "'# staat op…' looks like a note stuck to the value" says more than "not a date"."""
+    noted = {m.field for m in mistakes}
     try:
         result = validate_model(model, data, source)
     except InputError as err:
         if translated is None:
             raise
-        problems = []
+        problems = list(mistakes)
         for problem in err.problems:
             given_here = given is not None and problem.field.split(".")[0] in given
             field = problem.field if given_here else translated.as_typed(problem.field)
             message = problem.message
             if message.startswith("unknown field") and field in translated.unknown:
                 message = f"unknown field; {translated.unknown[field]}"
-            problems.append(Problem(problem.source, field, message))
+            if not any(words.within(field, f) for f in noted):
+                problems.append(Problem(problem.source, field, message))
         raise InputError(problems) from None
+    if mistakes:
+        raise InputError(list(mistakes))
     _filled_in(result, source, translated)
     return result
 

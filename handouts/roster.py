@@ -20,7 +20,6 @@ that the other rows can still be made.
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import csv
 import datetime as dt
@@ -36,7 +35,7 @@ from msgspec.structs import replace
 
 from handouts import words
 from handouts.errors import InputError, Problem
-from handouts.files import is_yaml_saved_as_txt, parse_yaml, validate_model
+from handouts.files import decode_text, is_yaml_saved_as_txt, parse_typed_yaml, validate_model
 from handouts.models import Patient, field_names, field_type
 
 ID = words.ID  # not a Patient field: it only goes into the file names
@@ -64,6 +63,7 @@ class RosterRow(msgspec.Struct, frozen=True):
     # field -> the column header or key as the roster has it, for later messages (the plan's)
     typed: Mapping[str, str] = msgspec.field(default_factory=dict)
     spreadsheet: bool = False  # a table row: no cell for one exercise's own dosage
+    warnings: tuple[Problem, ...] = ()  # a YAML entry as read: a value cut at " #3"
 
 
 class Roster(list[RosterRow]):
@@ -139,34 +139,8 @@ def _read_bytes(path: Path) -> bytes:
     return raw
 
 
-class _Undecodable(Exception):
-    pass
-
-
-def _utf8_else_cp1252(err: UnicodeError) -> tuple[str, int]:
-    """Bytes that are not UTF-8 are read as Windows-1252: a file that Excel saved partly in
-    each (a pasted cell) keeps "Zoë" in both, instead of "ZoÃ«" in one of them."""
-    assert isinstance(err, UnicodeDecodeError)
-    try:
-        return err.object[err.start : err.end].decode("cp1252"), err.end
-    except UnicodeDecodeError:
-        raise _Undecodable from None
-
-
-codecs.register_error("handouts-cp1252", _utf8_else_cp1252)
-
-
 def _decode(raw: bytes, path: Path) -> str:
-    """UTF-16 with BOM (Excel's "Unicode text"); else UTF-8 (with or without BOM), any
-    bytes that are not UTF-8 read as Windows-1252 (older Dutch and Belgian Excel)."""
-    try:
-        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return raw.decode("utf-16")
-        return raw.decode("utf-8-sig", errors="handouts-cp1252")
-    except (UnicodeDecodeError, _Undecodable):
-        raise InputError.single(
-            str(path), "", "is neither UTF-8 nor Windows-1252 text; save it as 'CSV UTF-8'"
-        ) from None
+    return decode_text(raw, str(path), "save it as 'CSV UTF-8'")
 
 
 # --- reading a table: CSV or Excel, as numbered records of cells -------------------------------
@@ -363,7 +337,8 @@ def _table_rows(
         raise InputError.single(str(path), "", "has a header but no patients")
     at, title = next(((i, c[2]) for i, c in enumerate(columns) if c and c[0] == "name"), (0, ""))
     if title and any(
-        at < len(cells) and LAST_COMMA_FIRST.fullmatch(_text(cells[at])) for _, cells in data
+        at < len(cells) and words.first_name_first(_text(cells[at])) != _text(cells[at])
+        for _, cells in data
     ):
         notices.append(
             f"{path}: names in column {title!r} written 'Achternaam, Voornaam' are printed "
@@ -616,23 +591,12 @@ def _table_row(path: Path, number: int, columns: list[Column], cells: list[Any])
                 Problem(source, header, "does not fit in a spreadsheet cell; use a YAML roster")
             )
         elif name == "name":
-            data[name] = first_name_first(_text(value))
+            data[name] = words.first_name_first(_text(value))
         else:
             data[name] = _cell_value(name, cell if name == "start" else value)
     if parts and "name" not in data:
         data["name"] = " ".join(parts[p] for p in ("first", "middle", "last") if p in parts)
     return _validated(source, number, data, problems, typed, spreadsheet=True)
-
-
-# "Peeters, Anne"; not "Smith, Jr." or "Henry, III" (a suffix after the comma is no first name)
-LAST_COMMA_FIRST = re.compile(r"([^,]+?)\s*,(?!\s*(?:jr|sr|ii|iii|iv)\.?\s*$)\s*([^,]+)", re.I)
-
-
-def first_name_first(name: str) -> str:
-    """ "Peeters, Anne" (as practice software lists patients) -> "Anne Peeters", as the
-    handout addresses the patient; any other name as it is."""
-    match = LAST_COMMA_FIRST.fullmatch(name.strip())
-    return f"{match[2].strip()} {match[1].strip()}" if match else name
 
 
 def _not_an_example(row: RosterRow) -> RosterRow:
@@ -695,7 +659,10 @@ def _cell_value(field: str, value: Any) -> Any:
 
 
 def _yaml_rows(path: Path, text: str) -> Roster:
-    entries = parse_yaml(text, str(path))
+    """A list of patients, each read as a patient file is (files.parse_typed_yaml): a note
+    stuck to a value fails its entry, a value cut at " #3" warns, curly quotes are quotes."""
+    typed_file = parse_typed_yaml(text, str(path))
+    entries = typed_file.data
     if isinstance(entries, dict):
         raise InputError.single(
             str(path), "", f"is one patient, not a list; use `handouts generate {path}`"
@@ -707,8 +674,15 @@ def _yaml_rows(path: Path, text: str) -> Roster:
     if len(entries) > MAX_ROWS:
         raise InputError.single(str(path), "", f"has more than {MAX_ROWS:,} entries")
     rows = Roster()
+    turned = False
     for number, entry in enumerate(entries, start=1):
         source = f"{path} entry {number}"
+        noticed = [
+            (Problem(source, n.field, n.message), n.mistake)
+            for n in typed_file.noticed
+            if n.where[0] == number - 1
+        ]
+        warnings = tuple(p for p, mistake in noticed if not mistake)
         if not isinstance(entry, dict):
             problem = Problem(source, "", "expected patient fields (name: …, foot: …)")
             rows.append(RosterRow(number, source, "", "", None, (problem,)))
@@ -723,7 +697,16 @@ def _yaml_rows(path: Path, text: str) -> Roster:
             Problem(source, words.as_typed(k, typed), message)
             for k, message in words.size_problems(data)
         ]
-        rows.append(_validated(source, number, data, problems, typed))
+        name = data.get("name")
+        if isinstance(name, str) and words.first_name_first(name) != name:
+            data["name"], turned = words.first_name_first(name), True
+        mistakes = [p for p, mistake in noticed if mistake]
+        row = _validated(source, number, data, problems, typed, mistakes=mistakes)
+        rows.append(replace(row, warnings=warnings))
+    if turned:
+        rows.notices = (
+            f"{path}: names written 'Achternaam, Voornaam' are printed 'Voornaam Achternaam'",
+        )
     return rows
 
 
@@ -738,7 +721,10 @@ def _validated(
     typed: Mapping[str, str],
     *,
     spreadsheet: bool = False,
+    mistakes: list[Problem] | None = None,
 ) -> RosterRow:
+    """mistakes: what reading the entry found (a note stuck to a value), fields as typed;
+    they stand for the model's problems with the same fields, as in a patient file."""
     patient_id = data.pop(ID, None)
     patient_id = "" if patient_id is None else str(patient_id).strip()[:MAX_CELL]
     name = data.get("name")
@@ -748,8 +734,13 @@ def _validated(
         patient = validate_model(Patient, data, source)
     except InputError as err:
         problems += [
-            Problem(p.source, words.as_typed(p.field, typed), p.message) for p in err.problems
+            Problem(p.source, words.as_typed(p.field, typed), p.message)
+            for p in err.problems
+            if not any(
+                words.within(words.as_typed(p.field, typed), m.field) for m in mistakes or ()
+            )
         ]
+    problems += mistakes or []
     if problems:
         patient = None
     return RosterRow(number, source, patient_id, name, patient, tuple(problems), typed, spreadsheet)

@@ -31,7 +31,7 @@ from msgspec import Struct
 
 from handouts import text, words
 from handouts.errors import InputError, Problem
-from handouts.files import is_yaml_saved_as_txt, read_yaml, validate_model
+from handouts.files import is_yaml_saved_as_txt, read_typed_yaml, read_yaml, validate_model
 from handouts.library import (
     Library,
     check_texts,
@@ -132,6 +132,7 @@ def check_paths(
                 checked.problems += err.problems
     checked.problems = list(dict.fromkeys(checked.problems))  # a shared file's problem once
     checked.warnings = list(dict.fromkeys(checked.warnings + context.warnings))
+    checked.notices = list(dict.fromkeys(checked.notices + context.notices))
     return checked
 
 
@@ -172,7 +173,7 @@ def kind_of(path: Path) -> str:
     if any(stem == n or stem.endswith(f"_{n}") or stem.startswith(f"{n}_") for n in PRACTICE_NAMES):
         return "practice"
     try:
-        data = read_yaml(path)
+        data = read_typed_yaml(path).data  # as a patient or practice file is read
     except InputError:
         return "file"  # _check_file reads it again and names the problem
     if isinstance(data, list):
@@ -205,6 +206,7 @@ class _Context(msgspec.Struct, frozen=True):
     # what a plan would ask of a patient (over the practice's minutes cap, patient-wide
     # values kept out of a progression): warnings, not problems
     warnings: list[Problem] = msgspec.field(default_factory=list)
+    notices: list[str] = msgspec.field(default_factory=list)  # what was made of a value (a name)
 
 
 def library_readability(library: Library) -> list[Problem]:
@@ -327,7 +329,7 @@ def _check_file(
     if kind == "patient":
         return check_patient(path, context)
     if kind == "practice":
-        return check_practice(path)
+        return check_practice(path, context)
     if kind == "unknown":
         return [
             Problem(
@@ -359,7 +361,10 @@ def check_patient(path: Path, context: _Context) -> list[Problem]:
     from handouts.patients import load_patient, practice_path
 
     patient = load_patient(path, {})
+    context.notices.extend(patient.notices)
+    context.warnings.extend(patient.warnings)
     practice = _practice(practice_path(patient, context.practice_file))
+    context.warnings.extend(practice.warnings)
     library = _library((*practice_dirs(practice), *context.library_dirs))
     return _plan_problems(patient, practice, library, context)
 
@@ -375,6 +380,7 @@ def check_roster(path: Path, context: _Context, checked: Checked) -> list[Proble
     problems: list[Problem] = []
     for row in rows:
         problems += row.problems
+        context.warnings.extend(row.warnings)
         if row.patient is None:
             continue
         practice_file = context.practice_file
@@ -382,6 +388,7 @@ def check_roster(path: Path, context: _Context, checked: Checked) -> list[Proble
             practice_file = path.parent / row.patient.practice
         try:
             practice = _practice(practice_file)
+            context.warnings.extend(practice.warnings)
             library = _library((*practice_dirs(practice), *context.library_dirs))
         except InputError as err:  # as batch says it: the row, then the file's problem
             column = words.as_typed("practice", row.typed)
@@ -394,8 +401,8 @@ def check_roster(path: Path, context: _Context, checked: Checked) -> list[Proble
     return problems
 
 
-def check_practice(path: Path) -> list[Problem]:
-    _practice(path)
+def check_practice(path: Path, context: _Context) -> list[Problem]:
+    context.warnings.extend(_practice(path).warnings)
     return []
 
 

@@ -564,3 +564,33 @@ STARTER_ROWS = {
     ("voorbeeld-2", "Jan Janssens"),
     ("voorbeeld-3", "Sarah Smith"),
 }
+
+
+# "Peeters, Anne"; not "Smith, Jr." or "Henry, III" (a suffix after the comma is no first name)
+LAST_COMMA_FIRST = re.compile(r"([^,]+?)\s*,(?!\s*(?:jr|sr|ii|iii|iv)\.?\s*$)\s*([^,]+)", re.I)
+
+
+def first_name_first(name: str) -> str:
+    """ "Peeters, Anne" (as practice software lists patients, and a therapist may type it)
+    -> "Anne Peeters", as the handout addresses the patient; any other name as it is. One
+    rule for rosters and patient files. (A value longer than any name is left for the size
+    check: the pattern's work grows with the square of its length.)"""
+    if len(name) > MAX_TEXT:
+        return name
+    match = LAST_COMMA_FIRST.fullmatch(name.strip())
+    return f"{match[2].strip()} {match[1].strip()}" if match else name
+
+
+def within(path: str, noted: str) -> bool:
+    """Whether a model's problem (at a dotted path) is at or under a field that reading the
+    file found a mistake in; a dosage key may be named in the tool's words (`hold_seconds`
+    for `vasthouden`)."""
+    parts, noted_parts = path.split("."), noted.split(".")
+    return len(parts) >= len(noted_parts) and all(
+        _own_word(a) == _own_word(b) for a, b in zip(parts, noted_parts, strict=False)
+    )
+
+
+def _own_word(key: str) -> str:
+    own = normalise(key)
+    return field(key) or DOSAGE_KEYS.get(own) or own

@@ -137,7 +137,7 @@ def test_practice_colour_and_logo_are_checked(tmp_path):
         ("naam: Jan\nvoet: links\noefeningen:\n\tx:\n", "line 4: broken YAML: a tab; indent with"),
         ("naam: Jan\nnotities: Let op: rustig\n", "line 2: broken YAML: a second ': ' on one line"),
         ("naam: Jan\n voet: links\n", "line 2: broken YAML: a second ': ' on one line"),
-        ("naam: Jan\nnotities: “Let op: rustig”\n", "line 2: broken YAML: curly quotes (“ ”)"),
+        ("naam: Jan\nnotities: “Let op: rustig\n", "line 2: broken YAML: curly quotes (“ ”)"),
         ('naam: Jan\nnotities: "Neem mee\n', "line 2: broken YAML: a quote that is not closed"),
         ("naam: Jan\nvoet: l\nweken: acht\n", "weken: 'acht' is not a whole number; write it in"),
         ("naam: Jan\nvoet: l\nreeksen: 2.5\n", "reeksen: 2.5 is not a whole number; write it in"),

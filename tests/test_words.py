@@ -103,7 +103,7 @@ def test_a_practice_file_in_dutch_reads_as_the_english_one(tmp_path):
     ("text", "expected"),
     [
         ("kleur: blauw\n", "kleur: 'blauw' is not a colour code; write # and six digits"),
-        ("kleur: “#1f5f8x”\n", "kleur: '“#1f5f8x”' is not a colour code; write # and six"),
+        ("kleur: “#1f5f8x”\n", "kleur: '#1f5f8x' is not a colour code; write # and six"),
         ("kleur: #1f5f8b\n", 'kleur: is empty; write the colour code in quotes: "#1f5f8b"'),
         ("telefon: 012\n", "telefon: unknown field; did you mean 'telefoon'?"),
         ("naam: A\nname: B\n", "name: says the same as 'naam'; keep one of them"),

@@ -7,6 +7,12 @@ than MOVE_SHARE of this page empty, it breaks between two sections, never inside
 between two steps (a minor boundary) only when no other boundary will do. The rest starts
 the next page under a continued-title that names it ("Kuitrek … (vervolg)").
 
+Box: a titled box of items (the how-to, the stop-and-contact box, the therapist's note,
+the maintenance box) is never split when it fits on one page: it moves to the next page
+whole. Only a box taller than a page breaks, between its groups of items, and its rest
+starts under its title with the continued marker the cards use ("Stop en neem contact op
+(vervolg)").
+
 Floating and Slot: a block (the week plan) that may fill the first gap a card would leave
 instead of standing at its own place.
 
@@ -21,6 +27,7 @@ the same.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from reportlab.platypus import Flowable, FrameBreak
@@ -48,6 +55,42 @@ def _fitting(flowables: list[Flowable], width: float, height: float) -> int:
         used += gap + h
         after = flowable.getSpaceAfter()
     return len(flowables)
+
+
+def fits(flowables: list[Flowable], width: float, height: float) -> bool:
+    """Whether the flowables, one below the other, fit in height."""
+    return _fitting(flowables, width, height) == len(flowables)
+
+
+class Box(Stack):
+    """A titled box of items in groups (see the module). part(start, end) makes the box of
+    groups start to end: with its title when start is 0, else with the continued title."""
+
+    def __init__(self, part: Callable[[int, int], Flowable], groups: int, start: int = 0) -> None:
+        super().__init__([part(start, groups)])
+        self.part, self.groups, self.start = part, groups, start
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        frame = getattr(self, "_frame", None)
+        at_top = frame is None or bool(frame._atTop)
+        page = float(frame._height) if frame is not None else availHeight
+        if _height(self._content, availWidth) <= page + _FUZZ:  # fits a page: never split
+            return list(self._content) if at_top else []
+        # taller than a page: as many groups as fit here (the most, by bisection), the rest
+        # after its title continued
+        end, beyond = self.start, self.groups
+        while beyond - end > 1:
+            middle = (end + beyond) // 2
+            if fits([self.part(self.start, middle)], availWidth, availHeight):
+                end = middle
+            else:
+                beyond = middle
+        if end == self.start:
+            if not at_top:
+                return []
+            end += 1  # one group taller than a page: its rows run on as the table splits
+        rest = [Box(self.part, self.groups, end)] if end < self.groups else []
+        return [self.part(self.start, end), *rest]
 
 
 class Floating:

@@ -78,6 +78,7 @@ class Notes:
     width: float
     title: str
     lines: tuple[str, ...]
+    continued: str  # above the rest of a box taller than a page: "… (vervolg)"
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class Bullets:
     width: float
     title: str
     items: tuple[str, ...]
+    continued: str  # above the rest of a box taller than a page: "… (vervolg)"
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,7 @@ class RedFlags:
     title: str
     intro: str
     items: tuple[str, ...]
+    continued: str  # above the rest of a box taller than a page: "… (vervolg)"
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,7 @@ class Topic:
     paragraphs: tuple[str, ...]
     points: tuple[str, ...]
     week_note: str | None
+    continued: str = ""  # the maintenance box: above its rest when taller than a page
 
 
 @dataclass(frozen=True)
@@ -268,6 +272,7 @@ def handout(plan: Plan, width: float, logo: str | None, with_education: bool = T
             # how long a day takes, honestly, first
             ((plan.time_text,) if plan.time_text else ())
             + tuple(item.format(weeks=len(plan.weeks)) for item in words["how_to_items"]),
+            words.fmt("continued", title=words["how_to_title"]),
         ),
         pain_rule=_pain_rule(plan, words, look, width),
         red_flags=RedFlags(
@@ -276,8 +281,15 @@ def handout(plan: Plan, width: float, logo: str | None, with_education: bool = T
             words["redflags_title"],
             words["redflags_intro"],
             tuple(words["redflags_items"]),
+            words.fmt("continued", title=words["redflags_title"]),
         ),
-        notes=Notes(look, width, words["notes_title"], tuple(notes.splitlines()))
+        notes=Notes(
+            look,
+            width,
+            words["notes_title"],
+            tuple(notes.splitlines()),
+            words.fmt("continued", title=words["notes_title"]),
+        )
         if notes
         else None,
         programme=(look, plan.programme_name, plan.programme_summary),
@@ -285,7 +297,7 @@ def handout(plan: Plan, width: float, logo: str | None, with_education: bool = T
         progression=_progression(plan, words, look, width),
         education_title=words["education_title"],
         topics=_topics(plan, words, look, width) if with_education else (),
-        maintenance=_maintenance(plan.maintenance, look, width),
+        maintenance=_maintenance(plan.maintenance, words, look, width),
         references=References(
             look,
             width,
@@ -532,10 +544,13 @@ def _topics(plan: Plan, words: Strings, look: Look, width: float) -> tuple[Topic
     )
 
 
-def _maintenance(topic: PlannedTopic | None, look: Look, width: float) -> Topic | None:
+def _maintenance(
+    topic: PlannedTopic | None, words: Strings, look: Look, width: float
+) -> Topic | None:
     if topic is None:
         return None
-    return Topic(look, width, topic.title, topic.paragraphs, topic.points, None)
+    continued = words.fmt("continued", title=topic.title)
+    return Topic(look, width, topic.title, topic.paragraphs, topic.points, None, continued)
 
 
 # --- checklist ---------------------------------------------------------------------------

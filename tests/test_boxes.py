@@ -134,3 +134,32 @@ def test_a_stop_and_contact_box_taller_than_a_page_repeats_its_title(library, la
         assert pages[n].index(flags.continued) < pages[n].index(first)
     assert flags.title in pages[holding[0]] and flags.continued not in pages[holding[0]]
     assert flags.continued == f"{flags.title} ({'vervolg' if language == 'nl' else 'continued'})"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"foot": "both", "large_print": True},
+        {"large_print": True, "paper": "letter", "language": "en"},
+        {"foot": "both", "paper": "letter", "language": "nl-BE", "address": "u"},
+    ],
+)
+def test_a_topic_that_runs_on_starts_the_next_page_under_its_title_continued(library, fields):
+    """The education runs on between paragraphs; on the page a topic runs on to, its rest
+    stands under its title continued, like a card's."""
+    plan = make_plan(library, **fields)
+    pages = _pages(build_handout(plan))
+    width = styles.PAGE_SIZES[plan.paper][0] - 2 * MARGIN
+    ran_on = 0
+    for topic in views.handout(plan, width, None).topics:
+        lines = [" ".join(x.split()) for x in (*topic.paragraphs, *topic.points)]
+        holding = [n for n, page in enumerate(pages) if any(line in page for line in lines)]
+        head = next(n for n, page in enumerate(pages) if lines[0] in page)
+        for n in holding:
+            if n == head:
+                assert topic.continued not in pages[n]
+                continue
+            ran_on += 1
+            first = min(pages[n].index(line) for line in lines if line in pages[n])
+            assert 0 <= pages[n].find(topic.continued) < first, (topic.title, n)
+    assert ran_on  # some topic did run on to a next page

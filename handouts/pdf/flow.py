@@ -18,7 +18,8 @@ instead of standing at its own place.
 
 Columns: text in balanced columns (the education topics, the references appendix) that
 runs on from page to page, filling each page's columns and balancing the last page's.
-Its items are never split: a topic's title keeps its first paragraph.
+Its items are never split: a topic's title keeps its first paragraph, and a topic that
+runs on to the next page starts there under its title continued.
 
 Both only place flowables made elsewhere (paragraphs and speed.Remembered blocks keyed by
 their views); they draw nothing of their own, so the fast path and plain reportlab draw
@@ -208,11 +209,15 @@ class Columns(Flowable):  # type: ignore[misc]
         gutter: float = 14.0,
         title: Flowable | None = None,
         filled: list[int] | None = None,
+        continued: list[Flowable | None] | None = None,
     ) -> None:
         super().__init__()
         self.items, self.count, self.gutter = items, count, gutter
         self.title = title  # across the columns, above them; stays with their first items
         self.filled = filled  # a full page's items per column, as split() filled them
+        # per item: what stands above it when it starts the next page (its topic's title
+        # continued), None where it starts something of its own
+        self.continued = continued or [None] * len(items)
         self._sizes: tuple[float, list[tuple[float, float, float]]] | None = None
         self._placed: list[list[tuple[Flowable, float, float]]] = []
 
@@ -311,7 +316,10 @@ class Columns(Flowable):  # type: ignore[misc]
             # (a practice's own long text) runs on in one column
             return [*([self.title] if self.title else []), *self.items] if at_top else []
         head = Columns(self.items[:taken], *args, filled=counts)
-        return [head, Columns(self.items[taken:], self.count, self.gutter)]
+        rest, continued = self.items[taken:], self.continued[taken:]
+        if continued[0] is not None:  # the title continued, kept with the item below it
+            rest, continued = [Stack([continued[0], rest[0]]), *rest[1:]], [None, *continued[1:]]
+        return [head, Columns(rest, self.count, self.gutter, continued=continued)]
 
     def draw(self) -> None:
         column_width = self._column_width(self.width)

@@ -267,6 +267,7 @@ def _education(view: views.Handout, heading: bool = True) -> Flowable:
     look = view.header.look
     st = _styles(look)
     items: list[Flowable] = []
+    continued: list[Flowable | None] = []  # a topic's title continued, above its rest
     for topic in view.topics:
         # the title keeps its first paragraph: never a title alone at the foot of a column;
         # a list's first two and last two points stay together: never one point alone
@@ -276,13 +277,23 @@ def _education(view: views.Handout, heading: bool = True) -> Flowable:
         items += [Remembered(_topic_part, (topic, n, n + 1)) for n in rest[:paragraphs]]
         pairs = _pairs_at_the_ends(rest[paragraphs:])
         items += [Remembered(_topic_part, (topic, group[0], group[-1] + 1)) for group in pairs]
+        parts = len(items) - len(continued) - 1
+        continued += [None, *[Remembered(_topic_continued, topic)] * parts]
     count, gutter = (1, 0.0) if look.large_print else (2, 7 * mm)
     if view.maintenance is not None:  # what to keep doing after the programme closes it
         width = (view.maintenance.width - gutter * (count - 1)) / count
         box = replace(view.maintenance, width=width)  # boxed to the column's width
         items += [Spacer(1, 2 * mm), _maintenance_box(box)]
+        continued += [None, None]
     title = Paragraph(esc(view.education_title), st["heading"]) if heading else None
-    return Columns(items, count, gutter, title)
+    return Columns(items, count, gutter, title, continued=continued)
+
+
+def _topic_continued(view: views.Topic) -> Flowable:
+    """Above a topic's rest on the next page: its title, "(vervolg)", under the rule."""
+    st = _styles(view.look)
+    rule = HRFlowable(width="100%", thickness=0.5, color=styles.RULE, spaceBefore=2, spaceAfter=2)
+    return Stack([rule, Paragraph(esc(view.continued), st["label"])])
 
 
 def _pairs_at_the_ends(points: list[int]) -> list[list[int]]:

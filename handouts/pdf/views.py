@@ -204,7 +204,7 @@ class Topic:
     paragraphs: tuple[str, ...]
     points: tuple[str, ...]
     week_note: str | None
-    continued: str = ""  # the maintenance box: above its rest when taller than a page
+    continued: str  # above its rest on the next page: "Schoenen en zolen (vervolg)"
 
 
 @dataclass(frozen=True)
@@ -539,6 +539,7 @@ def _topics(plan: Plan, words: Strings, look: Look, width: float) -> tuple[Topic
             topic.paragraphs,
             topic.points,
             words.fmt("topic_week", n=week) if index == 0 or weeks[index - 1] != week else None,
+            words.fmt("continued", title=topic.title),
         )
         for index, (topic, week) in enumerate(zip(plan.education, weeks, strict=True))
     )

@@ -163,3 +163,34 @@ def test_a_topic_that_runs_on_starts_the_next_page_under_its_title_continued(lib
             first = min(pages[n].index(line) for line in lines if line in pages[n])
             assert 0 <= pages[n].find(topic.continued) < first, (topic.title, n)
     assert ran_on  # some topic did run on to a next page
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"foot": "both", "large_print": True, "paper": "letter", "education": "off"},
+        {"foot": "both", "large_print": True, "paper": "letter", "language": "en"},
+        {"paper": "letter", "language": "nl-BE", "address": "u"},
+    ],
+)
+def test_a_dosage_box_that_breaks_goes_on_under_its_title_continued(library, fields):
+    """A card's dosage box may break between its stretches of weeks; the weeks on the next
+    page stand under the box's title continued, and every stretch is printed once."""
+    plan = make_plan(library, **fields)
+    with_education = fields.get("education", "on") == "on"
+    pages = _pages(build_handout(plan, with_education=with_education))
+    text = " ".join(pages)
+    width = styles.PAGE_SIZES[plan.paper][0] - 2 * MARGIN
+    cards = views.handout(plan, width, None, with_education).cards
+    steps = [f"{x.lead}: {x.text}" for card in cards for x in card.dosage if x.kind == "step"]
+    for step in steps:
+        assert text.count(step) == steps.count(step), step
+    broken = 0
+    for card in cards:
+        lines = [f"{x.lead}: {x.text}" for x in card.dosage if x.kind == "step"]
+        at = [next(n for n, page in enumerate(pages) if line in page) for line in lines]
+        for line, page, before in zip(lines[1:], at[1:], at, strict=False):
+            if page != before:  # the box broke before this stretch of weeks
+                broken += 1
+                assert 0 <= pages[page].find(card.dosage_continued) < pages[page].find(line)
+    assert broken  # each case breaks a dosage box between its weeks

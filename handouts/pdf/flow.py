@@ -152,12 +152,16 @@ class Sections(Stack):
         filler: Floating | None = None,
         minor: frozenset[int] = frozenset(),
         breaks: list[bool] | None = None,
+        starts: dict[int, Flowable] | None = None,
     ) -> None:
         super().__init__(sections)
         self.continued = continued  # above the rest after a break
         self.filler = filler  # what may fill this page's rest instead of a break
         self.minor = minor  # the sections before which it breaks only if nothing else fits
         self.breaks = breaks  # notes each break made: True for one before a minor section
+        # a section's own form when the rest after a break starts with it (the later weeks
+        # of a card's dosage box: under the box's title continued)
+        self.starts = starts or {}
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
         frame = getattr(self, "_frame", None)
@@ -183,14 +187,16 @@ class Sections(Stack):
             ):
                 at = major[-1]  # unless that leaves more of the page empty than a move would
             rest = sections[at:]
+            rest[0] = self.starts.get(at, rest[0])
             if self.continued is not None:
                 rest[0] = Stack([self.continued, rest[0]])
+            starts = {n - at: start for n, start in self.starts.items() if n > at}
             minor = frozenset(n - at for n in self.minor if n > at)
             if self.breaks is not None:
                 self.breaks.append(at in self.minor)
             # the rest starts the next page (also when a section boundary came before the
             # last that fits), with nothing put between the two parts
-            rest_of = Sections(rest, self.continued, None, minor, self.breaks)
+            rest_of = Sections(rest, self.continued, None, minor, self.breaks, starts)
             return [Stack(sections[:at]), FrameBreak(), rest_of]
         if not at_top and self.filler is not None:  # nothing fits: the filler's start
             parts = self.filler.fill(availWidth, availHeight, frame, whole=False)

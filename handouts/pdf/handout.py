@@ -627,7 +627,24 @@ def _card_flow(
     if lead:
         sections[0] = Stack([*lead, sections[0]])
     minor = frozenset(n for n, is_minor in enumerate(kinds) if is_minor)
-    return Sections(sections, Remembered(_card_continued, card), filler, minor, breaks)
+    starts = {n: Remembered(_dosage_continued, (card, n)) for n in _later_weeks(card)}
+    continued = Remembered(_card_continued, card)
+    return Sections(sections, continued, filler, minor, breaks, starts)
+
+
+def _later_weeks(view: views.Card) -> dict[int, int]:
+    """The sections of the dosage box's later stretches of weeks (its groups after the
+    first), by number: each group's number. They come just before the card's foot."""
+    groups = len(_dosage_groups(view))
+    first = len(_card_sections(view)) - 1 - groups  # the first group's section
+    return {first + group: group for group in range(1, groups)}
+
+
+def _dosage_continued(part: CardPart) -> Flowable:
+    """A later stretch of weeks of the dosage box that starts a page: under the box's
+    title continued."""
+    view, number = part
+    return _dosage_box(view, _styles(view.look), _later_weeks(view)[number], continued=True)
 
 
 def _card_continued(view: views.Card) -> Flowable:
@@ -890,11 +907,14 @@ def _dosage_groups(view: views.Card) -> list[tuple[views.DosageLine, ...]]:
     return [tuple(group) for group in groups]
 
 
-def _dosage_box(view: views.Card, st: Styles, group: int = 0) -> Flowable:
-    """One group of the dosage box (the first with its title): the groups, one below the
-    other, make one shaded box with the accent bar."""
+def _dosage_box(view: views.Card, st: Styles, group: int = 0, continued: bool = False) -> Flowable:
+    """One group of the dosage box (the first with its title; one that starts a page with
+    its title continued): the groups, one below the other, make one shaded box with the
+    accent bar."""
     groups = _dosage_groups(view)
-    lines = [Paragraph(esc(view.dosage_title), st["label"])] if group == 0 else []
+    headed = group == 0 or continued
+    title = view.dosage_title if group == 0 else view.dosage_continued
+    lines = [Paragraph(esc(title), st["label"])] if headed else []
     lines += [_dosage_line(line, st) for line in groups[group]]
     box = _table([[lines]], colWidths=[view.width])
     box.setStyle(
@@ -903,7 +923,7 @@ def _dosage_box(view: views.Card, st: Styles, group: int = 0) -> Flowable:
                 ("BACKGROUND", (0, 0), (-1, -1), styles.LIGHT),
                 ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor(view.look.accent)),
                 ("LEFTPADDING", (0, 0), (-1, -1), 7),
-                ("TOPPADDING", (0, 0), (-1, -1), 3 if group == 0 else 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 3 if headed else 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 5 if group == len(groups) - 1 else 0),
             ]
         )

@@ -169,6 +169,7 @@ class Card:
     dosage_title: str
     dosage: tuple[DosageLine, ...]
     continued: str  # above the rest of a card that breaks: "Kuitrek … (vervolg)"
+    dosage_continued: str  # the dosage box's title above its later weeks after a break
     sides: tuple[CardSide, ...] = ()
 
 
@@ -387,6 +388,7 @@ def card(plan: Plan, ex: PlannedExercise, words: Strings, look: Look, width: flo
         dosage_title=title,
         dosage=dosage,
         continued=words.fmt("continued", title=ex.name),
+        dosage_continued=words.fmt("continued", title=title),
     )
     if len(ex.sides) < 2:
         return base

@@ -202,6 +202,9 @@ class Plan(msgspec.Struct, frozen=True):
     education: tuple[PlannedTopic, ...]  # empty when the therapist switched it off
     maintenance: PlannedTopic | None  # what to keep doing after the programme
     progression_rule: str  # the one rule: heavier only on green, amber keeps, red steps back
+    # the most a day asks in any phase (the week plan gives each phase's own minutes): what
+    # page 1 says, "up to" that where the phases differ; time_text in words
+    most_minutes: timing.DayMinutes
     time_text: str  # how long a day takes at most, and for both feet that it is doubled
     references: tuple[Reference, ...]  # appendix: every source of the plan's cards and topics
     warnings: tuple[str, ...]  # for the therapist: dosages kept or replaced, time over the cap
@@ -428,6 +431,7 @@ def resolve(
         education=education,
         maintenance=maintenance,
         progression_rule=s.words["progression_rule"],
+        most_minutes=_most_minutes(phases),
         time_text=_plan_time_text(s, phases),
         references=_references(sources),
         warnings=tuple(
@@ -796,13 +800,28 @@ def _time_words(words: text.Strings, day: timing.DayMinutes, key: str) -> str:
     return words.fmt(f"{key}_strength", strength=day.strength_day, other=day.other_day)
 
 
-def _plan_time_text(s: _Setting, phases: tuple[PlannedPhase, ...]) -> str:
-    """The most a day asks in any phase; for both feet, that this is twice one foot's time."""
+def _most_minutes(phases: tuple[PlannedPhase, ...]) -> timing.DayMinutes:
     strength = [p.minutes.strength_day for p in phases if p.minutes.strength_day is not None]
-    most = timing.DayMinutes(
-        max(strength) if strength else None, max(p.minutes.other_day for p in phases)
-    )
-    sentence = _time_words(s.words, most, "time_plan")
+    other = max(p.minutes.other_day for p in phases)
+    return timing.DayMinutes(max(strength) if strength else None, other)
+
+
+def _plan_time_text(s: _Setting, phases: tuple[PlannedPhase, ...]) -> str:
+    """The most a day asks in any phase: "about 14 minutes" where every phase asks that,
+    "up to about 14 minutes" where the phases differ (the week plan gives each phase's);
+    for both feet, that this is twice one foot's time."""
+    most = _most_minutes(phases)
+
+    def amount(most: int | None, kind: str) -> str:
+        values = {getattr(p.minutes, kind) for p in phases} - {None}
+        return s.words.fmt("time_about" if len(values) == 1 else "time_up_to", n=most)
+
+    other = amount(most.other_day, "other_day")
+    if most.strength_day is None:
+        sentence = s.words.fmt("time_plan", other=other)
+    else:
+        strength = amount(most.strength_day, "strength_day")
+        sentence = s.words.fmt("time_plan_strength", strength=strength, other=other)
     if len(s.sides) == 2:
         sentence += " " + s.words["time_both_feet"]
     return sentence

@@ -8,6 +8,7 @@ Nothing is written unless every PDF was built, so bad input never leaves a file 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -340,16 +341,27 @@ def _check_printable(plan: Plan, source: str) -> None:
     for field_name, value in (("name", plan.patient_name), ("notes", plan.notes)):
         missing = unprintable(value)
         if missing:
-            problems.append(
-                Problem(
-                    source,
-                    field_name,
-                    f"contains characters the handout font cannot print ({missing}); "
-                    "write them in Latin letters",
-                )
-            )
+            problems.append(Problem(source, field_name, unprintable_message(missing)))
     if problems:
         raise InputError(problems)
+
+
+# signs a therapist types in a note, and the words that say the same on paper
+_IN_WORDS = {"≤": "at most", "≥": "at least", "≠": "not", "±": "about", "→": "then"}
+
+
+def unprintable_message(missing: str) -> str:
+    """What was refused, named: "contains '≤', which the handout's font cannot print; write
+    it in words (at most) or leave it out". Letters of another script: write them in Latin
+    letters; signs and emoji: in words."""
+    shown = ", ".join(repr(c) if c.isprintable() else f"U+{ord(c):04X}" for c in missing)
+    it = "it" if len(missing) == 1 else "them"
+    what = f"contains {shown}, which the handout's font cannot print"
+    if all(unicodedata.category(c).startswith("L") for c in missing):
+        return f"{what}; write {it} in Latin letters"
+    words = [f"{c} {_IN_WORDS[c]}" for c in missing if c in _IN_WORDS]
+    hint = f" ({', '.join(words)})" if words else ""
+    return f"{what}; write {it} in words{hint} or leave {it} out"
 
 
 def _check_fits(plan: Plan, source: str) -> None:

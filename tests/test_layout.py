@@ -29,6 +29,7 @@ LONG_PRACTICE = "Fysiotherapie en Manuele Therapie Centrum Noord-Oost Amsterdam-
 VARIANTS = {
     "default": {},
     "large-print": {"large_print": True},
+    "large-print-both-feet-letter": {"large_print": True, "foot": "both", "paper": "letter"},
     "both-feet": {"foot": "both"},
     "letter": {"paper": "letter"},
     "en": {"language": "en"},

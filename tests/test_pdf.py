@@ -283,6 +283,30 @@ def test_a_name_the_font_cannot_print_is_refused(library):
         checked_plan(patient, PracticeInput(Practice(), None), library, TODAY)
 
 
+@pytest.mark.parametrize(
+    ("notes", "said"),
+    [
+        (
+            "Loop ≤ 30 minuten.",
+            "contains '≤', which the handout's font cannot print; "
+            "write it in words (≤ at most) or leave it out",
+        ),
+        (
+            "Goed zo 🙂",
+            "contains '🙂', which the handout's font cannot print; "
+            "write it in words or leave it out",
+        ),
+    ],
+)
+def test_a_sign_in_the_notes_the_font_cannot_print_is_named(library, notes, said):
+    """The message names the field and the sign, and says what to write instead: not
+    "Latin letters", which fits a name in another script, not a sign."""
+    patient = PatientInput(Patient(name="Jan", foot="left", notes=notes), "jan.yaml", TODAY)  # type: ignore[arg-type]
+    with pytest.raises(InputError) as caught:
+        checked_plan(patient, PracticeInput(Practice(), None), library, TODAY)
+    assert str(caught.value) == f"jan.yaml: notes: {said}"
+
+
 def chars_inside_page(data: bytes) -> bool:
     return all(
         left >= 0 and right <= width + 0.5 and bottom >= 0 and top <= height

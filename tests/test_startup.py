@@ -237,7 +237,7 @@ def test_a_key_is_spelled_out_whole_or_not_kept():
         views.Look(True, "#1f5f8b"),
         views.Look(False, "#1f5f8c"),
         (False, "#1f5f8b"),  # the same values, not a Look
-        views.Bullets(look, 1.0, "x", ()),
+        views.Bullets(look, 1.0, "x", (), "x (vervolg)"),
     ]
     spelled = {kept.spelled(v) for v in [look, *different]}
     assert len(spelled) == 5 and None not in spelled

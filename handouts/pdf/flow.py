@@ -7,12 +7,19 @@ than MOVE_SHARE of this page empty, it breaks between two sections, never inside
 between two steps (a minor boundary) only when no other boundary will do. The rest starts
 the next page under a continued-title that names it ("Kuitrek … (vervolg)").
 
+Box: a titled box of items (the how-to, the stop-and-contact box, the therapist's note,
+the maintenance box) is never split when it fits on one page: it moves to the next page
+whole. Only a box taller than a page breaks, between its groups of items, and its rest
+starts under its title with the continued marker the cards use ("Stop en neem contact op
+(vervolg)").
+
 Floating and Slot: a block (the week plan) that may fill the first gap a card would leave
 instead of standing at its own place.
 
 Columns: text in balanced columns (the education topics, the references appendix) that
 runs on from page to page, filling each page's columns and balancing the last page's.
-Its items are never split: a topic's title keeps its first paragraph.
+Its items are never split: a topic's title keeps its first paragraph, and a topic that
+runs on to the next page starts there under its title continued.
 
 Both only place flowables made elsewhere (paragraphs and speed.Remembered blocks keyed by
 their views); they draw nothing of their own, so the fast path and plain reportlab draw
@@ -21,6 +28,7 @@ the same.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from reportlab.platypus import Flowable, FrameBreak
@@ -48,6 +56,42 @@ def _fitting(flowables: list[Flowable], width: float, height: float) -> int:
         used += gap + h
         after = flowable.getSpaceAfter()
     return len(flowables)
+
+
+def fits(flowables: list[Flowable], width: float, height: float) -> bool:
+    """Whether the flowables, one below the other, fit in height."""
+    return _fitting(flowables, width, height) == len(flowables)
+
+
+class Box(Stack):
+    """A titled box of items in groups (see the module). part(start, end) makes the box of
+    groups start to end: with its title when start is 0, else with the continued title."""
+
+    def __init__(self, part: Callable[[int, int], Flowable], groups: int, start: int = 0) -> None:
+        super().__init__([part(start, groups)])
+        self.part, self.groups, self.start = part, groups, start
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        frame = getattr(self, "_frame", None)
+        at_top = frame is None or bool(frame._atTop)
+        page = float(frame._height) if frame is not None else availHeight
+        if _height(self._content, availWidth) <= page + _FUZZ:  # fits a page: never split
+            return list(self._content) if at_top else []
+        # taller than a page: as many groups as fit here (the most, by bisection), the rest
+        # after its title continued
+        end, beyond = self.start, self.groups
+        while beyond - end > 1:
+            middle = (end + beyond) // 2
+            if fits([self.part(self.start, middle)], availWidth, availHeight):
+                end = middle
+            else:
+                beyond = middle
+        if end == self.start:
+            if not at_top:
+                return []
+            end += 1  # one group taller than a page: its rows run on as the table splits
+        rest = [Box(self.part, self.groups, end)] if end < self.groups else []
+        return [self.part(self.start, end), *rest]
 
 
 class Floating:
@@ -108,12 +152,16 @@ class Sections(Stack):
         filler: Floating | None = None,
         minor: frozenset[int] = frozenset(),
         breaks: list[bool] | None = None,
+        starts: dict[int, Flowable] | None = None,
     ) -> None:
         super().__init__(sections)
         self.continued = continued  # above the rest after a break
         self.filler = filler  # what may fill this page's rest instead of a break
         self.minor = minor  # the sections before which it breaks only if nothing else fits
         self.breaks = breaks  # notes each break made: True for one before a minor section
+        # a section's own form when the rest after a break starts with it (the later weeks
+        # of a card's dosage box: under the box's title continued)
+        self.starts = starts or {}
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
         frame = getattr(self, "_frame", None)
@@ -139,14 +187,16 @@ class Sections(Stack):
             ):
                 at = major[-1]  # unless that leaves more of the page empty than a move would
             rest = sections[at:]
+            rest[0] = self.starts.get(at, rest[0])
             if self.continued is not None:
                 rest[0] = Stack([self.continued, rest[0]])
+            starts = {n - at: start for n, start in self.starts.items() if n > at}
             minor = frozenset(n - at for n in self.minor if n > at)
             if self.breaks is not None:
                 self.breaks.append(at in self.minor)
             # the rest starts the next page (also when a section boundary came before the
             # last that fits), with nothing put between the two parts
-            rest_of = Sections(rest, self.continued, None, minor, self.breaks)
+            rest_of = Sections(rest, self.continued, None, minor, self.breaks, starts)
             return [Stack(sections[:at]), FrameBreak(), rest_of]
         if not at_top and self.filler is not None:  # nothing fits: the filler's start
             parts = self.filler.fill(availWidth, availHeight, frame, whole=False)
@@ -165,11 +215,15 @@ class Columns(Flowable):  # type: ignore[misc]
         gutter: float = 14.0,
         title: Flowable | None = None,
         filled: list[int] | None = None,
+        continued: list[Flowable | None] | None = None,
     ) -> None:
         super().__init__()
         self.items, self.count, self.gutter = items, count, gutter
         self.title = title  # across the columns, above them; stays with their first items
         self.filled = filled  # a full page's items per column, as split() filled them
+        # per item: what stands above it when it starts the next page (its topic's title
+        # continued), None where it starts something of its own
+        self.continued = continued or [None] * len(items)
         self._sizes: tuple[float, list[tuple[float, float, float]]] | None = None
         self._placed: list[list[tuple[Flowable, float, float]]] = []
 
@@ -268,7 +322,10 @@ class Columns(Flowable):  # type: ignore[misc]
             # (a practice's own long text) runs on in one column
             return [*([self.title] if self.title else []), *self.items] if at_top else []
         head = Columns(self.items[:taken], *args, filled=counts)
-        return [head, Columns(self.items[taken:], self.count, self.gutter)]
+        rest, continued = self.items[taken:], self.continued[taken:]
+        if continued[0] is not None:  # the title continued, kept with the item below it
+            rest, continued = [Stack([continued[0], rest[0]]), *rest[1:]], [None, *continued[1:]]
+        return [head, Columns(rest, self.count, self.gutter, continued=continued)]
 
     def draw(self) -> None:
         column_width = self._column_width(self.width)

@@ -4,7 +4,9 @@ therapist's references.
 
 Pages are full and calm: each part may run on to the next page only where that reads
 well (flow.py: a card between its sections, the week plan between phases, the education
-between paragraphs), and the week plan goes where it leaves the pages fullest.
+between paragraphs), a box (how-to, stop-and-contact, the therapist's note, maintenance)
+only when it is taller than a page, and the week plan goes where it leaves the pages
+fullest.
 
 Every part is laid out from its view (views.py) alone; the blocks and a card's sections are
 speed.Remembered under their view, so a batch lays each distinct one out once.
@@ -35,7 +37,7 @@ from reportlab.platypus.flowables import HRFlowable
 from handouts.pdf import fonts, styles, views
 from handouts.pdf.accel import FAST, Accelerator, PdfCanvas
 from handouts.pdf.common import draw_footer, esc, set_metadata
-from handouts.pdf.flow import Columns, Floating, Sections, Slot
+from handouts.pdf.flow import Box, Columns, Floating, Sections, Slot, fits
 from handouts.pdf.illustrations import draw_picture
 from handouts.pdf.speed import Paragraph, Remembered, Stack
 from handouts.plan import Plan
@@ -143,7 +145,7 @@ def _render(
         if not view.cards and view.topics:
             story = _booklet(view)
         else:
-            story = _story(view, arrangement, breaks)
+            story = _story(view, arrangement, breaks, (doc.width, doc.height))
         doc.build(story, canvasmaker=_numbered_canvas(frame_view))
     return buffer.getvalue(), doc.empty, breaks
 
@@ -197,18 +199,28 @@ def _booklet(view: views.Handout) -> list[Flowable]:
     return story
 
 
-def _story(view: views.Handout, arrangement: Arrangement, breaks: list[bool]) -> list[Flowable]:
+def _story(
+    view: views.Handout, arrangement: Arrangement, breaks: list[bool], body: tuple[float, float]
+) -> list[Flowable]:
     """Safety first (how-to, traffic light, stop-and-contact: page 1), then the programme
     and its weeks, the cards, the education and the therapist's appendix. Every part may
-    run on to the next page at a boundary that reads well (between the rows of a box or a
-    table, between a card's sections, between paragraphs), so that no page but the last
-    is left more than about a sixth empty, in any print size, paper or language."""
+    run on to the next page at a boundary that reads well (between a card's sections, the
+    week plan's phases, paragraphs), so that no page but the last is left more than about a
+    sixth empty, in any print size, paper or language; a box moves on whole (flow.Box)."""
     story: list[Flowable] = [_header(view.header), Spacer(1, 4 * mm)]
-    story += [Remembered(_how_to, view.how_to), Spacer(1, 3 * mm)]
-    story += [Remembered(_pain_rule, view.pain_rule), Spacer(1, 3 * mm)]
-    # the stop-and-contact box may run on to the next page (its rows split, its frame drawn
-    # on both parts) rather than leave a page a third empty (large print, long texts)
-    story += [_flowing_red_flags(view.red_flags), Spacer(1, 5 * mm)]
+    story += [_how_to(view.how_to), Spacer(1, 3 * mm)]
+    pain_rule = [Remembered(_pain_rule, view.pain_rule), Spacer(1, 3 * mm)]
+    red_flags = [_red_flags(view.red_flags), Spacer(1, 5 * mm)]
+    # the stop-and-contact box is never split: where it does not fit below the traffic
+    # light (large print) it comes before it, so that both safety parts are whole and
+    # page 1 is full; else it moves to the next page whole
+    width, height = body
+    if not fits([*story, *pain_rule, *red_flags], width, height) and fits(
+        [*story, *red_flags], width, height
+    ):
+        story += [*red_flags, *pain_rule]
+    else:
+        story += [*pain_rule, *red_flags]
     if view.notes is not None:
         story += [_notes(view.notes), Spacer(1, 4 * mm)]
     # the programme's name above the cards; its weeks before them, after them, or in the
@@ -227,16 +239,26 @@ def _story(view: views.Handout, arrangement: Arrangement, breaks: list[bool]) ->
     if view.topics:
         story += [_education(view), Spacer(1, 5 * mm)]
     elif view.maintenance is not None:
-        story += [Sections(_maintenance_parts(view.maintenance)), Spacer(1, 5 * mm)]
+        story += [_maintenance_box(view.maintenance), Spacer(1, 5 * mm)]
     if view.references is not None:
         story.append(_references(view.references))
     return story
 
 
+NotesPart = tuple[views.Notes, int, int]  # the note and a range of its groups of lines
+
+
 def _notes(view: views.Notes) -> Flowable:
+    return _box(_notes_part, view, len(_groups(len(view.lines))))
+
+
+def _notes_part(part: NotesPart) -> Flowable:
+    view, start, end = part
     st = _styles(view.look)
-    lines = [Paragraph(esc(line), st["body"]) for line in view.lines]
-    return _boxed([Paragraph(esc(view.title), st["label"]), *lines], view.width, styles.LIGHT)
+    first, last = _lines_of(_groups(len(view.lines)), start, end)
+    title = Paragraph(esc(view.title if start == 0 else view.continued), st["label"])
+    lines = [Paragraph(esc(line), st["body"]) for line in view.lines[first:last]]
+    return _box_rows([title, *lines], view.width, styles.LIGHT)
 
 
 def _education(view: views.Handout, heading: bool = True) -> Flowable:
@@ -245,6 +267,7 @@ def _education(view: views.Handout, heading: bool = True) -> Flowable:
     look = view.header.look
     st = _styles(look)
     items: list[Flowable] = []
+    continued: list[Flowable | None] = []  # a topic's title continued, above its rest
     for topic in view.topics:
         # the title keeps its first paragraph: never a title alone at the foot of a column;
         # a list's first two and last two points stay together: never one point alone
@@ -254,13 +277,23 @@ def _education(view: views.Handout, heading: bool = True) -> Flowable:
         items += [Remembered(_topic_part, (topic, n, n + 1)) for n in rest[:paragraphs]]
         pairs = _pairs_at_the_ends(rest[paragraphs:])
         items += [Remembered(_topic_part, (topic, group[0], group[-1] + 1)) for group in pairs]
+        parts = len(items) - len(continued) - 1
+        continued += [None, *[Remembered(_topic_continued, topic)] * parts]
     count, gutter = (1, 0.0) if look.large_print else (2, 7 * mm)
     if view.maintenance is not None:  # what to keep doing after the programme closes it
         width = (view.maintenance.width - gutter * (count - 1)) / count
         box = replace(view.maintenance, width=width)  # boxed to the column's width
-        items += [Spacer(1, 2 * mm), *_maintenance_parts(box)]
+        items += [Spacer(1, 2 * mm), _maintenance_box(box)]
+        continued += [None, None]
     title = Paragraph(esc(view.education_title), st["heading"]) if heading else None
-    return Columns(items, count, gutter, title)
+    return Columns(items, count, gutter, title, continued=continued)
+
+
+def _topic_continued(view: views.Topic) -> Flowable:
+    """Above a topic's rest on the next page: its title, "(vervolg)", under the rule."""
+    st = _styles(view.look)
+    rule = HRFlowable(width="100%", thickness=0.5, color=styles.RULE, spaceBefore=2, spaceAfter=2)
+    return Stack([rule, Paragraph(esc(view.continued), st["label"])])
 
 
 def _pairs_at_the_ends(points: list[int]) -> list[list[int]]:
@@ -287,12 +320,13 @@ def _topic_head(view: views.Topic) -> Flowable:
     return Stack([*note, rule, *_topic_body(view, st, 0, 2)])
 
 
-MaintenancePart = tuple[views.Topic, int]  # the maintenance box and one of its parts
+MaintenancePart = tuple[views.Topic, int, int]  # the maintenance box and a range of its groups
 
 
 def _maintenance_groups(view: views.Topic) -> list[tuple[int, int]]:
     """The maintenance box's lines (title, paragraphs, points) in the groups it may break
-    between: the title with the first paragraph, each paragraph, the points in pairs."""
+    between when taller than a page: the title with the first paragraph, each paragraph,
+    the points in pairs."""
     lines = 1 + len(view.paragraphs) + len(view.points)
     first = 2 if view.paragraphs else 1
     groups = [(0, first)]
@@ -306,27 +340,20 @@ def _maintenance_groups(view: views.Topic) -> list[tuple[int, int]]:
 
 
 def _maintenance_part(part: MaintenancePart) -> Flowable:
-    """One group of the maintenance box: the groups, one below the other, make one box."""
-    view, number = part
+    """The maintenance box with its groups start to end; after a break under its title
+    continued."""
+    view, start, end = part
+    st = _styles(view.look)
     groups = _maintenance_groups(view)
-    start, end = groups[number]
-    box = _table([[_topic_body(view, _styles(view.look), start, end)]], colWidths=[view.width])
-    box.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), styles.LIGHT),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 5 if number == 0 else 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 7 if number == len(groups) - 1 else 0),
-            ]
-        )
-    )
-    return box
+    cells: list[Flowable] = []
+    if start > 0:
+        cells.append(Paragraph(esc(view.continued), st["label"]))
+    cells += [Stack(_topic_body(view, st, *groups[n])) for n in range(start, end)]
+    return _box_rows(cells, view.width, styles.LIGHT)
 
 
-def _maintenance_parts(view: views.Topic) -> list[Flowable]:
-    return [Remembered(_maintenance_part, (view, n)) for n in range(len(_maintenance_groups(view)))]
+def _maintenance_box(view: views.Topic) -> Flowable:
+    return _box(_maintenance_part, view, len(_maintenance_groups(view)))
 
 
 def _topic_body(
@@ -395,10 +422,57 @@ def _bullet_list(items: tuple[str, ...], st: Styles) -> list[Flowable]:
     return [Paragraph(esc(item), st["bullet"], bulletText="•") for item in items]
 
 
+BulletsPart = tuple[views.Bullets, int, int]  # the how-to box and a range of its groups
+RedFlagsPart = tuple[views.RedFlags, int, int]  # the stop-and-contact box, idem
+
+
+def _groups(count: int) -> list[tuple[int, int]]:
+    """A box's items in the groups it may break between: the first two (with the title),
+    the last two, those between one by one; never an item alone under a title."""
+    if count <= 4:
+        return [(0, count)]
+    return [(0, 2), *((n, n + 1) for n in range(2, count - 2)), (count - 2, count)]
+
+
+def _lines_of(groups: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    """The items of groups start to end."""
+    return groups[start][0], groups[end - 1][1]
+
+
+def _box(layout: Callable[[Any], Flowable], view: Any, groups: int) -> Flowable:
+    """A box of groups (flow.Box), each range of them remembered under (view, start, end)."""
+    return Box(lambda start, end: Remembered(layout, (view, start, end)), groups)
+
+
+def _box_rows(rows: list[Flowable], width: float, fill: Any, border: Any = None) -> Flowable:
+    """A box: the flowables one per row, padded as one box (top, sides, bottom)."""
+    box = _table([[row] for row in rows], colWidths=[width])
+    commands: list[tuple[Any, ...]] = [
+        ("LEFTPADDING", (0, 0), (-1, -1), 8),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, 0), 5),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 7),
+    ]
+    if fill is not None:
+        commands.append(("BACKGROUND", (0, 0), (-1, -1), fill))
+    if border is not None:
+        commands.append(("BOX", (0, 0), (-1, -1), 1.5, border))
+    box.setStyle(TableStyle(commands))
+    return box
+
+
 def _how_to(view: views.Bullets) -> Flowable:
+    return _box(_how_to_part, view, len(_groups(len(view.items))))
+
+
+def _how_to_part(part: BulletsPart) -> Flowable:
+    view, start, end = part
     st = _styles(view.look)
-    title = Paragraph(esc(view.title), st["heading"])
-    return Stack([_boxed([title, *_bullet_list(view.items, st)], view.width, styles.LIGHT)])
+    first, last = _lines_of(_groups(len(view.items)), start, end)
+    title = Paragraph(esc(view.title if start == 0 else view.continued), st["heading"])
+    return _box_rows([title, *_bullet_list(view.items[first:last], st)], view.width, styles.LIGHT)
 
 
 def _pain_rule(view: views.PainRule) -> Flowable:
@@ -415,26 +489,21 @@ def _pain_rule(view: views.PainRule) -> Flowable:
     )
 
 
-def _flowing_red_flags(view: views.RedFlags) -> Flowable:
-    """The red flags as a table of rows in the red frame, which may split between rows."""
+def _red_flags(view: views.RedFlags) -> Flowable:
+    return _box(_red_flags_part, view, len(_groups(len(view.items))))
+
+
+def _red_flags_part(part: RedFlagsPart) -> Flowable:
+    """The stop-and-contact box in its red frame: the title and the intro with the first
+    items; after a break, the title continued."""
+    view, start, end = part
     st = _styles(view.look)
-    rows = [[Paragraph(esc(view.title), st["heading"])], [Paragraph(esc(view.intro), st["body"])]]
-    rows += [[item] for item in _bullet_list(view.items, st)]
-    table = _table(rows, colWidths=[view.width])
-    table.setStyle(
-        TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), 1.5, styles.RED),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, 0), 5),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), 7),
-            ]
-        )
-    )
-    return table
+    first, last = _lines_of(_groups(len(view.items)), start, end)
+    rows = [Paragraph(esc(view.title if start == 0 else view.continued), st["heading"])]
+    if start == 0:
+        rows.append(Paragraph(esc(view.intro), st["body"]))
+    rows += _bullet_list(view.items[first:last], st)
+    return _box_rows(rows, view.width, None, styles.RED)
 
 
 def _traffic_light(view: views.PainRule, st: Styles) -> Flowable:
@@ -558,7 +627,24 @@ def _card_flow(
     if lead:
         sections[0] = Stack([*lead, sections[0]])
     minor = frozenset(n for n, is_minor in enumerate(kinds) if is_minor)
-    return Sections(sections, Remembered(_card_continued, card), filler, minor, breaks)
+    starts = {n: Remembered(_dosage_continued, (card, n)) for n in _later_weeks(card)}
+    continued = Remembered(_card_continued, card)
+    return Sections(sections, continued, filler, minor, breaks, starts)
+
+
+def _later_weeks(view: views.Card) -> dict[int, int]:
+    """The sections of the dosage box's later stretches of weeks (its groups after the
+    first), by number: each group's number. They come just before the card's foot."""
+    groups = len(_dosage_groups(view))
+    first = len(_card_sections(view)) - 1 - groups  # the first group's section
+    return {first + group: group for group in range(1, groups)}
+
+
+def _dosage_continued(part: CardPart) -> Flowable:
+    """A later stretch of weeks of the dosage box that starts a page: under the box's
+    title continued."""
+    view, number = part
+    return _dosage_box(view, _styles(view.look), _later_weeks(view)[number], continued=True)
 
 
 def _card_continued(view: views.Card) -> Flowable:
@@ -821,11 +907,14 @@ def _dosage_groups(view: views.Card) -> list[tuple[views.DosageLine, ...]]:
     return [tuple(group) for group in groups]
 
 
-def _dosage_box(view: views.Card, st: Styles, group: int = 0) -> Flowable:
-    """One group of the dosage box (the first with its title): the groups, one below the
-    other, make one shaded box with the accent bar."""
+def _dosage_box(view: views.Card, st: Styles, group: int = 0, continued: bool = False) -> Flowable:
+    """One group of the dosage box (the first with its title; one that starts a page with
+    its title continued): the groups, one below the other, make one shaded box with the
+    accent bar."""
     groups = _dosage_groups(view)
-    lines = [Paragraph(esc(view.dosage_title), st["label"])] if group == 0 else []
+    headed = group == 0 or continued
+    title = view.dosage_title if group == 0 else view.dosage_continued
+    lines = [Paragraph(esc(title), st["label"])] if headed else []
     lines += [_dosage_line(line, st) for line in groups[group]]
     box = _table([[lines]], colWidths=[view.width])
     box.setStyle(
@@ -834,7 +923,7 @@ def _dosage_box(view: views.Card, st: Styles, group: int = 0) -> Flowable:
                 ("BACKGROUND", (0, 0), (-1, -1), styles.LIGHT),
                 ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor(view.look.accent)),
                 ("LEFTPADDING", (0, 0), (-1, -1), 7),
-                ("TOPPADDING", (0, 0), (-1, -1), 3 if group == 0 else 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 3 if headed else 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 5 if group == len(groups) - 1 else 0),
             ]
         )

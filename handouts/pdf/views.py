@@ -76,6 +76,7 @@ class Notes(msgspec.Struct, frozen=True):
     width: float
     title: str
     lines: tuple[str, ...]
+    continued: str  # above the rest of a box taller than a page: "… (vervolg)"
 
 
 class Bullets(msgspec.Struct, frozen=True):
@@ -85,6 +86,7 @@ class Bullets(msgspec.Struct, frozen=True):
     width: float
     title: str
     items: tuple[str, ...]
+    continued: str  # above the rest of a box taller than a page: "… (vervolg)"
 
 
 class Zone(msgspec.Struct, frozen=True):
@@ -109,6 +111,7 @@ class RedFlags(msgspec.Struct, frozen=True):
     title: str
     intro: str
     items: tuple[str, ...]
+    continued: str  # above the rest of a box taller than a page: "… (vervolg)"
 
 
 class PictureSpot(msgspec.Struct, frozen=True):
@@ -156,6 +159,7 @@ class Card(msgspec.Struct, frozen=True):
     dosage_title: str
     dosage: tuple[DosageLine, ...]
     continued: str  # above the rest of a card that breaks: "Kuitrek … (vervolg)"
+    dosage_continued: str  # the dosage box's title above its later weeks after a break
     sides: tuple[CardSide, ...] = ()
 
 
@@ -188,6 +192,7 @@ class Topic(msgspec.Struct, frozen=True):
     paragraphs: tuple[str, ...]
     points: tuple[str, ...]
     week_note: str | None
+    continued: str  # above its rest on the next page: "Schoenen en zolen (vervolg)"
 
 
 class Handout(msgspec.Struct, frozen=True):
@@ -254,6 +259,7 @@ def handout(plan: Plan, width: float, logo: str | None, with_education: bool = T
             # how long a day takes, honestly, first
             ((plan.time_text,) if plan.time_text else ())
             + tuple(item.format(weeks=len(plan.weeks)) for item in words["how_to_items"]),
+            words.fmt("continued", title=words["how_to_title"]),
         ),
         pain_rule=_pain_rule(plan, words, look, width),
         red_flags=RedFlags(
@@ -262,8 +268,15 @@ def handout(plan: Plan, width: float, logo: str | None, with_education: bool = T
             words["redflags_title"],
             words["redflags_intro"],
             tuple(words["redflags_items"]),
+            words.fmt("continued", title=words["redflags_title"]),
         ),
-        notes=Notes(look, width, words["notes_title"], tuple(notes.splitlines()))
+        notes=Notes(
+            look,
+            width,
+            words["notes_title"],
+            tuple(notes.splitlines()),
+            words.fmt("continued", title=words["notes_title"]),
+        )
         if notes
         else None,
         programme=(look, plan.programme_name, plan.programme_summary),
@@ -271,7 +284,7 @@ def handout(plan: Plan, width: float, logo: str | None, with_education: bool = T
         progression=_progression(plan, words, look, width),
         education_title=words["education_title"],
         topics=_topics(plan, words, look, width) if with_education else (),
-        maintenance=_maintenance(plan.maintenance, look, width),
+        maintenance=_maintenance(plan.maintenance, words, look, width),
         references=References(
             look,
             width,
@@ -361,6 +374,7 @@ def card(plan: Plan, ex: PlannedExercise, words: Strings, look: Look, width: flo
         dosage_title=title,
         dosage=dosage,
         continued=words.fmt("continued", title=ex.name),
+        dosage_continued=words.fmt("continued", title=title),
     )
     if len(ex.sides) < 2:
         return base
@@ -513,15 +527,19 @@ def _topics(plan: Plan, words: Strings, look: Look, width: float) -> tuple[Topic
             topic.paragraphs,
             topic.points,
             words.fmt("topic_week", n=week) if index == 0 or weeks[index - 1] != week else None,
+            words.fmt("continued", title=topic.title),
         )
         for index, (topic, week) in enumerate(zip(plan.education, weeks, strict=True))
     )
 
 
-def _maintenance(topic: PlannedTopic | None, look: Look, width: float) -> Topic | None:
+def _maintenance(
+    topic: PlannedTopic | None, words: Strings, look: Look, width: float
+) -> Topic | None:
     if topic is None:
         return None
-    return Topic(look, width, topic.title, topic.paragraphs, topic.points, None)
+    continued = words.fmt("continued", title=topic.title)
+    return Topic(look, width, topic.title, topic.paragraphs, topic.points, None, continued)
 
 
 # --- checklist ---------------------------------------------------------------------------

@@ -5,9 +5,8 @@ language."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
+from msgspec.structs import replace
 
 from handouts.pdf import styles, views
 from handouts.pdf.handout import MARGIN, build_handout, render_handout

@@ -11,6 +11,7 @@ exercise) live in library.py, which knows all files at once.
 # annotations as objects instead of evaluating strings (~3 ms of a cold generate).
 
 import datetime as dt
+import difflib
 import re
 from functools import cached_property
 from typing import Annotated, Any, Generic, Literal, TypeVar, get_args, get_origin
@@ -619,8 +620,20 @@ def _check_weekday(word: str, day: dt.date, date_text: str) -> None:
 
 
 def foot_word(value: Any) -> Any:
-    word = words.FOOT_WORDS.get(words.normalise(str(value)))
+    """left, right or both from the words a practice types; a doubt ("links?") or a typo
+    is never taken for a foot."""
+    if "?" in str(value):
+        raise ValueError(f"{shown(value)} has a question mark; check which foot, then write it")
+    typed = words.normalise(str(value))
+    word = words.FOOT_WORDS.get(typed)
     if word is None:
+        known = [w for w in words.FOOT_WORDS if len(w) > 3]  # words, not L/R/LV
+        guess = difflib.get_close_matches(typed, known, n=1, cutoff=0.75)
+        if guess:
+            raise ValueError(
+                f"{shown(value)} is not a foot; did you mean '{guess[0].replace('_', ' ')}'? "
+                "(links, rechts or beide; left, right or both)"
+            )
         raise ValueError(
             f"{shown(value)} is not a foot; use left, right or both (links, rechts, beide)"
         )

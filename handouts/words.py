@@ -367,8 +367,9 @@ def field(key: str) -> str | None:
 
 
 def word(value: Any, words: dict[str, str]) -> Any:
-    """A typed word as its value (case and accents ignored); anything else unchanged."""
-    if isinstance(value, str):
+    """A typed word as its value (case and accents ignored); anything else unchanged. A word
+    with a question mark ("links?") is a doubt, never a choice: left for validation to name."""
+    if isinstance(value, str) and "?" not in value:
         return words.get(normalise(value), value)
     return value
 

@@ -338,3 +338,19 @@ def test_a_plans_warning_names_the_patient_wide_values_as_the_file_spells_them(t
     code, _, err = run("generate", str(path), "-o", str(tmp_path / "out"), *TODAY)
     assert code == 0 and "patient-wide reps 8 not used for heel-raise-towel-step" in err
     assert "set it under exercises: heel-raise-towel-step" in err
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("linsk", "'linsk' is not a foot; did you mean 'links'? (links, rechts or beide;"),
+        ("rehcts", "'rehcts' is not a foot; did you mean 'rechts'?"),
+        ("links?", "'links?' has a question mark; check which foot, then write it"),
+        ("midden", "'midden' is not a foot; use left, right or both (links, rechts, beide)"),
+    ],
+)
+def test_a_foot_typo_gets_a_suggestion_and_a_doubt_is_never_a_foot(tmp_path, typed, message):
+    path = tmp_path / "jan.yaml"
+    path.write_text(f"naam: Jan Mol\nvoet: {typed}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2 and f"error: {path}: voet: {message}" in result.stderr

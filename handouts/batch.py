@@ -262,14 +262,15 @@ class _Preparation:
         if isinstance(library, InputError):
             return _failed_through(failed, practice_column, library)
 
+        patient = row.patient.with_practice(practice.practice)  # its language, je or u
         out_dir = self.settings.out_dir
-        kinds = with_booklet(row.patient, self.settings.kinds)  # education: separate
-        files = list(file_names(row.patient.language, stem, kinds).items())
+        kinds = with_booklet(patient, self.settings.kinds)  # education: separate
+        files = list(file_names(patient.lang, stem, kinds).items())
         state = _read_state(out_dir, stem)
         make = []
         for kind, name in files:
             fingerprint = _fingerprint(
-                row.patient,
+                patient,
                 kind,
                 practice,
                 library,
@@ -294,10 +295,10 @@ class _Preparation:
         today = self.settings.today
         scan = self._scan_setup(stem)
         make_ = tuple(make)
-        weeks = weeks_to_print(row.patient, self.settings.checklist_weeks)
+        weeks = weeks_to_print(patient, self.settings.checklist_weeks)
         return Job(
             done,
-            row.patient,
+            patient,
             practice,
             libraries,
             today,
@@ -314,15 +315,18 @@ class _Preparation:
         """The print file's title, author, language and date: its rows' practice when they
         share one (else none), their most common language, the batch's day."""
         patients = [row.patient for row in rows if row.patient is not None]
-        languages = Counter(patient.language for patient in patients)
-        language = languages.most_common(1)[0][0] if languages else "nl"
+        languages: Counter[str] = Counter()
         authors = set()
         for patient in patients:
             practice_file = self.settings.practice_file
             if practice_file is None and patient.practice:
                 practice_file = self.settings.roster.parent / patient.practice
             practice = self._practice(practice_file)
+            if isinstance(practice, PracticeInput):
+                patient = patient.with_practice(practice.practice)
             authors.add(practice.practice.name if isinstance(practice, PracticeInput) else "")
+            languages[patient.lang] += 1
+        language = languages.most_common(1)[0][0] if languages else "nl"
         author = authors.pop() if len(authors) == 1 else ""
         title = str(strings(language)["title"])
         return title, author, language_tag(language), pdf_date(self.settings.today)

@@ -190,8 +190,8 @@ def email_patients(
             name=patient.name,
             first_name=first_name(patient.name),
             address=patient.email,
-            language=patient.language,
-            formal=patient.address == "u",  # the email speaks as the paper does
+            language=patient.with_practice(practice.practice).lang,  # as the paper speaks
+            formal=patient.with_practice(practice.practice).form == "u",
             attachments=tuple(Attachment(path.name, path) for path in files),  # read when sent
             start=start,
         )

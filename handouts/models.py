@@ -441,6 +441,28 @@ ContactLine = Annotated[str, short_plain_line(limits.MAX_PRACTICE_FIELD)]
 PracticePath = Annotated[str | None, After(plain_path)]
 
 
+class JsonSchema(msgspec.Struct, frozen=True):
+    """What editors should offer for a field (`handouts schemas`), in place of the schema of
+    its type: the words and date forms a practice types, not only the internal values."""
+
+    schema: dict[str, Any]
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+def optional_address(value: Any) -> Any:
+    """An empty form of address is not given (the practice's, else je)."""
+    return None if value is None or not str(value).strip() else address_word(value)
+
+
+def address_word(value: Any) -> Any:
+    word = ADDRESS_WORDS.get(str(value).strip().lower())
+    if word is None:
+        raise ValueError(f"{value!r} is not a form of address; use je or u (formeel)")
+    return word
+
+
 class Practice(Frozen, frozen=True, kw_only=True):
     name: Annotated[str, short_plain_line(limits.MAX_PRACTICE_NAME)] = ""
     therapist: ContactLine = ""
@@ -455,6 +477,12 @@ class Practice(Frozen, frozen=True, kw_only=True):
     smtp: Smtp | None = None  # for `--email send`
     # most minutes a day a plan may ask for one foot; validate and generate warn above it
     daily_minutes_cap: Annotated[int, Meta(ge=5, le=120)] = 20
+    # for patients who do not say: the language (a Flemish practice: nl-BE) and the form of
+    # address (je, or the formal u)
+    language: Annotated[Language | None, Before(words.language)] = None
+    address_form: Annotated[
+        Address | None, Before(optional_address), JsonSchema({"enum": sorted(ADDRESS_WORDS)})
+    ] = None
 
     def __post_init__(self) -> None:  # who the emails are from is known
         if self.smtp is not None and self.smtp.sender is None:
@@ -640,13 +668,6 @@ def foot_word(value: Any) -> Any:
     return word
 
 
-def address_word(value: Any) -> Any:
-    word = ADDRESS_WORDS.get(str(value).strip().lower())
-    if word is None:
-        raise ValueError(f"{value!r} is not a form of address; use je or u (formeel)")
-    return word
-
-
 def start_date(value: Any) -> Any:
     if value is None:
         return None
@@ -688,16 +709,6 @@ def plain_notes(notes: str) -> str:
     return notes
 
 
-class JsonSchema(msgspec.Struct, frozen=True):
-    """What editors should offer for a field (`handouts schemas`), in place of the schema of
-    its type: the words and date forms a practice types, not only the internal values."""
-
-    schema: dict[str, Any]
-
-    def __hash__(self) -> int:
-        return id(self)
-
-
 FootInput = Annotated[
     Foot,
     Before(foot_word),
@@ -717,7 +728,7 @@ WeeksInput = Annotated[
 class Patient(Frozen, frozen=True, kw_only=True):
     name: Annotated[str, Meta(min_length=1, max_length=80), After(patient_name)]
     foot: FootInput
-    language: Language = "nl"
+    language: Language | None = None  # default: the practice's, else nl (with_practice)
     programme: str = "combined"
     start: DateInput = None  # default: the coming Monday
     weeks: Annotated[int, Meta(ge=1, le=52)] | None = None  # default: the programme's length
@@ -736,14 +747,34 @@ class Patient(Frozen, frozen=True, kw_only=True):
     education: Annotated[bool | Literal["separate"], Before(words.yes_no)] = True
     # for `--email`; checked for syntax only
     email: Annotated[EmailAddress | None, Before(optional_email)] = None
-    address: AddressInput = "je"  # nl, nl-BE: je (default) or the formal u; en has one form
+    # nl, nl-BE: je or the formal u (en has one form); default: the practice's, else je
+    address: Annotated[AddressInput | None, Before(optional_address)] = None
     # only these weeks' checklists ("1-4"), for handing out a few weeks at a time
     checklist_weeks: WeeksInput = None
 
     @property
     def variant(self) -> str:
         """The key this patient's texts are looked up by: nl, nl-u, nl-BE, nl-BE-u or en."""
-        return text_variant(self.language, self.address)
+        return text_variant(self.lang, self.form)
+
+    @property
+    def lang(self) -> Language:
+        """The language; a patient without one has had the practice's by with_practice."""
+        return self.language or "nl"
+
+    @property
+    def form(self) -> Address:
+        """The form of address (je, u), as lang."""
+        return self.address or "je"
+
+    def with_practice(self, practice: Practice) -> "Patient":
+        """The patient with what the practice sets for patients who do not say: its language
+        and form of address (a Flemish practice: nl-BE; a formal one: u)."""
+        return msgspec.structs.replace(
+            self,
+            language=self.language or practice.language or "nl",
+            address=self.address or practice.address_form or "je",
+        )
 
     def patient_wide(self) -> dict[str, int]:
         """The patient-wide dosage parameters that are set."""

@@ -364,7 +364,7 @@ class _Setting(msgspec.Struct, frozen=True):
     @property
     def language(self) -> str:
         """nl, nl-BE or en: the side words and dates."""
-        return self.patient.language
+        return self.patient.lang
 
     @property
     def variant(self) -> str:
@@ -382,7 +382,9 @@ def resolve(
     checklist_weeks: tuple[int, int] | None = None,
 ) -> Plan:
     """checklist_weeks: the weeks whose checklists are printed when not the patient's own
-    (--checklist-weeks); a start is held against the first of them (_plausibility_warnings)."""
+    (--checklist-weeks); a start is held against the first of them (_plausibility_warnings).
+    A patient without a language or form of address has the practice's (with_practice)."""
+    patient = patient.with_practice(practice)
     problems = patient_reference_problems(patient, library, source)
     if problems:
         raise InputError(problems)
@@ -413,7 +415,7 @@ def resolve(
     return Plan(
         patient_name=patient.name,
         language=s.language,
-        address=patient.address,
+        address=patient.form,
         foot=patient.foot,
         programme_id=programme.id,
         programme_name=programme.texts.get(s.variant).name,
@@ -467,7 +469,7 @@ def _setting(
     strength_days = any(d.frequency == "every_other_day" for d in doses.values())
     variables: dict[Side, Variables] = {
         side: text.plan_variables(
-            patient.language,
+            patient.lang,
             side,
             both_feet=len(sides) == 2,
             weeks=weeks,

@@ -84,9 +84,10 @@ def _in_any_words(
     required field satisfied by any of its keys (`naam` or `name`)."""
     properties = node["properties"]
     for field, words_of in VALUE_WORDS.items():
-        if field in properties and "enum" in properties[field]:
-            typed = set(properties[field]["enum"]) | _as_typed(words_of)
-            properties[field] = {**properties[field], "enum": sorted(typed)}
+        prop = properties.get(field, {})
+        choices = [prop] if "enum" in prop else [c for c in prop.get("anyOf", []) if "enum" in c]
+        for choice in choices:  # the enum itself, or the one of an optional field's anyOf
+            choice["enum"] = sorted(set(choice["enum"]) | _as_typed(words_of))
     if properties.get("large_print", {}).get("type") == "boolean":
         yes_no = [True, False, *sorted(_as_typed(words.YES | words.NO))]
         properties["large_print"] = {**properties["large_print"], "enum": yes_no}

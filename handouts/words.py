@@ -272,6 +272,11 @@ FREQUENCY_WORDS = {
 # Key (normalised) -> Practice field, and the keys of its nested blocks. A practice's
 # `adres` is its postal address; a patient's `address` is je or u (aanspreekvorm).
 PRACTICE_KEYS = {
+    "language": "language",  # for patients who do not say theirs
+    "taal": "language",
+    "address_form": "address_form",
+    "aanspreekvorm": "address_form",
+    "aanspreking": "address_form",
     "name": "name",
     "naam": "name",
     "praktijk": "name",

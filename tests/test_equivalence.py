@@ -59,6 +59,8 @@ VARIANTS: list[tuple[dict[str, Any], dict[str, Any]]] = [
     ({}, {"logo": "logo.png", "website": "hiel.example"}),
     ({}, {"email": "info@hiel.example", "smtp": {"host": "smtp.hiel.example"}}),
     ({"foot": "both"}, {"daily_minutes_cap": 10}),  # over the cap: a warning, same pages
+    ({}, {"language": "nl-BE", "address_form": "u"}),  # a Flemish, formal practice
+    ({"language": "en"}, {"language": "nl-BE", "address_form": "u"}),  # the patient's own
 ]
 Member = tuple[str, Plan, str | None]  # what differs, the plan, the logo
 

@@ -293,3 +293,23 @@ def test_the_starter_sheets_example_rows_start_on_the_coming_monday(tmp_path):
     assert "# startdatum: 08-03-2027 " in (tmp_path / "jan.yaml").read_text(encoding="utf-8")
     english = (tmp_path / "sam.yaml").read_text(encoding="utf-8")
     assert "# start: 2027-03-08 " in english and "or 08-03-2027;" in english
+
+
+def test_a_flemish_formal_practice_sets_language_and_u_form_for_patients_who_do_not(tmp_path):
+    """A Flemish export seldom has a Taal column: the practice says it once."""
+    practice = tmp_path / "praktijk.yaml"
+    practice.write_text("naam: Kine Oost\ntaal: Vlaams\naanspreekvorm: u\n", encoding="utf-8")
+    roster = tmp_path / "week.csv"
+    roster.write_text("Naam;Voet;Taal\nJan Mol;links;\nSam Lee;rechts;en\n", encoding="utf-8")
+    patient = tmp_path / "els.yaml"
+    patient.write_text("naam: Els Claes\nvoet: links\npraktijk: praktijk.yaml\n", "utf-8")
+    out = tmp_path / "out"
+    assert run("validate", str(practice), str(roster), str(patient))[0] == 0
+    code, _, err = run("batch", str(roster), "--practice", str(practice), "-o", str(out), *TODAY)
+    assert code == 0, err
+    assert run("generate", str(patient), "-o", str(out), *TODAY)[0] == 0
+    for name in ("jan-mol_oefenschema.pdf", "els-claes_oefenschema.pdf"):
+        first = pdf_pages((out / name).read_bytes())[0]
+        assert "kinesitherapeut" in first and " uw " in first and " je " not in first, name
+    sam = pdf_pages((out / "sam-lee_exercises.pdf").read_bytes())[0]  # the row's own Taal
+    assert sam.startswith("Exercise plan for heel pain")

@@ -67,7 +67,10 @@ def test_patient_address_takes_the_words_a_therapist_types():
     def patient(**fields: str) -> Patient:
         return validated(Patient, {"name": "A", "foot": "left", **fields})
 
-    assert patient().address == "je"
+    assert patient().address is None and patient().form == "je"  # not given: je, or the
+    formal = validated(Practice, {"address_form": "u", "language": "nl-BE"})  # practice's
+    assert patient().with_practice(formal).variant == "nl-BE-u"
+    assert patient(address="je", language="nl").with_practice(formal).variant == "nl"
     assert patient(address="formeel").variant == "nl-u"
     assert patient(address="U", language="nl-BE").variant == "nl-BE-u"
     assert patient(address="jij").variant == "nl"

@@ -425,6 +425,7 @@ class Block(msgspec.Struct, frozen=True):
     keys: dict[str, str]
     values: dict[str, Callable[[Any], Any]] = msgspec.field(default_factory=dict)
     nested: dict[str, Block] = msgspec.field(default_factory=dict)
+    dutch: dict[str, str] = msgspec.field(default_factory=dict)  # field -> its Dutch key
 
     def at(self, path: list[str]) -> Block | None:
         """The block at a path of fields, if it is one."""
@@ -434,9 +435,27 @@ class Block(msgspec.Struct, frozen=True):
         return block
 
 
-PATIENT = Block(KEYS, {**VALUES, "exercises": _exercises})
+# Each field as the Dutch starters and the README write it: what a file typed in Dutch is
+# told when it has a key the tool does not know.
+PATIENT_DUTCH = {
+    "name": "naam", "foot": "voet", "language": "taal", "programme": "programma",
+    "start": "startdatum", "weeks": "weken", "reps": "herhalingen", "sets": "reeksen",
+    "sessions_per_day": "sessies_per_dag", "exercises": "oefeningen", "include": "extra",
+    "exclude": "weglaten", "notes": "notities", "practice": "praktijk", "paper": "papier",
+    "large_print": "grote_letters", "education": "uitleg", "checklist_weeks": "afvinkweken",
+    "address": "aanspreekvorm", "email": "e-mail", ID: "nummer",
+}  # fmt: skip
+PRACTICE_DUTCH = {
+    "language": "taal", "address_form": "aanspreekvorm", "name": "naam",
+    "therapist": "therapeut", "phone": "telefoon", "email": "e-mail", "address": "adres",
+    "accent_colour": "kleur", "pain_rule": "pijnregel", "library": "bibliotheek",
+    "smtp": "mailserver", "daily_minutes_cap": "max_minuten_per_dag", "logo": "logo",
+    "website": "website",
+}  # fmt: skip
+PATIENT = Block(KEYS, {**VALUES, "exercises": _exercises}, dutch=PATIENT_DUTCH)
 PRACTICE = Block(
     PRACTICE_KEYS,
+    dutch=PRACTICE_DUTCH,
     nested={
         "pain_rule": Block(PAIN_RULE_KEYS),
         "smtp": Block(
@@ -481,6 +500,8 @@ def _translate(
 ) -> dict[str, Any]:
     result: dict[str, Any] = {}
     given_as: dict[str, str] = {}
+    # a file typed with Dutch keys hears of the Dutch ones when a key is unknown
+    dutch = any(block.keys.get(normalise(str(k))) not in (None, normalise(str(k))) for k in data)
     for key, value in data.items():
         typed = str(key)
         known = block.keys.get(normalise(typed))
@@ -494,7 +515,7 @@ def _translate(
 
             guess = difflib.get_close_matches(normalise(typed), list(block.keys), n=1)
             out.unknown[typed_at + typed] = (
-                f"did you mean '{guess[0]}'?" if guess else f"known fields: {_fields(block)}"
+                f"did you mean '{guess[0]}'?" if guess else f"known fields: {_fields(block, dutch)}"
             )
         elif at + name != typed_at + typed:
             out.typed[at + name] = typed_at + typed
@@ -508,8 +529,11 @@ def _translate(
     return result
 
 
-def _fields(block: Block) -> str:
-    return ", ".join(dict.fromkeys(block.keys.values()))
+def _fields(block: Block, dutch: bool = False) -> str:
+    """The fields a block knows, by their own names, or (dutch) as the Dutch starters write
+    them."""
+    names = dict.fromkeys(block.keys.values())
+    return ", ".join(block.dutch.get(f, f) if dutch else f for f in names)
 
 
 def value_of(name: str, value: Any) -> Any:

@@ -354,3 +354,20 @@ def test_a_foot_typo_gets_a_suggestion_and_a_doubt_is_never_a_foot(tmp_path, typ
     path.write_text(f"naam: Jan Mol\nvoet: {typed}\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["validate", str(path)])
     assert result.exit_code == 2 and f"error: {path}: voet: {message}" in result.stderr
+
+
+def test_every_field_has_a_dutch_key_that_reads_back_as_that_field():
+    for block, model in ((words.PATIENT, models.Patient), (words.PRACTICE, models.Practice)):
+        fields = set(block.keys.values())
+        assert set(block.dutch) == fields, model.__name__
+        assert all(block.keys[words.normalise(k)] == f for f, k in block.dutch.items())
+
+
+def test_an_unknown_key_in_a_dutch_file_lists_the_dutch_keys(tmp_path):
+    dutch, english = tmp_path / "praktijk.yaml", tmp_path / "practice.yaml"
+    dutch.write_text("naam: Kine Oost\nqqq: 1\n", encoding="utf-8")
+    english.write_text("name: Kine Oost\nqqq: 1\n", encoding="utf-8")
+    code, _, err = run("validate", str(dutch), str(english))
+    assert code == 2
+    assert f"{dutch}: qqq: unknown field; known fields: taal, aanspreekvorm, naam," in err
+    assert f"{english}: qqq: unknown field; known fields: language, address_form, name," in err

@@ -184,14 +184,17 @@ def email_patients(
     """Email made PDFs (key, patient, start date, files) and report; exit 1 when any failed."""
     from handouts.mail import Attachment, PatientPdfs, deliver, first_name
 
+    # each patient's language and form of address as the paper has them (the practice's own
+    # for a patient without)
+    made = [(k, p.with_practice(practice.practice), s, f) for k, p, s, f in made]
     patients = [
         PatientPdfs(
             key=key,
             name=patient.name,
             first_name=first_name(patient.name),
             address=patient.email,
-            language=patient.with_practice(practice.practice).lang,  # as the paper speaks
-            formal=patient.with_practice(practice.practice).form == "u",
+            language=patient.lang,
+            formal=patient.form == "u",
             attachments=tuple(Attachment(path.name, path) for path in files),  # read when sent
             start=start,
         )

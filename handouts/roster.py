@@ -274,22 +274,24 @@ def _sheet_marks(raw: bytes, member: str | None) -> tuple[frozenset[int], dict[s
                 hidden.add(int(element.get("r", "0")))
             elif tag == "c":
                 formula, value = element.find("{*}f"), element.find("{*}v")
-                if formula is not None and (value is None or not value.text):
-                    uncalculated[element.get("r", "")] = f"={formula.text or ''}"
+                reference = element.get("r")  # the format lets a cell leave it out
+                if reference and formula is not None and (value is None or not value.text):
+                    uncalculated[reference] = f"={formula.text or ''}"
             if tag in ("row", "sheetData"):
                 element.clear()
     return frozenset(hidden), uncalculated
 
 
 def _mark_uncalculated(records: list[Record], uncalculated: dict[str, str]) -> None:
+    from openpyxl.utils.cell import coordinate_to_tuple
+
     for reference, formula in uncalculated.items():
-        match = re.fullmatch(r"([A-Z]{1,3})(\d+)", reference)
-        if not match:
+        try:
+            row, column = coordinate_to_tuple(reference)
+        except ValueError:  # not a cell reference
             continue
-        column = sum((ord(c) - 64) * 26**i for i, c in enumerate(reversed(match[1]))) - 1
-        row = int(match[2])
-        if row <= len(records) and column < len(records[row - 1][1]):
-            records[row - 1][1][column] = Uncalculated(formula)
+        if row <= len(records) and column <= len(records[row - 1][1]):
+            records[row - 1][1][column - 1] = Uncalculated(formula)
 
 
 def _text(cell: Any) -> str:
@@ -325,11 +327,11 @@ def _table_rows(
     if len(shown_rows) < len(data):
         rows = _row_numbers([n for n, _ in data if n in hidden])
         notices.append(f"{path}: {rows} hidden in the sheet; left out (unhide them to make them)")
-    totals = [(n, cells) for n, cells in shown_rows if _is_totals_row(cells, columns)]
-    for number, cells in totals:
-        text = next(_text(c) for c in cells if _text(c))
+    foot = next((i for i, c in enumerate(columns) if c and c[0] == "foot"), len(columns))
+    totals = {n: text for n, cells in shown_rows if (text := _totals_text(cells, foot))}
+    for number, text in totals.items():
         notices.append(f"{path}: row {number} ({text!r}) reads like a totals row; left out")
-    data = [record for record in shown_rows if record not in totals]
+    data = [(n, cells) for n, cells in shown_rows if n not in totals]
     roster = Roster(
         _not_an_example(_table_row(path, number, columns, cells)) for number, cells in data
     )
@@ -369,14 +371,13 @@ def _listed(items: Sequence[object]) -> str:
     )
 
 
-def _is_totals_row(cells: list[Any], columns: list[Column]) -> bool:
-    """A row an export adds at the end ("Totaal: 9 patiënten"): its first text starts with a
-    word for a total, and it names no foot."""
-    foot = [i for i, c in enumerate(columns) if c and c[0] == "foot"]
-    if any(i < len(cells) and _text(cells[i]) for i in foot):
-        return False
+def _totals_text(cells: list[Any], foot: int) -> str:
+    """The first text of a row an export adds at the end ("Totaal: 9 patiënten": it starts
+    with a word for a total and names no foot, the column at index foot); else ""."""
+    if foot < len(cells) and _text(cells[foot]):
+        return ""
     first = next((_text(c) for c in cells if _text(c)), "")
-    return words.normalise(first).split("_")[0] in words.TOTALS_WORDS
+    return first if words.normalise(first).split("_")[0] in words.TOTALS_WORDS else ""
 
 
 def _same_names(path: Path, roster: Roster) -> list[str]:
@@ -498,13 +499,10 @@ def _columns(
 
 
 def column_letter(index: int) -> str:
-    """A column as a spreadsheet shows it: 0 -> A, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
+    """A column as a spreadsheet shows it: 0 -> A, 26 -> AA (only for a message)."""
+    from openpyxl.utils.cell import get_column_letter
+
+    return str(get_column_letter(index + 1))
 
 
 def _near_miss(title: str) -> str | None:
